@@ -1,0 +1,83 @@
+package dovecottest
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Default credentials of the one user a nil Config creates.
+const (
+	DefaultUser     = "alice"
+	DefaultPassword = "wonderland"
+)
+
+// Config shapes one Dovecot instance. The zero value and nil both mean
+// defaults: one user (DefaultUser, DefaultPassword), no session lock, the
+// stock UIDL format.
+type Config struct {
+	// Users maps user names to plaintext passwords. Empty means
+	// {DefaultUser: DefaultPassword}. Names become directory names and
+	// passwd-file fields, so they may not contain '/', ':' or control
+	// characters, and passwords may not contain ':' or control characters.
+	Users map[string]string
+
+	// LockSession sets pop3_lock_session: a second session for a user who
+	// is already logged in is refused with -ERR [IN-USE] (RFC 2449).
+	// Dovecot 2.3 first waits 10 seconds for the lock, a timeout fixed in
+	// its source, so the refusal comes only after that; if the first
+	// session ends within those 10 seconds, the second one gets in.
+	LockSession bool
+
+	// UIDLFormat is pop3_uidl_format. Empty means "%08Xu%08Xv", Dovecot's
+	// default: IMAP UIDVALIDITY and UID, stable for the life of the
+	// maildir, which is what a UIDL-keyed cache expects.
+	UIDLFormat string
+
+	// Extra is appended verbatim to the generated dovecot.conf. A setting
+	// given here overrides the harness's value, as in any Dovecot
+	// configuration the last assignment wins.
+	Extra string
+}
+
+func (c *Config) users() map[string]string {
+	if c == nil || len(c.Users) == 0 {
+		return map[string]string{DefaultUser: DefaultPassword}
+	}
+	return c.Users
+}
+
+// userNames returns the configured users in a stable order, so the
+// generated files and the choice of Server.User do not depend on map
+// iteration.
+func userNames(users map[string]string) []string {
+	names := make([]string, 0, len(users))
+	for n := range users {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// validate rejects names and passwords that would corrupt the passwd-file
+// or escape the mail directory.
+func validate(users map[string]string) error {
+	for name, pass := range users {
+		if name == "" || name == "." || name == ".." || strings.ContainsAny(name, "/:") || hasControl(name) {
+			return fmt.Errorf("dovecottest: invalid user name %q", name)
+		}
+		if strings.Contains(pass, ":") || hasControl(pass) {
+			return fmt.Errorf("dovecottest: invalid password for user %q: no ':' or control characters", name)
+		}
+	}
+	return nil
+}
+
+func hasControl(s string) bool {
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f {
+			return true
+		}
+	}
+	return false
+}

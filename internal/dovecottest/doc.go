@@ -1,0 +1,35 @@
+// Package dovecottest starts a real, private Dovecot POP3 server for
+// interop tests of the POP3 engine (RFC 1939, RFC 2449 CAPA, RFC 2595 STLS,
+// RFC 8314 implicit TLS, RFC 5034 SASL).
+//
+// Each Start gives a test its own Dovecot: configuration, sockets, state,
+// log, users and maildirs live under t.TempDir(), and the server listens
+// on 127.0.0.1 only, on ports picked free at start. Nothing is shared with
+// a system Dovecot or with other tests, so tests may run in parallel.
+//
+// # Installing Dovecot
+//
+// The harness needs the dovecot binary (Debian: dovecot-pop3d). `make test`
+// installs it with .ci/install-deps. Without it Start skips the test, but
+// when the environment variable CI is set it fails instead: a CI run that
+// silently skipped every interop test would look green and prove nothing.
+//
+// # Privileges
+//
+// Run as root (CI, containers), Dovecot runs as it does in production:
+// login processes as dovenull, auth as dovecot, and mailbox access as the
+// unprivileged user nobody: Dovecot guards mail access against low uids
+// (first_valid_uid), and mail read as root would hide permission bugs.
+// The harness hands the maildirs to nobody and makes the temporary
+// directories searchable (0711) so that those users can reach them.
+// Run as any other user, Dovecot runs rootless: every process as that
+// user, with chroots turned off.
+//
+// # Byte-exactness
+//
+// Dovecot keeps maildir files with LF line endings and serves them with
+// CRLF. Deliver stores a message in that form, so what a client receives
+// is computable: Wire(msg) is exactly the message body that RETR returns
+// (after the client removes dot-stuffing and the terminating ".\r\n"), and
+// len(Wire(msg)) is the size that LIST and STAT report.
+package dovecottest

@@ -1,0 +1,37 @@
+//go:build unix
+
+package dovecottest
+
+import (
+	"net"
+	"testing"
+)
+
+// TestStartRetriesWhenAPortIsTaken hands Start a port that is in use, as
+// happens when another process takes a free port before Dovecot binds it.
+// Not parallel: it replaces pickPorts.
+func TestStartRetriesWhenAPortIsTaken(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	taken := busy.Addr().(*net.TCPAddr).Port
+
+	calls := 0
+	pickPorts = func(n int) ([]int, error) {
+		calls++
+		ports, err := freePorts(n)
+		if calls == 1 && err == nil {
+			ports[0] = taken
+		}
+		return ports, err
+	}
+	t.Cleanup(func() { pickPorts = freePorts })
+
+	s := Start(t, nil)
+	if calls < 2 {
+		t.Fatalf("Start picked ports %d times, want a retry", calls)
+	}
+	dial(t, s.Addr, nil).login(s.User, s.Password)
+}

@@ -1,0 +1,390 @@
+//go:build unix
+
+package dovecottest
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/poppymail/poppy/internal/testca"
+)
+
+// Time limits of the harness. Dovecot is up in well under a second; the
+// generous limits are for loaded CI machines running tests in parallel.
+const (
+	readyTimeout = 20 * time.Second
+	stopTimeout  = 10 * time.Second
+	startTries   = 5
+)
+
+// Server is a running Dovecot. Its fields are set by Start and must not be
+// changed.
+type Server struct {
+	// Addr is the plain POP3 listener ("127.0.0.1:port"); it offers STLS.
+	Addr string
+	// TLSAddr is the implicit-TLS listener (RFC 8314, the role of 995).
+	TLSAddr string
+
+	// User and Password are the first configured user in sorted order:
+	// DefaultUser and DefaultPassword unless Config.Users says otherwise.
+	User, Password string
+
+	// CA issued the server certificate, for localhost, 127.0.0.1 and ::1.
+	// RootCAs trusts that CA and nothing else.
+	CA      *testca.CA
+	RootCAs *x509.CertPool
+
+	// Version is what `dovecot --version` printed.
+	Version string
+	// Dir holds everything the instance uses; ConfigPath is its
+	// dovecot.conf, for doveadm -c or a look when a test fails.
+	Dir, ConfigPath string
+
+	t        testing.TB
+	instance string // instance_name: the prefix of the children's process titles
+	id       identity
+	users    map[string]string
+	mailRoot string
+	logPath  string
+	errPath  string // the master's stdout and stderr, before its log process runs
+
+	cmd       *exec.Cmd
+	done      chan struct{} // closed when the master has exited
+	waitErr   error         // the master's exit, valid after done
+	closeOnce sync.Once
+}
+
+// Start starts a Dovecot for t and stops it when t ends. A nil cfg means
+// defaults. Start skips t when Dovecot is not installed, or fails it if
+// the environment variable CI is set (see the package documentation).
+//
+// Dovecot's log is attached to t's output when t fails. Parallel tests may
+// each Start their own server. Start and the Server's methods call t.Fatal
+// on failure, so call them from the test's goroutine.
+func Start(t testing.TB, cfg *Config) *Server {
+	t.Helper()
+	bin, version, err := findDovecot()
+	if err != nil {
+		unavailable(t, err)
+	}
+	id, err := currentIdentity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	users := cfg.users()
+	if err := validate(users); err != nil {
+		t.Fatal(err)
+	}
+	ca, leaf, err := testca.Localhost()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{
+		CA: ca, RootCAs: ca.Pool(), Version: version,
+		Dir: t.TempDir(), t: t, id: id, users: users,
+	}
+	s.User = userNames(users)[0]
+	s.Password = users[s.User]
+
+	p, err := s.layout(cfg, leaf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Cleanups run last-registered first: stop Dovecot, then show its log
+	// (with the shutdown in it), then remove the temporary directory.
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("dovecottest: Dovecot log (%s):\n%s", s.logPath, s.LogText())
+		}
+	})
+	t.Cleanup(s.Close)
+
+	for try := 1; ; try++ {
+		err = s.start(bin, p)
+		if err == nil {
+			return s
+		}
+		s.stop()
+		if !s.bindFailed() || try == startTries {
+			t.Fatal(err) // the cleanup above shows the log
+		}
+		// A port was taken between freePorts and Dovecot's bind: try
+		// others, with a clean log for the new attempt. (The master
+		// retries the bind for about five seconds before it says so.)
+		_ = os.Remove(s.logPath)
+		_ = os.Remove(s.errPath)
+	}
+}
+
+// start writes a configuration with fresh ports and waits until the
+// server greets on both of them.
+func (s *Server) start(bin string, p confParams) error {
+	ports, err := pickPorts(2)
+	if err != nil {
+		return err
+	}
+	p.Port, p.TLSPort = ports[0], ports[1]
+	conf, err := renderConf(p)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(s.ConfigPath, conf, 0o644); err != nil {
+		return fmt.Errorf("dovecottest: %w", err)
+	}
+	s.Addr = "127.0.0.1:" + strconv.Itoa(p.Port)
+	s.TLSAddr = "127.0.0.1:" + strconv.Itoa(p.TLSPort)
+
+	out, err := os.OpenFile(s.errPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return fmt.Errorf("dovecottest: %w", err)
+	}
+	defer out.Close()
+	// -F keeps the master in the foreground, as our child, so its exit is
+	// seen at once. The output is a file, not a pipe: children inherit the
+	// descriptor, and Wait on a pipe would wait for the last of them.
+	cmd := exec.Command(bin, "-F", "-c", s.ConfigPath)
+	cmd.Stdout, cmd.Stderr = out, out
+	cmd.SysProcAttr = sysProcAttr()
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("dovecottest: start %s: %w", bin, err)
+	}
+	s.cmd = cmd
+	s.done = make(chan struct{})
+	go func(done chan struct{}) {
+		s.waitErr = cmd.Wait()
+		close(done)
+	}(s.done)
+	return s.waitReady()
+}
+
+// Close stops Dovecot and waits until none of its processes is left. It
+// is registered with t.Cleanup; a test may call it earlier to see the
+// server go away. The files in Dir stay until the test ends.
+func (s *Server) Close() {
+	s.closeOnce.Do(s.stop)
+}
+
+// stop ends the current master and every process it started.
+func (s *Server) stop() {
+	if s.cmd == nil {
+		return
+	}
+	pgid := s.cmd.Process.Pid
+	// SIGTERM to the whole group, not to the master alone: the master
+	// would stop its children, then wait a second for its log process
+	// before exiting. Each process shuts down cleanly either way; only
+	// the master's own "Killed with signal 15" line may miss the log.
+	_ = syscall.Kill(-pgid, syscall.SIGTERM)
+	deadline := time.Now().Add(stopTimeout)
+wait:
+	for {
+		select {
+		case <-s.done:
+			break wait
+		case <-time.After(10 * time.Millisecond):
+		}
+		// The master notices dead children on a one-second timer; once
+		// it is alone it has nothing left to do, so do not wait for it.
+		if onlyLeader(pgid) {
+			_ = s.cmd.Process.Kill()
+		}
+		if time.Now().After(deadline) {
+			s.t.Logf("dovecottest: master %d ignored SIGTERM for %v; killing", pgid, stopTimeout)
+			break
+		}
+	}
+	// Whatever is left of the group, the master included, goes now. The
+	// check first keeps a reaped, empty group's number, which the kernel
+	// may hand out again, from being signalled.
+	if groupAlive(pgid) {
+		_ = syscall.Kill(-pgid, syscall.SIGKILL)
+	}
+	<-s.done
+	deadline = time.Now().Add(stopTimeout)
+	for groupAlive(pgid) {
+		if time.Now().After(deadline) {
+			s.t.Errorf("dovecottest: processes of group %d survived SIGKILL", pgid)
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	s.cmd = nil
+}
+
+// exited reports whether the master has already gone, and how.
+func (s *Server) exited() (bool, error) {
+	select {
+	case <-s.done:
+		return true, s.waitErr
+	default:
+		return false, nil
+	}
+}
+
+// LogText returns Dovecot's log so far: the log file, then anything the
+// master printed before its log process took over (a configuration
+// error, a failed bind).
+func (s *Server) LogText() string {
+	var b strings.Builder
+	if log, err := os.ReadFile(s.logPath); err == nil {
+		b.Write(log)
+	}
+	if out, err := os.ReadFile(s.errPath); err == nil && len(out) > 0 {
+		b.WriteString("--- dovecot stdout/stderr ---\n")
+		b.Write(out)
+	}
+	return b.String()
+}
+
+func (s *Server) bindFailed() bool {
+	return strings.Contains(s.LogText(), "Address already in use")
+}
+
+// TLSConfig returns a client configuration that trusts only this server's
+// CA, for tls.Dial to TLSAddr or for STLS on Addr.
+func (s *Server) TLSConfig() *tls.Config {
+	return &tls.Config{RootCAs: s.RootCAs, ServerName: "localhost", MinVersion: tls.VersionTLS12}
+}
+
+// errExited reports a master that stopped during start-up.
+var errExited = errors.New("dovecottest: dovecot exited during start-up")
+
+// layout creates the instance's files and directories under Dir and
+// returns the configuration parameters that point at them.
+func (s *Server) layout(cfg *Config, leaf *testca.Leaf) (confParams, error) {
+	if s.id.root {
+		if err := openPath(s.Dir); err != nil {
+			return confParams{}, err
+		}
+	}
+	s.ConfigPath = filepath.Join(s.Dir, "dovecot.conf")
+	s.logPath = filepath.Join(s.Dir, "dovecot.log")
+	s.errPath = filepath.Join(s.Dir, "dovecot.out")
+	s.mailRoot = filepath.Join(s.Dir, "mail")
+	p := confParams{
+		Instance:      "dovecottest-" + filepath.Base(filepath.Dir(s.Dir)) + "-" + filepath.Base(s.Dir),
+		StateDir:      filepath.Join(s.Dir, "state"),
+		LogPath:       s.logPath,
+		MailRoot:      s.mailRoot,
+		PasswdFile:    filepath.Join(s.Dir, "passwd"),
+		CertFile:      filepath.Join(s.Dir, "cert.pem"),
+		KeyFile:       filepath.Join(s.Dir, "key.pem"),
+		Root:          s.id.root,
+		InternalUser:  s.id.internalUser,
+		InternalGroup: s.id.internalGroup,
+		LoginUser:     s.id.loginUser,
+		MailUID:       s.id.mailUID,
+		MailGID:       s.id.mailGID,
+		UIDLFormat:    "%08Xu%08Xv",
+	}
+	if cfg != nil {
+		p.LockSession = cfg.LockSession
+		p.Extra = cfg.Extra
+		if cfg.UIDLFormat != "" {
+			p.UIDLFormat = cfg.UIDLFormat
+		}
+	}
+	s.instance = p.Instance
+	base, err := s.baseDir()
+	if err != nil {
+		return confParams{}, err
+	}
+	p.BaseDir = base
+
+	for _, d := range []string{p.StateDir, s.mailRoot} {
+		if err := os.Mkdir(d, 0o711); err != nil {
+			return confParams{}, fmt.Errorf("dovecottest: %w", err)
+		}
+	}
+	for _, u := range userNames(s.users) {
+		if err := s.makeMaildir(u); err != nil {
+			return confParams{}, err
+		}
+	}
+	var passwd strings.Builder
+	for _, u := range userNames(s.users) {
+		fmt.Fprintf(&passwd, "%s:{PLAIN}%s::::::\n", u, s.users[u])
+	}
+	// The auth process reads the passwd-file as the internal user.
+	files := []struct {
+		path string
+		data []byte
+		mode os.FileMode
+	}{
+		{p.PasswdFile, []byte(passwd.String()), 0o644},
+		{p.CertFile, leaf.CertPEM, 0o644},
+		{p.KeyFile, leaf.KeyPEM, 0o600},
+	}
+	for _, f := range files {
+		if err := os.WriteFile(f.path, f.data, f.mode); err != nil {
+			return confParams{}, fmt.Errorf("dovecottest: %w", err)
+		}
+	}
+	return p, nil
+}
+
+// maxBaseDir bounds the base_dir path: Dovecot creates unix sockets there
+// (login/pop3, auth-master, stats-writer...) and a socket path has at most
+// 107 bytes. t.TempDir() under a long TMPDIR and a long test name can
+// exceed that.
+const maxBaseDir = 64
+
+// baseDir returns Dovecot's base_dir: Dir/run when that is short enough
+// for socket paths, else a short directory of its own removed with the
+// test.
+func (s *Server) baseDir() (string, error) {
+	dir := filepath.Join(s.Dir, "run")
+	if len(dir) <= maxBaseDir {
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			return "", fmt.Errorf("dovecottest: %w", err)
+		}
+		return dir, nil
+	}
+	parent := os.TempDir()
+	if len(parent) > maxBaseDir-16 {
+		parent = "/tmp"
+	}
+	dir, err := os.MkdirTemp(parent, "dvt")
+	if err != nil {
+		return "", fmt.Errorf("dovecottest: base_dir: %w", err)
+	}
+	s.t.Cleanup(func() { _ = os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o755); err != nil {
+		return "", fmt.Errorf("dovecottest: %w", err)
+	}
+	return dir, nil
+}
+
+// openPath makes dir and its parent (both made by t.TempDir, mode 0700)
+// searchable by others, and checks that every ancestor is: as root,
+// Dovecot reaches this tree as the dovecot, dovenull and nobody users.
+func openPath(dir string) error {
+	for _, d := range []string{dir, filepath.Dir(dir)} {
+		if err := os.Chmod(d, 0o711); err != nil {
+			return fmt.Errorf("dovecottest: %w", err)
+		}
+	}
+	for d := filepath.Dir(filepath.Dir(dir)); ; d = filepath.Dir(d) {
+		fi, err := os.Stat(d)
+		if err != nil {
+			return fmt.Errorf("dovecottest: %w", err)
+		}
+		if fi.Mode().Perm()&0o001 == 0 {
+			return fmt.Errorf("dovecottest: %s is not searchable by other users, so Dovecot's unprivileged processes cannot reach %s; set TMPDIR to a directory such as /tmp", d, dir)
+		}
+		if d == filepath.Dir(d) {
+			return nil
+		}
+	}
+}

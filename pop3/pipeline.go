@@ -1,0 +1,129 @@
+package pop3
+
+// request is one command of a batch.
+type request struct {
+	verb  string // for errors: never carries arguments
+	line  string // the command line without CRLF
+	multi bool   // +OK is followed by a dot-terminated body
+	// listing bodies are held in memory and limited by MaxListingSize;
+	// message bodies stream and are limited by MaxMessageSize.
+	listing bool
+	msg     int // message number, for progress
+	// handle sees every reply: st.ok is false for -ERR. For a multi-line
+	// +OK reply, body streams the body; whatever handle leaves unread is
+	// drained. A non-nil return stops the batch (see pipeline).
+	handle func(st status, body *bodyReader) error
+}
+
+// pipeline sends reqs and hands each reply to its handler, in order.
+//
+// With PIPELINING (RFC 2449 §6.6) commands go out while the bytes of
+// unanswered commands stay within Options.PipelineWindow; the window keeps
+// the server's receive buffer from filling, so it never stops reading
+// commands while we wait for its replies, and neither side blocks. Without
+// it, each command waits for the previous reply. One goroutine does both,
+// because replies are read in between writes.
+//
+// When a handler returns an error, no further command is sent, the
+// replies to those already sent are read and discarded (the session stays
+// in step), and that error is returned. I/O, protocol and limit errors end
+// the session.
+func (c *Client) pipeline(reqs []request) error {
+	window := 0
+	if c.canPipeline() {
+		window = c.opts.PipelineWindow
+	}
+	sent, recv, outstanding := 0, 0, 0
+	var stop error
+	for recv < len(reqs) {
+		wrote := false
+		for sent < len(reqs) && stop == nil && (sent == recv || outstanding+len(reqs[sent].line)+2 <= window) {
+			if err := checkArg(reqs[sent].verb, reqs[sent].line); err != nil {
+				stop = err
+				break
+			}
+			if err := c.writeCmd(reqs[sent].line); err != nil {
+				err = ioFailure(reqs[sent].verb, err)
+				c.fail(err)
+				return err
+			}
+			outstanding += len(reqs[sent].line) + 2
+			sent++
+			wrote = true
+		}
+		if wrote {
+			if err := c.bw.Flush(); err != nil {
+				err = ioFailure(reqs[recv].verb, err)
+				c.fail(err)
+				return err
+			}
+		}
+		if recv == sent {
+			break // stopped before sending more
+		}
+		r := reqs[recv]
+		if err := c.reply(r, stop == nil); err != nil {
+			if h, ok := err.(handlerErr); ok {
+				err = h.error
+			} else if fatal(err) {
+				c.fail(err)
+				return err
+			}
+			if stop == nil {
+				stop = err
+			}
+		}
+		outstanding -= len(r.line) + 2
+		recv++
+	}
+	return stop
+}
+
+// handlerErr marks an error that a handler returned while the session
+// stayed in step, so pipeline does not end the session for it.
+type handlerErr struct{ error }
+
+func (e handlerErr) Unwrap() error { return e.error }
+
+// reply reads one reply and, if call is set, hands it to the handler.
+func (c *Client) reply(r request, call bool) error {
+	st, err := c.readStatus(r.verb)
+	if err != nil {
+		return err
+	}
+	if st.cont {
+		return protocolErr(r.verb, "unexpected SASL continuation", []byte("+ "+st.text))
+	}
+	var body *bodyReader
+	if st.ok && r.multi {
+		body = c.newBody(r)
+	}
+	var herr error
+	if call && r.handle != nil {
+		herr = r.handle(st, body)
+	} else if call && !st.ok {
+		herr = replyErr(r.verb, st)
+	}
+	if body != nil {
+		if err := body.drain(); err != nil {
+			return err // the stream is out of step: fatal
+		}
+	}
+	if herr != nil && fatal(herr) {
+		// The body was drained, so the session is still in step even
+		// though the handler failed (say, on a malformed listing line).
+		return handlerErr{herr}
+	}
+	return herr
+}
+
+func (c *Client) newBody(r request) *bodyReader {
+	if r.listing {
+		return newBodyReader(c.br, r.verb, statusLineMax, c.opts.MaxListingSize, limitListing)
+	}
+	return newBodyReader(c.br, r.verb, c.opts.MaxLineLength, c.opts.MaxMessageSize, limitMessage)
+}
+
+func (c *Client) canPipeline() bool {
+	return !c.opts.DisablePipelining && c.caps != nil && c.caps.Pipelining
+}
