@@ -23,6 +23,7 @@ type bodyReader struct {
 	limitName string
 
 	pending []byte // unread rest of the last slice; valid until the next br read
+	discard int    // bytes of br's buffer handed out by the fast path, to skip
 	atBOL   bool
 	lineLen int
 	n       int64 // bytes delivered or pending
@@ -69,8 +70,120 @@ func (r *bodyReader) Read(p []byte) (int, error) {
 	return 0, r.err
 }
 
-// fill reads the next piece of a line into pending, or sets err.
+// WriteTo writes the body to w straight from the read buffer, saving
+// io.Copy a copy.
+func (r *bodyReader) WriteTo(w io.Writer) (int64, error) {
+	var total int64
+	for {
+		if len(r.pending) == 0 {
+			if r.err != nil {
+				break
+			}
+			r.fill()
+			continue
+		}
+		n, err := w.Write(r.pending)
+		r.pending = r.pending[n:]
+		total += int64(n)
+		if r.onData != nil {
+			r.onData(r.n-int64(len(r.pending)), false)
+		}
+		if err != nil {
+			return total, err
+		}
+	}
+	r.finish()
+	if r.err == io.EOF {
+		return total, nil
+	}
+	return total, r.err
+}
+
+// fill puts the next piece of the body into pending, or sets err.
+//
+// The fast path hands over, in one piece, everything already buffered up
+// to the next line that starts with a dot: mail has few such lines, so a
+// whole buffer usually goes out at once with no per-line work beyond one
+// IndexByte for '.'. Dot lines take the per-line path (unstuffing, the
+// terminator). The fast path checks the line length limit only at the
+// piece's first and last line breaks, which is exact because a line that
+// lies wholly inside the buffer cannot exceed the limit when the limit is
+// at least the buffer size; smaller limits always take the per-line path.
 func (r *bodyReader) fill() {
+	if r.discard > 0 {
+		_, _ = r.br.Discard(r.discard) // buffered already: cannot fail
+		r.discard = 0
+	}
+	if r.maxLine >= r.br.Size() {
+		if r.br.Buffered() == 0 {
+			if _, err := r.br.Peek(1); err != nil {
+				r.err = ioFailure(r.cmd, err)
+				return
+			}
+		}
+		buf, _ := r.br.Peek(r.br.Buffered())
+		if !(r.atBOL && buf[0] == '.') {
+			r.fillFast(buf)
+			return
+		}
+	}
+	r.fillLine()
+}
+
+// fillFast takes buf (buffered, not starting a dot line) up to the next
+// line that starts with a dot.
+func (r *bodyReader) fillFast(buf []byte) {
+	chunk := buf
+	for i := 1; i < len(buf); {
+		j := bytes.IndexByte(buf[i:], '.')
+		if j < 0 {
+			break
+		}
+		if buf[i+j-1] == '\n' {
+			chunk = buf[:i+j]
+			break
+		}
+		i += j + 1
+	}
+	if first := bytes.IndexByte(chunk, '\n'); first >= 0 {
+		last := bytes.LastIndexByte(chunk, '\n')
+		if r.lineLen+first-crBefore(chunk, first) > r.maxLine {
+			r.err = &LimitError{Command: r.cmd, Limit: limitLine, Max: int64(r.maxLine)}
+			return
+		}
+		r.lineLen = len(chunk) - last - 1
+	} else {
+		r.lineLen += len(chunk)
+	}
+	if r.lineLen > r.maxLine+1 { // +1: a CR may wait for its LF
+		r.err = &LimitError{Command: r.cmd, Limit: limitLine, Max: int64(r.maxLine)}
+		return
+	}
+	r.atBOL = r.lineLen == 0
+	r.accept(chunk)
+	r.discard = len(chunk)
+}
+
+// crBefore is 1 if the line break at i is a CRLF.
+func crBefore(b []byte, i int) int {
+	if i > 0 && b[i-1] == '\r' {
+		return 1
+	}
+	return 0
+}
+
+// accept makes piece the pending output, enforcing the size limit.
+func (r *bodyReader) accept(piece []byte) {
+	r.n += int64(len(piece))
+	if r.n > r.maxSize {
+		r.err = &LimitError{Command: r.cmd, Limit: r.limitName, Max: r.maxSize}
+		return
+	}
+	r.pending = piece
+}
+
+// fillLine reads the next line, or piece of a long line, on its own.
+func (r *bodyReader) fillLine() {
 	line, err := r.br.ReadSlice('\n')
 	if err != nil && err != bufio.ErrBufferFull {
 		r.err = ioFailure(r.cmd, err)
@@ -92,12 +205,7 @@ func (r *bodyReader) fill() {
 	if r.atBOL {
 		r.lineLen = 0
 	}
-	r.n += int64(len(line))
-	if r.n > r.maxSize {
-		r.err = &LimitError{Command: r.cmd, Limit: r.limitName, Max: r.maxSize}
-		return
-	}
-	r.pending = line
+	r.accept(line)
 }
 
 // eolLen is the length of the line ending that ends piece, if it ends a
@@ -125,6 +233,10 @@ func (r *bodyReader) drain() error {
 		r.fill()
 	}
 	r.pending = nil
+	if r.discard > 0 {
+		_, _ = r.br.Discard(r.discard)
+		r.discard = 0
+	}
 	r.finish()
 	if r.err == io.EOF {
 		return nil

@@ -8,8 +8,8 @@ import (
 	"fmt"
 	"net"
 	"regexp"
-	"sync"
 	"strings"
+	"sync"
 )
 
 // Client is one POP3 session. See the package documentation for how its

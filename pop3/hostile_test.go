@@ -239,7 +239,6 @@ func isProtocol(err error) bool {
 	return errors.As(err, &pe)
 }
 
-
 func TestCancelMidResponseEndsSession(t *testing.T) {
 	release := make(chan struct{})
 	addr := serveFunc(t, func(conn net.Conn, br *bufio.Reader) {

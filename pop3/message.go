@@ -69,6 +69,9 @@ type messageReader struct{ body *bodyReader }
 
 func (m *messageReader) Read(p []byte) (int, error) { return m.body.Read(p) }
 
+// WriteTo lets io.Copy skip a copy (see bodyReader.WriteTo).
+func (m *messageReader) WriteTo(w io.Writer) (int64, error) { return m.body.WriteTo(w) }
+
 // Close drains the unread rest of the message. Draining rather than
 // dropping the connection keeps the session (and its pending deletions)
 // alive at the cost of reading bytes nobody wants.

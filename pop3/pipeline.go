@@ -37,7 +37,11 @@ func (c *Client) pipeline(reqs []request) error {
 	var stop error
 	for recv < len(reqs) {
 		wrote := false
-		for sent < len(reqs) && stop == nil && (sent == recv || outstanding+len(reqs[sent].line)+2 <= window) {
+		// Refill only once half the window has been answered, so that
+		// commands go out in a few large writes (each one a WebSocket
+		// message in the browser) rather than one per reply.
+		refill := sent == recv || outstanding <= window/2
+		for refill && sent < len(reqs) && stop == nil && (sent == recv || outstanding+len(reqs[sent].line)+2 <= window) {
 			if err := checkArg(reqs[sent].verb, reqs[sent].line); err != nil {
 				stop = err
 				break

@@ -25,44 +25,53 @@ type timedConn struct {
 	canceled error     // set once the current operation's context ended
 }
 
-func (t *timedConn) arm(set func(time.Time) error) error {
+// arm sets the deadline for one Read or Write and returns it.
+func (t *timedConn) arm(set func(time.Time) error) (time.Time, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.canceled != nil {
-		return t.canceled
+		return time.Time{}, t.canceled
 	}
 	d := time.Now().Add(t.timeout)
 	if !t.deadline.IsZero() && t.deadline.Before(d) {
 		d = t.deadline
 	}
-	return set(d)
+	return d, set(d)
 }
 
 func (t *timedConn) Read(p []byte) (int, error) {
-	if err := t.arm(t.Conn.SetReadDeadline); err != nil {
+	d, err := t.arm(t.Conn.SetReadDeadline)
+	if err != nil {
 		return 0, err
 	}
 	n, err := t.Conn.Read(p)
-	return n, t.translate(err)
+	return n, t.translate(err, d)
 }
 
 func (t *timedConn) Write(p []byte) (int, error) {
-	if err := t.arm(t.Conn.SetWriteDeadline); err != nil {
+	d, err := t.arm(t.Conn.SetWriteDeadline)
+	if err != nil {
 		return 0, err
 	}
 	n, err := t.Conn.Write(p)
-	return n, t.translate(err)
+	return n, t.translate(err, d)
 }
 
-// translate turns a fired deadline into the reason it fired.
-func (t *timedConn) translate(err error) error {
-	if err == nil || !errors.Is(err, os.ErrDeadlineExceeded) {
-		return err
+// translate turns a fired deadline into the reason it fired. Transports
+// report it differently: net.Conn with os.ErrDeadlineExceeded, the
+// browser's WebSocket (coder/websocket's NetConn) by closing itself, so
+// any error at or after the armed deadline counts.
+func (t *timedConn) translate(err error, armed time.Time) error {
+	if err == nil {
+		return nil
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.canceled != nil {
 		return t.canceled
+	}
+	if !errors.Is(err, os.ErrDeadlineExceeded) && time.Now().Before(armed) {
+		return err
 	}
 	if !t.deadline.IsZero() && !time.Now().Before(t.deadline) {
 		return context.DeadlineExceeded

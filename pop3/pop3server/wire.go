@@ -115,16 +115,20 @@ func (ss *session) endMulti() { ss.w.WriteString(".\r\n") }
 // the terminator. data must end with CRLF or be empty, as stored messages
 // do.
 func (ss *session) writeStuffed(data []byte) {
+	// Write the stretches between dot lines whole: a large write goes
+	// past the bufio.Writer straight to the connection, which keeps a big
+	// RETR from costing one small write per buffer fill.
 	for len(data) > 0 {
-		n := bytes.IndexByte(data, '\n') + 1
-		if n == 0 {
-			n = len(data)
-		}
 		if data[0] == '.' {
 			ss.w.WriteByte('.')
 		}
-		ss.w.Write(data[:n])
-		data = data[n:]
+		k := bytes.Index(data[1:], []byte("\n."))
+		if k < 0 {
+			ss.w.Write(data)
+			return
+		}
+		ss.w.Write(data[:k+2])
+		data = data[k+2:]
 	}
 }
 

@@ -1,0 +1,50 @@
+package bridgeapi
+
+// CloseCode is a WebSocket close status (RFC 6455 §7.4). The bridge uses the
+// standard codes where one fits and codes from the private range 4000-4999
+// otherwise; their last three digits echo the nearest HTTP status, which
+// makes them easy to remember and to log.
+type CloseCode int
+
+// Close codes sent by the bridge. The reason text beside each is what the
+// bridge sends with it; a client should switch on the code, not the text.
+const (
+	// CodeNormal: the mail server closed the connection after all its bytes
+	// were delivered, or the session ended normally. "target closed"
+	CodeNormal CloseCode = 1000
+	// CodeGoingAway: the bridge is shutting down. "server shutting down"
+	CodeGoingAway CloseCode = 1001
+	// CodeBinaryOnly: the client sent a text message. "binary messages only"
+	CodeBinaryOnly CloseCode = 1003
+	// CodeMessageTooBig: a message exceeded the bridge's maximum message
+	// size (sent by the WebSocket library).
+	CodeMessageTooBig CloseCode = 1009
+
+	// CodeBadRequest: the query was malformed, e.g. host/port given for a
+	// configured target, or an invalid custom host or port.
+	CodeBadRequest CloseCode = 4400
+	// CodeForbiddenTarget: a custom server on a disallowed port, or whose
+	// name resolves to a forbidden address (loopback, private, ...), or
+	// custom servers are not enabled.
+	CodeForbiddenTarget CloseCode = 4403
+	// CodeUnknownTarget: no target has that name. "unknown target"
+	CodeUnknownTarget CloseCode = 4404
+	// CodeIdleTimeout: no byte moved either way for the idle timeout.
+	// "idle timeout"
+	CodeIdleTimeout CloseCode = 4408
+	// CodeSessionTooLong: the session reached the maximum session length.
+	// "session time limit"
+	CodeSessionTooLong CloseCode = 4410
+	// CodeLimitReached: a session limit refused the session (total, per
+	// client IP, or new sessions per minute); the reason says which.
+	CodeLimitReached CloseCode = 4429
+	// CodeTargetError: the connection to the mail server failed after it
+	// was established (reset, write error). "target connection error"
+	CodeTargetError CloseCode = 4500
+	// CodeTargetUnreachable: the mail server refused the connection or
+	// its name did not resolve. "target unreachable"
+	CodeTargetUnreachable CloseCode = 4502
+	// CodeDialTimeout: the mail server did not answer the TCP handshake in
+	// time. "dial timeout"
+	CodeDialTimeout CloseCode = 4504
+)

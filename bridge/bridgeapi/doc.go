@@ -1,0 +1,26 @@
+// Package bridgeapi is the contract between the bridge and the browser: the
+// query parameters of the WebSocket endpoint, the WebSocket close codes that
+// say why a session ended, and the JSON of GET /api/targets.
+//
+// It has no dependencies and builds for js/wasm, so the web app imports the
+// same constants that the server uses instead of copying numbers.
+//
+// # The relay endpoint
+//
+// GET /ws?target=NAME upgrades to a WebSocket (RFC 6455) that carries the
+// raw bytes of one TCP connection to the operator's target NAME, in binary
+// messages, both ways. Text messages are refused (CodeBinaryOnly). A client
+// only names a target; it never supplies an address for a configured target.
+//
+// When the operator enabled custom servers, a client may instead ask for
+// GET /ws?target=custom&host=HOST&port=PORT. The bridge resolves HOST itself,
+// refuses it unless every address is public unicast and PORT is one of the
+// allowed ports, and dials the address it vetted.
+//
+// # Endings
+//
+// When the mail server closes its side, every byte it sent is delivered
+// before the bridge closes the WebSocket with StatusNormalClosure (1000).
+// Every other ending carries one of the codes below and a short,
+// constant reason.
+package bridgeapi

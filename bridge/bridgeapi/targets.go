@@ -1,0 +1,55 @@
+package bridgeapi
+
+// Security is how a client secures a target. The bridge relays bytes and
+// never terminates TLS: the value tells the browser what to do.
+type Security string
+
+const (
+	// SecurityTLS is implicit TLS from the first byte (RFC 8314, port 995).
+	SecurityTLS Security = "tls"
+	// SecurityStartTLS is plain POP3 upgraded with STLS (RFC 2595).
+	SecurityStartTLS Security = "starttls"
+	// SecurityPlain is unencrypted POP3: only for loopback servers and the
+	// demo mailbox, which the UI must say.
+	SecurityPlain Security = "plain"
+)
+
+// Valid reports whether s is one of the known values.
+func (s Security) Valid() bool {
+	switch s {
+	case SecurityTLS, SecurityStartTLS, SecurityPlain:
+		return true
+	}
+	return false
+}
+
+// Target is one entry of GET /api/targets.
+type Target struct {
+	Name     string   `json:"name"`
+	Host     string   `json:"host"`
+	Port     int      `json:"port"`
+	Security Security `json:"security"`
+	// Demo is set for the demo mailbox only: the login the sign-in page
+	// shows. The demo mailbox holds nothing secret, so publishing its
+	// password is the point.
+	Demo *DemoLogin `json:"demo,omitempty"`
+}
+
+// DemoLogin is the published login of the demo mailbox.
+type DemoLogin struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+// Targets is the body of GET /api/targets.
+type Targets struct {
+	Targets []Target `json:"targets"`
+	// Custom is present when users may enter their own server.
+	Custom *CustomPolicy `json:"custom,omitempty"`
+}
+
+// CustomPolicy tells the sign-in form what a custom server may be.
+type CustomPolicy struct {
+	// Ports lists the ports a custom server may use.
+	Ports []int `json:"ports"`
+}

@@ -1,0 +1,370 @@
+//go:build !js
+
+// Benchmarks for developers; the figures the README quotes come from
+// `go run ./internal/benchreport` (make bench), which measures each
+// against a baseline in the same run. Run these with
+//
+//	go test -run XXX -bench . ./pop3/
+//
+// They need loopback TCP, hence the build constraint.
+
+package pop3_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/poppymail/poppy/pop3"
+	"github.com/poppymail/poppy/pop3/pop3server"
+)
+
+const (
+	benchUser = "bench"
+	benchPass = "secret"
+)
+
+// benchWords feed generated subjects and body lines.
+var benchWords = strings.Fields(`the a of and to in is for on with meeting report invoice
+project update schedule review draft budget quarter team please attached thanks
+regards question customer order shipment delivery notice summary agenda release`)
+
+func benchText(rng *rand.Rand, n int) string {
+	var b strings.Builder
+	for b.Len() < n {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(benchWords[rng.IntN(len(benchWords))])
+	}
+	return b.String()
+}
+
+// benchInbox returns n messages of 2 to 4 KB, each with a header section
+// of about 1 KB.
+func benchInbox(n int) []pop3server.Message {
+	rng := rand.New(rand.NewPCG(1, 2))
+	msgs := make([]pop3server.Message, n)
+	for i := range msgs {
+		var b strings.Builder
+		fmt.Fprintf(&b, "Received: from mx.example.org by mail.example.net with ESMTPS id %d\r\n\tfor <user@example.net>; Sat, 1 Mar 2025 08:00:00 +0000\r\n", i)
+		fmt.Fprintf(&b, "DKIM-Signature: v=1; a=rsa-sha256; d=example.org; s=sel1;\r\n\tb=%s\r\n\t%s\r\n\t%s\r\n",
+			strings.Repeat("A", 70), strings.Repeat("B", 70), strings.Repeat("C", 70))
+		fmt.Fprintf(&b, "From: Sender <sender%d@example.org>\r\nTo: User <user@example.net>\r\n", i%50)
+		fmt.Fprintf(&b, "Subject: %s\r\nDate: Sat, 1 Mar 2025 08:00:00 +0000\r\n", benchText(rng, 40))
+		fmt.Fprintf(&b, "Message-ID: <%d.%d@example.org>\r\nMIME-Version: 1.0\r\n", i, rng.Uint64())
+		b.WriteString("Content-Type: text/plain; charset=utf-8\r\nX-Padding: ")
+		b.WriteString(benchText(rng, 1000-b.Len()))
+		b.WriteString("\r\n\r\n")
+		head := b.Len()
+		for b.Len()-head < 1024+rng.IntN(2048) {
+			if rng.IntN(20) == 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(benchText(rng, 60))
+			b.WriteString("\r\n")
+		}
+		msgs[i] = pop3server.Message{UID: fmt.Sprintf("uid-%d", i+1), Data: []byte(b.String())}
+	}
+	return msgs
+}
+
+func benchServer(b *testing.B, opts *pop3server.Options, msgs ...pop3server.Message) string {
+	b.Helper()
+	srv := pop3server.New(opts)
+	b.Cleanup(func() { srv.Close() })
+	if err := srv.AddUser(benchUser, benchPass, msgs...); err != nil {
+		b.Fatal(err)
+	}
+	addr, err := srv.StartLocal()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return addr
+}
+
+func benchLogin(b *testing.B, addr string, opts pop3.Options) *pop3.Client {
+	b.Helper()
+	opts.AllowInsecureAuth = true
+	c, err := pop3.Dial(context.Background(), addr, &opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := c.Login(context.Background(), benchUser, benchPass); err != nil {
+		c.Close()
+		b.Fatal(err)
+	}
+	return c
+}
+
+// benchInboxListing times Inventory and TopMany(all, 0) on a fresh,
+// logged-in session per iteration (login is not timed), with 5 ms of
+// latency each way. It reports the time in round trips: about 3 when
+// pipelined (CAPA after login, UIDL+LIST, the TOP batch), n+2 when not.
+func benchInboxListing(b *testing.B, n int, sequential bool) {
+	const oneWay = 5 * time.Millisecond
+	addr := benchServer(b, &pop3server.Options{Latency: oneWay}, benchInbox(n)...)
+	ctx := context.Background()
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		c := benchLogin(b, addr, pop3.Options{DisablePipelining: sequential})
+		b.StartTimer()
+		infos, _, err := c.Inventory(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		nums := make([]int, len(infos))
+		for i, mi := range infos {
+			nums[i] = mi.Number
+		}
+		got := 0
+		err = c.TopMany(ctx, nums, 0, func(_ int, body io.Reader, err error) error {
+			if err != nil {
+				return err
+			}
+			got++
+			_, err = io.Copy(io.Discard, body)
+			return err
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if got != n {
+			b.Fatalf("TopMany delivered %d headers, want %d", got, n)
+		}
+		b.StopTimer()
+		c.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(b.Elapsed())/float64(b.N)/float64(2*oneWay), "RTT/op")
+}
+
+func BenchmarkInboxPipelined(b *testing.B)  { benchInboxListing(b, 100, false) }
+func BenchmarkInboxSequential(b *testing.B) { benchInboxListing(b, 100, true) }
+
+const bigSize = 50 << 20
+
+// bigOnce builds a 50 MiB message as such messages are in practice: a
+// short text part (with lines that start with a dot) and a base64
+// attachment. wire is its RETR reply: status line, stuffed body,
+// terminator.
+var bigOnce = sync.OnceValues(func() (data, wire []byte) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	var d bytes.Buffer
+	d.Grow(bigSize)
+	d.WriteString("Subject: a large message\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n" +
+		"--b1\r\nContent-Type: text/plain\r\n\r\n")
+	for i := range 60 {
+		if i%10 == 0 {
+			d.WriteString("...")
+		}
+		d.WriteString(benchText(rng, 60) + ". " + benchText(rng, 10) + ".\r\n")
+	}
+	d.WriteString("\r\n--b1\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n")
+	raw := make([]byte, 57)
+	line := make([]byte, 78)
+	for d.Len()+len(line)+3 <= bigSize {
+		for i := range raw {
+			raw[i] = byte(rng.Uint32())
+		}
+		base64.StdEncoding.Encode(line, raw)
+		line[76], line[77] = '\r', '\n'
+		d.Write(line)
+	}
+	for d.Len() < bigSize-2 {
+		d.WriteByte('A')
+	}
+	d.WriteString("\r\n")
+	data = d.Bytes()
+
+	var w bytes.Buffer
+	w.Grow(bigSize + bigSize/1000 + 64)
+	fmt.Fprintf(&w, "+OK %d octets\r\n", len(data))
+	for rest := data; len(rest) > 0; {
+		n := bytes.IndexByte(rest, '\n') + 1
+		if rest[0] == '.' {
+			w.WriteByte('.')
+		}
+		w.Write(rest[:n])
+		rest = rest[n:]
+	}
+	w.WriteString(".\r\n")
+	return data, w.Bytes()
+})
+
+func benchRetr(b *testing.B, c *pop3.Client) {
+	b.SetBytes(bigSize)
+	b.ReportAllocs()
+	ctx := context.Background()
+	b.ResetTimer()
+	for range b.N {
+		body, err := c.Retr(ctx, 1)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n, err := io.Copy(io.Discard, body)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := body.Close(); err != nil {
+			b.Fatal(err)
+		}
+		if n != bigSize {
+			b.Fatalf("Retr delivered %d bytes, want %d", n, bigSize)
+		}
+	}
+}
+
+// BenchmarkRetr50MB retrieves a 50 MiB message from the in-memory server
+// on loopback TCP; the server's own work is included.
+func BenchmarkRetr50MB(b *testing.B) {
+	data, _ := bigOnce()
+	addr := benchServer(b, nil, pop3server.Message{UID: "big", Data: data})
+	c := benchLogin(b, addr, pop3.Options{})
+	defer c.Close()
+	benchRetr(b, c)
+}
+
+// listenLoopback serves each connection accepted on a loopback port with
+// serve, until the benchmark ends.
+func listenLoopback(b *testing.B, serve func(net.Conn)) string {
+	b.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	b.Cleanup(func() { l.Close(); wg.Wait() })
+	wg.Go(func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			wg.Go(func() { defer c.Close(); serve(c) })
+		}
+	})
+	return l.Addr().String()
+}
+
+// BenchmarkRetr50MBRawResponder is BenchmarkRetr50MB against a responder
+// that writes a prebuilt reply in one call: the client's cost alone.
+func BenchmarkRetr50MBRawResponder(b *testing.B) {
+	_, wire := bigOnce()
+	addr := listenLoopback(b, func(c net.Conn) {
+		if _, err := io.WriteString(c, "+OK ready\r\n"); err != nil {
+			return
+		}
+		br := bufio.NewReader(c)
+		for {
+			if _, err := br.ReadString('\n'); err != nil {
+				return
+			}
+			if _, err := c.Write(wire); err != nil {
+				return
+			}
+		}
+	})
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := pop3.NewClient(conn, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	benchRetr(b, c)
+}
+
+// BenchmarkLoopbackCopy50MB is the baseline for the two above: a plain
+// io.Copy of the same wire bytes over loopback TCP.
+func BenchmarkLoopbackCopy50MB(b *testing.B) {
+	_, wire := bigOnce()
+	addr := listenLoopback(b, func(c net.Conn) {
+		req := make([]byte, 1)
+		for {
+			if _, err := io.ReadFull(c, req); err != nil {
+				return
+			}
+			if _, err := c.Write(wire); err != nil {
+				return
+			}
+		}
+	})
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer conn.Close()
+	b.SetBytes(int64(len(wire)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		if _, err := conn.Write([]byte{1}); err != nil {
+			b.Fatal(err)
+		}
+		n, err := io.Copy(io.Discard, io.LimitReader(conn, int64(len(wire))))
+		if err != nil || n != int64(len(wire)) {
+			b.Fatalf("copied %d bytes, %v", n, err)
+		}
+	}
+}
+
+// memConn is a net.Conn over memory: it greets, and answers every write
+// (a command) with reply. Reads never block, so a benchmark over it
+// measures the client's own CPU cost of parsing, without syscalls.
+type memConn struct {
+	reply []byte
+	r     bytes.Reader
+}
+
+func newMemConn(reply []byte) *memConn {
+	c := &memConn{reply: reply}
+	c.r.Reset([]byte("+OK ready\r\n"))
+	return c
+}
+
+func (c *memConn) Read(p []byte) (int, error) {
+	if c.r.Len() == 0 {
+		return 0, io.EOF // the client read past its reply
+	}
+	return c.r.Read(p)
+}
+
+func (c *memConn) Write(p []byte) (int, error) {
+	if c.r.Len() != 0 {
+		return 0, fmt.Errorf("memConn: command before the previous reply was read")
+	}
+	c.r.Reset(c.reply)
+	return len(p), nil
+}
+
+func (c *memConn) Close() error                       { return nil }
+func (c *memConn) LocalAddr() net.Addr                { return &net.TCPAddr{} }
+func (c *memConn) RemoteAddr() net.Addr               { return &net.TCPAddr{} }
+func (c *memConn) SetDeadline(t time.Time) error      { return nil }
+func (c *memConn) SetReadDeadline(t time.Time) error  { return nil }
+func (c *memConn) SetWriteDeadline(t time.Time) error { return nil }
+
+// BenchmarkRetr50MBInMemory is the client's CPU cost alone: Retr of the
+// 50 MiB message over a connection that is a slice in memory.
+func BenchmarkRetr50MBInMemory(b *testing.B) {
+	_, wire := bigOnce()
+	c, err := pop3.NewClient(newMemConn(wire), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	benchRetr(b, c)
+}
