@@ -11,10 +11,17 @@ import (
 	"github.com/emersion/go-sasl"
 )
 
-// Login authenticates with a username and password, choosing the
-// strongest method the server offers: CRAM-MD5 (RFC 2195) and APOP
-// (RFC 1939 §7), which prove the password without sending it, then SASL
-// PLAIN, SASL LOGIN, and USER/PASS last.
+// Login authenticates with a username and password, choosing the method
+// by what protects the password best on this connection:
+//   - without TLS (only with Options.AllowInsecureAuth), CRAM-MD5 (RFC
+//     2195), then APOP (RFC 1939 §7): they prove the password without
+//     sending it;
+//   - with TLS, SASL PLAIN, then SASL LOGIN, then USER/PASS, and the
+//     challenge-response methods only when none of those is offered. TLS
+//     already hides the password, and these work with every password
+//     store: a server that announces CRAM-MD5 but keeps only hashed
+//     passwords (a common Dovecot setup) would otherwise reject a correct
+//     password.
 //
 // It refuses with ErrInsecureAuth on a connection without TLS unless
 // Options.AllowInsecureAuth is set: even the challenge-response methods
@@ -41,14 +48,14 @@ func (c *Client) Login(ctx context.Context, username, password string) error {
 			return err
 		}
 	}
-	switch {
-	case c.caps.HasSASL("CRAM-MD5"):
+	switch c.loginMethod() {
+	case "CRAM-MD5":
 		err = c.authenticate(&cramMD5{username: username, password: password})
-	case c.timestamp != "":
+	case "APOP":
 		err = c.apop(username, password)
-	case c.caps.HasSASL("PLAIN"):
+	case "PLAIN":
 		err = c.authenticate(sasl.NewPlainClient("", username, password))
-	case c.caps.HasSASL("LOGIN"):
+	case "LOGIN":
 		err = c.authenticate(sasl.NewLoginClient(username, password))
 	default:
 		err = c.userPass(username, password)
@@ -77,6 +84,32 @@ func (c *Client) Authenticate(ctx context.Context, mech sasl.Client) error {
 	}
 	c.loggedIn()
 	return nil
+}
+
+// loginMethod picks Login's method (see Login for the order and why).
+func (c *Client) loginMethod() string {
+	cram, apop := c.caps.HasSASL("CRAM-MD5"), c.timestamp != ""
+	if !c.encrypted {
+		switch {
+		case cram:
+			return "CRAM-MD5"
+		case apop:
+			return "APOP"
+		}
+	}
+	switch {
+	case c.caps.HasSASL("PLAIN"):
+		return "PLAIN"
+	case c.caps.HasSASL("LOGIN"):
+		return "LOGIN"
+	case c.caps.User || !c.caps.Known:
+		return "USER"
+	case cram:
+		return "CRAM-MD5"
+	case apop:
+		return "APOP"
+	}
+	return "USER"
 }
 
 func (c *Client) authPreflight() error {

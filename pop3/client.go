@@ -85,7 +85,11 @@ func DialTLS(ctx context.Context, addr string, opts *Options) (*Client, error) {
 		return nil, fmt.Errorf("pop3: cannot connect to %s: %w", addr, err)
 	}
 	tconn := tls.Client(conn, tlsConfigFor(o.TLSConfig, addr))
-	if err := tconn.HandshakeContext(ctx); err != nil {
+	// A server that accepts and then says nothing must not hang the
+	// handshake: bound it like any other wait for the server.
+	hctx, cancel := context.WithTimeout(ctx, o.Timeout)
+	defer cancel()
+	if err := tconn.HandshakeContext(hctx); err != nil {
 		conn.Close()
 		return nil, fmt.Errorf("pop3: TLS handshake with %s failed: %w", addr, err)
 	}

@@ -295,3 +295,16 @@ func TestWaitingCallGivesUp(t *testing.T) {
 		t.Fatalf("Noop while a body is open = %v, want DeadlineExceeded", err)
 	}
 }
+
+func TestDialTLSHandshakeTimeout(t *testing.T) {
+	// A server that accepts and never answers the ClientHello.
+	addr := serveFunc(t, func(conn net.Conn, br *bufio.Reader) { io.Copy(io.Discard, br) })
+	start := time.Now()
+	_, err := DialTLS(bg, addr, &Options{Timeout: 300 * time.Millisecond})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("DialTLS = %v, want a handshake timeout", err)
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Fatalf("DialTLS took %v to give up, want about Options.Timeout", d)
+	}
+}
