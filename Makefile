@@ -12,16 +12,16 @@ WASMBROWSERTEST_VERSION := v0.11.0
 STATICCHECK_VERSION     := v0.8.2
 
 # Packages whose tests also run compiled to js/wasm in headless Chromium.
-WASM_TEST_PKGS := ./pop3/...
+WASM_TEST_PKGS := ./pop3/... ./app/mailbox/... ./app/render/... ./app/ui/...
 
 FUZZTIME ?= 30s
 
-.PHONY: all test test-native test-wasm vet deps deps-test fuzz bench clean
+.PHONY: all test test-native test-wasm vet deps deps-test deps-web web run fuzz bench clean
 
 all: vet
 
 ## test: every test, natively with -race and in headless Chromium as js/wasm
-test: deps-test vet test-native test-wasm
+test: deps-test web vet test-native test-wasm
 
 vet:
 	$(GO) vet ./...
@@ -32,6 +32,28 @@ test-native:
 
 test-wasm: $(BIN)/wasmbrowsertest $(BIN)/chromium
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -timeout 10m -exec=$(BIN)/wasmbrowsertest $(WASM_TEST_PKGS)
+
+## run: the bridge with the built-in demo mailbox; prints the URL
+run: web
+	$(GO) run ./bridge -demo
+
+## web: build the browser app into web/ (app.wasm, precompressed twins,
+## the toolchain's own wasm_exec.js). Files are replaced only when their
+## content changes, so brotli's slow best level runs only for a new app.
+web: deps-web
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o web/app.wasm.tmp ./app
+	@if cmp -s web/app.wasm.tmp web/app.wasm; then rm web/app.wasm.tmp; else mv web/app.wasm.tmp web/app.wasm; fi
+	@cmp -s "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" web/wasm_exec.js || cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" web/wasm_exec.js
+	@$(MAKE) --no-print-directory web/app.wasm.br web/app.wasm.gz
+
+web/app.wasm.br: web/app.wasm
+	brotli -f -q 11 -o $@ $<
+
+web/app.wasm.gz: web/app.wasm
+	gzip -9 -n -c $< > $@
+
+deps-web:
+	@.ci/install-deps brotli
 
 ## deps-test: what the tests need beyond Go
 deps-test: $(BIN)/wasmbrowsertest $(BIN)/chromium
@@ -60,4 +82,4 @@ bench:
 	$(GO) run ./internal/benchreport
 
 clean:
-	rm -rf $(BIN)
+	rm -rf $(BIN) web/app.wasm web/app.wasm.br web/app.wasm.gz web/wasm_exec.js web/app.wasm.tmp

@@ -1,0 +1,201 @@
+package mailbox
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+)
+
+func TestDeleteUndo(t *testing.T) {
+	h := newHarness(t, nil, messages(3)...)
+	m, ev := h.open(&Options{UndoWindow: 100 * time.Millisecond})
+
+	undo := m.Delete("m2")
+	if hasRow(m, "m2") {
+		t.Fatal("deleted row still listed")
+	}
+	ev.wait(t, EventListChanged)
+	if !undo() {
+		t.Fatal("undo within the window failed")
+	}
+	if !hasRow(m, "m2") {
+		t.Fatal("undone row not back")
+	}
+	time.Sleep(250 * time.Millisecond) // past the window
+	if undo() {
+		t.Error("second undo reported success")
+	}
+	h.noDeletion(t)
+	if got := h.uids(); len(got) != 3 {
+		t.Errorf("server has %q", got)
+	}
+	if ev.count(EventDeleted)+ev.count(EventDeleteFailed) != 0 {
+		t.Errorf("events after undo: %v", ev.kinds())
+	}
+}
+
+func TestDeleteCommit(t *testing.T) {
+	h := newHarness(t, nil, messages(4)...)
+	m, ev := h.open(&Options{UndoWindow: 50 * time.Millisecond})
+	m.MarkRead(true, "m1", "m2")
+
+	start := time.Now()
+	undo := m.Delete("m1", "m3")
+	e := ev.wait(t, EventDeleted)
+	if time.Since(start) < 50*time.Millisecond {
+		t.Error("committed before the undo window ended")
+	}
+	if !slices.Equal(e.UIDs, []string{"m1", "m3"}) {
+		t.Errorf("deleted %q", e.UIDs)
+	}
+	if undo() {
+		t.Error("undo after the commit reported success")
+	}
+	if got, want := h.uids(), []string{"m2", "m4"}; !slices.Equal(got, want) {
+		t.Errorf("server has %q, want %q", got, want)
+	}
+	// DELE by number, QUIT, and then a new session.
+	var after []string
+	quit := false
+	for _, c := range h.rec.All() {
+		if c.Line == "QUIT" {
+			quit = true
+		} else if quit {
+			after = append(after, c.Line)
+		}
+	}
+	if got := h.lines("DELE"); !slices.Equal(got, []string{"DELE 1", "DELE 3"}) {
+		t.Errorf("DELE sent %q", got)
+	}
+	if !slices.Contains(after, "UIDL") || !m.Connected() {
+		t.Errorf("no new session after QUIT: %q, connected %v", after, m.Connected())
+	}
+	if got := rowUIDs(m.Messages()); !slices.Equal(got, []string{"m4", "m2"}) {
+		t.Errorf("rows %q", got)
+	}
+	m.Close() // waits for the Store writes
+	marks, _ := m.opts.Store.ReadMarks(context.Background(), m.key)
+	if !marks["m2"] || marks["m1"] {
+		t.Errorf("store marks %v: want m2 kept, m1 forgotten", marks)
+	}
+}
+
+// Two Deletes in a row each keep their own undo window; undoing one
+// leaves the other to commit.
+func TestDeleteSeveralBatches(t *testing.T) {
+	h := newHarness(t, nil, messages(4)...)
+	m, ev := h.open(&Options{UndoWindow: 80 * time.Millisecond})
+	m.Delete("m1")
+	undo := m.Delete("m2")
+	undo()
+	ev.wait(t, EventDeleted)
+	time.Sleep(100 * time.Millisecond)
+	if got := h.lines("DELE"); !slices.Equal(got, []string{"DELE 1"}) {
+		t.Errorf("DELE sent %q", got)
+	}
+	if got, want := h.uids(), []string{"m2", "m3", "m4"}; !slices.Equal(got, want) {
+		t.Errorf("server has %q, want %q", got, want)
+	}
+}
+
+// Flush commits at once, for signing out.
+func TestFlush(t *testing.T) {
+	h := newHarness(t, nil, messages(2)...)
+	m, _ := h.open(&Options{UndoWindow: time.Hour})
+	m.Delete("m2")
+	if err := m.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := h.uids(); !slices.Equal(got, []string{"m1"}) {
+		t.Errorf("server has %q", got)
+	}
+}
+
+// Close cancels deletions still in their window: nothing is deleted.
+func TestCloseCancelsPendingDelete(t *testing.T) {
+	h := newHarness(t, nil, messages(2)...)
+	m, _ := h.open(&Options{UndoWindow: 50 * time.Millisecond})
+	m.Delete("m2")
+	m.Close()
+	time.Sleep(100 * time.Millisecond)
+	h.noDeletion(t)
+	if len(h.uids()) != 2 {
+		t.Errorf("server has %q", h.uids())
+	}
+}
+
+// A server that answers QUIT with -ERR has deleted nothing (here it never
+// even saw the QUIT): the message comes back, with the server's words.
+func TestCommitQuitRefused(t *testing.T) {
+	h := newHarness(t, nil, messages(3)...)
+	m, ev := h.open(&Options{UndoWindow: 20 * time.Millisecond})
+	h.onQuit(quitRefuse)
+	m.Delete("m1")
+	e := ev.wait(t, EventDeleteFailed)
+	if !slices.Equal(e.UIDs, []string{"m1"}) || e.Problem.Kind != KindCommit || e.Problem.Code != "SYS/TEMP" {
+		t.Fatalf("event %+v, problem %+v", e, e.Problem)
+	}
+	if !hasRow(m, "m1") {
+		t.Error("message not back in the list")
+	}
+	if len(h.uids()) != 3 {
+		t.Errorf("server has %q", h.uids())
+	}
+	if ev.count(EventDeleted) != 0 {
+		t.Error("EventDeleted after a refused QUIT")
+	}
+	if !m.Connected() {
+		t.Error("no session after the failed commit")
+	}
+}
+
+// A QUIT whose reply is lost leaves the outcome unknown; the next
+// session's UIDL settles it. Here the server did commit.
+func TestCommitReplyLostButDone(t *testing.T) {
+	h := newHarness(t, nil, messages(3)...)
+	m, ev := h.open(&Options{UndoWindow: 20 * time.Millisecond})
+	h.onQuit(quitLoseReply)
+	m.Delete("m1")
+	e := ev.wait(t, EventDeleted)
+	if !slices.Equal(e.UIDs, []string{"m1"}) {
+		t.Fatalf("deleted %q", e.UIDs)
+	}
+	if ev.count(EventDeleteFailed) != 0 {
+		t.Error("reported a failure although the next session shows m1 gone")
+	}
+	if hasRow(m, "m1") || !slices.Equal(h.uids(), []string{"m2", "m3"}) {
+		t.Errorf("rows %q, server %q", rowUIDs(m.Messages()), h.uids())
+	}
+}
+
+// The connection drops between DELE and QUIT: nothing is deleted, the
+// message comes back, and neither the reconnect nor anything else sends
+// its DELE again. Deleting it again then works, once.
+func TestCommitDroppedNoDoubleDelete(t *testing.T) {
+	h := newHarness(t, nil, messages(3)...)
+	m, ev := h.open(&Options{UndoWindow: 20 * time.Millisecond, ReconnectBase: 10 * time.Millisecond})
+	h.onQuit(quitDrop)
+	m.Delete("m2")
+	e := ev.wait(t, EventDeleteFailed)
+	if !slices.Equal(e.UIDs, []string{"m2"}) || e.Problem.Kind != KindCommit {
+		t.Fatalf("event %+v, problem %v", e, e.Problem)
+	}
+	if !hasRow(m, "m2") || len(h.uids()) != 3 {
+		t.Fatalf("rows %q, server %q", rowUIDs(m.Messages()), h.uids())
+	}
+	if _, err := m.CheckNew(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := h.lines("DELE"); len(got) != 1 {
+		t.Fatalf("DELE sent %q after the failed commit", got)
+	}
+	m.Delete("m2")
+	ev.wait(t, EventDeleted)
+	if got := h.lines("DELE"); !slices.Equal(got, []string{"DELE 2", "DELE 2"}) {
+		t.Errorf("DELE sent %q", got)
+	}
+	if got := h.uids(); !slices.Equal(got, []string{"m1", "m3"}) {
+		t.Errorf("server has %q", got)
+	}
+}

@@ -1,0 +1,101 @@
+package mailbox
+
+import (
+	"sync"
+	"time"
+)
+
+// EventKind says what an Event reports.
+type EventKind int
+
+const (
+	// EventListChanged: Messages would return something new (rows added,
+	// removed, restored, marked read). Fetch the list again.
+	EventListChanged EventKind = iota
+	// EventProgress: a sync is fetching headers; Done of Total so far.
+	EventProgress
+	// EventConnected: a session is open (after Sync, a reconnect or a
+	// commit). Problem is nil; any earlier problem is over.
+	EventConnected
+	// EventReconnecting: the session dropped (Problem says why) and
+	// attempt Attempt will be made after Delay.
+	EventReconnecting
+	// EventProblem: something failed that the person may act on, outside
+	// any call that could return it (a reconnect that gave up, a login
+	// refused in the background).
+	EventProblem
+	// EventDeleted: the server confirmed the deletion of UIDs.
+	EventDeleted
+	// EventDeleteFailed: UIDs were not deleted (or their deletion could not
+	// be confirmed); they are back in the list, and Problem says why.
+	EventDeleteFailed
+)
+
+var eventNames = [...]string{"list-changed", "progress", "connected", "reconnecting", "problem", "deleted", "delete-failed"}
+
+func (k EventKind) String() string {
+	if k >= 0 && int(k) < len(eventNames) {
+		return eventNames[k]
+	}
+	return "EventKind(?)"
+}
+
+// Event tells the UI of a change. Which fields are set depends on Kind.
+type Event struct {
+	Kind        EventKind
+	Done, Total int           // EventProgress
+	UIDs        []string      // EventDeleted, EventDeleteFailed
+	Attempt     int           // EventReconnecting, from 1
+	Delay       time.Duration // EventReconnecting
+	Problem     *Problem      // EventReconnecting, EventProblem, EventDeleteFailed
+}
+
+// events delivers Events to Options.OnChange in order, one at a time, from
+// a goroutine of its own, so that a slow callback never holds up the
+// network and an emitter never waits for the UI.
+type events struct {
+	fn      func(Event)
+	mu      sync.Mutex
+	queue   []Event
+	running bool
+	stopped bool
+}
+
+func (e *events) emit(ev Event) {
+	if e.fn == nil {
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.stopped {
+		return
+	}
+	e.queue = append(e.queue, ev)
+	if !e.running {
+		e.running = true
+		go e.deliver()
+	}
+}
+
+func (e *events) deliver() {
+	for {
+		e.mu.Lock()
+		if len(e.queue) == 0 || e.stopped {
+			e.running = false
+			e.queue = nil
+			e.mu.Unlock()
+			return
+		}
+		ev := e.queue[0]
+		e.queue = e.queue[1:]
+		e.mu.Unlock()
+		e.fn(ev)
+	}
+}
+
+// stop drops undelivered events and refuses new ones.
+func (e *events) stop() {
+	e.mu.Lock()
+	e.stopped = true
+	e.mu.Unlock()
+}

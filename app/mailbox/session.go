@@ -1,0 +1,325 @@
+package mailbox
+
+import (
+	"context"
+	"errors"
+	"io"
+	"math/rand/v2"
+	"strconv"
+	"time"
+
+	"github.com/poppymail/poppy/pop3"
+)
+
+// session is one logged-in POP3 session and its snapshot of the maildrop.
+// Its maps are written once, when it opens, and only read afterwards.
+type session struct {
+	c       *pop3.Client
+	gen     int
+	hasUIDs bool
+	num     map[string]int // Summary.UID → message number in this session
+	uid     map[int]string // and back
+	size    map[int]int64
+	// lastUsed is when the server last heard from us; guarded by op.
+	lastUsed time.Time
+}
+
+// syntheticUID names message n of session gen on a server without UIDL.
+// '~' and '.' are legal in a UIDL, but the two kinds of ID never meet: a
+// server either has UIDL or, on a change, every row is rebuilt.
+func syntheticUID(gen, n int) string {
+	return "~" + strconv.Itoa(gen) + "." + strconv.Itoa(n)
+}
+
+func newSession(c *pop3.Client, gen int, infos []pop3.MessageInfo, hasUIDs bool) *session {
+	s := &session{c: c, gen: gen, hasUIDs: hasUIDs, lastUsed: time.Now(),
+		num: make(map[string]int, len(infos)), uid: make(map[int]string, len(infos)), size: make(map[int]int64, len(infos))}
+	if s.hasUIDs {
+		// A listing where a message lacks its unique-id, or two share one,
+		// cannot tell messages apart; treating it as having none is the
+		// only way not to act on the wrong message.
+		for _, mi := range infos {
+			if _, dup := s.num[mi.UID]; mi.UID == "" || dup {
+				s.hasUIDs = false
+				clear(s.num)
+				break
+			}
+			s.num[mi.UID] = mi.Number
+		}
+	}
+	for _, mi := range infos {
+		id := mi.UID
+		if !s.hasUIDs {
+			id = syntheticUID(gen, mi.Number)
+			s.num[id] = mi.Number
+		}
+		s.uid[mi.Number] = id
+		s.size[mi.Number] = mi.Size
+	}
+	return s
+}
+
+// open ends the current session without QUIT, opens a new one, brings the
+// rows in step with its listing and fetches the headers of the messages
+// not seen before, calling progress (if not nil) as they arrive. It
+// returns how many rows are new. The op lock must be held.
+//
+// Ending the old session without QUIT is what makes a refresh unable to
+// delete anything: no DELE is ever pending outside a commit, and even if
+// one were, the server drops it with the connection.
+func (m *Mailbox) open(ctx context.Context, progress func(done, total int)) (int, error) {
+	m.endSession()
+	c, err := m.login(ctx)
+	if err != nil {
+		return 0, err
+	}
+	infos, hasUIDs, err := c.Inventory(ctx)
+	if err != nil {
+		c.Close()
+		p := classify(err, phaseSession)
+		m.sessionLost(nil, p, true)
+		return 0, p
+	}
+	if caps, err := c.Capabilities(ctx); err == nil {
+		m.mu.Lock()
+		m.loginDelay = caps.LoginDelay
+		m.mu.Unlock()
+	}
+	m.loadMarks(ctx)
+
+	m.mu.Lock()
+	if m.closed {
+		m.mu.Unlock()
+		c.Close()
+		return 0, closedProblem()
+	}
+	m.gen++
+	s := newSession(c, m.gen, infos, hasUIDs)
+	fetch, stale, vanished := m.reconcileLocked(s, infos)
+	m.sess = s
+	m.mu.Unlock()
+	if len(vanished) > 0 {
+		m.st.forget(vanished)
+	}
+	for _, b := range stale {
+		m.ev.emit(Event{Kind: EventDeleteFailed, UIDs: b.uids, Problem: staleProblem(b.uids[0])})
+	}
+	m.changed()
+
+	n, err := m.fetchHeaders(ctx, s, fetch, progress)
+	m.changed()
+	if err != nil {
+		p := classify(err, phaseSession)
+		m.sessionLost(s, p, true)
+		return n, p
+	}
+	m.mu.Lock()
+	m.problem = nil
+	m.mu.Unlock()
+	m.startKeepalive()
+	m.ev.emit(Event{Kind: EventConnected})
+	return n, nil
+}
+
+// endSession closes the current session without QUIT; the op lock must be
+// held.
+func (m *Mailbox) endSession() {
+	m.mu.Lock()
+	s := m.sess
+	m.sess = nil
+	if s != nil {
+		m.lastClose = time.Now()
+	}
+	m.mu.Unlock()
+	if s != nil {
+		s.c.Close()
+	}
+}
+
+// sessionLost handles a session that ended under us (s may be nil when it
+// never became current): it is closed, and unless reconnect is false or
+// the cause is one that waiting cannot fix (a malformed reply, a size
+// limit, a refused password), the reconnect loop starts; otherwise the
+// next operation opens a session.
+func (m *Mailbox) sessionLost(s *session, p *Problem, reconnect bool) {
+	m.mu.Lock()
+	if s != nil && m.sess == s {
+		m.sess = nil
+	}
+	m.lastClose = time.Now()
+	m.mu.Unlock()
+	if s != nil {
+		s.c.Close()
+	}
+	if reconnect && p.Temporary() {
+		m.startReconnect(p)
+	}
+}
+
+// login dials and logs in. A login refused with [IN-USE] right after we
+// ended a session of our own is retried a few times: servers release the
+// lock of a closed connection a moment after the close.
+func (m *Mailbox) login(ctx context.Context) (*pop3.Client, error) {
+	for retry := 0; ; retry++ {
+		c, err := m.dial(ctx)
+		if err == nil && c == nil {
+			err = errors.New("mailbox: the Dialer returned no client")
+		}
+		if err != nil {
+			return nil, classify(err, phaseConnect)
+		}
+		if m.acct.Login != nil {
+			err = m.acct.Login(ctx, c)
+		} else {
+			err = c.Login(ctx, m.acct.Username, m.acct.Password)
+		}
+		if err == nil {
+			return c, nil
+		}
+		c.Close()
+		p := classify(err, phaseLogin)
+		m.mu.Lock()
+		ownLock := !m.lastClose.IsZero() && time.Since(m.lastClose) < time.Minute
+		p.RetryAfter = m.loginDelay
+		m.mu.Unlock()
+		if p.Kind != KindLoginDelay {
+			p.RetryAfter = 0
+		}
+		if p.Kind != KindInUse || !ownLock || retry >= m.opts.InUseRetries {
+			return nil, p
+		}
+		if !sleep(ctx, backoff(retry, m.opts.ReconnectBase/10, m.opts.ReconnectBase, rand.Float64)) {
+			return nil, classify(context.Cause(ctx), phaseConnect)
+		}
+	}
+}
+
+// reconcileLocked brings the rows in step with session s and returns the
+// message numbers whose headers must be fetched, the deletions that can no
+// longer be committed (no UIDL, so the rows they named are gone), and the
+// UIDLs that vanished from the server. mu must be held.
+func (m *Mailbox) reconcileLocked(s *session, infos []pop3.MessageInfo) (fetch []int, stale []*batch, vanished []string) {
+	m.view = nil
+	if !s.hasUIDs || (m.told && !m.hasUIDL) {
+		// Without UIDL nothing carries over from one session to the next;
+		// the same on a switch between the two kinds of server.
+		clear(m.entries)
+		if !s.hasUIDs {
+			for _, b := range m.pending {
+				if b.state == batchPending {
+					b.state = batchUndone
+					b.timer.Stop()
+					stale = append(stale, b)
+				}
+			}
+			m.pending = dropDone(m.pending)
+		}
+	}
+	m.hasUIDL, m.told = s.hasUIDs, true
+	for id, e := range m.entries {
+		n, ok := s.num[id]
+		if !ok {
+			delete(m.entries, id)
+			delete(m.read, id)
+			vanished = append(vanished, id)
+			continue
+		}
+		e.Number, e.Size = n, s.size[n]
+	}
+	for _, mi := range infos {
+		e := m.entries[s.uid[mi.Number]]
+		if e == nil || (e.NoHeaders && !m.noTop) {
+			fetch = append(fetch, mi.Number)
+		}
+	}
+	if s.hasUIDs {
+		// Marks of messages gone since the Store was written (deleted
+		// elsewhere, or while this account was away) are pruned too.
+		for id := range m.read {
+			if _, ok := s.num[id]; !ok {
+				delete(m.read, id)
+				vanished = append(vanished, id)
+			}
+		}
+	}
+	return fetch, stale, vanished
+}
+
+// fetchHeaders runs TOP n 0 for nums, pipelined, adding a row as each
+// header arrives. A message whose header the server refuses still gets a
+// row, marked NoHeaders.
+func (m *Mailbox) fetchHeaders(ctx context.Context, s *session, nums []int, progress func(done, total int)) (int, error) {
+	total, done := len(nums), 0
+	tick := newProgressTicker(total)
+	report := func() {
+		if progress != nil {
+			progress(done, total)
+		}
+		if tick.due(done) {
+			m.ev.emit(Event{Kind: EventProgress, Done: done, Total: total})
+		}
+	}
+	report()
+	if total == 0 {
+		return 0, nil
+	}
+	add := func(n int, sum Summary, noHeaders bool) {
+		sum.UID, sum.Number, sum.Size, sum.NoHeaders = s.uid[n], n, s.size[n], noHeaders
+		m.mu.Lock()
+		if old := m.entries[sum.UID]; !s.hasUIDs || old == nil || old.NoHeaders {
+			sum.Read = s.hasUIDs && m.read[sum.UID]
+			e := &entry{Summary: sum}
+			if old != nil {
+				e.hidden = old.hidden // a deletion in its undo window
+			}
+			m.entries[sum.UID] = e
+			m.view = nil
+		}
+		m.mu.Unlock()
+		done++
+		report()
+	}
+	m.mu.Lock()
+	noTop := m.noTop
+	m.mu.Unlock()
+	if noTop {
+		for _, n := range nums {
+			add(n, Summary{}, true)
+		}
+		return done, nil
+	}
+	err := s.c.TopMany(ctx, nums, 0, func(n int, body io.Reader, err error) error {
+		if err != nil {
+			if errors.Is(err, pop3.ErrNotSupported) {
+				m.mu.Lock()
+				m.noTop = true
+				m.mu.Unlock()
+			}
+			add(n, Summary{}, true)
+			return nil
+		}
+		raw, err := io.ReadAll(io.LimitReader(body, int64(m.opts.MaxHeaderBytes)))
+		if err != nil {
+			return err
+		}
+		add(n, parseSummary(raw, m.dec), false)
+		return nil
+	})
+	s.lastUsed = time.Now()
+	return done, err
+}
+
+// progressTicker limits progress events to about one per percent.
+type progressTicker struct{ step, next, total int }
+
+func newProgressTicker(total int) *progressTicker {
+	return &progressTicker{step: max(1, total/100), total: total}
+}
+
+func (t *progressTicker) due(done int) bool {
+	if done == 0 || done >= t.next || done == t.total {
+		t.next = done + t.step
+		return true
+	}
+	return false
+}

@@ -1,0 +1,64 @@
+package mailbox
+
+import (
+	"cmp"
+	"slices"
+	"time"
+)
+
+// Summary is one row of the inbox, made from the message's header (TOP n
+// 0) and the server's listing.
+type Summary struct {
+	// UID identifies the message to Fetch, Delete and MarkRead. With UIDL
+	// it is the server's unique-id, stable across sessions (and the value
+	// of the row's data-uidl attribute). Without UIDL (see HasUIDL) it is
+	// made up by the Mailbox as "~session.number" and is valid only until
+	// the session ends.
+	UID string
+	// Number is the message number in the session the row was last seen
+	// in. It changes between sessions; never keep it.
+	Number int
+
+	FromName string // display name, RFC 2047 decoded; may be empty
+	FromAddr string // addr-spec; may be empty for a broken From
+	Subject  string // RFC 2047 decoded, control characters removed
+	// Date is the Date header, else the time of the newest Received
+	// header; the zero Time when neither parses.
+	Date time.Time
+	Size int64 // octets as LIST reports them; -1 if unknown
+	// HasAttachment is a guess from the top-level Content-Type
+	// (multipart/mixed, or a non-text single part) and
+	// Content-Disposition; the header alone cannot tell for sure.
+	HasAttachment bool
+	// Read is the local read mark (see MarkRead).
+	Read bool
+	// NoHeaders is set when the server would not send the header (TOP
+	// refused): the row has only UID, Number and Size.
+	NoHeaders bool
+}
+
+// newestFirst orders rows by Date, newest first, then by message number,
+// highest first (the later delivery); rows without a date go last.
+func newestFirst(a, b Summary) int {
+	if c := compareDate(a.Date, b.Date); c != 0 {
+		return -c
+	}
+	if c := cmp.Compare(a.Number, b.Number); c != 0 {
+		return -c
+	}
+	return cmp.Compare(a.UID, b.UID)
+}
+
+func compareDate(a, b time.Time) int {
+	switch {
+	case a.IsZero() && b.IsZero():
+		return 0
+	case a.IsZero():
+		return -1
+	case b.IsZero():
+		return 1
+	}
+	return a.Compare(b)
+}
+
+func sortNewestFirst(rows []Summary) { slices.SortFunc(rows, newestFirst) }

@@ -1,0 +1,142 @@
+package render
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// normalizeCharset lower-cases and trims a charset label as found in a
+// Content-Type parameter, an encoded word or a <meta>. It also undoes a
+// doubled parameter name (charset="charset=us-ascii", seen from Apple
+// Mail) and RFC 2231 language suffixes ("utf-8*en").
+func normalizeCharset(label string) string {
+	l := strings.ToLower(strings.Trim(label, " \t\"'"))
+	l = strings.TrimPrefix(l, "charset=")
+	if i := strings.IndexByte(l, '*'); i >= 0 {
+		l = l[:i]
+	}
+	return strings.Trim(l, " \t\"'")
+}
+
+// charsetKind classifies the labels decoded without help. The aliases
+// follow the WHATWG Encoding Standard, which browsers implement.
+func charsetKind(l string) byte {
+	switch l {
+	case "utf-8", "utf8", "unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "x-unicode20utf8":
+		return 'u'
+	case "us-ascii", "ascii", "ansi_x3.4-1968", "iso-ir-6", "iso646-us", "us", "cp367", "ibm367", "csascii":
+		return 'a'
+	case "iso-8859-1", "iso8859-1", "iso_8859-1", "iso88591", "latin1", "l1", "cp819", "ibm819",
+		"iso-ir-100", "csisolatin1", "iso_8859-1:1987",
+		"windows-1252", "cp1252", "x-cp1252":
+		// WHATWG decodes all of these as Windows-1252, a superset of
+		// ISO-8859-1 for the printable range.
+		return 'w'
+	}
+	return 0
+}
+
+// BuiltinCharset decodes the charsets the package knows without help:
+// UTF-8 (invalid sequences become U+FFFD), US-ASCII (read as UTF-8 when
+// valid, as browsers and mislabelled mail expect, else as Windows-1252),
+// and ISO-8859-1/Windows-1252. It returns ok=false for any other label.
+// A [CharsetFunc] may fall back to it.
+func BuiltinCharset(label string, input []byte) (s string, ok bool) {
+	switch charsetKind(normalizeCharset(label)) {
+	case 'u':
+		return strings.ToValidUTF8(string(input), "\uFFFD"), true
+	case 'a':
+		if utf8.Valid(input) {
+			return string(input), true
+		}
+		return decodeWindows1252(input), true
+	case 'w':
+		return decodeWindows1252(input), true
+	}
+	return "", false
+}
+
+// win1252 maps bytes 0x80-0x9F; the rest of the range is ISO-8859-1,
+// that is, the byte value is the code point. Undefined bytes map to the
+// C1 control of the same value, as in the WHATWG index.
+var win1252 = [32]rune{
+	0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+	0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+}
+
+func decodeWindows1252(b []byte) string {
+	var sb strings.Builder
+	sb.Grow(len(b) + len(b)/8)
+	for _, c := range b {
+		switch {
+		case c < 0x80:
+			sb.WriteByte(c)
+		case c < 0xA0:
+			sb.WriteRune(win1252[c-0x80])
+		default:
+			sb.WriteRune(rune(c))
+		}
+	}
+	return sb.String()
+}
+
+// decodeCharset decodes data declared in the given charset. It never
+// fails: what it cannot decode it shows as UTF-8 with U+FFFD for invalid
+// bytes, and returns a note saying so ("" when all went well).
+//
+// A missing label means "whatever works": UTF-8 when valid, else
+// Windows-1252 (what a browser does with undeclared 8-bit text).
+func decodeCharset(label string, data []byte, hook CharsetFunc) (string, string) {
+	l := normalizeCharset(label)
+	if l == "" {
+		if utf8.Valid(data) {
+			return string(data), ""
+		}
+		return decodeWindows1252(data), ""
+	}
+	if s, ok := BuiltinCharset(l, data); ok {
+		if charsetKind(l) == 'u' && !utf8.Valid(data) {
+			return s, "text declared as UTF-8 has invalid bytes; they are shown as \uFFFD"
+		}
+		return s, ""
+	}
+	if hook != nil {
+		s, err := safeHook(hook, l, data)
+		if err == nil {
+			return strings.ToValidUTF8(s, "\uFFFD"), ""
+		}
+	}
+	if utf8.Valid(data) {
+		return string(data), "unknown charset " + quote(l) + "; the text is shown as UTF-8"
+	}
+	return strings.ToValidUTF8(string(data), "\uFFFD"),
+		"unknown charset " + quote(l) + "; the text is shown as UTF-8, with \uFFFD for the bytes that are not"
+}
+
+// safeHook calls a CharsetFunc, turning a panic into an error: a broken
+// decoder must not take the whole message down with it.
+func safeHook(hook CharsetFunc, label string, data []byte) (s string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			s, err = "", errHookPanic
+		}
+	}()
+	return hook(label, data)
+}
+
+type constError string
+
+func (e constError) Error() string { return string(e) }
+
+const errHookPanic = constError("render: charset decoder panicked")
+
+// quote quotes s for a problem note, cut to a readable length.
+func quote(s string) string {
+	if utf8.RuneCountInString(s) > 60 {
+		r := []rune(s)
+		s = string(r[:60]) + "…"
+	}
+	return "\u201c" + cleanText(s) + "\u201d"
+}

@@ -1,0 +1,57 @@
+// Package render is the single chokepoint between a raw mail message and
+// the web UI: it turns the bytes of an RFC 5322 message into header
+// fields, a plain-text body, a sandboxed HTML document, attachments and
+// nested messages that the UI can show without further checks.
+//
+// It implements, leniently and in memory:
+//
+//   - RFC 5322 header fields, with RFC 2047 encoded words (and their
+//     charsets, through [Options.Charset]) and RFC 6532 raw UTF-8;
+//   - RFC 2045/2046 MIME: Content-Type, Content-Transfer-Encoding (base64,
+//     quoted-printable, 7bit, 8bit, binary), multipart/mixed, alternative,
+//     related (RFC 2387), digest, signed/encrypted (shown as attachments),
+//     and message/rfc822 (rendered as nested messages);
+//   - RFC 2183 Content-Disposition and RFC 2231 parameter values;
+//   - RFC 2392 cid: URLs, resolved to the message's own image parts;
+//   - RFC 3676 format=flowed plain text.
+//
+// # Security model
+//
+// HTML never reaches the page. [HTMLBody.SrcDoc] is a complete document for
+// an <iframe> with the sandbox attribute [IFrameSandbox] (no scripts, no
+// same origin). It starts with a Content-Security-Policy <meta> that forbids
+// scripts, forms, plugins, frames and every load except data: images (and
+// http/https images when the user allowed remote content). The body inside
+// is sanitized exactly once, by a bluemonday allowlist policy built for the
+// message: no script-capable element or attribute survives, links are
+// http, https or mailto only and open in a new tab with
+// rel="noopener noreferrer", and remote images are dropped (and counted) by
+// the policy itself unless [Options.AllowRemote] is set. Nothing rewrites
+// the sanitizer's output afterwards (Roundcube CVE-2024-42009 and SnappyMail
+// CVE-2024-45800 were both caused by post-processing sanitized HTML).
+// <style> sheets are kept only after being parsed and re-serialized from an
+// allowlist of properties and value functions (see css.go).
+//
+// Plain text never goes through an HTML parser: [TextBody.Spans] splits it
+// into text and links, and [TextBody.HTML] is built from those spans with
+// every span escaped, so no byte of the message reaches the output
+// unescaped.
+//
+// Header fields, names and problems are plain strings. The UI must show
+// them as text (go-app does so for text nodes), never through app.Raw and
+// never as a format string (go-app's IFrame().SrcDoc is printf-style: call
+// it as SrcDoc("%s", body.SrcDoc)).
+//
+// # Robustness
+//
+// [Render] never fails as a whole and never returns nil: a message that
+// parses only partly keeps what parsed, lists what did not in
+// [Message.Problems], and always carries its raw source in [Message.Raw].
+// Unknown charsets and transfer encodings degrade to a best-effort
+// decoding with a note. Limits (parts, depth, sizes) are on by default.
+//
+// The package builds for js/wasm: it does not import a charset table
+// (github.com/emersion/go-message/charset adds about 0.3 MB brotli).
+// In the browser, pass an [Options.Charset] backed by TextDecoder; without
+// one, UTF-8, US-ASCII, ISO-8859-1 and Windows-1252 are decoded built in.
+package render

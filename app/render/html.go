@@ -1,0 +1,227 @@
+package render
+
+import (
+	"html"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/microcosm-cc/bluemonday"
+)
+
+// CSP returns the Content-Security-Policy that heads every SrcDoc: nothing
+// may run, be submitted, framed or fetched, except data: images and fonts
+// and inline styles; with allowRemote, http and https images too. The
+// sandbox attribute already blocks scripts and forms; the policy is a
+// second, independent wall (and the only one against remote loads).
+func CSP(allowRemote bool) string {
+	img := "data:"
+	if allowRemote {
+		img = "data: https: http:"
+	}
+	return "default-src 'none'; img-src " + img +
+		"; style-src 'unsafe-inline'; font-src data:; base-uri 'none'; form-action 'none'"
+}
+
+// baseCSS is the package's own style sheet in every SrcDoc: mail is
+// written for a white page whatever the app's theme, and plain-text
+// parts mixed into an HTML body keep their line breaks.
+const baseCSS = `html{background:#fff;color:#000;color-scheme:light}` +
+	`body{margin:8px;font-family:sans-serif;overflow-wrap:break-word}` +
+	`pre.mail-text{white-space:pre-wrap;font-family:inherit;margin:0 0 1em}`
+
+// htmlState is the per-message state the sanitizer policy's callbacks
+// use: the message's cid: images, and the remote URLs seen.
+type htmlState struct {
+	r           *renderer
+	allowRemote bool
+	hasRemote   bool
+	blocked     map[string]bool
+	inlineLeft  int64
+	dataURLs    map[int]string // attachment index -> data: URL opaque part
+}
+
+func (st *htmlState) remote(u string) {
+	st.hasRemote = true
+	if !st.allowRemote {
+		st.blocked[strings.ToLower(u)] = true
+	}
+}
+
+// sanitize builds the HTMLBody for the joined HTML of a message.
+func (r *renderer) sanitize(in string) *HTMLBody {
+	st := &htmlState{
+		r:           r,
+		allowRemote: r.opts.AllowRemote,
+		blocked:     map[string]bool{},
+		inlineLeft:  r.lim.inline,
+		dataURLs:    map[int]string{},
+	}
+	scan := scanHTML(in)
+	for _, u := range scan.remote {
+		st.remote(u)
+	}
+	styles := scan.styles
+	if !styles {
+		r.note("", "the message's styles are too large to check; they were removed")
+	}
+	// The one and only sanitizing pass. Its output is used as it is.
+	body := st.policy(styles).Sanitize(in)
+	var sheet string
+	if styles {
+		sheet = st.sanitizeSheets(scan.sheets)
+	}
+	csp := CSP(st.allowRemote)
+	var doc strings.Builder
+	doc.Grow(len(body) + len(sheet) + 512)
+	doc.WriteString(`<meta http-equiv="Content-Security-Policy" content="`)
+	doc.WriteString(html.EscapeString(csp))
+	doc.WriteString(`"><meta name="referrer" content="no-referrer"><base target="_blank"><style>`)
+	doc.WriteString(baseCSS)
+	doc.WriteString(`</style>`)
+	if sheet != "" {
+		doc.WriteString(`<style>`)
+		doc.WriteString(sheet)
+		doc.WriteString(`</style>`)
+	}
+	doc.WriteString(body)
+	return &HTMLBody{
+		SrcDoc:        doc.String(),
+		Body:          body,
+		CSP:           csp,
+		HasRemote:     st.hasRemote,
+		RemoteBlocked: len(st.blocked),
+	}
+}
+
+// Attribute value patterns. Values are escaped on output whatever they
+// are; the patterns keep attributes meaningful and URL attributes to
+// their schemes.
+var (
+	reLinkHref = regexp.MustCompile(`(?i)^\s*(https?|mailto):`)
+	reSrcCID   = regexp.MustCompile(`(?i)^\s*cid:`)
+	reSrcAny   = regexp.MustCompile(`(?i)^\s*(cid|https?):`)
+	reRemote   = regexp.MustCompile(`(?i)^\s*https?://[^\s"'<>\\()]+\s*$`)
+	reSrcset   = regexp.MustCompile(`(?i)^\s*https?://[^\s,"'<>\\()]+(\s+[0-9.]+[wx])?(\s*,\s*https?://[^\s,"'<>\\()]+(\s+[0-9.]+[wx])?)*\s*$`)
+	reDir      = regexp.MustCompile(`(?i)^\s*(ltr|rtl|auto)\s*$`)
+	reLang     = regexp.MustCompile(`^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$`)
+	reClass    = regexp.MustCompile(`^[\p{L}\p{N}\s_-]*$`)
+	reAlign    = regexp.MustCompile(`(?i)^\s*(left|right|center|justify|top|middle|bottom|baseline|absmiddle|absbottom|texttop|char)\s*$`)
+	reVAlign   = regexp.MustCompile(`(?i)^\s*(top|middle|bottom|baseline)\s*$`)
+	reLength   = regexp.MustCompile(`(?i)^\s*[0-9]{1,5}(\.[0-9]+)?\s*(%|px)?\s*$`)
+	reInt      = regexp.MustCompile(`^\s*[0-9]{1,5}\s*$`)
+	reFontSize = regexp.MustCompile(`^\s*[+-]?[0-9]{1,2}\s*$`)
+	reColor    = regexp.MustCompile(`^\s*(#[0-9a-fA-F]{3,8}|[a-zA-Z]{1,32}|[0-9a-fA-F]{6})\s*$`)
+	reFace     = regexp.MustCompile(`^[\p{L}\p{N}\s,'"_-]*$`)
+	reListType = regexp.MustCompile(`^\s*(1|a|A|i|I|disc|circle|square|none)\s*$`)
+	reDatetime = regexp.MustCompile(`^[0-9T:.+\-Z ]{1,40}$`)
+)
+
+// Elements kept. Everything else is dropped, its text kept, except the
+// content of script, style, title, iframe, object, noscript and the like,
+// which bluemonday drops with the element. Notably absent: script,
+// style (sheets are handled apart), iframe, frame, object, embed,
+// applet, form and every form control, meta, base, link, svg, math,
+// template, noscript, textarea, xmp, plaintext, video, audio, source,
+// picture, map, area.
+var keptElements = []string{
+	"a", "abbr", "acronym", "address", "article", "aside", "b", "bdi", "bdo", "big",
+	"blockquote", "body", "br", "caption", "center", "cite", "code", "col", "colgroup",
+	"dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure",
+	"font", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr",
+	"i", "img", "ins", "kbd", "li", "main", "mark", "nav", "ol", "p", "pre", "q",
+	"rp", "rt", "ruby", "s", "samp", "section", "small", "span", "strike", "strong",
+	"sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time",
+	"tr", "tt", "u", "ul", "var", "wbr",
+}
+
+var tableElements = []string{"table", "thead", "tbody", "tfoot", "tr", "td", "th", "col", "colgroup"}
+
+// policy builds the allowlist for one message. It is built per call
+// because its callbacks carry the message's state (cid: images, remote
+// counts) and AllowRemote.
+func (st *htmlState) policy(styles bool) *bluemonday.Policy {
+	p := bluemonday.NewPolicy()
+	p.AllowElements(keptElements...)
+
+	// URLs: parseable, absolute, and of these schemes only. cid: is
+	// accepted so that the src rewriter can replace it; the attribute
+	// patterns below restrict which attribute may carry which scheme.
+	p.RequireParseableURLs(true)
+	p.AllowRelativeURLs(false)
+	p.AllowURLSchemes("http", "https", "mailto")
+	p.AllowURLSchemeWithCustomPolicy("cid", func(*url.URL) bool { return true })
+
+	// Links open in a new tab, without opener or referrer.
+	p.AllowAttrs("href").Matching(reLinkHref).OnElements("a")
+	p.RequireNoReferrerOnLinks(true)
+	p.AddTargetBlankToFullyQualifiedLinks(true)
+
+	// Images: cid: always (rewritten to data:), http(s) only when remote
+	// content is allowed. srcset and background likewise.
+	if st.allowRemote {
+		p.AllowAttrs("src").Matching(reSrcAny).OnElements("img")
+		p.AllowAttrs("srcset").Matching(reSrcset).OnElements("img")
+		p.AllowAttrs("background").Matching(reRemote).OnElements("body", "table", "td", "th", "tr")
+	} else {
+		p.AllowAttrs("src").Matching(reSrcCID).OnElements("img")
+	}
+	p.RewriteSrc(st.rewriteSrc)
+	p.AllowAttrs("alt").OnElements("img")
+	p.AllowAttrs("border", "hspace", "vspace").Matching(reInt).OnElements("img")
+
+	// Presentation attributes of old-school HTML mail.
+	p.AllowAttrs("title").Globally()
+	p.AllowAttrs("dir").Matching(reDir).Globally()
+	p.AllowAttrs("lang").Matching(reLang).Globally()
+	p.AllowAttrs("class").Matching(reClass).Globally()
+	p.AllowAttrs("align").Matching(reAlign).Globally()
+	p.AllowAttrs("valign").Matching(reVAlign).OnElements(tableElements...)
+	p.AllowAttrs("width", "height").Matching(reLength).OnElements(append([]string{"img", "hr", "div"}, tableElements...)...)
+	p.AllowAttrs("bgcolor").Matching(reColor).OnElements(append([]string{"body"}, tableElements...)...)
+	p.AllowAttrs("text", "link", "vlink", "alink").Matching(reColor).OnElements("body")
+	p.AllowAttrs("color").Matching(reColor).OnElements("font", "hr")
+	p.AllowAttrs("face").Matching(reFace).OnElements("font")
+	p.AllowAttrs("size").Matching(reFontSize).OnElements("font", "hr")
+	p.AllowAttrs("noshade").OnElements("hr")
+	p.AllowAttrs("border", "cellpadding", "cellspacing").Matching(reInt).OnElements("table")
+	p.AllowAttrs("colspan", "rowspan").Matching(reInt).OnElements("td", "th")
+	p.AllowAttrs("nowrap").OnElements("td", "th")
+	p.AllowAttrs("span").Matching(reInt).OnElements("col", "colgroup")
+	p.AllowAttrs("start").Matching(reInt).OnElements("ol")
+	p.AllowAttrs("reversed").OnElements("ol")
+	p.AllowAttrs("type").Matching(reListType).OnElements("ol", "ul", "li")
+	p.AllowAttrs("value").Matching(reInt).OnElements("li")
+	p.AllowAttrs("open").OnElements("details")
+	p.AllowAttrs("datetime").Matching(reDatetime).OnElements("time", "del", "ins")
+
+	// Inline styles: allowed properties, values checked by cssValue.
+	if styles {
+		p.AllowStyles(cssProperties...).MatchingHandler(st.cssValue).Globally()
+	}
+	return p
+}
+
+// placeholder is a transparent 1×1 GIF, shown for a cid: image that is
+// missing, not an image, or over the inline budget.
+const placeholder = "image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
+
+// rewriteSrc is bluemonday's src rewriter for img: it replaces cid: URLs
+// with data: URLs of the message's own image parts. Any other URL that
+// reaches it is http(s) admitted by the policy because remote content is
+// allowed; anything else becomes the placeholder.
+func (st *htmlState) rewriteSrc(u *url.URL) {
+	if u == nil {
+		return
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "cid":
+		*u = url.URL{Scheme: "data", Opaque: st.cidData(u)}
+	case "http", "https":
+		if !st.allowRemote {
+			*u = url.URL{Scheme: "data", Opaque: placeholder}
+		}
+	default:
+		*u = url.URL{Scheme: "data", Opaque: placeholder}
+	}
+}

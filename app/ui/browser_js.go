@@ -1,0 +1,123 @@
+//go:build js && wasm
+
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"syscall/js"
+)
+
+// decodeCharset decodes input with the browser's TextDecoder, which knows
+// every WHATWG encoding at no cost to the wasm size (go-message's charset
+// tables would add about 0.3 MB compressed).
+func decodeCharset(label string, input []byte) (s string, err error) {
+	defer func() {
+		if r := recover(); r != nil { // TextDecoder throws RangeError for unknown labels
+			err = fmt.Errorf("ui: charset %q is unknown to this browser", label)
+		}
+	}()
+	dec := js.Global().Get("TextDecoder").New(label)
+	buf := js.Global().Get("Uint8Array").New(len(input))
+	js.CopyBytesToJS(buf, input)
+	return dec.Call("decode", buf).String(), nil
+}
+
+// httpGet fetches url with the browser's fetch. Go's net/http client
+// would do the same through more than a megabyte of wasm.
+func httpGet(url string) (body []byte, status int, err error) {
+	type result struct {
+		body   []byte
+		status int
+		err    error
+	}
+	done := make(chan result, 1)
+	var onResp, onBody, onErr js.Func
+	release := func() { onResp.Release(); onBody.Release(); onErr.Release() }
+	onErr = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		msg := "network error"
+		if len(args) > 0 {
+			msg = args[0].Call("toString").String()
+		}
+		done <- result{err: errors.New(msg)}
+		return nil
+	})
+	var st int
+	onBody = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		arr := js.Global().Get("Uint8Array").New(args[0])
+		b := make([]byte, arr.Get("length").Int())
+		js.CopyBytesToGo(b, arr)
+		done <- result{body: b, status: st}
+		return nil
+	})
+	onResp = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		st = args[0].Get("status").Int()
+		args[0].Call("arrayBuffer").Call("then", onBody).Call("catch", onErr)
+		return nil
+	})
+	js.Global().Call("fetch", url, map[string]any{"credentials": "same-origin", "cache": "no-store"}).
+		Call("then", onResp).Call("catch", onErr)
+	r := <-done
+	release()
+	return r.body, r.status, r.err
+}
+
+// download offers data as a file, through a Blob URL and a temporary
+// link: the bytes never leave the tab.
+func download(name, mediaType string, data []byte) error {
+	if name == "" {
+		return errors.New("ui: download without a name")
+	}
+	buf := js.Global().Get("Uint8Array").New(len(data))
+	js.CopyBytesToJS(buf, data)
+	blob := js.Global().Get("Blob").New([]any{buf}, map[string]any{"type": mediaType})
+	url := js.Global().Get("URL").Call("createObjectURL", blob)
+	doc := js.Global().Get("document")
+	a := doc.Call("createElement", "a")
+	a.Set("href", url)
+	a.Set("download", name)
+	a.Set("rel", "noopener")
+	doc.Get("body").Call("appendChild", a)
+	a.Call("click")
+	a.Call("remove")
+	// Revoke later: revoking at once can cancel the download in some
+	// browsers.
+	js.Global().Call("setTimeout", js.FuncOf(func(js.Value, []js.Value) any {
+		js.Global().Get("URL").Call("revokeObjectURL", url)
+		return nil
+	}), 60000)
+	return nil
+}
+
+// focusID moves keyboard focus to the element with id, so focus follows
+// the user between the list and the message.
+func focusID(id string) {
+	if el := js.Global().Get("document").Call("getElementById", id); el.Truthy() {
+		el.Call("focus", map[string]any{"preventScroll": false})
+	}
+}
+
+// scrollTopOf reads an element's scroll position and height.
+func scrollTopOf(id string) (top, height int) {
+	el := js.Global().Get("document").Call("getElementById", id)
+	if !el.Truthy() {
+		return 0, 0
+	}
+	return el.Get("scrollTop").Int(), el.Get("clientHeight").Int()
+}
+
+// scrollRowIntoView keeps row i of the list on screen.
+func scrollRowIntoView(id string, i int) {
+	el := js.Global().Get("document").Call("getElementById", id)
+	if !el.Truthy() {
+		return
+	}
+	top, h := el.Get("scrollTop").Int(), el.Get("clientHeight").Int()
+	y := i * rowHeight
+	switch {
+	case y < top:
+		el.Set("scrollTop", y)
+	case y+rowHeight > top+h:
+		el.Set("scrollTop", y+rowHeight-h)
+	}
+}

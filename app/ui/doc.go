@@ -1,0 +1,26 @@
+// Package ui is Poppy's user interface: go-app v9 components compiled to
+// WebAssembly. It holds no protocol or mailbox logic: it drives
+// app/mailbox (sync, fetch, delete with undo), reaches the mail server
+// through app/transport (WebSocket to the bridge, TLS to the server), and
+// shows mail only through app/render, the one chokepoint for untrusted
+// content.
+//
+// Network work never runs in an event handler: handlers start it with
+// ctx.Async, and results come back to the UI goroutine with ctx.Dispatch,
+// because js/wasm goroutines are not preempted and a blocked handler
+// freezes the page.
+//
+// The automation contract (kept stable for scripts and tests): the
+// sign-in inputs are named target, username and password in a form with a
+// submit button; each inbox row carries data-uidl; the delete control has
+// aria-label="Delete"; the HTML body frame has title="Message body".
+package ui
+
+import "github.com/maxence-charriere/go-app/v9/pkg/app"
+
+// Routes registers the app's pages with go-app. The browser (app/main.go)
+// and the server that prerenders the page (the bridge) must register the
+// same routes, so both call this.
+func Routes() {
+	app.Route("/", &Shell{})
+}

@@ -1,0 +1,256 @@
+package ui
+
+import (
+	"context"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"github.com/poppymail/poppy/app/mailbox"
+	"github.com/poppymail/poppy/app/render"
+)
+
+// openMessage fetches (RETR, with progress) and renders a message.
+func (s *Shell) openMessage(ctx app.Context, uid string) {
+	if s.mbox == nil {
+		return
+	}
+	sum, _ := s.mbox.Lookup(uid)
+	om := &openMessage{uid: uid, summary: sum, loading: true, total: sum.Size}
+	s.open = om
+	mb := s.mbox
+	ctx.Async(func() {
+		raw, err := mb.Fetch(context.Background(), uid, func(got, total int64) {
+			ctx.Dispatch(func(app.Context) { om.got, om.total = got, total })
+		})
+		var msg *render.Message
+		if err == nil {
+			msg = render.Render(raw, renderOptions(false))
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			om.loading = false
+			if err != nil {
+				om.problem = mailbox.Classify(err)
+				return
+			}
+			om.raw, om.msg = raw, msg
+			mb.MarkRead(true, uid)
+			s.refreshRows()
+			ctx.Defer(func(app.Context) { focusID(readerID) })
+		})
+	})
+}
+
+func renderOptions(allowRemote bool) *render.Options {
+	return &render.Options{Charset: decodeCharset, AllowRemote: allowRemote}
+}
+
+// loadRemote re-renders the open message with remote content allowed,
+// after the user asked for it.
+func (s *Shell) loadRemote() {
+	if s.open == nil || s.open.raw == nil {
+		return
+	}
+	s.open.allowRemote = true
+	s.open.msg = render.Render(s.open.raw, renderOptions(true))
+}
+
+func (s *Shell) closeMessage() {
+	s.open = nil
+	focusID(listID)
+}
+
+func (s *Shell) renderReader() app.UI {
+	om := s.open
+	if om == nil {
+		return app.Section().Class("reader empty").Aria("label", "Message").Body(
+			app.P().Text("Select a message to read it."),
+		)
+	}
+	return app.Section().ID(readerID).Class("reader").Aria("label", "Message").TabIndex(-1).Body(
+		app.Div().Class("reader-bar").Body(
+			app.Button().Class("back").Aria("label", "Back to the list").Text("← Inbox").
+				OnClick(func(ctx app.Context, e app.Event) { s.closeMessage() }),
+			app.Button().Class("danger").Aria("label", "Delete").Title("Delete (Del)").Text("Delete").
+				OnClick(func(ctx app.Context, e app.Event) { s.deleteUIDs(ctx, []string{om.uid}) }),
+			app.If(om.raw != nil,
+				app.Button().Class("link").Text(sourceLabel(om.showSource)).
+					OnClick(func(ctx app.Context, e app.Event) { om.showSource = !om.showSource }),
+				app.Button().Class("link").Text("Download .eml").
+					OnClick(func(ctx app.Context, e app.Event) { _ = download(emlName(om), "message/rfc822", om.raw) }),
+			),
+		),
+		app.If(om.loading, s.renderLoading(om)),
+		when(om.problem != nil, func() app.UI {
+			return app.Div().Class("banner problem").Role("alert").Text(problemText(om.problem))
+		}),
+		when(om.msg != nil && !om.showSource, func() app.UI { return renderMessage(om.msg, om, s) }),
+		app.If(om.showSource && om.raw != nil, app.Pre().Class("source").Text(string(om.raw))),
+	)
+}
+
+func problemText(p *mailbox.Problem) string {
+	if p.Detail != "" {
+		return p.Message + " (" + p.Detail + ")"
+	}
+	return p.Message
+}
+
+func sourceLabel(showing bool) string {
+	if showing {
+		return "Show message"
+	}
+	return "View source"
+}
+
+func emlName(om *openMessage) string {
+	name := safeFileName(om.summary.Subject)
+	if name == "" {
+		name = "message"
+	}
+	return name + ".eml"
+}
+
+// safeFileName keeps letters, digits and a few separators, so a subject
+// cannot smuggle a path or control characters into a file name.
+func safeFileName(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == ' ' || r == '-' || r == '_' || r == '.':
+			b.WriteRune(r)
+		case r >= '0' && r <= '9', r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r > 0x7f && r != 0x202e && r != 0x202d:
+			b.WriteRune(r)
+		}
+		if b.Len() >= 80 {
+			break
+		}
+	}
+	return strings.Trim(b.String(), " .")
+}
+
+func (s *Shell) renderLoading(om *openMessage) app.UI {
+	if om.total <= 0 {
+		return app.P().Class("loading").Text("Loading…")
+	}
+	return app.Div().Class("progress").Body(
+		app.Progress().Max(om.total).Value(om.got).Aria("label", "Downloading the message"),
+		app.Span().Text(formatSize(om.got)+" of "+formatSize(om.total)),
+	)
+}
+
+// renderMessage shows a rendered message: headers, body, attachments and
+// nested messages. Everything from the message goes in as text nodes or
+// through render's sandboxed srcdoc, never as raw DOM.
+func renderMessage(m *render.Message, om *openMessage, s *Shell) app.UI {
+	return app.Article().Class("message").Body(
+		app.H2().Class("subject").Text(orDefault(m.Subject, "(no subject)")),
+		app.Dl().Class("headers").Body(
+			headerRow("From", m.From),
+			headerRow("To", m.To),
+			headerRow("Cc", m.Cc),
+			app.If(!m.Date.IsZero() || m.DateRaw != "", app.Div().Body(
+				app.Dt().Text("Date"), app.Dd().Text(messageDate(m)),
+			)),
+		),
+		app.If(len(m.Problems) > 0, app.Div().Class("banner notice").Body(
+			app.P().Text("Parts of this message could not be read as intended:"),
+			app.Ul().Body(app.Range(m.Problems).Slice(func(i int) app.UI { return app.Li().Text(m.Problems[i]) })),
+			app.P().Text("Use “View source” to see the message as it arrived."),
+		)),
+		when(m.HTML != nil && m.HTML.RemoteBlocked > 0 && om != nil && !om.allowRemote, func() app.UI {
+			return app.Div().Class("banner remote").Role("status").Body(
+				app.Span().Text(itoa(int64(m.HTML.RemoteBlocked))+" remote image"+plural(m.HTML.RemoteBlocked)+" blocked to protect your privacy."),
+				app.Button().ID("load-remote").Class("link").Text("Load remote content").OnClick(func(ctx app.Context, e app.Event) {
+					s.loadRemote()
+				}),
+			)
+		}),
+		renderBody(m),
+		app.If(len(visibleAttachments(m)) > 0, renderAttachments(m)),
+		app.Range(m.Nested).Slice(func(i int) app.UI {
+			return app.Section().Class("nested").Aria("label", "Attached message").Body(renderMessage(m.Nested[i], nil, s))
+		}),
+	)
+}
+
+func renderBody(m *render.Message) app.UI {
+	if m.HTML != nil {
+		// SrcDoc and Title are printf-style in go-app: mail content goes
+		// in as an argument, never as the format.
+		return app.IFrame().Class("body-html").Title("%s", render.IFrameTitle).
+			Sandbox(render.IFrameSandbox).Attr("referrerpolicy", "no-referrer").
+			SrcDoc("%s", m.HTML.SrcDoc)
+	}
+	if m.Text == nil {
+		return app.Text("")
+	}
+	return app.Pre().Class("mail-text").Body(
+		app.Range(m.Text.Spans).Slice(func(i int) app.UI {
+			sp := m.Text.Spans[i]
+			if sp.Href == "" {
+				return app.Text(sp.Text)
+			}
+			return app.A().Href("%s", sp.Href).Target("_blank").Rel("noopener noreferrer").Text(sp.Text)
+		}),
+	)
+}
+
+func visibleAttachments(m *render.Message) []render.Attachment {
+	var out []render.Attachment
+	for _, a := range m.Attachments {
+		if !a.Embedded {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func renderAttachments(m *render.Message) app.UI {
+	atts := visibleAttachments(m)
+	return app.Section().Class("attachments").Aria("label", "Attachments").Body(
+		app.H3().Text(itoa(int64(len(atts)))+" attachment"+plural(len(atts))),
+		app.Ul().Body(app.Range(atts).Slice(func(i int) app.UI {
+			a := atts[i]
+			return app.Li().Class("attachment").Body(
+				app.Span().Class("name").Text(a.Name),
+				app.Span().Class("type").Text(a.ContentType),
+				app.Span().Class("size").Text(formatSize(a.Size)),
+				downloadButton(a),
+			)
+		})),
+	)
+}
+
+func headerRow(name string, addrs []render.Address) app.UI {
+	if len(addrs) == 0 {
+		return app.Text("")
+	}
+	parts := make([]string, len(addrs))
+	for i, a := range addrs {
+		parts[i] = a.String()
+	}
+	return app.Div().Body(app.Dt().Text(name), app.Dd().Text(strings.Join(parts, ", ")))
+}
+
+func messageDate(m *render.Message) string {
+	if m.Date.IsZero() {
+		return m.DateRaw
+	}
+	return m.Date.Local().Format("Mon, 2 Jan 2006 15:04")
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func downloadButton(a render.Attachment) app.UI {
+	if a.Omitted {
+		return app.Span().Class("note").Text("too large to show here; it is in the source")
+	}
+	return app.Button().Class("link").Aria("label", "Download "+a.Name).Text("Download").
+		OnClick(func(ctx app.Context, e app.Event) { _ = download(a.Name, a.ContentType, a.Data) })
+}

@@ -1,0 +1,98 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/poppymail/poppy/app/mailbox"
+)
+
+// filterRows keeps the rows whose sender or subject contains every word
+// of query, case-insensitively. It allocates only the result.
+func filterRows(rows []mailbox.Summary, query string) []mailbox.Summary {
+	words := strings.Fields(strings.ToLower(query))
+	if len(words) == 0 {
+		return rows
+	}
+	out := make([]mailbox.Summary, 0, len(rows)/4)
+	for _, r := range rows {
+		hay := strings.ToLower(r.FromName + " " + r.FromAddr + " " + r.Subject)
+		ok := true
+		for _, w := range words {
+			if !strings.Contains(hay, w) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// window is the slice of rows to render for a scroll position: only
+// what is on screen plus a margin, so 10,000 rows cost what 30 do.
+type window struct {
+	first, last int // rows[first:last] are rendered
+	top, bottom int // pixels of spacer above and below
+}
+
+const (
+	rowHeight = 64 // px; must match .row in web/app.css
+	overscan  = 8  // rows rendered beyond each edge
+)
+
+func visibleWindow(total, scrollTop, viewport int) window {
+	if viewport <= 0 {
+		viewport = 800
+	}
+	first := max(scrollTop/rowHeight-overscan, 0)
+	last := min((scrollTop+viewport)/rowHeight+1+overscan, total)
+	if first > last {
+		first = last
+	}
+	return window{first: first, last: last, top: first * rowHeight, bottom: (total - last) * rowHeight}
+}
+
+// formatSize renders an octet count for people.
+func formatSize(n int64) string {
+	switch {
+	case n < 0:
+		return ""
+	case n < 1000:
+		return itoa(n) + " B"
+	case n < 1000*1000:
+		return itoa((n+500)/1000) + " kB"
+	case n < 1000*1000*1000:
+		return oneDecimal(n, 1000*1000) + " MB"
+	}
+	return oneDecimal(n, 1000*1000*1000) + " GB"
+}
+
+func oneDecimal(n, unit int64) string {
+	tenths := (n*10 + unit/2) / unit
+	return itoa(tenths/10) + "." + itoa(tenths%10)
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// groupThousands writes 1234567 as "1,234,567", for progress text.
+func groupThousands(n int) string {
+	s := itoa(int64(n))
+	if len(s) <= 3 {
+		return s
+	}
+	var b strings.Builder
+	pre := len(s) % 3
+	if pre > 0 {
+		b.WriteString(s[:pre])
+	}
+	for i := pre; i < len(s); i += 3 {
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(s[i : i+3])
+	}
+	return b.String()
+}

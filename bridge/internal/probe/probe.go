@@ -1,0 +1,174 @@
+package probe
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"time"
+
+	"github.com/poppymail/poppy/bridge/bridgeapi"
+	"github.com/poppymail/poppy/pop3"
+)
+
+// Options configure a probe.
+type Options struct {
+	// Security is tls, starttls or plain; empty means tls for port 995
+	// and starttls otherwise.
+	Security bridgeapi.Security
+	// RootCAs verifies the server; nil means the system roots.
+	RootCAs *x509.CertPool
+	// ServerName overrides the name verified; default the host of the
+	// address.
+	ServerName string
+	// User and Password log in when User is set.
+	User, Password string
+	// Timeout bounds the whole probe; default 30 s.
+	Timeout time.Duration
+}
+
+// Run probes the POP3 server at addr (HOST:PORT). It always returns a
+// report; Report.Failed says whether the probe failed.
+func Run(ctx context.Context, addr string, opts *Options) *Report {
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	r := &Report{Address: addr}
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		r.Error = fmt.Sprintf("address %q: want HOST:PORT", addr)
+		return r
+	}
+	if o.Security == "" {
+		o.Security = bridgeapi.SecurityStartTLS
+		if port == "995" {
+			o.Security = bridgeapi.SecurityTLS
+		}
+	}
+	r.Security = string(o.Security)
+	if !o.Security.Valid() {
+		r.Error = fmt.Sprintf("security %q: want tls, starttls or plain", o.Security)
+		return r
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = 30 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
+	defer cancel()
+	if o.ServerName == "" {
+		o.ServerName = host
+	}
+
+	// Verification is done by hand in VerifyConnection so that the chain
+	// and the reason are reported even when it fails; the handshake still
+	// fails then, so nothing is sent to an unverified server.
+	var verifyErr error
+	tlsConf := &tls.Config{
+		ServerName:         o.ServerName,
+		InsecureSkipVerify: true,
+		MinVersion:         tls.VersionTLS12,
+		VerifyConnection: func(cs tls.ConnectionState) error {
+			r.TLS = tlsInfo(cs, o.ServerName)
+			verifyErr = verify(cs, o.ServerName, o.RootCAs)
+			if verifyErr != nil {
+				r.TLS.VerifyError = verifyErr.Error()
+				return verifyErr
+			}
+			r.TLS.Verified = true
+			return nil
+		},
+	}
+	popts := &pop3.Options{TLSConfig: tlsConf, Timeout: o.Timeout, AllowInsecureAuth: o.Security == bridgeapi.SecurityPlain && isLoopback(host)}
+
+	var c *pop3.Client
+	switch o.Security {
+	case bridgeapi.SecurityTLS:
+		c, err = pop3.DialTLS(ctx, addr, popts)
+	default:
+		c, err = pop3.Dial(ctx, addr, popts)
+	}
+	if err != nil {
+		r.Error = err.Error()
+		return r
+	}
+	defer c.Close()
+	r.Greeting = c.Greeting()
+
+	if o.Security == bridgeapi.SecurityStartTLS {
+		if caps, err := c.Capabilities(ctx); err == nil && caps.Known && !caps.STLS {
+			r.Capabilities = caps.Raw
+			r.Error = "server does not offer STLS"
+			return r
+		}
+		if err := c.StartTLS(ctx, tlsConf); err != nil {
+			r.Error = err.Error()
+			return r
+		}
+	}
+	caps, err := c.Capabilities(ctx)
+	if err != nil {
+		r.Error = err.Error()
+		return r
+	}
+	r.Capabilities = caps.Raw
+	if r.Capabilities == nil {
+		r.Capabilities = []string{}
+	}
+
+	if o.User == "" {
+		r.Login = &Login{Skipped: "no POPPY_USER given"}
+		c.Quit(ctx)
+		return r
+	}
+	r.Login = &Login{User: o.User}
+	if o.Security == bridgeapi.SecurityPlain && !isLoopback(host) {
+		r.Login.Skipped = "plain POP3 off loopback would expose the password"
+		r.Error = r.Login.Skipped
+		return r
+	}
+	if err := c.Login(ctx, o.User, o.Password); err != nil {
+		r.Login.Error = err.Error()
+		r.Error = "login failed"
+		return r
+	}
+	r.Login.OK = true
+	n, size, err := c.Stat(ctx)
+	if err != nil {
+		r.Error = err.Error()
+		return r
+	}
+	r.Count, r.Size = &n, &size
+	// QUIT without DELE commits nothing; it just ends cleanly.
+	if err := c.Quit(ctx); err != nil && !errors.Is(err, pop3.ErrClosed) {
+		r.Error = err.Error()
+	}
+	return r
+}
+
+func verify(cs tls.ConnectionState, name string, roots *x509.CertPool) error {
+	if len(cs.PeerCertificates) == 0 {
+		return errors.New("no certificate")
+	}
+	inter := x509.NewCertPool()
+	for _, c := range cs.PeerCertificates[1:] {
+		inter.AddCert(c)
+	}
+	_, err := cs.PeerCertificates[0].Verify(x509.VerifyOptions{
+		DNSName:       name,
+		Roots:         roots,
+		Intermediates: inter,
+	})
+	return err
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	a, err := netip.ParseAddr(host)
+	return err == nil && a.IsLoopback()
+}

@@ -1,0 +1,7 @@
+// Package pwa serves Poppy's progressive web app: the go-app page and
+// service worker, the precompressed app.wasm, the toolchain's own
+// wasm_exec.js, the web app manifest (W3C Web Application Manifest) and
+// the app's icons, with strict security headers (CSP Level 3) and
+// caching that picks up a new version without downloading an unchanged
+// one again (RFC 9110 ETag validators, RFC 9111 Cache-Control).
+package pwa

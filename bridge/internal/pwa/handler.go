@@ -1,0 +1,97 @@
+package pwa
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"github.com/poppymail/poppy/app/ui"
+)
+
+// Options configure the app host.
+type Options struct {
+	// Dir holds the built web assets: app.wasm (with app.wasm.br and
+	// app.wasm.gz beside it), wasm_exec.js from the same Go toolchain,
+	// app.css and the icons. Default "web".
+	Dir string
+}
+
+// routesOnce registers go-app's routes once per process: go-app keeps
+// them in a global table, and tests build several handlers.
+var routesOnce sync.Once
+
+// assets are the files under /web/ that the app needs.
+var assets = []string{
+	"app.wasm", "wasm_exec.js", "app.css",
+	"icon-192.png", "icon-512.png", "icon-maskable-512.png", "icon.svg",
+}
+
+// New returns the handler for everything the bridge does not route
+// itself. The version, which makes go-app's service worker install a new
+// app, is the hash of app.wasm: it changes exactly when the app does.
+func New(opts *Options) (http.Handler, error) {
+	dir := "web"
+	if opts != nil && opts.Dir != "" {
+		dir = opts.Dir
+	}
+	files, err := loadDir(dir, assets)
+	if err != nil {
+		return nil, err
+	}
+	routesOnce.Do(ui.Routes)
+	version := files["/web/app.wasm"].etag
+	sum := sha256.Sum256([]byte(version))
+	page := &app.Handler{
+		Name:        appName,
+		ShortName:   appName,
+		Title:       appName,
+		Description: appDescription,
+		Lang:        "en",
+		// Every icon must be local: go-app's default SVG icon is a remote
+		// URL, which a closed network refuses and the service worker
+		// cannot pre-cache.
+		Icon:            app.Icon{Default: icon192, Large: icon512, SVG: iconSVG, AppleTouch: icon192},
+		ThemeColor:      themeColor,
+		BackgroundColor: bgColor,
+		LoadingLabel:    "Loading Poppy… {progress}%",
+		Styles:          []string{"/web/app.css"},
+		Version:         hex.EncodeToString(sum[:8]),
+		// go-app reads this header for its progress bar when app.wasm
+		// arrives compressed.
+		WasmContentLengthHeader: "X-Uncompressed-Content-Length",
+		CacheableResources:      []string{"/web/icon-maskable-512.png"},
+	}
+	files["/manifest.webmanifest"] = &asset{
+		body: manifestJSON(), ctype: "application/manifest+json", modified: time.Now(),
+	}
+	files["/manifest.webmanifest"].etag = etagOf(files["/manifest.webmanifest"].body)
+	// wasm_exec.js must come from the toolchain that built app.wasm, not
+	// go-app's embedded copy.
+	files["/wasm_exec.js"] = files["/web/wasm_exec.js"]
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		SecurityHeaders(w.Header())
+		if a, ok := files[r.URL.Path]; ok {
+			if r.Method != http.MethodGet && r.Method != http.MethodHead {
+				w.Header().Set("Allow", "GET, HEAD")
+				http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+				return
+			}
+			a.serve(w, r)
+			return
+		}
+		if len(r.URL.Path) >= 5 && r.URL.Path[:5] == "/web/" {
+			http.NotFound(w, r) // never let go-app serve the working directory
+			return
+		}
+		page.ServeHTTP(w, r)
+	}), nil
+}
+
+func etagOf(b []byte) string {
+	sum := sha256.Sum256(b)
+	return `"` + hex.EncodeToString(sum[:16]) + `"`
+}

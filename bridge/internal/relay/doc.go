@@ -1,0 +1,28 @@
+// Package relay is the bridge's WebSocket-to-TCP relay (RFC 6455 over
+// net/http, with github.com/coder/websocket): GET /ws?target=NAME upgrades to a
+// WebSocket whose binary messages carry the raw bytes of one TCP connection
+// to the operator's target NAME, both ways.
+//
+// # What it guarantees
+//
+//   - No open proxy: it dials only targets from the operator's registry, or,
+//     when enabled, user-entered servers vetted by targets.Custom.
+//   - Backpressure: each direction moves one bounded chunk at a time and
+//     reads the next only after the previous one was written, so a slow
+//     browser or a slow mail server stalls its sender instead of filling
+//     memory. Incoming messages are limited to Options.MaxMessageSize and
+//     are streamed, never held whole.
+//   - Clean endings: when the mail server closes first, every byte it sent
+//     is written to the WebSocket before the close frame. When the browser
+//     goes first, the bridge half-closes the TCP connection (FIN after the
+//     last relayed byte, so a final QUIT still reaches the server and
+//     commits the deletions) and lingers briefly instead of resetting it.
+//     Every other ending carries a bridgeapi close code and reason.
+//   - Admission: the Origin header must be the bridge's own or one the
+//     operator listed (a missing Origin is refused, since every browser
+//     sends one); limits.Limiter caps sessions and their rate per client.
+//
+// It never looks into, logs or keeps payload bytes: TLS runs from the
+// browser to the mail server, and the relay sees only ciphertext (or the
+// plain POP3 of the loopback demo).
+package relay

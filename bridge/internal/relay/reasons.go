@@ -1,0 +1,48 @@
+package relay
+
+import (
+	"github.com/coder/websocket"
+
+	"github.com/poppymail/poppy/bridge/bridgeapi"
+)
+
+// ending describes why a session, or a request before it became one, ended:
+// the label for metrics and logs, and the close code and reason sent to the
+// browser. Reasons are constant text, never derived from input.
+type ending struct {
+	label string
+	code  bridgeapi.CloseCode
+	text  string
+}
+
+// Endings of sessions.
+var (
+	endTargetClosed  = ending{"target_closed", bridgeapi.CodeNormal, "target closed"}
+	endTargetError   = ending{"target_error", bridgeapi.CodeTargetError, "target connection error"}
+	endClientClosed  = ending{"client_closed", bridgeapi.CodeNormal, ""}
+	endClientError   = ending{"client_error", bridgeapi.CodeNormal, ""}
+	endMessageTooBig = ending{"message_too_big", bridgeapi.CodeMessageTooBig, "message too big"}
+	endTextMessage   = ending{"text_message", bridgeapi.CodeBinaryOnly, "binary messages only"}
+	endIdle          = ending{"idle_timeout", bridgeapi.CodeIdleTimeout, "idle timeout"}
+	endTooLong       = ending{"session_too_long", bridgeapi.CodeSessionTooLong, "session time limit"}
+	endShutdown      = ending{"shutdown", bridgeapi.CodeGoingAway, "server shutting down"}
+)
+
+// Refusals: requests that never became a session. Those with a code are
+// refused after the upgrade, so that a browser (which cannot read an HTTP
+// error on a failed handshake) learns the reason.
+var (
+	refuseOrigin       = ending{"origin", 0, "origin not allowed"}
+	refuseUnknown      = ending{"unknown_target", bridgeapi.CodeUnknownTarget, "unknown target"}
+	refuseBadRequest   = ending{"bad_request", bridgeapi.CodeBadRequest, "bad request"}
+	refuseForbidden    = ending{"forbidden_target", bridgeapi.CodeForbiddenTarget, "target not allowed"}
+	refuseUnreachable  = ending{"unreachable", bridgeapi.CodeTargetUnreachable, "target unreachable"}
+	refuseDialTimeout  = ending{"dial_timeout", bridgeapi.CodeDialTimeout, "dial timeout"}
+	refuseShutdown     = ending{"shutting_down", bridgeapi.CodeGoingAway, "server shutting down"}
+	refuseLimitTotal   = ending{"limit_total", bridgeapi.CodeLimitReached, "limit reached: sessions"}
+	refuseLimitPerIP   = ending{"limit_per_client", bridgeapi.CodeLimitReached, "limit reached: sessions per client"}
+	refuseLimitRate    = ending{"limit_rate", bridgeapi.CodeLimitReached, "limit reached: new sessions per minute"}
+	refuseNotWebSocket = ending{"not_websocket", 0, "not a websocket handshake"}
+)
+
+func (e ending) status() websocket.StatusCode { return websocket.StatusCode(e.code) }

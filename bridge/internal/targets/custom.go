@@ -1,0 +1,137 @@
+package targets
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/poppymail/poppy/bridge/bridgeapi"
+)
+
+// DefaultCustomPorts are the ports a user-entered server may use when the
+// operator lists none: POP3 (110, for STLS) and POP3S (995).
+var DefaultCustomPorts = []int{110, 995}
+
+// Resolver looks up the addresses of a host; *net.Resolver is one. Tests
+// inject their own, so that hostnames resolving to forbidden addresses can
+// be tried without a DNS server.
+type Resolver interface {
+	LookupNetIP(ctx context.Context, network, host string) ([]netip.Addr, error)
+}
+
+// Custom is the policy for user-entered servers. A nil *Custom means they are
+// disabled.
+type Custom struct {
+	// Ports a custom server may use; nil or empty means DefaultCustomPorts.
+	Ports []int
+	// Resolver resolves custom host names; nil means net.DefaultResolver.
+	Resolver Resolver
+
+	// forbidden replaces Forbidden in package tests, so the dial path can
+	// be exercised against a loopback listener.
+	forbidden func(netip.Addr) (string, bool)
+}
+
+// AllowedPorts returns the effective list of ports, sorted.
+func (c *Custom) AllowedPorts() []int {
+	if len(c.Ports) == 0 {
+		return slices.Clone(DefaultCustomPorts)
+	}
+	p := slices.Clone(c.Ports)
+	slices.Sort(p)
+	return slices.Compact(p)
+}
+
+// Vet checks a user-entered server and returns the addresses the bridge may
+// dial for it. Every address the host resolves to must be allowed: a name
+// with one forbidden address is refused as a whole, because a public mail
+// server has no reason to publish a private address and an attacker who
+// mixes them hopes the bridge picks the wrong one.
+//
+// Errors: ErrCustomDisabled (c is nil), ErrBadHost, ErrBadPort,
+// ErrPortNotAllowed, ErrNoAddress, *ForbiddenError, or the resolver's error
+// wrapped in a *DialError (the name does not resolve: unreachable).
+func (c *Custom) Vet(ctx context.Context, host, port string) (Target, []netip.AddrPort, error) {
+	t, err := c.Check(host, port)
+	if err != nil {
+		return t, nil, err
+	}
+	host = t.Host
+	p := t.Port
+
+	var addrs []netip.Addr
+	if a, err := netip.ParseAddr(host); err == nil {
+		addrs = []netip.Addr{a}
+	} else {
+		r := c.Resolver
+		if r == nil {
+			r = net.DefaultResolver
+		}
+		addrs, err = r.LookupNetIP(ctx, "ip", host)
+		if err != nil {
+			return t, nil, &DialError{Target: t.Name, Err: err, Timeout: isTimeout(ctx, err)}
+		}
+	}
+	if len(addrs) == 0 {
+		return t, nil, fmt.Errorf("%w: %s", ErrNoAddress, host)
+	}
+	out := make([]netip.AddrPort, 0, len(addrs))
+	for _, a := range addrs {
+		if class, bad := c.check(a); bad {
+			return t, nil, &ForbiddenError{Host: host, Addr: a, Class: class}
+		}
+		out = append(out, netip.AddrPortFrom(a.Unmap(), uint16(p)))
+	}
+	return t, out, nil
+}
+
+func (c *Custom) check(a netip.Addr) (string, bool) {
+	if c.forbidden != nil {
+		return c.forbidden(a)
+	}
+	return Forbidden(a)
+}
+
+// Check does the part of Vet that needs no lookup: syntax, port, and the
+// address policy when host is an IP literal. The relay calls it before
+// spending a rate-limit token on the lookup.
+func (c *Custom) Check(host, port string) (Target, error) {
+	if c == nil {
+		return Target{}, ErrCustomDisabled
+	}
+	p, err := ParsePort(port)
+	if err != nil {
+		return Target{}, err
+	}
+	if !slices.Contains(c.AllowedPorts(), p) {
+		return Target{}, fmt.Errorf("%w: %d", ErrPortNotAllowed, p)
+	}
+	// A bracketed IPv6 literal is what a user copies from a URL.
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	if err := validHost(host); err != nil {
+		return Target{}, err
+	}
+	t := Target{Name: bridgeapi.CustomTarget, Host: host, Port: p}
+	if a, err := netip.ParseAddr(host); err == nil {
+		if class, bad := c.check(a); bad {
+			return t, &ForbiddenError{Host: host, Addr: a, Class: class}
+		}
+	}
+	return t, nil
+}
+
+// String describes the policy for logs.
+func (c *Custom) String() string {
+	if c == nil {
+		return "disabled"
+	}
+	ports := make([]string, 0, len(c.AllowedPorts()))
+	for _, p := range c.AllowedPorts() {
+		ports = append(ports, strconv.Itoa(p))
+	}
+	return "ports " + strings.Join(ports, ",")
+}

@@ -1,0 +1,14 @@
+// Package targets decides where the bridge may connect, which is what keeps
+// it from being an open proxy.
+//
+// The operator names each mail server a user may reach (a Target, parsed from
+// NAME=HOST:PORT/SECURITY); a client only ever names one. Names are short
+// identifiers without dots or colons, so a name can never be mistaken for an
+// address, and an address sent as a name is simply unknown.
+//
+// Optionally (Custom), users may enter their own server. The bridge then
+// resolves the name itself, refuses it unless every address it resolves to
+// is public unicast (see Forbidden) and the port is allowed, and dials the
+// very address it vetted: there is no second lookup for a DNS rebind to slip
+// into. A socket-level check on the connecting address backs that up.
+package targets

@@ -1,0 +1,66 @@
+package targets
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+)
+
+var (
+	// ErrUnknownTarget: no configured target has the requested name.
+	ErrUnknownTarget = errors.New("targets: unknown target")
+	// ErrCustomDisabled: a custom server was asked for, but the operator
+	// did not enable them.
+	ErrCustomDisabled = errors.New("targets: custom servers are disabled")
+	// ErrBadHost: a custom host is not a syntactically valid host name or
+	// IP address.
+	ErrBadHost = errors.New("targets: invalid host")
+	// ErrBadPort: a port is not a number in 1-65535.
+	ErrBadPort = errors.New("targets: invalid port")
+	// ErrPortNotAllowed: a custom server's port is not among the allowed
+	// ports.
+	ErrPortNotAllowed = errors.New("targets: port not allowed")
+	// ErrNoAddress: a custom host resolved to no address.
+	ErrNoAddress = errors.New("targets: host has no address")
+)
+
+// ForbiddenError reports a custom host that is, or resolves to, an address
+// the bridge refuses to dial.
+type ForbiddenError struct {
+	Host  string     // as the client gave it
+	Addr  netip.Addr // the offending address
+	Class string     // e.g. "loopback", "private", see Forbidden
+}
+
+func (e *ForbiddenError) Error() string {
+	if e.Host == e.Addr.String() {
+		return fmt.Sprintf("targets: forbidden address %s (%s)", e.Addr, e.Class)
+	}
+	return fmt.Sprintf("targets: %s resolves to forbidden address %s (%s)", e.Host, e.Addr, e.Class)
+}
+
+// IsForbidden reports whether err is a refusal of the custom server itself
+// (forbidden address, disallowed port, custom servers disabled), as opposed
+// to a malformed request or an unreachable server.
+func IsForbidden(err error) bool {
+	var fe *ForbiddenError
+	return errors.As(err, &fe) || errors.Is(err, ErrPortNotAllowed) || errors.Is(err, ErrCustomDisabled)
+}
+
+// DialError reports a failure to connect to a permitted target.
+type DialError struct {
+	Target string // target name
+	// Timeout is set when the server did not complete the TCP handshake
+	// within the dial timeout.
+	Timeout bool
+	Err     error
+}
+
+func (e *DialError) Error() string {
+	if e.Timeout {
+		return fmt.Sprintf("targets: dial %s: timeout: %v", e.Target, e.Err)
+	}
+	return fmt.Sprintf("targets: dial %s: %v", e.Target, e.Err)
+}
+
+func (e *DialError) Unwrap() error { return e.Err }

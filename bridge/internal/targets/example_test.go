@@ -1,0 +1,30 @@
+package targets_test
+
+import (
+	"fmt"
+	"net/netip"
+
+	"github.com/poppymail/poppy/bridge/internal/targets"
+)
+
+func ExampleParse() {
+	t, err := targets.Parse("work=mail.example.com:995/tls")
+	fmt.Println(t.Name, t.Host, t.Port, t.Security, err)
+	_, err = targets.Parse("mail.example.com=mail.example.com:995/tls")
+	fmt.Println(err != nil)
+	// Output:
+	// work mail.example.com 995 tls <nil>
+	// true
+}
+
+func ExampleForbidden() {
+	for _, s := range []string{"93.184.216.34", "10.0.0.1", "::ffff:127.0.0.1", "100.64.0.1"} {
+		class, bad := targets.Forbidden(netip.MustParseAddr(s))
+		fmt.Printf("%s %v %q\n", s, bad, class)
+	}
+	// Output:
+	// 93.184.216.34 false ""
+	// 10.0.0.1 true "private"
+	// ::ffff:127.0.0.1 true "loopback"
+	// 100.64.0.1 true "cgnat"
+}

@@ -1,0 +1,328 @@
+//go:build !js
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/poppymail/poppy/bridge/bridgeapi"
+	"github.com/poppymail/poppy/internal/dovecottest"
+	"github.com/poppymail/poppy/pop3"
+)
+
+func env(m map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}
+
+func TestFlagsAndEnv(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		ok   bool
+		chk  func(*serveConfig) bool
+	}{
+		{"defaults: demo on", nil, nil, true, func(c *serveConfig) bool {
+			return c.listen == "127.0.0.1:8080" && c.demo && !c.allowCustom && c.limits.MaxSessionsPerClient == 16
+		}},
+		{"target turns demo off", []string{"-target", "work=mail.example.com:995/tls"}, nil, true, func(c *serveConfig) bool {
+			return !c.demo && len(c.targets) == 1 && c.targets[0].Port == 995
+		}},
+		{"target and demo", []string{"-target", "work=mail.example.com:995/tls", "-demo"}, nil, true, func(c *serveConfig) bool { return c.demo }},
+		{"demo off explicitly", []string{"-demo=false"}, nil, true, func(c *serveConfig) bool { return !c.demo }},
+		{"env list", nil, map[string]string{"POPPY_TARGET": "a=a.example:995/tls, b=b.example:110/starttls", "POPPY_LISTEN": ":9999"}, true,
+			func(c *serveConfig) bool { return len(c.targets) == 2 && c.listen == ":9999" && !c.demo }},
+		{"flag beats env", []string{"-listen", "127.0.0.1:1"}, map[string]string{"POPPY_LISTEN": ":9999"}, true,
+			func(c *serveConfig) bool { return c.listen == "127.0.0.1:1" }},
+		{"env durations and limits", nil, map[string]string{"POPPY_IDLE_TIMEOUT": "30s", "POPPY_MAX_SESSIONS_PER_IP": "3", "POPPY_ALLOW_CUSTOM": "true", "POPPY_CUSTOM_PORTS": "995"}, true,
+			func(c *serveConfig) bool {
+				return c.idleTimeout == 30*time.Second && c.limits.MaxSessionsPerClient == 3 && c.allowCustom && len(c.customPorts) == 1
+			}},
+		{"trusted proxies", []string{"-trusted-proxy", "10.0.0.0/8", "-trusted-proxy", "::1"}, nil, true, func(c *serveConfig) bool { return len(c.trustedProxies) == 2 }},
+		{"origins", []string{"-origin", "https://Mail.Example.com"}, nil, true, func(c *serveConfig) bool { return c.origins[0] == "https://mail.example.com" }},
+		{"bad target", []string{"-target", "work=mail.example.com:995"}, nil, false, nil},
+		{"address as name", []string{"-target", "10.0.0.1=10.0.0.1:110/plain"}, nil, false, nil},
+		{"custom reserved", []string{"-target", "custom=mail.example.com:995/tls"}, nil, true, nil}, // refused later by the registry
+		{"bad origin", []string{"-origin", "*.example.com"}, nil, false, nil},
+		{"bad proxy", []string{"-trusted-proxy", "10.0.0.0/99"}, nil, false, nil},
+		{"bad env", nil, map[string]string{"POPPY_IDLE_TIMEOUT": "soon"}, false, nil},
+		{"cert without key", []string{"-tls-cert", "c.pem"}, nil, false, nil},
+		{"tiny messages", []string{"-max-message-size", "10"}, nil, false, nil},
+		{"stray argument", []string{"mail.example.com"}, nil, false, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := parseServeFlags(tt.args, env(tt.env), io.Discard)
+			if (err == nil) != tt.ok {
+				t.Fatalf("err = %v, want ok=%v", err, tt.ok)
+			}
+			if tt.chk != nil && !tt.chk(c) {
+				t.Errorf("config = %+v", c)
+			}
+		})
+	}
+}
+
+func TestHelpListsEnv(t *testing.T) {
+	var buf bytes.Buffer
+	if code := dispatch(context.Background(), []string{"-h"}, io.Discard, &buf, nil); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, s := range []string{"POPPY_LISTEN", "POPPY_TARGET", "POPPY_MAX_SESSIONS_PER_IP", "POPPY_TRUSTED_PROXY", "-allow-custom"} {
+		if !strings.Contains(buf.String(), s) {
+			t.Errorf("help lacks %s", s)
+		}
+	}
+}
+
+// startBridge runs the command with args until the test ends and returns
+// its URL.
+func startBridge(t *testing.T, args ...string) (url string, out *syncBuffer, stop func() int) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out = &syncBuffer{}
+	urlc := make(chan string, 1)
+	done := make(chan int, 1)
+	demoDir := filepath.Join("..", "testdata", "demo")
+	go func() {
+		done <- dispatch(ctx, append([]string{"-listen", "127.0.0.1:0", "-demo-dir", demoDir}, args...), out, out, func(u string) { urlc <- u })
+	}()
+	select {
+	case url = <-urlc:
+	case code := <-done:
+		t.Fatalf("bridge exited with %d:\n%s", code, out.String())
+	case <-time.After(10 * time.Second):
+		t.Fatal("bridge did not start")
+	}
+	var once sync.Once
+	code := 0
+	stop = func() int {
+		once.Do(func() {
+			cancel()
+			select {
+			case code = <-done:
+			case <-time.After(30 * time.Second):
+				t.Fatal("bridge did not stop")
+			}
+		})
+		return code
+	}
+	t.Cleanup(func() { stop() })
+	return url, out, stop
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func get(t *testing.T, url string) (*http.Response, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+// TestDemoEndToEnd runs the command with its defaults, reads /api/targets as
+// the sign-in page would, and has a full POP3 session with the demo mailbox
+// through the relay.
+func TestDemoEndToEnd(t *testing.T) {
+	url, out, stop := startBridge(t)
+	if !strings.Contains(out.String(), `user "demo", password "demo"`) || !strings.Contains(out.String(), "listening on "+url) {
+		t.Errorf("start message:\n%s", out.String())
+	}
+
+	resp, body := get(t, url+"api/targets")
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/json" {
+		t.Fatalf("/api/targets: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	var list bridgeapi.Targets
+	if err := json.Unmarshal([]byte(body), &list); err != nil {
+		t.Fatal(err)
+	}
+	if len(list.Targets) != 1 || list.Targets[0].Name != "demo" || list.Targets[0].Security != "plain" ||
+		list.Targets[0].Demo == nil || list.Targets[0].Demo.Username != "demo" || list.Custom != nil {
+		t.Fatalf("/api/targets = %s", body)
+	}
+
+	if resp, body := get(t, url+"healthz"); resp.StatusCode != 200 || body != "ok\n" {
+		t.Errorf("/healthz: %d %q", resp.StatusCode, body)
+	}
+	if resp, _ := get(t, url); resp.StatusCode != 404 {
+		t.Errorf("/ without a web app: %d, want 404", resp.StatusCode)
+	}
+
+	ctx := context.Background()
+	ws, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(url, "http")+"ws?target=demo",
+		&websocket.DialOptions{HTTPHeader: http.Header{"Origin": {strings.TrimSuffix(url, "/")}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := pop3.NewClient(websocket.NetConn(ctx, ws, websocket.MessageBinary), &pop3.Options{AllowInsecureAuth: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := list.Targets[0].Demo
+	if err := c.Login(ctx, d.Username, d.Password); err != nil {
+		t.Fatal(err)
+	}
+	n, size, err := c.Stat(ctx)
+	if err != nil || n < 10 {
+		t.Fatalf("STAT %d %d %v", n, size, err)
+	}
+	r, err := c.Retr(ctx, 9) // the large one
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(r)
+	r.Close()
+	if len(got) < 300<<10 {
+		t.Errorf("RETR 9: %d bytes", len(got))
+	}
+	if err := c.Quit(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	// The session ends on the bridge a moment after QUIT's reply.
+	var metrics string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if _, metrics = get(t, url+"metrics"); strings.Contains(metrics, "poppy_bridge_sessions_active 0") {
+			break
+		}
+	}
+	for _, s := range []string{
+		"poppy_bridge_sessions_active 0",
+		`poppy_bridge_bytes_total{direction="to_client"}`,
+		`poppy_bridge_dial_duration_seconds_count{result="ok"} 1`,
+	} {
+		if !strings.Contains(metrics, s) {
+			t.Errorf("/metrics lacks %s", s)
+		}
+	}
+	// After QUIT both ends close; whichever the bridge sees first names
+	// the ending.
+	if !strings.Contains(metrics, `poppy_bridge_sessions_ended_total{reason="target_closed"} 1`) &&
+		!strings.Contains(metrics, `poppy_bridge_sessions_ended_total{reason="client_closed"} 1`) {
+		t.Error("/metrics lacks the ended session")
+	}
+	// A refusal is counted too.
+	if _, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(url, "http")+"ws?target=demo", nil); err == nil {
+		t.Error("no Origin accepted")
+	}
+	_, metrics = get(t, url+"metrics")
+	if !strings.Contains(metrics, `poppy_bridge_refusals_total{reason="origin"} 1`) {
+		t.Error("/metrics lacks the origin refusal")
+	}
+
+	if code := stop(); code != 0 {
+		t.Errorf("exit %d after SIGTERM-equivalent", code)
+	}
+	log := out.String()
+	if !strings.Contains(log, "msg=session") || !strings.Contains(log, "reason=") || !strings.Contains(log, "stopped") {
+		t.Errorf("log:\n%s", log)
+	}
+	if strings.Contains(log, "RETR") || strings.Contains(log, "PASS") {
+		t.Error("payload in the log")
+	}
+}
+
+func TestShutdownGoingAway(t *testing.T) {
+	url, _, stop := startBridge(t, "-shutdown-timeout", "200ms")
+	ctx := context.Background()
+	ws, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(url, "http")+"ws?target=demo",
+		&websocket.DialOptions{HTTPHeader: http.Header{"Origin": {strings.TrimSuffix(url, "/")}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws.Read(ctx) // greeting
+	go stop()
+	_, _, err = ws.Read(ctx)
+	if websocket.CloseStatus(err) != websocket.StatusGoingAway {
+		t.Fatalf("read after shutdown: %v, want going away", err)
+	}
+	if code := stop(); code != 0 {
+		t.Errorf("exit %d", code)
+	}
+}
+
+func TestProbeCommand(t *testing.T) {
+	d := dovecottest.Start(t, nil)
+	d.Deliver(d.User, []byte("Subject: hi\n\nhello\n"))
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(caFile, d.CA.PEM, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("POPPY_USER", d.User)
+	t.Setenv("POPPY_PASSWORD", d.Password)
+	for _, tt := range []struct{ name, security, addr string }{
+		{"tls", "tls", d.TLSAddr},
+		{"starttls", "starttls", d.Addr},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			code := dispatch(context.Background(), []string{"probe", "-json", "-security", tt.security, "-ca-file", caFile, tt.addr}, &out, &errb, nil)
+			if code != 0 {
+				t.Fatalf("exit %d: %s %s", code, out.String(), errb.String())
+			}
+			var r struct {
+				Greeting     string
+				Capabilities []string
+				TLS          struct {
+					Version  string
+					Verified bool
+					Chain    []any
+				}
+				Login struct{ OK bool }
+				Count int
+				Size  int64
+				Error string
+			}
+			if err := json.Unmarshal(out.Bytes(), &r); err != nil {
+				t.Fatalf("%v: %s", err, out.String())
+			}
+			if r.Greeting == "" || len(r.Capabilities) == 0 || !r.TLS.Verified || len(r.TLS.Chain) == 0 || !r.Login.OK || r.Count != 1 || r.Error != "" {
+				t.Errorf("report: %s", out.String())
+			}
+		})
+	}
+	t.Run("untrusted", func(t *testing.T) {
+		var out bytes.Buffer
+		code := dispatch(context.Background(), []string{"probe", "-security", "tls", d.TLSAddr}, &out, io.Discard, nil)
+		if code != 1 || !strings.Contains(out.String(), "verification: FAILED") {
+			t.Errorf("exit %d:\n%s", code, out.String())
+		}
+	})
+	t.Run("usage", func(t *testing.T) {
+		if code := dispatch(context.Background(), []string{"probe"}, io.Discard, io.Discard, nil); code != 2 {
+			t.Errorf("exit %d, want 2", code)
+		}
+	})
+}

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+
+	"github.com/poppymail/poppy/bridge/bridgeapi"
+	"github.com/poppymail/poppy/bridge/internal/demo"
+	"github.com/poppymail/poppy/bridge/internal/limits"
+	"github.com/poppymail/poppy/bridge/internal/metrics"
+	"github.com/poppymail/poppy/bridge/internal/relay"
+	"github.com/poppymail/poppy/bridge/internal/server"
+	"github.com/poppymail/poppy/bridge/internal/targets"
+)
+
+func parseLevel(s string) (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(s)); err != nil {
+		return 0, fmt.Errorf("-log-level %q: debug, info, warn or error", s)
+	}
+	return l, nil
+}
+
+func newLogger(cfg *serveConfig, w io.Writer) *slog.Logger {
+	level, _ := parseLevel(cfg.logLevel)
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.logFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// serve runs the bridge until ctx ends.
+func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer, ready func(string)) error {
+	log := newLogger(cfg, stderr)
+
+	var reg targets.Registry
+	var demoLogin *bridgeapi.DemoLogin
+	if cfg.demo {
+		mb, err := demo.Start(cfg.demoDir, log.With("component", "demo"))
+		if err != nil {
+			return fmt.Errorf("%w (run from the repository root, or set -demo-dir)", err)
+		}
+		defer mb.Close()
+		if err := reg.Add(mb.Target()); err != nil {
+			return err
+		}
+		l := mb.Login()
+		demoLogin = &l
+		fmt.Fprintf(stdout, "Demo mailbox: target %q, user %q, password %q (%d messages; plain POP3 on %s)\n",
+			bridgeapi.DemoTarget, l.Username, l.Password, mb.Count(), mb.Addr())
+	}
+	for _, t := range cfg.targets {
+		if err := reg.Add(t); err != nil {
+			return err
+		}
+	}
+	var custom *targets.Custom
+	if cfg.allowCustom {
+		custom = &targets.Custom{Ports: cfg.customPorts}
+	}
+
+	srv, err := server.New(&server.Options{
+		Listen:          cfg.listen,
+		TLSCert:         cfg.tlsCert,
+		TLSKey:          cfg.tlsKey,
+		MetricsListen:   cfg.metricsListen,
+		ShutdownTimeout: cfg.shutdownTimeout,
+		Logger:          log,
+		Metrics:         metrics.New(),
+		Demo:            demoLogin,
+		Root:            webRoot(cfg, log),
+		Relay: &relay.Options{
+			Targets:          &reg,
+			Custom:           custom,
+			Dialer:           &targets.Dialer{Timeout: cfg.dialTimeout},
+			Origins:          cfg.origins,
+			Limiter:          limits.New(&cfg.limits),
+			ClientIP:         &limits.ClientIP{Trusted: cfg.trustedProxies},
+			IdleTimeout:      cfg.idleTimeout,
+			MaxSessionLength: cfg.maxSessionLength,
+			MaxMessageSize:   cfg.maxMessageSize,
+		},
+	})
+	if err != nil {
+		return err
+	}
+	l, ml, err := srv.Listen()
+	if err != nil {
+		return err
+	}
+	url := srv.URL(l)
+	names := make([]string, 0, reg.Len())
+	for _, t := range reg.List() {
+		names = append(names, t.String())
+	}
+	fmt.Fprintf(stdout, "Targets: %s; user-entered servers: %s\n", strings.Join(names, " "), custom)
+	if ml != nil {
+		fmt.Fprintf(stdout, "Metrics on http://%s/metrics\n", ml.Addr())
+	}
+	fmt.Fprintf(stdout, "Poppy bridge listening on %s\n", url)
+	if ready != nil {
+		ready(url)
+	}
+	return srv.Serve(ctx, l, ml)
+}

@@ -1,0 +1,148 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"net/netip"
+	"strings"
+	"time"
+
+	"github.com/poppymail/poppy/bridge/internal/limits"
+	"github.com/poppymail/poppy/bridge/internal/relay"
+	"github.com/poppymail/poppy/bridge/internal/server"
+	"github.com/poppymail/poppy/bridge/internal/targets"
+)
+
+// serveConfig is the parsed and checked configuration of the server.
+type serveConfig struct {
+	listen, tlsCert, tlsKey string
+	metricsListen           string
+
+	targets     []targets.Target
+	demo        bool
+	demoDir     string
+	webDir      string
+	allowCustom bool
+	customPorts []int
+
+	origins        []string
+	trustedProxies []netip.Prefix
+
+	limits           limits.Options
+	idleTimeout      time.Duration
+	maxSessionLength time.Duration
+	maxMessageSize   int64
+	dialTimeout      time.Duration
+	shutdownTimeout  time.Duration
+
+	logFormat, logLevel string
+}
+
+func parseServeFlags(args []string, lookup func(string) (string, bool), stderr io.Writer) (*serveConfig, error) {
+	fs := flag.NewFlagSet("bridge", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		c                  serveConfig
+		targetSpecs        listFlag
+		origins            listFlag
+		proxies            listFlag
+		customPorts        string
+		maxMessage         int
+		demo               bool
+		maxSessions, perIP int
+		perMinute, burst   int
+	)
+	fs.StringVar(&c.listen, "listen", "127.0.0.1:8080", "`address` of the HTTP(S) listener")
+	fs.StringVar(&c.tlsCert, "tls-cert", "", "PEM certificate `file` (with -tls-key): serve HTTPS, needed to install the app off localhost")
+	fs.StringVar(&c.tlsKey, "tls-key", "", "PEM private key `file` (with -tls-cert)")
+	fs.Var(&targetSpecs, "target", "mail server users may reach, as `NAME=HOST:PORT/SECURITY` (SECURITY: tls, starttls or plain); repeatable")
+	fs.BoolVar(&demo, "demo", false, "serve the demo mailbox as target \"demo\" (default on when no -target is given)")
+	fs.StringVar(&c.demoDir, "demo-dir", "testdata/demo", "`folder` of .eml files (or a maildir) for the demo mailbox")
+	fs.StringVar(&c.webDir, "web-dir", "web", "`folder` of the built web app (app.wasm, its .br and .gz, wasm_exec.js, app.css, icons); `make web` builds it")
+	fs.BoolVar(&c.allowCustom, "allow-custom", false, "let users enter their own server (target=custom&host=H&port=P); only public addresses on -custom-ports")
+	fs.StringVar(&customPorts, "custom-ports", "110,995", "comma-separated `ports` a user-entered server may use")
+	fs.Var(&origins, "origin", "extra `origin` (scheme://host[:port]) whose pages may use the relay, besides the bridge's own; repeatable")
+	fs.Var(&proxies, "trusted-proxy", "`CIDR` of a reverse proxy whose X-Forwarded-For is believed; repeatable")
+	fs.IntVar(&maxSessions, "max-sessions", limits.DefaultMaxSessions, "most concurrent sessions in total (-1: no limit)")
+	fs.IntVar(&perIP, "max-sessions-per-ip", limits.DefaultMaxSessionsPerClient, "most concurrent sessions per client IP (IPv6: per /64; -1: no limit)")
+	fs.IntVar(&perMinute, "sessions-per-minute", limits.DefaultSessionsPerMinute, "new sessions per minute per client IP (-1: no limit)")
+	fs.IntVar(&burst, "sessions-burst", limits.DefaultBurst, "new sessions a client IP may open at once")
+	fs.DurationVar(&c.idleTimeout, "idle-timeout", relay.DefaultIdleTimeout, "end a session after this long without a byte either way")
+	fs.DurationVar(&c.maxSessionLength, "max-session-length", relay.DefaultMaxSessionLength, "end any session after this long")
+	fs.IntVar(&maxMessage, "max-message-size", relay.DefaultMaxMessageSize, "largest WebSocket message accepted from a browser, in `bytes`")
+	fs.DurationVar(&c.dialTimeout, "dial-timeout", targets.DefaultDialTimeout, "bound on connecting to a mail server")
+	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", server.DefaultShutdownTimeout, "on SIGINT/SIGTERM, how long sessions may run on before \"going away\"")
+	fs.StringVar(&c.metricsListen, "metrics-listen", "", "serve /metrics on this `address` instead of the main listener")
+	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
+	fs.StringVar(&c.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	fs.Usage = usageWithEnv(fs, "Usage: bridge [flags]\n       bridge probe [flags] HOST:PORT\n\nFlags (environment variable in parentheses):\n")
+
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return nil, errHelp
+		}
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q (targets are given with -target)", fs.Arg(0))
+	}
+	set, err := applyEnv(fs, lookup)
+	if err != nil {
+		return nil, err
+	}
+
+	for _, s := range targetSpecs {
+		t, err := targets.Parse(s)
+		if err != nil {
+			return nil, err
+		}
+		c.targets = append(c.targets, t)
+	}
+	// The demo is the default when nothing else is configured, so a
+	// fresh checkout shows a working inbox.
+	c.demo = demo || (!set["demo"] && len(c.targets) == 0)
+	if c.allowCustom {
+		for _, p := range strings.Split(customPorts, ",") {
+			n, err := targets.ParsePort(strings.TrimSpace(p))
+			if err != nil {
+				return nil, fmt.Errorf("-custom-ports: %v", err)
+			}
+			c.customPorts = append(c.customPorts, n)
+		}
+	}
+	for _, o := range origins {
+		n, err := relay.NormalizeOrigin(o)
+		if err != nil {
+			return nil, err
+		}
+		c.origins = append(c.origins, n)
+	}
+	for _, p := range proxies {
+		ps, err := limits.ParsePrefixes(p)
+		if err != nil {
+			return nil, fmt.Errorf("-trusted-proxy %q: %v", p, err)
+		}
+		c.trustedProxies = append(c.trustedProxies, ps...)
+	}
+	if maxMessage < 1024 {
+		return nil, fmt.Errorf("-max-message-size %d: at least 1024 (a TLS record is up to about 16 KiB)", maxMessage)
+	}
+	c.maxMessageSize = int64(maxMessage)
+	c.limits = limits.Options{MaxSessions: maxSessions, MaxSessionsPerClient: perIP, SessionsPerMinute: perMinute, Burst: burst}
+	for name, d := range map[string]time.Duration{"idle-timeout": c.idleTimeout, "max-session-length": c.maxSessionLength, "dial-timeout": c.dialTimeout, "shutdown-timeout": c.shutdownTimeout} {
+		if d <= 0 {
+			return nil, fmt.Errorf("-%s must be positive", name)
+		}
+	}
+	if (c.tlsCert == "") != (c.tlsKey == "") {
+		return nil, fmt.Errorf("-tls-cert and -tls-key go together")
+	}
+	if c.logFormat != "text" && c.logFormat != "json" {
+		return nil, fmt.Errorf("-log-format %q: text or json", c.logFormat)
+	}
+	if _, err := parseLevel(c.logLevel); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
