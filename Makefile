@@ -79,7 +79,7 @@ fuzz:
 
 ## bench: the figures quoted in the README
 bench:
-	$(GO) run ./internal/benchreport
+	$(GO) run ./pop3/internal/benchreport
 
 clean:
 	rm -rf $(BIN) web/app.wasm web/app.wasm.br web/app.wasm.gz web/wasm_exec.js web/app.wasm.tmp

@@ -18,8 +18,8 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/poppymail/poppy/bridge/bridgeapi"
-	"github.com/poppymail/poppy/internal/dovecottest"
 	"github.com/poppymail/poppy/pop3"
+	"github.com/poppymail/poppy/pop3/pop3test/dovecottest"
 )
 
 func env(m map[string]string) func(string) (string, bool) {
@@ -97,7 +97,7 @@ func startBridge(t *testing.T, args ...string) (url string, out *syncBuffer, sto
 	done := make(chan int, 1)
 	demoDir := filepath.Join("..", "testdata", "demo")
 	go func() {
-		done <- dispatch(ctx, append([]string{"-listen", "127.0.0.1:0", "-demo-dir", demoDir}, args...), out, out, func(u string) { urlc <- u })
+		done <- dispatch(ctx, append([]string{"-listen", "127.0.0.1:0", "-demo-dir", demoDir, "-web-dir", t.TempDir()}, args...), out, out, func(u string) { urlc <- u })
 	}()
 	select {
 	case url = <-urlc:
@@ -176,8 +176,10 @@ func TestDemoEndToEnd(t *testing.T) {
 	if resp, body := get(t, url+"healthz"); resp.StatusCode != 200 || body != "ok\n" {
 		t.Errorf("/healthz: %d %q", resp.StatusCode, body)
 	}
-	if resp, _ := get(t, url); resp.StatusCode != 404 {
-		t.Errorf("/ without a web app: %d, want 404", resp.StatusCode)
+	// The test runs without a built app (-web-dir points nowhere): the
+	// page says how to build it rather than failing silently.
+	if resp, body := get(t, url); resp.StatusCode != 503 || !strings.Contains(body, "make web") {
+		t.Errorf("/ without a web app: %d %q, want 503 naming `make web`", resp.StatusCode, body)
 	}
 
 	ctx := context.Background()

@@ -20,7 +20,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/poppymail/poppy/internal/dovecottest"
+	"github.com/poppymail/poppy/pop3/pop3test/dovecottest"
 )
 
 // interopTimeout bounds one test's conversation with its Dovecot. It is

@@ -27,8 +27,8 @@ import (
 	"time"
 
 	"github.com/emersion/go-sasl"
-	"github.com/poppymail/poppy/internal/dovecottest"
-	"github.com/poppymail/poppy/internal/testca"
+	"github.com/poppymail/poppy/pop3/pop3test/dovecottest"
+	"github.com/poppymail/poppy/pop3/pop3test/testca"
 )
 
 // TestInteropUserPass logs in with USER/PASS on the plain port, which the

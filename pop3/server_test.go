@@ -12,9 +12,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/poppymail/poppy/internal/testca"
 	"github.com/poppymail/poppy/pop3"
 	"github.com/poppymail/poppy/pop3/pop3server"
+	"github.com/poppymail/poppy/pop3/pop3test/testca"
 )
 
 var ctx = context.Background()

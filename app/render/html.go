@@ -98,9 +98,9 @@ func (r *renderer) sanitize(in string) *HTMLBody {
 // are; the patterns keep attributes meaningful and URL attributes to
 // their schemes.
 var (
-	reLinkHref = regexp.MustCompile(`(?i)^\s*(https?|mailto):`)
+	reLinkHref = regexp.MustCompile(`(?i)^\s*(https?://|mailto:)`)
 	reSrcCID   = regexp.MustCompile(`(?i)^\s*cid:`)
-	reSrcAny   = regexp.MustCompile(`(?i)^\s*(cid|https?):`)
+	reSrcAny   = regexp.MustCompile(`(?i)^\s*(cid:|https?://)`)
 	reRemote   = regexp.MustCompile(`(?i)^\s*https?://[^\s"'<>\\()]+\s*$`)
 	reSrcset   = regexp.MustCompile(`(?i)^\s*https?://[^\s,"'<>\\()]+(\s+[0-9.]+[wx])?(\s*,\s*https?://[^\s,"'<>\\()]+(\s+[0-9.]+[wx])?)*\s*$`)
 	reDir      = regexp.MustCompile(`(?i)^\s*(ltr|rtl|auto)\s*$`)
@@ -147,9 +147,14 @@ func (st *htmlState) policy(styles bool) *bluemonday.Policy {
 	// URLs: parseable, absolute, and of these schemes only. cid: is
 	// accepted so that the src rewriter can replace it; the attribute
 	// patterns below restrict which attribute may carry which scheme.
+	// http and https need a host: "http:0" or "https:///" would resolve
+	// against nothing sensible (and get no target/rel from bluemonday).
 	p.RequireParseableURLs(true)
 	p.AllowRelativeURLs(false)
-	p.AllowURLSchemes("http", "https", "mailto")
+	hasHost := func(u *url.URL) bool { return u.Host != "" && u.Opaque == "" }
+	p.AllowURLSchemeWithCustomPolicy("http", hasHost)
+	p.AllowURLSchemeWithCustomPolicy("https", hasHost)
+	p.AllowURLSchemes("mailto")
 	p.AllowURLSchemeWithCustomPolicy("cid", func(*url.URL) bool { return true })
 
 	// Links open in a new tab, without opener or referrer.
@@ -218,7 +223,7 @@ func (st *htmlState) rewriteSrc(u *url.URL) {
 	case "cid":
 		*u = url.URL{Scheme: "data", Opaque: st.cidData(u)}
 	case "http", "https":
-		if !st.allowRemote {
+		if !st.allowRemote || u.Host == "" {
 			*u = url.URL{Scheme: "data", Opaque: placeholder}
 		}
 	default:

@@ -16,8 +16,8 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/poppymail/poppy/bridge/bridgeapi"
-	"github.com/poppymail/poppy/internal/testca"
 	"github.com/poppymail/poppy/pop3/pop3server"
+	"github.com/poppymail/poppy/pop3/pop3test/testca"
 )
 
 // relay is a stand-in for the bridge, just enough to carry bytes: the

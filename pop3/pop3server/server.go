@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/poppymail/poppy/internal/netsim"
+	"github.com/poppymail/poppy/pop3/pop3server/netsim"
 )
 
 // Server is an in-memory POP3 server with any number of users. Its methods

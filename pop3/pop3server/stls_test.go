@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/poppymail/poppy/internal/testca"
+	"github.com/poppymail/poppy/pop3/pop3test/testca"
 )
 
 func tlsConfigs(t *testing.T) (server, client *tls.Config) {

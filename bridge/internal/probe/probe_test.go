@@ -10,9 +10,9 @@ import (
 	"testing"
 
 	"github.com/poppymail/poppy/bridge/internal/probe"
-	"github.com/poppymail/poppy/internal/dovecottest"
-	"github.com/poppymail/poppy/internal/testca"
 	"github.com/poppymail/poppy/pop3/pop3server"
+	"github.com/poppymail/poppy/pop3/pop3test/dovecottest"
+	"github.com/poppymail/poppy/pop3/pop3test/testca"
 )
 
 func TestProbeDovecot(t *testing.T) {

@@ -6,7 +6,7 @@ import (
 	"net"
 	"time"
 
-	"github.com/poppymail/poppy/internal/netsim"
+	"github.com/poppymail/poppy/pop3/pop3server/netsim"
 )
 
 // A server wraps its side of each connection; the client sees a link with

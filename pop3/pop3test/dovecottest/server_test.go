@@ -18,7 +18,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/poppymail/poppy/internal/testca"
+	"github.com/poppymail/poppy/pop3/pop3test/testca"
 )
 
 func TestGreetingAndLogin(t *testing.T) {

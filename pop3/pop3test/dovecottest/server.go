@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/poppymail/poppy/internal/testca"
+	"github.com/poppymail/poppy/pop3/pop3test/testca"
 )
 
 // Time limits of the harness. Dovecot is up in well under a second; the

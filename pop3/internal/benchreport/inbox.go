@@ -10,8 +10,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/poppymail/poppy/internal/netsim"
 	"github.com/poppymail/poppy/pop3"
+	"github.com/poppymail/poppy/pop3/pop3server/netsim"
 )
 
 // countConn counts the bytes read from a connection: the server's replies.

@@ -35,7 +35,7 @@ const (
 	rtt          = 2 * oneWay
 	bigSize      = 50 << 20
 	floorRTTs    = 3 // CAPA after login, UIDL+LIST, the TOP batch
-	reproduceCmd = "go run ./internal/benchreport"
+	reproduceCmd = "go run ./pop3/internal/benchreport"
 )
 
 var (
