@@ -1,0 +1,241 @@
+package pwa
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// webDir writes a fake built app: the handler's job is serving bytes, so
+// their content does not matter, only that they are told apart.
+func webDir(t *testing.T, withBr, withGz bool) (string, []byte) {
+	t.Helper()
+	dir := t.TempDir()
+	wasm := bytes.Repeat([]byte("\x00asm wasm bytes "), 4096)
+	files := map[string][]byte{
+		"app.wasm": wasm, "wasm_exec.js": []byte("// toolchain wasm_exec.js\n"), "app.css": []byte("body{}"),
+		"icon-192.png": []byte("png192"), "icon-512.png": []byte("png512"), "icon-maskable-512.png": []byte("pngmask"),
+		"icon.svg": []byte("<svg/>"),
+	}
+	if withBr {
+		files["app.wasm.br"] = []byte("brotli bytes")
+	}
+	if withGz {
+		var b bytes.Buffer
+		zw := gzip.NewWriter(&b)
+		zw.Write(wasm)
+		zw.Close()
+		files["app.wasm.gz"] = b.Bytes()
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir, wasm
+}
+
+func get(t *testing.T, h http.Handler, path string, hdr map[string]string) *http.Response {
+	t.Helper()
+	r := httptest.NewRequest(http.MethodGet, path, nil)
+	for k, v := range hdr {
+		r.Header.Set(k, v)
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	return w.Result()
+}
+
+func TestPrecompressedWasm(t *testing.T) {
+	dir, wasm := webDir(t, true, true)
+	h, err := New(&Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		accept, encoding string
+		check            func([]byte) bool
+	}{
+		{"br, gzip", "br", func(b []byte) bool { return string(b) == "brotli bytes" }},
+		{"gzip, deflate", "gzip", func(b []byte) bool {
+			r, err := gzip.NewReader(bytes.NewReader(b))
+			if err != nil {
+				return false
+			}
+			got, _ := io.ReadAll(r)
+			return bytes.Equal(got, wasm)
+		}},
+		{"", "", func(b []byte) bool { return bytes.Equal(b, wasm) }},
+		{"br;q=0, gzip;q=0", "", func(b []byte) bool { return bytes.Equal(b, wasm) }},
+		{"identity", "", func(b []byte) bool { return bytes.Equal(b, wasm) }},
+	} {
+		t.Run("accept "+tc.accept, func(t *testing.T) {
+			resp := get(t, h, "/web/app.wasm", map[string]string{"Accept-Encoding": tc.accept})
+			body, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != 200 || resp.Header.Get("Content-Encoding") != tc.encoding || !tc.check(body) {
+				t.Fatalf("status %d, encoding %q, %d bytes", resp.StatusCode, resp.Header.Get("Content-Encoding"), len(body))
+			}
+			if cl := resp.Header.Get("Content-Length"); cl != strconv.Itoa(len(body)) {
+				t.Errorf("Content-Length %s for %d bytes", cl, len(body))
+			}
+			if resp.Header.Get("Content-Type") != "application/wasm" || resp.Header.Get("Vary") != "Accept-Encoding" {
+				t.Errorf("headers: %v", resp.Header)
+			}
+			if resp.Header.Get("X-Uncompressed-Content-Length") != strconv.Itoa(len(wasm)) {
+				t.Errorf("uncompressed length header %q", resp.Header.Get("X-Uncompressed-Content-Length"))
+			}
+			// Revalidation: same version, no download.
+			etag := resp.Header.Get("ETag")
+			again := get(t, h, "/web/app.wasm", map[string]string{"Accept-Encoding": tc.accept, "If-None-Match": etag})
+			if again.StatusCode != http.StatusNotModified {
+				t.Errorf("If-None-Match %s: status %d, want 304", etag, again.StatusCode)
+			}
+		})
+	}
+}
+
+func TestStaleOrBrokenTwinsAreIgnored(t *testing.T) {
+	dir, wasm := webDir(t, true, false)
+	// A .br older than the wasm is last build's app.
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(filepath.Join(dir, "app.wasm.br"), old, old)
+	// A .gz whose content is not the wasm is refused too.
+	os.WriteFile(filepath.Join(dir, "app.wasm.gz"), []byte("not gzip"), 0o644)
+	h, err := New(&Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp := get(t, h, "/web/app.wasm", map[string]string{"Accept-Encoding": "br, gzip"})
+	body, _ := io.ReadAll(resp.Body)
+	if resp.Header.Get("Content-Encoding") != "" || !bytes.Equal(body, wasm) {
+		t.Fatalf("served encoding %q, want identity", resp.Header.Get("Content-Encoding"))
+	}
+}
+
+func TestNewVersionChangesETag(t *testing.T) {
+	dir, _ := webDir(t, false, false)
+	h1, err := New(&Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e1 := get(t, h1, "/web/app.wasm", nil).Header.Get("ETag")
+	os.WriteFile(filepath.Join(dir, "app.wasm"), []byte("\x00asm a new version"), 0o644)
+	h2, err := New(&Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp := get(t, h2, "/web/app.wasm", map[string]string{"If-None-Match": e1})
+	if resp.StatusCode != 200 || resp.Header.Get("ETag") == e1 {
+		t.Fatalf("new version: status %d, ETag %s (old %s)", resp.StatusCode, resp.Header.Get("ETag"), e1)
+	}
+}
+
+func TestSecurityHeadersEverywhere(t *testing.T) {
+	dir, _ := webDir(t, false, false)
+	h, err := New(&Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/", "/web/app.wasm", "/wasm_exec.js", "/manifest.webmanifest", "/app.js", "/app-worker.js", "/web/nope", "/web/../go.mod"} {
+		resp := get(t, h, path, nil)
+		hd := resp.Header
+		csp := hd.Get("Content-Security-Policy")
+		for _, want := range []string{"'wasm-unsafe-eval'", "frame-ancestors 'none'", "default-src 'none'", "object-src 'none'", "base-uri 'none'"} {
+			if !strings.Contains(csp, want) {
+				t.Errorf("%s: CSP %q lacks %s", path, csp, want)
+			}
+		}
+		for _, bad := range []string{"'unsafe-eval'", "script-src 'self' 'unsafe-inline'", "*"} {
+			if strings.Contains(csp, bad) {
+				t.Errorf("%s: CSP %q contains %s", path, csp, bad)
+			}
+		}
+		if hd.Get("X-Content-Type-Options") != "nosniff" || hd.Get("Referrer-Policy") != "no-referrer" || hd.Get("Permissions-Policy") == "" {
+			t.Errorf("%s: headers %v", path, hd)
+		}
+	}
+	if resp := get(t, h, "/web/nope", nil); resp.StatusCode != 404 {
+		t.Errorf("/web/nope: %d, want 404", resp.StatusCode)
+	}
+}
+
+func TestToolchainWasmExec(t *testing.T) {
+	dir, _ := webDir(t, false, false)
+	h, err := New(&Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(get(t, h, "/wasm_exec.js", nil).Body)
+	if string(body) != "// toolchain wasm_exec.js\n" {
+		t.Fatalf("/wasm_exec.js is not the built one: %.60q", body)
+	}
+}
+
+func TestManifest(t *testing.T) {
+	dir, _ := webDir(t, false, false)
+	h, err := New(&Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp := get(t, h, "/manifest.webmanifest", nil)
+	var m manifest
+	if err := json.NewDecoder(resp.Body).Decode(&m); err != nil {
+		t.Fatal(err)
+	}
+	if m.Name == "" || m.ShortName == "" || m.Description == "" || m.StartURL != "/" || m.Display != "standalone" || m.ThemeColor == "" || m.BackgroundColor == "" {
+		t.Fatalf("manifest = %+v", m)
+	}
+	var maskable bool
+	for _, ic := range m.Icons {
+		if !strings.HasPrefix(ic.Src, "/web/") {
+			t.Errorf("icon %s is not served locally", ic.Src)
+		}
+		if r := get(t, h, ic.Src, nil); r.StatusCode != 200 || r.Header.Get("Content-Type") != "image/png" {
+			t.Errorf("icon %s: %d %s", ic.Src, r.StatusCode, r.Header.Get("Content-Type"))
+		}
+		maskable = maskable || ic.Purpose == "maskable"
+	}
+	if len(m.Icons) < 3 || !maskable {
+		t.Fatalf("icons = %+v, want 192, 512 and a maskable one", m.Icons)
+	}
+}
+
+func TestMissingAppIsAClearError(t *testing.T) {
+	_, err := New(&Options{Dir: t.TempDir()})
+	if err == nil || !strings.Contains(err.Error(), "make web") {
+		t.Fatalf("New on an empty folder = %v, want an error naming `make web`", err)
+	}
+}
+
+func TestIndexPageUsesLocalIcons(t *testing.T) {
+	dir, _ := webDir(t, false, false)
+	h, err := New(&Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp := get(t, h, "/", nil)
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "/wasm_exec.js") {
+		t.Fatalf("/: %d", resp.StatusCode)
+	}
+	// Nothing the page loads may be remote: a closed network refuses it
+	// and the service worker cannot pre-cache it.
+	for _, remote := range []string{`href="http`, `src="http`, "githubusercontent"} {
+		if strings.Contains(string(body), remote) {
+			t.Errorf("index page loads a remote resource (%s)", remote)
+		}
+	}
+	worker, _ := io.ReadAll(get(t, h, "/app-worker.js", nil).Body)
+	if strings.Contains(string(worker), "githubusercontent") || !strings.Contains(string(worker), "/web/app.wasm") {
+		t.Errorf("service worker does not pre-cache the local app only")
+	}
+}
