@@ -12,7 +12,7 @@ WASMBROWSERTEST_VERSION := v0.11.0
 STATICCHECK_VERSION     := v0.8.2
 
 # Packages whose tests also run compiled to js/wasm in headless Chromium.
-WASM_TEST_PKGS := ./pop3/... ./app/mailbox/... ./app/render/... ./app/ui/...
+WASM_TEST_PKGS := ./pop3 ./pop3/pop3server/... ./app/mailbox ./app/render ./app/ui
 
 FUZZTIME ?= 30s
 
@@ -29,6 +29,9 @@ vet:
 
 test-native:
 	$(GO) test -race -count=1 -timeout 20m ./...
+	# The relay's byte-exact tests at the issue's full size, without the
+	# race detector's tenfold slowdown.
+	$(GO) test -count=1 -timeout 10m -run 'Exact|ServerCloses' ./bridge/internal/relay -bridge.big=100
 
 test-wasm: $(BIN)/wasmbrowsertest $(BIN)/chromium
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -timeout 10m -exec=$(BIN)/wasmbrowsertest $(WASM_TEST_PKGS)
@@ -78,8 +81,11 @@ fuzz:
 	done
 
 ## bench: the figures quoted in the README
-bench:
+bench: web
+	@.ci/install-deps websockify chromium
 	$(GO) run ./pop3/internal/benchreport
+	@if [ -d bridge/internal/benchreport ]; then $(GO) run ./bridge/internal/benchreport; fi
+	@if [ -d app/internal/benchreport ]; then $(GO) run ./app/internal/benchreport; fi
 
 clean:
 	rm -rf $(BIN) web/app.wasm web/app.wasm.br web/app.wasm.gz web/wasm_exec.js web/app.wasm.tmp
