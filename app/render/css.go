@@ -103,7 +103,7 @@ func (st *htmlState) cssValue(v string) bool {
 			if end < 0 {
 				return false
 			}
-			if !isRemote(arg) || strings.HasPrefix(arg, "//") {
+			if !isRemote(arg) {
 				return false // data:, cid:, relative, javascript:… never
 			}
 			st.remote(arg)

@@ -92,10 +92,10 @@ func TestHostileSpecifics(t *testing.T) {
 
 	t.Run("remote images are counted", func(t *testing.T) {
 		m := load("remote-images", nil)
-		// body bg, pixel, logo, upper, space, scheme-relative, 2 srcset,
-		// table, tr, td: 11 distinct URLs.
-		if got := m.HTML.RemoteBlocked; got != 11 {
-			t.Errorf("RemoteBlocked = %d, want 11", got)
+		// body bg, pixel, logo, upper, space, 2 srcset, table, tr, td:
+		// 10 distinct URLs (the scheme-relative one is dropped as relative).
+		if got := m.HTML.RemoteBlocked; got != 10 {
+			t.Errorf("RemoteBlocked = %d, want 10", got)
 		}
 		if strings.Contains(m.HTML.Body, "remote.example") {
 			t.Errorf("a remote URL survived: %s", m.HTML.Body)

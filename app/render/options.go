@@ -5,7 +5,7 @@ package render
 const (
 	DefaultMaxParts       = 1000     // MIME parts per message, nested messages included
 	DefaultMaxDepth       = 24       // nesting of multiparts and message/rfc822 parts
-	DefaultMaxPartSize    = 64 << 20 // decoded bytes kept per part (attachment Data)
+	DefaultMaxPartSize    = 64 << 20 // encoded bytes of one attachment decoded into Data
 	DefaultMaxBodySize    = 4 << 20  // bytes of text or HTML rendered per message
 	DefaultMaxInlineBytes = 32 << 20 // bytes of cid: images inlined into one SrcDoc
 )
@@ -40,8 +40,9 @@ type Options struct {
 	MaxParts int
 	// MaxDepth bounds the nesting of multipart and message/rfc822 parts.
 	MaxDepth int
-	// MaxPartSize bounds the decoded size of one part. A larger attachment
-	// is listed with Omitted set and no Data.
+	// MaxPartSize bounds the size of one attachment as encoded in the
+	// message (its decoded size is at most that). A larger attachment is
+	// listed with Omitted set and no Data; its bytes stay in Raw.
 	MaxPartSize int64
 	// MaxBodySize bounds the text, and separately the HTML, that is
 	// rendered; a longer body is cut with a note, and its full part is

@@ -34,7 +34,8 @@ type renderer struct {
 	msg   *Message
 	cids  map[string]int // Content-ID -> index in msg.Attachments
 	noted map[string]bool
-	body  int // bytes of body text kept so far
+	// bytes of plain text and of HTML kept so far, against MaxBodySize
+	bodyText, bodyHTML int
 	// digest marks the parts of a multipart/digest, whose parts default
 	// to message/rfc822 (RFC 2046 5.1.5).
 	digest map[string]bool
@@ -371,15 +372,16 @@ func (r *renderer) textPart(h header, body []byte, mt string, params map[string]
 	}
 	s, n := decodeCharset(charset, data, r.opts.Charset)
 	r.note(path, n)
-	if room := r.lim.body - r.body; len(s) > room {
-		if room < 0 {
-			room = 0
-		}
-		s = truncate(s, room)
+	used := &r.bodyText
+	if mt == "text/html" {
+		used = &r.bodyHTML
+	}
+	if room := r.lim.body - *used; len(s) > room {
+		s = truncate(s, max(room, 0))
 		r.note(path, fmt.Sprintf("the body is longer than %d bytes and was cut; the whole part is listed as an attachment", r.lim.body))
 		r.attach(h, body, mt, params, "attachment", nil, cte, path)
 	}
-	r.body += len(s)
+	*used += len(s)
 	if mt == "text/html" {
 		return slot{html: s, hasHTML: true}
 	}

@@ -5,7 +5,6 @@ import (
 
 	"github.com/gorilla/css/scanner"
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
 )
 
 // scanResult is what a read-only pass over the input HTML learns before
@@ -84,11 +83,8 @@ func scanHTML(s string) (res scanResult) {
 				}
 			}
 		case html.EndTagToken:
-			name, _ := z.TagName()
+			name, _ := z.TagName() // lower case, like the Token names above
 			n := string(name)
-			if a := atom.Lookup(name); a != 0 {
-				n = a.String()
-			}
 			if n == "style" {
 				inStyle = false
 			}
@@ -99,11 +95,12 @@ func scanHTML(s string) (res scanResult) {
 	}
 }
 
-// isRemote reports an absolute http or https URL (or a scheme-relative
-// one, which would also be fetched).
+// isRemote reports an absolute http or https URL: what AllowRemote
+// lets load. (Scheme-relative "//host/x" URLs are dropped either way,
+// like every relative URL, so they are not counted as blocked.)
 func isRemote(u string) bool {
 	u = strings.TrimSpace(u)
-	return hasPrefixFold(u, "http://") || hasPrefixFold(u, "https://") || strings.HasPrefix(u, "//")
+	return hasPrefixFold(u, "http://") || hasPrefixFold(u, "https://")
 }
 
 // CSS limits. Style attributes are parsed by bluemonday with
