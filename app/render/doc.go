@@ -3,6 +3,20 @@
 // fields, a plain-text body, a sandboxed HTML document, attachments and
 // nested messages that the UI can show without further checks.
 //
+// Messages are parsed with github.com/emersion/go-message: header fields
+// are read by its textproto.ReadHeader and accessed through its
+// mail.Header (Message-ID), and Content-Transfer-Encoding is undone
+// by the decoders behind message.Entity.Body. Its readers stop at the first
+// malformed line or part, and its charset hook is a package-level
+// variable, so the package keeps, hand-written and documented where they
+// are: finding where a damaged header ends (header.go), splitting
+// multiparts past damaged parts (multipart.go), reading malformed
+// Content-Type parameters (params.go), cleaning damaged base64 before
+// go-message decodes it and decoding quoted-printable that Go's decoder
+// gives up on (transfer.go), and per-call charset decoding (charset.go, and
+// a mime.WordDecoder per call for RFC 2047 words, with net/mail's address
+// parser).
+//
 // It implements, leniently and in memory:
 //
 //   - RFC 5322 header fields, with RFC 2047 encoded words (and their

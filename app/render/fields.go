@@ -65,10 +65,18 @@ func (r *renderer) headerFields(h header) {
 			m.Date = t
 		}
 	}
-	m.MessageID = contentID(cleanText(h.get("Message-ID")))
+	// go-message reads an RFC 5322 msg-id (comments and all); one that
+	// does not parse is kept as written, without its angle brackets.
+	if id, err := h.MessageID(); err == nil && id != "" {
+		m.MessageID = cleanText(id)
+	} else {
+		m.MessageID = contentID(cleanText(h.get("Message-ID")))
+	}
 }
 
-// parseDate reads an RFC 5322 date, with a few common deviations.
+// parseDate reads an RFC 5322 date, with a few common deviations. v is
+// the field's cleaned text: go-message's mail.Header.Date is net/mail's
+// ParseDate on the raw value, which a stray control character defeats.
 func parseDate(v string) (time.Time, error) {
 	// The common form first: net/mail's parser is general but slow
 	// (a tenth of an inbox row's cost in the browser).

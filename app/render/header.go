@@ -1,73 +1,127 @@
 package render
 
 import (
+	"bufio"
 	"bytes"
 	"strings"
+
+	"github.com/emersion/go-message"
+	"github.com/emersion/go-message/mail"
+	"github.com/emersion/go-message/textproto"
 )
 
-// field is one header field: its name as written and its value unfolded
-// (continuation lines joined by one space) but not decoded.
-type field struct {
-	name, value string
+// header is a parsed header block. Its fields are read, unfolded and
+// keyed by go-message's textproto.ReadHeader; mail.Header adds the RFC
+// 5322 accessor for Message-ID used by fields.go.
+type header struct {
+	mail.Header
 }
-
-type header []field
 
 // get returns the first value of the named field, or "".
-func (h header) get(name string) string {
-	for _, f := range h {
-		if strings.EqualFold(f.name, name) {
-			return f.value
-		}
-	}
-	return ""
-}
+func (h header) get(name string) string { return trimValue(h.Get(name)) }
 
 // all returns every value of the named field, in order.
 func (h header) all(name string) []string {
-	var vs []string
-	for _, f := range h {
-		if strings.EqualFold(f.name, name) {
-			vs = append(vs, f.value)
-		}
+	vs := h.Values(name)
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = trimValue(v)
 	}
-	return vs
+	return out
 }
+
+// trimValue trims what ReadHeader leaves around a value when a line ends
+// in stray white space after a CR ("value\r\t\n" keeps its "\r").
+func trimValue(v string) string { return strings.Trim(v, " \t\r") }
 
 // maxHeaderFields bounds the fields kept per header block; the rest of an
 // absurd header still counts as header (it is not shown as body).
 const maxHeaderFields = 2000
 
 // parseHeader splits an entity (a message or a MIME part) into its header
-// fields and body, RFC 5322 section 2.2 and 3.2.2, leniently:
+// and body. The fields themselves are parsed by go-message
+// (textproto.ReadHeader: RFC 5322 section 2.2, unfolding per 2.2.3).
+// The problems returned describe each leniency of [headerBlock]; the body
+// is never lost.
+func parseHeader(b []byte) (h header, body []byte, problems []string) {
+	block, body, problems := headerBlock(b)
+	if len(block) == 0 {
+		return h, body, problems
+	}
+	if block[len(block)-1] != '\n' {
+		// A last line that ends at EOF and fills bufio's buffer makes
+		// ReadHeader fail with io.EOF; end it. (The full slice
+		// expression makes append copy rather than write into Raw.)
+		block = append(block[:len(block):len(block)], '\n')
+	}
+	size := min(len(block), 4096) // bufio's minimum is 16; long lines are read in pieces
+	th, err := textproto.ReadHeader(bufio.NewReaderSize(bytes.NewReader(block), size))
+	if err != nil {
+		// headerBlock hands over only lines that ReadHeader accepts, so
+		// this is a bug; keep the fields read so far.
+		problems = append(problems, "the header could not be read entirely")
+	}
+	h.Header = mail.Header{Header: message.Header{Header: th}}
+	return h, body, problems
+}
+
+// headerBlock finds where the header of an entity ends and returns the
+// header block, repaired where needed so that go-message reads it, and
+// the body.
+//
+// This stays hand-written because textproto.ReadHeader (like
+// net/textproto) rejects the whole header at the first deviation, without
+// saying where the body starts, while mail in the wild has these, each
+// read here as the major readers do:
 //
 //   - a leading mbox "From " line is skipped;
-//   - white space before the first field is tolerated;
+//   - white space before the first field is dropped (ReadHeader: "malformed
+//     MIME header initial line");
 //   - a line that is not a field but follows a field that ends in ';' or
 //     looks like a parameter ("name=value") is taken as an unindented
-//     continuation (seen from broken mailers);
+//     continuation (seen from broken mailers): it is handed to ReadHeader
+//     indented by one space;
+//   - a line of only white space ends the header (for ReadHeader it
+//     continues the previous field, and the body would be read as header);
 //   - any other non-field line ends the header: the body starts there;
 //   - with no blank line, the whole entity is header (a header-only
 //     message, as returned by POP3 TOP n 0).
 //
-// The problems returned describe each leniency; the body is never lost.
-func parseHeader(b []byte) (h header, body []byte, problems []string) {
+// Only the first maxHeaderFields fields are handed over.
+func headerBlock(b []byte) (block, body []byte, problems []string) {
 	i := 0
 	if bytes.HasPrefix(b, []byte("From ")) {
 		if nl := bytes.IndexByte(b, '\n'); nl >= 0 {
 			i = nl + 1
 		}
 	}
-	// start and end of the raw value of the field being read
-	var name string
-	vStart, vEnd := -1, -1
-	flush := func() {
-		if vStart >= 0 {
-			if len(h) < maxHeaderFields {
-				h = append(h, field{name: name, value: unfold(b[vStart:vEnd])})
-			}
-			vStart = -1
+	start, end := i, i // the block is b[start:end], unless repaired
+	var repaired []byte
+	repair := false
+	fields := 0
+	var prev []byte // the last line of the current field, nil before the first field
+	keep := func(from, to int, indent bool) {
+		if fields > maxHeaderFields {
+			return
 		}
+		if !repair && !indent && from == end {
+			end = to
+			return
+		}
+		if !repair {
+			repaired = append([]byte(nil), b[start:end]...)
+			repair = true
+		}
+		if indent {
+			repaired = append(repaired, ' ')
+		}
+		repaired = append(repaired, b[from:to]...)
+	}
+	result := func() []byte {
+		if repair {
+			return repaired
+		}
+		return b[start:end]
 	}
 	warned := map[string]bool{}
 	warn := func(p string) {
@@ -91,65 +145,63 @@ func parseHeader(b []byte) (h header, body []byte, problems []string) {
 			// The blank line that ends the header. (A line of only
 			// white space after a field is an obsolete continuation in
 			// theory; nobody means that, so it ends the header too.)
-			flush()
-			return h, b[next:], problems
+			return result(), b[next:], problems
 		}
-		lineStart := i
 		if line[0] == ' ' || line[0] == '\t' {
-			if vStart >= 0 {
-				vEnd = lineEnd
+			if prev != nil {
+				keep(i, next, false)
+				prev = line
 				i = next
 				continue
 			}
 			trimmed := bytes.TrimLeft(line, " \t")
-			if _, _, ok := splitField(trimmed); !ok {
+			if !isField(trimmed) {
 				return nil, b[i:], append(problems, "the message has no header; it is shown as text")
 			}
 			warn("the header starts with white space")
-			lineStart += len(line) - len(trimmed)
+			i += len(line) - len(trimmed)
+			start, end = i, i
 			line = trimmed
 		}
-		n, vOff, ok := splitField(line)
-		if !ok {
-			if vStart >= 0 && looksContinued(b[vStart:vEnd], line) {
+		if !isField(line) {
+			if prev != nil && looksContinued(prev, line) {
 				warn("a header line is not indented; it is taken as a continuation")
-				vEnd = lineEnd
+				keep(i, next, true)
+				prev = line
 				i = next
 				continue
 			}
-			if len(h) == 0 && vStart < 0 {
+			if prev == nil {
 				return nil, b[i:], append(problems, "the message has no header; it is shown as text")
 			}
-			flush()
-			return h, b[i:], append(problems, "the header does not end with a blank line")
+			return result(), b[i:], append(problems, "the header does not end with a blank line")
 		}
-		flush()
-		name = n
-		vStart = lineStart + vOff
-		vEnd = lineEnd
+		fields++
+		keep(i, next, false)
+		prev = line
 		i = next
 	}
-	flush()
-	return h, nil, problems
+	return result(), nil, problems
 }
 
-// splitField reports whether line starts a header field ("Name: value")
-// and returns its name and the offset of its value.
-func splitField(line []byte) (name string, valueOffset int, ok bool) {
+// isField reports whether line starts a header field ("Name: value") that
+// textproto.ReadHeader accepts: a non-empty name of printable US-ASCII
+// (trailing white space before the colon is tolerated, as by ReadHeader).
+func isField(line []byte) bool {
 	colon := bytes.IndexByte(line, ':')
 	if colon <= 0 {
-		return "", 0, false
+		return false
 	}
 	key := bytes.TrimRight(line[:colon], " \t") // seen in the wild
 	if len(key) == 0 {
-		return "", 0, false
+		return false
 	}
 	for _, c := range key {
 		if c < 33 || c > 126 {
-			return "", 0, false
+			return false
 		}
 	}
-	return string(key), colon + 1, true
+	return true
 }
 
 // looksContinued guesses whether a non-field line continues the previous
@@ -169,31 +221,4 @@ func looksContinued(prev, line []byte) bool {
 		}
 	}
 	return true
-}
-
-// unfold joins the lines of a raw field value with single spaces,
-// trimming the white space around each line break (RFC 5322 2.2.3).
-func unfold(v []byte) string {
-	if bytes.IndexByte(v, '\n') < 0 {
-		return string(bytes.Trim(v, " \t\r"))
-	}
-	var sb strings.Builder
-	sb.Grow(len(v))
-	for len(v) > 0 {
-		var line []byte
-		if nl := bytes.IndexByte(v, '\n'); nl >= 0 {
-			line, v = v[:nl], v[nl+1:]
-		} else {
-			line, v = v, nil
-		}
-		line = bytes.Trim(line, " \t\r")
-		if len(line) == 0 {
-			continue
-		}
-		if sb.Len() > 0 {
-			sb.WriteByte(' ')
-		}
-		sb.Write(line)
-	}
-	return sb.String()
 }

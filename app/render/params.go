@@ -10,11 +10,16 @@ import (
 
 // parseMediaType parses a Content-Type or Content-Disposition value into
 // its lower-case type and parameters (RFC 2045 5.1, RFC 2183, RFC 2231).
-// The standard parser is tried first; where it fails (duplicate names,
-// unquoted specials, 8-bit bytes, a missing ';') or drops a parameter
-// (RFC 2231 values in a charset other than UTF-8), a lenient parser fills
-// in, and ok is false so the caller can note it. Parameter values are not
-// yet decoded from RFC 2047 encoded words.
+// The standard parser is tried first: mime.ParseMediaType, the parser
+// behind go-message's Header.ContentType and ContentDisposition (which add
+// only RFC 2047 decoding of the values, through go-message's package-level
+// charset hook; this package decodes those words per call instead, see
+// attach). Where it fails (duplicate names, unquoted specials, 8-bit
+// bytes, a missing ';'), go-message returns nothing but the error; where
+// it drops a parameter (RFC 2231 values in a charset other than UTF-8),
+// go-message has no way to decode it. In both cases the lenient parser
+// below fills in, and ok is false so the caller can note it. Parameter
+// values are not yet decoded from RFC 2047 encoded words.
 func parseMediaType(v string, hook CharsetFunc) (typ string, params map[string]string, ok bool) {
 	t, p, err := mime.ParseMediaType(v)
 	if err == nil {

@@ -61,8 +61,8 @@ func TestParseHeader(t *testing.T) {
 	for _, tt := range tests {
 		h, body, probs := parseHeader([]byte(tt.in))
 		var got strings.Builder
-		for _, f := range h {
-			got.WriteString(f.name + "=" + f.value + ";")
+		for fs := h.Fields(); fs.Next(); {
+			got.WriteString(fs.Key() + "=" + fs.Value() + ";")
 		}
 		p := strings.Join(probs, "|")
 		if got.String() != tt.fields || string(body) != tt.body || (tt.problem == "") != (p == "") || !strings.Contains(p, tt.problem) {

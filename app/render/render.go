@@ -157,7 +157,7 @@ func (r *renderer) multipart(mt string, params map[string]string, body []byte, p
 	boundary := params["boundary"]
 	if boundary == "" {
 		r.note(notePath, "a multipart has no boundary; its body is shown as text")
-		return []slot{r.textPart(nil, body, "text/plain", nil, "", childPath(path, 1))}
+		return []slot{r.textPart(header{}, body, "text/plain", nil, "", childPath(path, 1))}
 	}
 	room := r.lim.parts - *r.count
 	if room < 0 {
@@ -166,7 +166,7 @@ func (r *renderer) multipart(mt string, params map[string]string, body []byte, p
 	parts, found, closed, more := splitMultipart(body, boundary, room)
 	if !found {
 		r.note(notePath, "no part of a multipart was found (wrong boundary?); its body is shown as text")
-		return []slot{r.textPart(nil, body, "text/plain", nil, "", childPath(path, 1))}
+		return []slot{r.textPart(header{}, body, "text/plain", nil, "", childPath(path, 1))}
 	}
 	if !closed && !more {
 		r.note(notePath, "a multipart has no final boundary; the parts found are shown")

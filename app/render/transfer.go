@@ -2,8 +2,10 @@ package render
 
 import (
 	"bytes"
-	"encoding/base64"
+	"io"
 	"strings"
+
+	"github.com/emersion/go-message"
 )
 
 // transferEncoding returns the Content-Transfer-Encoding mechanism,
@@ -16,29 +18,61 @@ func transferEncoding(v string) string {
 	return strings.Trim(v, "\"'")
 }
 
-// decodeTransfer undoes a Content-Transfer-Encoding (RFC 2045 section 6).
+// decodeTransfer undoes a Content-Transfer-Encoding (RFC 2045 section 6)
+// with go-message's decoders (the ones behind message.Entity.Body), except
+// for quoted-printable (see decodeQP). The body is decoded as
+// bytes, never through a charset: charsets are applied afterwards, per
+// call, with Options.Charset (go-message's charset hook is a package
+// global).
+//
 // It never fails: for an unknown mechanism it returns the bytes as they
-// are, and for damaged base64 it returns what decodes; note says what was
+// are, and for damaged data it returns what decodes; note says what was
 // done ("" when nothing needed saying). text tells whether the part is
 // text: text declared as base64 that is visibly not base64 (words and
-// spaces) is shown undecoded rather than as garbage.
+// spaces) is shown undecoded rather than as garbage. Identity encodings
+// (7bit, 8bit, binary) return body itself, so attachments may alias Raw.
 func decodeTransfer(cte string, body []byte, text bool) (data []byte, note string) {
 	switch cte {
-	case "", "7bit", "8bit", "binary":
-		return body, ""
 	case "quoted-printable":
 		return decodeQP(body), ""
 	case "base64":
 		if text && !looksBase64(body) {
 			return body, "a text part declared as base64 is not base64; it is shown undecoded"
 		}
-		d, bad := decodeBase64(body)
-		if bad {
-			return d, "damaged base64: characters outside the alphabet were skipped, and the data may be incomplete"
+		var bad bool
+		if body, bad = cleanBase64(body); bad {
+			note = "damaged base64: characters outside the alphabet were skipped, and the data may be incomplete"
 		}
-		return d, ""
 	}
-	return body, "unknown transfer encoding " + quote(cte) + "; the part is shown undecoded"
+	data, err := decodeEntityBody(cte, body)
+	switch {
+	case message.IsUnknownEncoding(err):
+		return body, "unknown transfer encoding " + quote(cte) + "; the part is shown undecoded"
+	case err != nil && note == "":
+		// Unreachable after cleanBase64, but stay total.
+		note = "damaged base64: the data may be incomplete"
+	}
+	return data, note
+}
+
+// decodeEntityBody decodes body through go-message: message.New decodes
+// the Content-Transfer-Encoding into Entity.Body. The header given to it
+// names no media type (so no charset either), which keeps go-message's
+// package-level CharsetReader out of the way whatever it is set to.
+func decodeEntityBody(cte string, body []byte) ([]byte, error) {
+	var h message.Header
+	h.Set("Content-Transfer-Encoding", cte)
+	in := bytes.NewReader(body)
+	e, err := message.New(h, in)
+	if err != nil {
+		return nil, err
+	}
+	if e.Body == io.Reader(in) {
+		return body, nil // 7bit, 8bit, binary, none: nothing to copy
+	}
+	out := bytes.NewBuffer(make([]byte, 0, len(body)))
+	_, err = out.ReadFrom(e.Body)
+	return out.Bytes(), err
 }
 
 func isB64(c byte) bool {
@@ -65,24 +99,32 @@ func looksBase64(b []byte) bool {
 	return true
 }
 
-// decodeBase64 decodes base64 as RFC 2045 section 6.8 asks: characters
-// outside the alphabet are ignored, and decoding stops at padding. bad
-// reports ignored characters other than white space, or a truncated
-// final group.
-func decodeBase64(b []byte) (data []byte, bad bool) {
-	clean := make([]byte, 0, len(b))
+// cleanBase64 makes base64 acceptable to go-message's decoder (Go's
+// base64.StdEncoding, which skips line breaks but stops at the first other
+// stray character and rejects a missing final padding) the way RFC 2045
+// section 6.8 asks decoders to read it: characters outside the alphabet
+// are ignored, decoding stops at padding, and a final group without
+// padding is padded. bad reports ignored characters other than white
+// space, or a truncated final group. Well-formed base64 (the usual case)
+// is returned as it is, without a copy.
+func cleanBase64(b []byte) (clean []byte, bad bool) {
+	n, pad, end := 0, 0, len(b)
 	for i, c := range b {
 		if isB64(c) {
-			clean = append(clean, c)
+			n++
 			continue
 		}
 		if c == '=' {
 			// Padding ends the data; anything after it but white space
 			// and more padding is damage.
+			end = i
 			for _, c := range b[i:] {
-				if c != '=' && c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+				switch c {
+				case '=':
+					pad++
+				case ' ', '\t', '\r', '\n':
+				default:
 					bad = true
-					break
 				}
 			}
 			break
@@ -91,21 +133,35 @@ func decodeBase64(b []byte) (data []byte, bad bool) {
 			bad = true
 		}
 	}
+	if !bad && n%4 != 1 && (n+pad)%4 == 0 && pad <= 2 {
+		return b, false
+	}
+	clean = make([]byte, 0, n+3)
+	for _, c := range b[:end] {
+		if isB64(c) {
+			clean = append(clean, c)
+		}
+	}
 	if len(clean)%4 == 1 {
 		// One lone character cannot carry a byte.
 		clean = clean[:len(clean)-1]
 		bad = true
 	}
-	data = make([]byte, base64.RawStdEncoding.DecodedLen(len(clean)))
-	n, err := base64.RawStdEncoding.Decode(data, clean)
-	if err != nil {
-		// Unreachable with a cleaned alphabet, but stay total.
-		bad = true
+	for len(clean)%4 != 0 {
+		clean = append(clean, '=')
 	}
-	return data[:n], bad
+	return clean, bad
 }
 
-// decodeQP decodes quoted-printable (RFC 2045 section 6.7) leniently:
+// decodeQP decodes quoted-printable (RFC 2045 section 6.7) leniently.
+//
+// This stays hand-written: go-message decodes quoted-printable with Go's
+// mime/quotedprintable, which stops for good at a control character (ESC
+// in ISO-2022-JP text, a form feed), at "=" before a bare CR, and at a
+// soft line break followed by stray CRs, and cannot resume, so the rest
+// of the part would be lost (in a differential run over 20,000 mutated
+// corpus messages, it lost text in 20 of them); this decoder never stops.
+// Its reading:
 // "=XX" with hex digits (either case) is a byte, "=" at the end of a line
 // (after optional white space) is a soft line break, and any other "=" is
 // kept as it is, as RFC 2045 recommends for robustness. Trailing white
