@@ -40,11 +40,11 @@ func isBidiControl(r rune) bool {
 	return false
 }
 
-// cleanFilename turns a declared attachment name into one safe to offer
-// for download: the last path element only, no control, bidirectional
+// SafeFileName turns a declared attachment name (or any text, such as a
+// subject for an .eml download) into one safe to offer for download: the last path element only, no control, bidirectional
 // or format characters, no leading dots or trailing dots and spaces
 // (Windows), at most 200 runes (keeping the extension).
-func cleanFilename(name string) string {
+func SafeFileName(name string) string {
 	name = cleanText(name)
 	if i := strings.LastIndexAny(name, "/\\"); i >= 0 {
 		name = name[i+1:]

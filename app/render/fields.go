@@ -229,7 +229,7 @@ func (r *renderer) attach(h header, body []byte, mt string, params map[string]st
 		// Encoded words in parameters break RFC 2231 but are what most
 		// mailers send.
 		name, _ = decodeField(name, wd)
-		name = cleanFilename(name)
+		name = SafeFileName(name)
 	}
 	if name == "" {
 		name = "part-" + path + extensionFor(mt)

@@ -225,8 +225,8 @@ func TestCleanFilename(t *testing.T) {
 		{"", ""},
 	}
 	for _, tt := range tests {
-		if got := cleanFilename(tt.in); got != tt.want {
-			t.Errorf("cleanFilename(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := SafeFileName(tt.in); got != tt.want {
+			t.Errorf("SafeFileName(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

@@ -104,29 +104,11 @@ func sourceLabel(showing bool) string {
 }
 
 func emlName(om *openMessage) string {
-	name := safeFileName(om.summary.Subject)
+	name := render.SafeFileName(om.summary.Subject)
 	if name == "" {
 		name = "message"
 	}
 	return name + ".eml"
-}
-
-// safeFileName keeps letters, digits and a few separators, so a subject
-// cannot smuggle a path or control characters into a file name.
-func safeFileName(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == ' ' || r == '-' || r == '_' || r == '.':
-			b.WriteRune(r)
-		case r >= '0' && r <= '9', r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r > 0x7f && r != 0x202e && r != 0x202d:
-			b.WriteRune(r)
-		}
-		if b.Len() >= 80 {
-			break
-		}
-	}
-	return strings.Trim(b.String(), " .")
 }
 
 func (s *Shell) renderLoading(om *openMessage) app.UI {
