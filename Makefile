@@ -84,7 +84,7 @@ fuzz:
 bench: web
 	@.ci/install-deps websockify chromium
 	$(GO) run ./pop3/internal/benchreport
-	@if [ -d bridge/internal/benchreport ]; then $(GO) run ./bridge/internal/benchreport; fi
+	$(GO) run ./bridge/internal/benchreport
 	@if [ -d app/internal/benchreport ]; then $(GO) run ./app/internal/benchreport; fi
 
 clean:

@@ -14,6 +14,8 @@ const (
 	DefaultIdleTimeout      = 10 * time.Minute
 	DefaultMaxSessionLength = time.Hour
 	DefaultMaxMessageSize   = 64 << 10
+	// MaxMessageToBrowser is the largest message sent to a browser.
+	MaxMessageToBrowser = chunkSize
 	// DefaultLinger is how long the bridge keeps reading from a mail
 	// server after the browser left and the TCP connection was half-closed.
 	DefaultLinger = 5 * time.Second
@@ -51,7 +53,7 @@ type Options struct {
 	MaxSessionLength time.Duration
 	// MaxMessageSize bounds one message from the browser; default
 	// DefaultMaxMessageSize. Messages to the browser are at most
-	// chunkSize bytes.
+	// MaxMessageToBrowser bytes.
 	MaxMessageSize int64
 	// Linger bounds the wait for a mail server to finish after the browser
 	// left; default DefaultLinger.

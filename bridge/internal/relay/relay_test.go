@@ -111,8 +111,8 @@ func TestServerClosesFirst(t *testing.T) {
 		if typ != websocket.MessageBinary {
 			t.Fatal("text message from bridge")
 		}
-		if len(data) > 32<<10 {
-			t.Fatalf("message of %d bytes, want chunks of at most 32 KiB", len(data))
+		if len(data) > relay.MaxMessageToBrowser {
+			t.Fatalf("message of %d bytes, want chunks of at most MaxMessageToBrowser", len(data))
 		}
 		h.Write(data)
 		n += int64(len(data))
