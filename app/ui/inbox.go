@@ -111,10 +111,13 @@ func (s *Shell) renderRow(i int) app.UI {
 	uid := r.UID
 	return app.Div().ID("row-"+itoa(int64(i))).Class(cls).Role("option").
 		Aria("selected", i == s.selected).DataSet("uidl", uid).
+		// The scope makes go-app replace the handler when the row at this
+		// position shows another message (the list is virtualised, so
+		// elements are reused); without it the old closure would stay.
 		OnClick(func(ctx app.Context, e app.Event) {
 			s.selected = i
 			s.openMessage(ctx, uid)
-		}).Body(
+		}, i, uid).Body(
 		app.Input().Type("checkbox").Class("tick").Aria("label", "Select "+subject).
 			Checked(s.checked[uid]).OnClick(func(ctx app.Context, e app.Event) {
 			e.Call("stopPropagation")
@@ -123,7 +126,7 @@ func (s *Shell) renderRow(i int) app.UI {
 			} else {
 				s.checked[uid] = true
 			}
-		}),
+		}, i, uid),
 		app.Span().Class("from").Text(from),
 		app.Span().Class("date").Text(formatDate(r.Date, time.Now())),
 		app.Span().Class("subject").Text(subject),
@@ -166,7 +169,7 @@ func (s *Shell) deleteUIDs(ctx app.Context, uids []string) {
 		}
 	}
 	s.refreshRows()
-	ctx.After(5*time.Second, func(ctx app.Context) {
+	s.ctx.After(5*time.Second, func(ctx app.Context) {
 		if s.undo == st {
 			s.undo = nil
 		}

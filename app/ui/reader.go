@@ -15,6 +15,7 @@ func (s *Shell) openMessage(ctx app.Context, uid string) {
 	if s.mbox == nil {
 		return
 	}
+	ctx = s.ctx
 	sum, _ := s.mbox.Lookup(uid)
 	om := &openMessage{uid: uid, summary: sum, loading: true, total: sum.Size}
 	s.open = om
@@ -72,12 +73,12 @@ func (s *Shell) renderReader() app.UI {
 			app.Button().Class("back").Aria("label", "Back to the list").Text("← Inbox").
 				OnClick(func(ctx app.Context, e app.Event) { s.closeMessage() }),
 			app.Button().Class("danger").Aria("label", "Delete").Title("Delete (Del)").Text("Delete").
-				OnClick(func(ctx app.Context, e app.Event) { s.deleteUIDs(ctx, []string{om.uid}) }),
+				OnClick(func(ctx app.Context, e app.Event) { s.deleteUIDs(ctx, []string{om.uid}) }, om.uid),
 			app.If(om.raw != nil,
 				app.Button().Class("link").Text(sourceLabel(om.showSource)).
-					OnClick(func(ctx app.Context, e app.Event) { om.showSource = !om.showSource }),
+					OnClick(func(ctx app.Context, e app.Event) { om.showSource = !om.showSource }, om.uid),
 				app.Button().Class("link").Text("Download .eml").
-					OnClick(func(ctx app.Context, e app.Event) { _ = download(emlName(om), "message/rfc822", om.raw) }),
+					OnClick(func(ctx app.Context, e app.Event) { _ = download(emlName(om), "message/rfc822", om.raw) }, om.uid),
 			),
 		),
 		app.If(om.loading, s.renderLoading(om)),
@@ -145,7 +146,7 @@ func renderMessage(m *render.Message, om *openMessage, s *Shell) app.UI {
 				app.Span().Text(itoa(int64(m.HTML.RemoteBlocked))+" remote image"+plural(m.HTML.RemoteBlocked)+" blocked to protect your privacy."),
 				app.Button().ID("load-remote").Class("link").Text("Load remote content").OnClick(func(ctx app.Context, e app.Event) {
 					s.loadRemote()
-				}),
+				}, om.uid),
 			)
 		}),
 		renderBody(m),
@@ -234,5 +235,5 @@ func downloadButton(a render.Attachment) app.UI {
 		return app.Span().Class("note").Text("too large to show here; it is in the source")
 	}
 	return app.Button().Class("link").Aria("label", "Download "+a.Name).Text("Download").
-		OnClick(func(ctx app.Context, e app.Event) { _ = download(a.Name, a.ContentType, a.Data) })
+		OnClick(func(ctx app.Context, e app.Event) { _ = download(a.Name, a.ContentType, a.Data) }, a.PartPath, a.Name, len(a.Data))
 }

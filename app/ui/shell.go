@@ -54,6 +54,13 @@ type Shell struct {
 
 	stopKeys  func()
 	stopTimer func()
+
+	// ctx is the Shell's own context, from OnMount. Background work
+	// dispatches its results through it: go-app drops a Dispatch whose
+	// source element has left the page, and the button or row that
+	// started the work often has (the certificate prompt, a scrolled-away
+	// row).
+	ctx app.Context
 }
 
 type signInForm struct {
@@ -89,6 +96,7 @@ const (
 
 // OnMount loads the bridge's targets and listens for keys.
 func (s *Shell) OnMount(ctx app.Context) {
+	s.ctx = ctx
 	s.checked = map[string]bool{}
 	s.stopKeys = app.Window().AddEventListener("keydown", s.onKey)
 	page := app.Window().URL()
@@ -178,6 +186,7 @@ func (s *Shell) Render() app.UI {
 
 // signIn opens the mailbox: a Dialer through the bridge, then Sync.
 func (s *Shell) signIn(ctx app.Context) {
+	ctx = s.ctx
 	t, ok := s.target(s.form.Target)
 	if !ok {
 		s.loadErr = "Choose a mail server."
@@ -340,6 +349,7 @@ func (s *Shell) onEvent(ctx app.Context, mb *mailbox.Mailbox, ev mailbox.Event) 
 }
 
 func (s *Shell) refresh(ctx app.Context) {
+	ctx = s.ctx
 	if s.mbox == nil || s.syncing {
 		return
 	}
@@ -358,6 +368,7 @@ func (s *Shell) refresh(ctx app.Context) {
 }
 
 func (s *Shell) signOut(ctx app.Context) {
+	ctx = s.ctx
 	mb := s.mbox
 	s.mbox, s.rows, s.shown, s.open, s.undo, s.problem = nil, nil, nil, nil, nil, nil
 	if s.stopTimer != nil {
