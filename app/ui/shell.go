@@ -52,8 +52,9 @@ type Shell struct {
 	// Reading.
 	open *openMessage
 
-	stopKeys  func()
-	stopTimer func()
+	stopKeys   func()
+	stopResize func()
+	stopTimer  func()
 
 	// ctx is the Shell's own context, from OnMount. Background work
 	// dispatches its results through it: go-app drops a Dispatch whose
@@ -99,6 +100,7 @@ func (s *Shell) OnMount(ctx app.Context) {
 	s.ctx = ctx
 	s.checked = map[string]bool{}
 	s.stopKeys = app.Window().AddEventListener("keydown", s.onKey)
+	s.stopResize = app.Window().AddEventListener("resize", func(ctx app.Context, e app.Event) { s.measureList() })
 	page := app.Window().URL()
 	ctx.Async(func() {
 		t, err := fetchTargets(page)
@@ -119,6 +121,9 @@ func (s *Shell) OnMount(ctx app.Context) {
 func (s *Shell) OnDismount() {
 	if s.stopKeys != nil {
 		s.stopKeys()
+	}
+	if s.stopResize != nil {
+		s.stopResize()
 	}
 	if s.stopTimer != nil {
 		s.stopTimer()
@@ -228,9 +233,22 @@ func (s *Shell) signIn(ctx app.Context) {
 			s.form.Password = "" // the Mailbox has it; the form need not
 			s.refreshRows()
 			s.startChecking(ctx)
-			ctx.Defer(func(app.Context) { focusID(listID) })
+			ctx.Defer(func(app.Context) {
+				s.measureList()
+				focusID(listID)
+			})
 		})
 	})
+}
+
+// measureList reads the list's scroll position and height, so that the
+// virtualised list renders every row a tall window shows.
+func (s *Shell) measureList() {
+	top, h := scrollTopOf(listID)
+	if h > 0 && (top != s.scrollY || h != s.viewH) {
+		s.scrollY, s.viewH = top, h
+		s.Update()
+	}
 }
 
 // asProblem explains transport failures in the Mailbox's terms, so the

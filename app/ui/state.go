@@ -45,7 +45,7 @@ const (
 
 func visibleWindow(total, scrollTop, viewport int) window {
 	if viewport <= 0 {
-		viewport = 800
+		viewport = 2400 // not measured yet: enough for a tall screen
 	}
 	first := max(scrollTop/rowHeight-overscan, 0)
 	last := min((scrollTop+viewport)/rowHeight+1+overscan, total)
