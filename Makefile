@@ -85,7 +85,7 @@ bench: web
 	@.ci/install-deps websockify chromium
 	$(GO) run ./pop3/internal/benchreport
 	$(GO) run ./bridge/internal/benchreport
-	@if [ -d app/internal/benchreport ]; then $(GO) run ./app/internal/benchreport; fi
+	$(GO) run ./app/internal/benchreport
 
 clean:
 	rm -rf $(BIN) web/app.wasm web/app.wasm.br web/app.wasm.gz web/wasm_exec.js web/app.wasm.tmp
