@@ -158,7 +158,7 @@ func (c *Client) TopMany(ctx context.Context, nums []int, lines int, fn func(n i
 func (c *Client) messageBatch(ctx context.Context, verb string, nums []int, line func(int) string, fn func(int, io.Reader, error) error) error {
 	reqs := make([]request, len(nums))
 	for i, n := range nums {
-		reqs[i] = request{verb: verb, line: line(n), multi: true, msg: n, handle: func(st status, body *bodyReader) error {
+		reqs[i] = request{verb: verb, line: line(n), multi: true, handle: func(st status, body *bodyReader) error {
 			if !st.ok {
 				return fn(n, nil, c.messageErr(verb, st))
 			}

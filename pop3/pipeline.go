@@ -8,7 +8,6 @@ type request struct {
 	// listing bodies are held in memory and limited by MaxListingSize;
 	// message bodies stream and are limited by MaxMessageSize.
 	listing bool
-	msg     int // message number, for progress
 	// handle sees every reply: st.ok is false for -ERR. For a multi-line
 	// +OK reply, body streams the body; whatever handle leaves unread is
 	// drained. A non-nil return stops the batch (see pipeline).
