@@ -26,6 +26,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/poppymail/poppy/pop3/pop3test/measure"
+
 	"github.com/chromedp/chromedp"
 
 	"github.com/poppymail/poppy/app/internal/browsertest"
@@ -126,19 +128,6 @@ func run() error {
 	return nil
 }
 
-func logf(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "benchreport: "+format+"\n", args...)
-}
-
-func median[T int64 | float64 | time.Duration](xs []T) T {
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
-}
-
 func ms(f float64) time.Duration { return time.Duration(f * float64(time.Millisecond)) }
 
 type report struct {
@@ -209,7 +198,7 @@ func measureSize(base string, rep *report) error {
 		}
 		*c.n = n
 	}
-	logf("size: raw %d, gzip %d, brotli %d bytes served", rep.rawSize, rep.gzServed, rep.brServed)
+	measure.Logf("size: raw %d, gzip %d, brotli %d bytes served", rep.rawSize, rep.gzServed, rep.brServed)
 	return nil
 }
 
@@ -257,7 +246,7 @@ func measureColdStart(ctx context.Context, base string, rep *report) error {
 		rep.cold = append(rep.cold, ms(ready))
 		rep.coldWall = append(rep.coldWall, wall)
 		rep.coldWasm = append(rep.coldWasm, ms(wasm))
-		logf("cold start %d: sign-in enabled at %v (app.wasm fetched by %v; wall %v)",
+		measure.Logf("cold start %d: sign-in enabled at %v (app.wasm fetched by %v; wall %v)",
 			i+1, ms(ready).Round(time.Millisecond), ms(wasm).Round(time.Millisecond), wall.Round(time.Millisecond))
 	}
 	return nil
@@ -352,7 +341,7 @@ func measureFullPath(ctx context.Context, base, addr string, rep *report) error 
 		rep.fullFrame = append(rep.fullFrame, frame)
 		rep.ratios = append(rep.ratios, float64(frame)/float64(nat))
 		rep.listed = listed
-		logf("full path %d: first row at %v, painted at %v; native engine %v (%.2f×), native mailbox.Sync %v",
+		measure.Logf("full path %d: first row at %v, painted at %v; native engine %v (%.2f×), native mailbox.Sync %v",
 			i+1, full.Round(time.Millisecond), frame.Round(time.Millisecond), nat.Round(time.Millisecond), float64(frame)/float64(nat), ns.Round(time.Millisecond))
 	}
 	return nil
@@ -455,7 +444,7 @@ func measureLarge(ctx context.Context, base string, rep *report) error {
 		rep.largeAfter = append(rep.largeAfter, ms(m.Body-last))
 		rep.largeAfterFrame = append(rep.largeAfterFrame, ms(m.BodyFrame-last))
 		rep.largeWS = m.Bytes
-		logf("large message %d: click→last byte %v, last byte→body %v (painted %v); %d WebSocket bytes",
+		measure.Logf("large message %d: click→last byte %v, last byte→body %v (painted %v); %d WebSocket bytes",
 			i+1, ms(last-m.T0).Round(time.Millisecond), ms(m.Body-last).Round(time.Millisecond),
 			ms(m.BodyFrame-last).Round(time.Millisecond), m.Bytes)
 	}
@@ -496,8 +485,8 @@ func (rep *report) print(w io.Writer) {
 	row("gzip as served (`Content-Encoding: gzip`)", mb(rep.gzServed), "")
 	row("**brotli as served** (`Content-Encoding: br`)", fmt.Sprintf("**%s**", mb(rep.brServed)), fmt.Sprintf("≤ 2.5 MB %s", mark(float64(rep.brServed) <= sizeTarget)))
 	row(fmt.Sprintf("**Cold start**: navigation start → enabled sign-in button (wasm started, `/api/targets` answered), median of %d (%s)", len(rep.cold), spread(rep.cold)),
-		fmt.Sprintf("**%s**", msStr(median(rep.cold))), "")
-	row("… of which app.wasm fetched (its `responseEnd`)", msStr(median(rep.coldWasm)), "")
+		fmt.Sprintf("**%s**", msStr(measure.Median(rep.cold))), "")
+	row("… of which app.wasm fetched (its `responseEnd`)", msStr(measure.Median(rep.coldWasm)), "")
 
 	fmt.Fprintf(&b, "\nFull path: 1,000 messages (about 1 KB of header and 1–4 KB of body each) in the in-memory POP3 server with %s of latency injected each way (RTT %s), reached through the bridge over a plain loopback target. "+
 		"Timed in the page (`performance.now()`) from the click on \"Sign in\" to the first inbox row: the app shows the inbox only when Sync has ended (log in, UIDL + LIST, `TOP n 0` for all 1,000, pipelined), "+
@@ -506,21 +495,21 @@ func (rep *report) print(w io.Writer) {
 		msStr(*latency), msStr(2**latency), len(rep.full))
 	row("Measurement", "Result", "Target")
 	row("---", "---", "---")
-	row("Native engine, pipelined (the baseline)", msStr(median(rep.native)), "")
-	row("Native `mailbox.Sync`: the app's sync logic (CAPA, header parsing, rows) natively, for reference", msStr(median(rep.nativeSync)), "")
-	row(fmt.Sprintf("Browser: click → first row in the DOM (%s)", spread(rep.full)), msStr(median(rep.full)), "")
-	row("**Browser: click → first row painted**", fmt.Sprintf("**%s**", msStr(median(rep.fullFrame))), fmt.Sprintf("< 2 s %s", mark(median(rep.fullFrame) < fullPathTarget)))
-	row("**Browser / native**", fmt.Sprintf("**%.2f×**", median(rep.ratios)), fmt.Sprintf("≤ 2× %s", mark(median(rep.ratios) <= ratioTarget)))
+	row("Native engine, pipelined (the baseline)", msStr(measure.Median(rep.native)), "")
+	row("Native `mailbox.Sync`: the app's sync logic (CAPA, header parsing, rows) natively, for reference", msStr(measure.Median(rep.nativeSync)), "")
+	row(fmt.Sprintf("Browser: click → first row in the DOM (%s)", spread(rep.full)), msStr(measure.Median(rep.full)), "")
+	row("**Browser: click → first row painted**", fmt.Sprintf("**%s**", msStr(measure.Median(rep.fullFrame))), fmt.Sprintf("< 2 s %s", mark(measure.Median(rep.fullFrame) < fullPathTarget)))
+	row("**Browser / native**", fmt.Sprintf("**%.2f×**", measure.Median(rep.ratios)), fmt.Sprintf("≤ 2× %s", mark(measure.Median(rep.ratios) <= ratioTarget)))
 
 	fmt.Fprintf(&b, "\nLarge message: %.1f MB (%q: a text and HTML body, a PDF and a JPEG attachment in base64) from the in-memory server without latency, opened %d times (another message opened in between). "+
 		"Timed in the page from the click on its row; \"last byte\" is the `timeStamp` of the last WebSocket message before the body appeared (%s received), so \"after the bytes arrived\" is parsing, rendering and the DOM update.\n\n",
 		float64(rep.largeBytes)/1e6, largeSubject, len(rep.largeTotal), mb(rep.largeWS))
 	row("Measurement", "Result", "Target")
 	row("---", "---", "---")
-	row("Click → last byte received", msStr(median(rep.largeTransfer)), "")
-	row("Click → body in the DOM", msStr(median(rep.largeTotal)), "")
-	row(fmt.Sprintf("**Last byte → body in the DOM** (%s)", spread(rep.largeAfter)), fmt.Sprintf("**%s**", msStr(median(rep.largeAfter))), fmt.Sprintf("< 1 s %s", mark(median(rep.largeAfter) < largeTarget)))
-	row("Last byte → body painted", msStr(median(rep.largeAfterFrame)), "")
+	row("Click → last byte received", msStr(measure.Median(rep.largeTransfer)), "")
+	row("Click → body in the DOM", msStr(measure.Median(rep.largeTotal)), "")
+	row(fmt.Sprintf("**Last byte → body in the DOM** (%s)", spread(rep.largeAfter)), fmt.Sprintf("**%s**", msStr(measure.Median(rep.largeAfter))), fmt.Sprintf("< 1 s %s", mark(measure.Median(rep.largeAfter) < largeTarget)))
+	row("Last byte → body painted", msStr(measure.Median(rep.largeAfterFrame)), "")
 
 	fmt.Fprintf(&b, "\nMeasured with %s on %s/%s, %d CPUs, in %.0f s. Reproduce with `%s`", runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), rep.took.Seconds(), reproduceCmd)
 	if *reps != 5 || *largeReps != 3 || *latency != 25*time.Millisecond {

@@ -14,6 +14,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/poppymail/poppy/pop3/pop3test/measure"
+
 	"github.com/coder/websocket"
 
 	"github.com/poppymail/poppy/pop3"
@@ -183,7 +185,7 @@ func measureLoad(b *bridgeProc, popAddr string, n, rounds int) (*loadReport, err
 			*durs = append(*durs, time.Since(t0))
 		}
 	}
-	logf("load: one session at a time: direct p50 %v, through the bridge p50 %v",
+	measure.Logf("load: one session at a time: direct p50 %v, through the bridge p50 %v",
 		percentile(rep.seqDirect, 50), percentile(rep.seqBridged, 50))
 	for i := range rounds {
 		var dd, bd []time.Duration
@@ -226,7 +228,7 @@ func measureLoad(b *bridgeProc, popAddr string, n, rounds int) (*loadReport, err
 		rep.bridgedRate = append(rep.bridgedRate, float64(n)/bw.Seconds())
 		rep.addedP50 = append(rep.addedP50, percentile(bd, 50)-percentile(dd, 50))
 		rep.addedP99 = append(rep.addedP99, percentile(bd, 99)-percentile(dd, 99))
-		logf("load round %d/%d: %d sessions direct in %v (p50 %v, p99 %v), through the bridge in %v (p50 %v, p99 %v)",
+		measure.Logf("load round %d/%d: %d sessions direct in %v (p50 %v, p99 %v), through the bridge in %v (p50 %v, p99 %v)",
 			i+1, rounds, n, dw.Round(time.Millisecond), percentile(dd, 50).Round(time.Millisecond), percentile(dd, 99).Round(time.Millisecond),
 			bw.Round(time.Millisecond), percentile(bd, 50).Round(time.Millisecond), percentile(bd, 99).Round(time.Millisecond))
 	}
@@ -301,7 +303,7 @@ func measureIdle(b *bridgeProc, n int, profileDir string) (*idleReport, error) {
 			if err := b.saveProfile(p+"?gc=1", f); err != nil {
 				return nil, err
 			}
-			logf("wrote %s", f)
+			measure.Logf("wrote %s", f)
 		}
 	}
 	rep := &idleReport{n: n, before: before, after: after, openedIn: opened}
@@ -310,7 +312,7 @@ func measureIdle(b *bridgeProc, n int, profileDir string) (*idleReport, error) {
 	rep.stackPerSes = (float64(after.StackInuse) - float64(before.StackInuse)) / float64(n)
 	rep.rssPerSes = (float64(after.RSS) - float64(before.RSS)) / float64(n)
 	rep.goroutinesPer = float64(after.Goroutines-before.Goroutines) / float64(n)
-	logf("idle: %d sessions; heap+stack %.1f KiB (heap %.1f, stacks %.1f), RSS %.1f KiB, %.2f goroutines per session",
+	measure.Logf("idle: %d sessions; heap+stack %.1f KiB (heap %.1f, stacks %.1f), RSS %.1f KiB, %.2f goroutines per session",
 		n, rep.heapStackPerSes/1024, rep.heapPerSes/1024, rep.stackPerSes/1024, rep.rssPerSes/1024, rep.goroutinesPer)
 	for i, c := range clients {
 		c.Close()

@@ -33,6 +33,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/poppymail/poppy/pop3/pop3test/measure"
+
 	"github.com/poppymail/poppy/pop3/pop3server"
 )
 
@@ -161,7 +163,7 @@ func main() {
 		}
 	}
 	if run("throughput") {
-		logf("throughput: %d MB each way, %d runs per path…", *sizeMB, *reps)
+		measure.Logf("throughput: %d MB each way, %d runs per path…", *sizeMB, *reps)
 		r.tp, err = measureThroughput(paths, tgt, data, *reps)
 		check("throughput", err)
 	}
@@ -170,7 +172,7 @@ func main() {
 		check("latency", err)
 	}
 	if run("load") {
-		logf("load: %d rounds of %d concurrent sessions each way…", *loadRounds, *sessions)
+		measure.Logf("load: %d rounds of %d concurrent sessions each way…", *loadRounds, *sessions)
 		r.load, err = measureLoad(br, popAddr, *sessions, *loadRounds)
 		check("load", err)
 	}
@@ -235,8 +237,4 @@ func nonDefaultFlags() string {
 	var args []string
 	flag.Visit(func(f *flag.Flag) { args = append(args, "-"+f.Name+" "+f.Value.String()) })
 	return strings.Join(args, " ")
-}
-
-func logf(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "benchreport: "+format+"\n", args...)
 }

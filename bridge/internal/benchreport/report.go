@@ -9,16 +9,9 @@ import (
 	"slices"
 	"strings"
 	"time"
-)
 
-func median[T int64 | float64 | time.Duration](xs []T) T {
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
-}
+	"github.com/poppymail/poppy/pop3/pop3test/measure"
+)
 
 // percentile returns the nearest-rank p-th percentile.
 func percentile(xs []time.Duration, p int) time.Duration {
@@ -101,14 +94,14 @@ func (r *report) print(w io.Writer) {
 			for i := range runs[a] {
 				rs = append(rs, float64(runs[c][i].took)/float64(runs[a][i].took))
 			}
-			return median(rs)
+			return measure.Median(rs)
 		}
 		took := func(ts []timing) time.Duration {
-			return median(mapSlice(ts, func(t timing) time.Duration { return t.took }))
+			return measure.Median(mapSlice(ts, func(t timing) time.Duration { return t.took }))
 		}
 		// CPU per 100 MB moved, median over runs.
 		per100 := func(ts []timing, f func(timing) time.Duration) string {
-			d := median(mapSlice(ts, f))
+			d := measure.Median(mapSlice(ts, f))
 			return msec(time.Duration(float64(d) * 100e6 / float64(tp.size)))
 		}
 		relay := func(t timing) time.Duration { return t.relayCPU }
@@ -147,8 +140,8 @@ func (r *report) print(w io.Writer) {
 			runs [][]timing
 		}{{"browser → server", tp.up}, {"server → browser", tp.down}} {
 			ceil := ratio(d.runs, iCeiling, iDirect)
-			allOurs := median(mapSlice(d.runs[iOurs], all))
-			allW := median(mapSlice(d.runs[iWebsockify], all))
+			allOurs := measure.Median(mapSlice(d.runs[iOurs], all))
+			allW := measure.Median(mapSlice(d.runs[iWebsockify], all))
 			var notes []string
 			if ceil < 0.5 {
 				notes = append(notes, fmt.Sprintf("the WebSocket endpoint with no relay at all reaches only %.2f× direct TCP, so with this client no bridge can reach 0.5× (ours reaches %.2f× of that ceiling)", ceil, ratio(d.runs, iOurs, iCeiling)))
@@ -191,10 +184,10 @@ func (r *report) print(w io.Writer) {
 		row("One at a time: added latency p50 / p99", "", msf(percentile(ld.seqBridged, 50)-percentile(ld.seqDirect, 50))+" / "+msf(percentile(ld.seqBridged, 99)-percentile(ld.seqDirect, 99)), "")
 		row(fmt.Sprintf("%d at once: session time p50", ld.sessions), msec(percentile(ld.direct, 50)), msec(percentile(ld.bridged, 50)), "")
 		row(fmt.Sprintf("%d at once: session time p99", ld.sessions), msec(percentile(ld.direct, 99)), msec(percentile(ld.bridged, 99)), "")
-		row(fmt.Sprintf("%d at once: sessions per second (batch size / batch time)", ld.sessions), fmt.Sprintf("%.0f", median(ld.directRate)), fmt.Sprintf("%.0f", median(ld.bridgedRate)), "")
-		row(fmt.Sprintf("**%d at once: added latency p50 / p99** (bridged − direct, same round)", ld.sessions), "", fmt.Sprintf("**%s / %s**", msec(median(ld.addedP50)), msec(median(ld.addedP99))), "report")
-		row(fmt.Sprintf("%d at once: CPU time per session, clients + POP3 server (this process)", ld.sessions), us(median(ld.directCPU)), us(median(ld.clientCPU)), "")
-		row(fmt.Sprintf("%d at once: CPU time per session, the bridge (its process)", ld.sessions), "", us(median(ld.bridgeCPU)), "")
+		row(fmt.Sprintf("%d at once: sessions per second (batch size / batch time)", ld.sessions), fmt.Sprintf("%.0f", measure.Median(ld.directRate)), fmt.Sprintf("%.0f", measure.Median(ld.bridgedRate)), "")
+		row(fmt.Sprintf("**%d at once: added latency p50 / p99** (bridged − direct, same round)", ld.sessions), "", fmt.Sprintf("**%s / %s**", msec(measure.Median(ld.addedP50)), msec(measure.Median(ld.addedP99))), "report")
+		row(fmt.Sprintf("%d at once: CPU time per session, clients + POP3 server (this process)", ld.sessions), us(measure.Median(ld.directCPU)), us(measure.Median(ld.clientCPU)), "")
+		row(fmt.Sprintf("%d at once: CPU time per session, the bridge (its process)", ld.sessions), "", us(measure.Median(ld.bridgeCPU)), "")
 		b.WriteString("\n")
 	}
 

@@ -10,6 +10,8 @@ import (
 	"hash/crc32"
 	"os"
 	"time"
+
+	"github.com/poppymail/poppy/pop3/pop3test/measure"
 )
 
 // msgSize is how much the client sends per WebSocket message (and per
@@ -188,7 +190,7 @@ func measureThroughput(paths []path, t *target, data []byte, reps int) (*through
 		for j := range paths {
 			fmt.Fprintf(&b, "; %s ↑%s ↓%s", paths[j].name, mbps(rep.size, rep.up[j][i].took), mbps(rep.size, rep.down[j][i].took))
 		}
-		logf("throughput round %d/%d%s", i+1, reps, b.String())
+		measure.Logf("throughput round %d/%d%s", i+1, reps, b.String())
 	}
 	return rep, nil
 }
@@ -256,7 +258,7 @@ func measureLatency(paths []path, n, rounds int) (*latencyReport, error) {
 		}
 	}
 	for j, p := range paths {
-		logf("latency %s: p50 %v, p99 %v", p.name, percentile(rep.rtts[j], 50), percentile(rep.rtts[j], 99))
+		measure.Logf("latency %s: p50 %v, p99 %v", p.name, percentile(rep.rtts[j], 50), percentile(rep.rtts[j], 99))
 	}
 	return rep, nil
 }

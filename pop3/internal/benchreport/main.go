@@ -18,9 +18,10 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"slices"
 	"strings"
 	"time"
+
+	"github.com/poppymail/poppy/pop3/pop3test/measure"
 
 	"github.com/poppymail/poppy/pop3"
 	"github.com/poppymail/poppy/pop3/pop3server"
@@ -64,19 +65,6 @@ func main() {
 func fail(what string, err error) {
 	fmt.Fprintf(os.Stderr, "benchreport: %s: %v\n", what, err)
 	os.Exit(1)
-}
-
-func logf(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "benchreport: "+format+"\n", args...)
-}
-
-func median[T int64 | float64 | time.Duration](xs []T) T {
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
 // ---- inbox listing ----
@@ -167,7 +155,7 @@ func measureInbox() (*inboxReport, error) {
 		rep.transfers = append(rep.transfers, b-rtt)
 		rep.ratioFloor = append(rep.ratioFloor, float64(r.took)/float64(floor))
 		rep.ratio2RTT = append(rep.ratio2RTT, float64(r.took)/float64(b+rtt))
-		logf("inbox pipelined: %v (floor %v)", r.took.Round(time.Millisecond), floor.Round(time.Millisecond))
+		measure.Logf("inbox pipelined: %v (floor %v)", r.took.Round(time.Millisecond), floor.Round(time.Millisecond))
 		return nil
 	}
 
@@ -179,7 +167,7 @@ func measureInbox() (*inboxReport, error) {
 			return nil, err
 		}
 	}
-	logf("inbox sequential: %d messages, about %v…", *seqMsgs, time.Duration(*seqMsgs+2)*rtt)
+	measure.Logf("inbox sequential: %d messages, about %v…", *seqMsgs, time.Duration(*seqMsgs+2)*rtt)
 	seq, err := listInbox(seqAddr, true)
 	if err != nil {
 		return nil, err
@@ -198,7 +186,7 @@ func measureInbox() (*inboxReport, error) {
 	rep.seqMsgs = *seqMsgs
 	rep.seqBytes = seq.replyBytes
 	rep.sequential = seq.took * inboxSize / time.Duration(*seqMsgs)
-	logf("inbox sequential: %v", seq.took.Round(time.Millisecond))
+	measure.Logf("inbox sequential: %v", seq.took.Round(time.Millisecond))
 	for range *reps - before {
 		if err := pipelinedRun(); err != nil {
 			return nil, err
@@ -311,7 +299,7 @@ func measureRetr() (*retrReport, error) {
 		rep.viaRaw = append(rep.viaRaw, tr)
 		rep.ratioServer = append(rep.ratioServer, float64(tb)/float64(ts))
 		rep.ratioRaw = append(rep.ratioRaw, float64(tb)/float64(tr))
-		logf("retr: copy %v, via pop3server %v, via raw responder %v",
+		measure.Logf("retr: copy %v, via pop3server %v, via raw responder %v",
 			tb.Round(time.Millisecond), ts.Round(time.Millisecond), tr.Round(time.Millisecond))
 	}
 
@@ -351,8 +339,8 @@ func printReport(in *inboxReport, rt *retrReport, took time.Duration) {
 	var b strings.Builder
 	row := func(cells ...string) { fmt.Fprintf(&b, "| %s |\n", strings.Join(cells, " | ")) }
 
-	pip := median(in.pipelined)
-	floor := median(in.floors)
+	pip := measure.Median(in.pipelined)
+	floor := measure.Median(in.floors)
 	speedup := float64(in.sequential) / float64(pip)
 	seqNote := "1 run"
 	if in.seqMsgs < inboxSize {
@@ -368,17 +356,17 @@ func printReport(in *inboxReport, rt *retrReport, took time.Duration) {
 	row(fmt.Sprintf("Pipelined (server announces PIPELINING), median of %d", len(in.pipelined)), ms(pip), "")
 	row("**Speed-up, sequential / pipelined**", fmt.Sprintf("**%.0f×**", speedup), "≥ 20×")
 	row(fmt.Sprintf("Floor: %d round trips (CAPA after login, UIDL+LIST, the TOP batch) + transfer of the %s of replies, timed as a raw burst over the same link (transfer %s)",
-		floorRTTs, kb(in.replyBytes), ms(median(in.transfers))), ms(floor), "")
-	row("**Pipelined / floor**", fmt.Sprintf("**%.2f×**", median(in.ratioFloor)), "≤ 3×")
-	row("Pipelined / floor of 2 round trips (as if the CAPA after login were free)", fmt.Sprintf("%.2f×", median(in.ratio2RTT)), "")
+		floorRTTs, kb(in.replyBytes), ms(measure.Median(in.transfers))), ms(floor), "")
+	row("**Pipelined / floor**", fmt.Sprintf("**%.2f×**", measure.Median(in.ratioFloor)), "≤ 3×")
+	row("Pipelined / floor of 2 round trips (as if the CAPA after login were free)", fmt.Sprintf("%.2f×", measure.Median(in.ratio2RTT)), "")
 
 	fmt.Fprintf(&b, "\nRETR of a %d MiB message (a short text part and a base64 attachment; %.1f MB on the wire, dot-stuffed) over loopback TCP, no injected latency; Retr + io.Copy to io.Discard. Baseline: a plain io.Copy of the same wire bytes over loopback TCP, timed alternately with the others; ratios are baseline time / client time, median of %d.\n\n",
 		bigSize>>20, float64(rt.wireBytes)/1e6, len(rt.baseline))
 	row("Measurement", "Result", "Target")
 	row("---", "---", "---")
-	row("Baseline: plain io.Copy of the wire bytes", mbps(rt.wireBytes, median(rt.baseline)), "")
-	row("Client + in-memory server (pop3server)", fmt.Sprintf("%s, **%.2f×** baseline", mbps(rt.bodyBytes, median(rt.viaServer)), median(rt.ratioServer)), "")
-	row("Client only (trivial raw responder writing the prebuilt reply)", fmt.Sprintf("%s, **%.2f×** baseline", mbps(rt.bodyBytes, median(rt.viaRaw)), median(rt.ratioRaw)), "≥ 0.5×")
+	row("Baseline: plain io.Copy of the wire bytes", mbps(rt.wireBytes, measure.Median(rt.baseline)), "")
+	row("Client + in-memory server (pop3server)", fmt.Sprintf("%s, **%.2f×** baseline", mbps(rt.bodyBytes, measure.Median(rt.viaServer)), measure.Median(rt.ratioServer)), "")
+	row("Client only (trivial raw responder writing the prebuilt reply)", fmt.Sprintf("%s, **%.2f×** baseline", mbps(rt.bodyBytes, measure.Median(rt.viaRaw)), measure.Median(rt.ratioRaw)), "≥ 0.5×")
 	row("Bytes allocated per byte received, client only (TotalAlloc delta)", fmt.Sprintf("%.5f (%s in all)", float64(rt.memRaw.totalAlloc)/float64(rt.memRaw.bytes), kb(int64(rt.memRaw.totalAlloc))), "≪ 1")
 	row("Peak HeapInuse growth during Retr (sampled every ms; counted in 8 KiB pages), client only", kb(rt.memRaw.peakHeap), "≪ 50 MiB")
 	row("Same two, client + in-memory server", fmt.Sprintf("%.5f; peak %s", float64(rt.memServer.totalAlloc)/float64(rt.memServer.bytes), kb(rt.memServer.peakHeap)), "")
