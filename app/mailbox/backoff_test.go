@@ -1,7 +1,6 @@
 package mailbox
 
 import (
-	"context"
 	"slices"
 	"testing"
 	"time"
@@ -29,23 +28,6 @@ func TestBackoff(t *testing.T) {
 	}
 }
 
-func TestMemStore(t *testing.T) {
-	ctx := context.Background()
-	s := NewMemStore()
-	s.SetRead(ctx, "a", true, []string{"u1", "u2", "u3"})
-	s.SetRead(ctx, "b", true, []string{"u1"})
-	s.SetRead(ctx, "a", false, []string{"u2"})
-	s.Forget(ctx, "a", []string{"u3"})
-	got, _ := s.ReadMarks(ctx, "a")
-	if len(got) != 1 || !got["u1"] {
-		t.Errorf("account a: %v", got)
-	}
-	got, _ = s.ReadMarks(ctx, "b")
-	if len(got) != 1 || !got["u1"] {
-		t.Errorf("account b: %v", got)
-	}
-}
-
 func TestAccountKey(t *testing.T) {
 	keys := []string{
 		Account{Username: "a@b", Server: "c"}.Key(),
@@ -55,34 +37,5 @@ func TestAccountKey(t *testing.T) {
 	slices.Sort(keys)
 	if len(slices.Compact(keys)) != 3 {
 		t.Errorf("keys collide: %q", keys)
-	}
-}
-
-// Read marks survive a new Mailbox through the Store, and marks of
-// messages gone from the server are pruned.
-func TestReadMarksInStore(t *testing.T) {
-	h := newHarness(t, nil, messages(3)...)
-	store := NewMemStore()
-	store.SetRead(context.Background(), Account{Server: "test", Username: user}.Key(), true, []string{"gone-long-ago"})
-	m, ev := h.open(&Options{Store: store})
-	m.MarkRead(true, "m1", "m3")
-	m.MarkRead(false, "m3")
-	ev.wait(t, EventListChanged)
-	m.Close()
-
-	m2, _ := h.open(&Options{Store: store})
-	var read []string
-	for _, r := range m2.Messages() {
-		if r.Read {
-			read = append(read, r.UID)
-		}
-	}
-	if !slices.Equal(read, []string{"m1"}) {
-		t.Errorf("read rows %q", read)
-	}
-	m2.Close()
-	marks, _ := store.ReadMarks(context.Background(), m2.key)
-	if len(marks) != 1 || !marks["m1"] {
-		t.Errorf("store %v", marks)
 	}
 }

@@ -159,7 +159,7 @@ func (m *Mailbox) commit(ctx context.Context, uids []string) error {
 	s := m.current()
 	if s == nil {
 		if _, err := m.open(ctx, nil); err != nil {
-			return m.deleteFailed(uids, classify(err, phaseSession))
+			return m.deleteLater(uids, classify(err, phaseSession))
 		}
 		if s = m.current(); s == nil {
 			return m.deleteFailed(uids, closedProblem())
@@ -192,7 +192,7 @@ func (m *Mailbox) commit(ctx context.Context, uids []string) error {
 			p := classify(err, phaseSession)
 			m.sessionLost(s, p, true)
 			m.deleted(gone)
-			return errors.Join(firstErr, m.deleteFailed(targets, p))
+			return errors.Join(firstErr, m.deleteLater(targets, p))
 		}
 		// Some DELE got -ERR: those stay; the others go ahead.
 		refused := refusedNumbers(err)
@@ -281,8 +281,18 @@ func (m *Mailbox) deleteFailed(uids []string, p *Problem) *Problem {
 	}
 	m.mu.Lock()
 	m.unhideLocked(uids)
+	var unqueue []string
+	for _, uid := range uids {
+		if e := m.entries[uid]; e != nil && e.queued {
+			e.queued = false
+			unqueue = append(unqueue, uid)
+		}
+	}
 	m.problem = p
 	m.mu.Unlock()
+	if len(unqueue) > 0 {
+		m.st.unqueue(unqueue)
+	}
 	m.ev.emit(Event{Kind: EventDeleteFailed, UIDs: uids, Problem: p})
 	m.ev.emit(Event{Kind: EventListChanged})
 	return p

@@ -75,8 +75,8 @@ func TestDeleteCommit(t *testing.T) {
 		t.Errorf("rows %q", got)
 	}
 	m.Close() // waits for the Store writes
-	marks, _ := m.opts.Store.ReadMarks(context.Background(), m.key)
-	if !marks["m2"] || marks["m1"] {
+	c, _ := m.opts.Store.Load(context.Background(), m.key)
+	if marks := c.Read; !marks["m2"] || marks["m1"] {
 		t.Errorf("store marks %v: want m2 kept, m1 forgotten", marks)
 	}
 }

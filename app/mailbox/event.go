@@ -29,9 +29,14 @@ const (
 	// EventDeleteFailed: UIDs were not deleted (or their deletion could not
 	// be confirmed); they are back in the list, and Problem says why.
 	EventDeleteFailed
+	// EventDeleteQueued: UIDs could not be deleted now (offline, or not
+	// signed in; Problem says why). They stay in the list marked
+	// PendingDelete, are kept on the device, and are deleted by UIDL when
+	// a session opens.
+	EventDeleteQueued
 )
 
-var eventNames = [...]string{"list-changed", "progress", "connected", "reconnecting", "problem", "deleted", "delete-failed"}
+var eventNames = [...]string{"list-changed", "progress", "connected", "reconnecting", "problem", "deleted", "delete-failed", "delete-queued"}
 
 func (k EventKind) String() string {
 	if k >= 0 && int(k) < len(eventNames) {
@@ -44,10 +49,10 @@ func (k EventKind) String() string {
 type Event struct {
 	Kind        EventKind
 	Done, Total int           // EventProgress
-	UIDs        []string      // EventDeleted, EventDeleteFailed
+	UIDs        []string      // EventDeleted, EventDeleteFailed, EventDeleteQueued
 	Attempt     int           // EventReconnecting, from 1
 	Delay       time.Duration // EventReconnecting
-	Problem     *Problem      // EventReconnecting, EventProblem, EventDeleteFailed
+	Problem     *Problem      // EventReconnecting, EventProblem, EventDeleteFailed, EventDeleteQueued
 }
 
 // events delivers Events to Options.OnChange in order, one at a time, from

@@ -8,9 +8,10 @@ import (
 	"time"
 )
 
-// Fetch retrieves the whole message uid (RETR), resolving its UIDL to the
-// current session's message number. If there is no session, or it turns
-// out to have dropped, Fetch opens a new one and tries once more. progress,
+// Fetch returns the whole message uid: from the Store when it was read
+// before (so offline too), else from the server (RETR), resolving its
+// UIDL to the current session's message number, and keeps it in the
+// Store. If there is no session, or it turns out to have dropped, Fetch opens a new one and tries once more. progress,
 // if not nil, is called on this goroutine as bytes arrive, with total the
 // size from LIST (-1 if unknown).
 //
@@ -21,6 +22,12 @@ import (
 func (m *Mailbox) Fetch(ctx context.Context, uid string, progress func(got, total int64)) ([]byte, error) {
 	ctx, cancel := m.bound(ctx)
 	defer cancel()
+	if raw, ok := m.cachedBody(ctx, uid); ok {
+		if progress != nil {
+			progress(int64(len(raw)), int64(len(raw)))
+		}
+		return raw, nil
+	}
 	if err := m.acquire(ctx); err != nil {
 		return nil, err
 	}
@@ -29,6 +36,9 @@ func (m *Mailbox) Fetch(ctx context.Context, uid string, progress func(got, tota
 		s := m.current()
 		if s == nil {
 			if _, err := m.open(ctx, nil); err != nil {
+				if p := classify(err, phaseSession); p.Kind == KindSignedOut {
+					return nil, &Problem{Kind: KindSignedOut, Message: "This message is not saved on this device. Sign in to download it."}
+				}
 				return nil, err
 			}
 			if s = m.current(); s == nil {
@@ -46,6 +56,10 @@ func (m *Mailbox) Fetch(ctx context.Context, uid string, progress func(got, tota
 		data, err := retr(ctx, s, n, progress)
 		s.lastUsed = time.Now()
 		if err == nil {
+			if s.hasUIDs {
+				// A copy: the caller owns data, the Store writes later.
+				m.st.putBody(uid, bytes.Clone(data))
+			}
 			return data, nil
 		}
 		p := classify(err, phaseSession)
@@ -60,6 +74,26 @@ func (m *Mailbox) Fetch(ctx context.Context, uid string, progress func(got, tota
 			return nil, p
 		}
 	}
+}
+
+// cachedBody returns the message uid from the Store, if it is there. A
+// failing Store is reported and costs only the copy: Fetch goes to the
+// server.
+func (m *Mailbox) cachedBody(ctx context.Context, uid string) ([]byte, bool) {
+	m.mu.Lock()
+	_, listed := m.entries[uid]
+	m.mu.Unlock()
+	if synthetic(uid) || !listed {
+		// A row that left the list is gone from the server: say so
+		// rather than show a copy.
+		return nil, false
+	}
+	raw, ok, err := m.opts.Store.Body(ctx, m.key, uid)
+	if err != nil {
+		m.report(storeProblem(err))
+		return nil, false
+	}
+	return raw, ok
 }
 
 // maxPrealloc bounds the buffer reserved from a LIST size, which the

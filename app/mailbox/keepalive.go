@@ -142,5 +142,6 @@ func (m *Mailbox) reconnectOnce() (err error, done bool) {
 	if _, err := m.open(ctx, nil); err != nil {
 		return err, m.life.Err() != nil
 	}
+	_ = m.commitQueued(ctx) // told by events
 	return nil, true
 }

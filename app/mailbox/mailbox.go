@@ -47,7 +47,7 @@ type Mailbox struct {
 	told    bool // a session has said whether the server has UIDL
 	noTop   bool // the server refused TOP: do not ask again
 	read    map[string]bool
-	marks   bool // read marks loaded from the Store
+	cacheLoaded bool // LoadCache has run
 	pending []*batch
 	problem *Problem // the last unresolved problem, nil once a session opens
 
@@ -61,6 +61,9 @@ type Mailbox struct {
 type entry struct {
 	Summary
 	hidden bool // deleted by the person, waiting for or in its commit
+	// queued: deleted while offline, kept in the Store until a session
+	// can commit it; shown as Summary.PendingDelete.
+	queued bool
 }
 
 // New returns a Mailbox for acct that reaches the server through dial. It
@@ -95,6 +98,7 @@ func (m *Mailbox) Messages() []Summary {
 		m.view = make([]Summary, 0, len(m.entries))
 		for _, e := range m.entries {
 			if !e.hidden {
+				e.PendingDelete = e.queued
 				m.view = append(m.view, e.Summary)
 			}
 		}

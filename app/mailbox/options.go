@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/poppymail/poppy/app/store"
 	"github.com/poppymail/poppy/pop3"
 )
 
@@ -35,6 +36,11 @@ type Account struct {
 	Login func(ctx context.Context, c *pop3.Client) error
 }
 
+// signedIn reports whether the account can log in: without a password
+// (a person who has not signed in since the app started), the Mailbox
+// shows what the Store has and never dials.
+func (a Account) signedIn() bool { return a.Password != "" || a.Login != nil }
+
 // Key identifies the account in a Store: the username and the server,
 // with '%' and '@' escaped in the username so that no two accounts share
 // a key.
@@ -52,9 +58,10 @@ type Options struct {
 	// goroutine with ctx.Dispatch and do nothing else.
 	OnChange func(Event)
 
-	// Store keeps read marks, keyed by Account.Key and UIDL; default an
-	// in-memory store that lives as long as the Mailbox.
-	Store Store
+	// Store keeps the rows, opened messages, read marks and deletions
+	// queued offline, keyed by Account.Key and UIDL (in the browser,
+	// store.IDB); default a store.Mem that lives as long as the Mailbox.
+	Store store.Mail
 
 	// UndoWindow is how long a Delete can be undone before it is sent to
 	// the server; default 5 s.
@@ -114,7 +121,7 @@ func (o *Options) withDefaults() Options {
 		r = *o
 	}
 	if r.Store == nil {
-		r.Store = NewMemStore()
+		r.Store = store.NewMem(nil)
 	}
 	if r.UndoWindow <= 0 {
 		r.UndoWindow = defaultUndoWindow

@@ -30,12 +30,14 @@ const (
 	KindCommit           // a deletion was not confirmed by the server
 	KindGone             // the message is no longer on the server
 	KindStale            // without UIDL, the message was from a session that has ended
+	KindStorage          // the device's store failed or is full; the inbox still works
+	KindSignedOut        // no password in this session: showing what the device has
 	KindCanceled         // the caller cancelled; nothing to show
 	KindClosed           // the Mailbox was closed
 )
 
 var kindNames = [...]string{"other", "auth", "in-use", "login-delay", "dropped", "unreachable", "tls",
-	"insecure", "refused", "server", "protocol", "commit", "gone", "stale", "canceled", "closed"}
+	"insecure", "refused", "server", "protocol", "commit", "gone", "stale", "storage", "signed-out", "canceled", "closed"}
 
 func (k Kind) String() string {
 	if k >= 0 && int(k) < len(kindNames) {
@@ -211,6 +213,10 @@ func goneProblem(uid string) *Problem {
 
 func staleProblem(uid string) *Problem {
 	return &Problem{Kind: KindStale, Message: "This server cannot identify messages from one connection to the next (it lacks UIDL), and the connection was renewed. Refresh the list and try again.", Detail: "message " + uid + " belongs to an ended session"}
+}
+
+func signedOutProblem() *Problem {
+	return &Problem{Kind: KindSignedOut, Message: "Sign in to check for new mail. Until then Poppy shows what is saved on this device."}
 }
 
 func closedProblem() *Problem {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/poppymail/poppy/app/store"
 	"github.com/poppymail/poppy/pop3"
 )
 
@@ -69,6 +70,10 @@ func newSession(c *pop3.Client, gen int, infos []pop3.MessageInfo, hasUIDs bool)
 // one were, the server drops it with the connection.
 func (m *Mailbox) open(ctx context.Context, progress func(done, total int)) (int, error) {
 	m.endSession()
+	if !m.acct.signedIn() {
+		return 0, signedOutProblem()
+	}
+	_ = m.LoadCache(ctx) // a failing Store is reported, and costs only the cache
 	c, err := m.login(ctx)
 	if err != nil {
 		return 0, err
@@ -85,7 +90,6 @@ func (m *Mailbox) open(ctx context.Context, progress func(done, total int)) (int
 		m.loginDelay = caps.LoginDelay
 		m.mu.Unlock()
 	}
-	m.loadMarks(ctx)
 
 	m.mu.Lock()
 	if m.closed {
@@ -203,6 +207,20 @@ func (m *Mailbox) reconcileLocked(s *session, infos []pop3.MessageInfo) (fetch [
 	if !s.hasUIDs || (m.told && !m.hasUIDL) {
 		// Without UIDL nothing carries over from one session to the next;
 		// the same on a switch between the two kinds of server.
+		// Rows kept by UIDL can never be matched again: they go from
+		// the Store too, and deletions queued offline cannot be made.
+		var queued []string
+		for id, e := range m.entries {
+			if !synthetic(id) {
+				vanished = append(vanished, id)
+			}
+			if e.queued {
+				queued = append(queued, id)
+			}
+		}
+		if len(queued) > 0 {
+			stale = append(stale, &batch{uids: queued})
+		}
 		clear(m.entries)
 		if !s.hasUIDs {
 			for _, b := range m.pending {
@@ -263,6 +281,16 @@ func (m *Mailbox) fetchHeaders(ctx context.Context, s *session, nums []int, prog
 	if total == 0 {
 		return 0, nil
 	}
+	// New rows are kept in the Store in batches as they arrive, so an
+	// interrupted first sync of a big mailbox still saves what it got.
+	var keep []store.Header
+	save := func() {
+		if len(keep) > 0 {
+			m.st.putHeaders(keep)
+			keep = nil
+		}
+	}
+	defer save()
 	add := func(n int, sum Summary, noHeaders bool) {
 		sum.UID, sum.Number, sum.Size, sum.NoHeaders = s.uid[n], n, s.size[n], noHeaders
 		m.mu.Lock()
@@ -270,12 +298,19 @@ func (m *Mailbox) fetchHeaders(ctx context.Context, s *session, nums []int, prog
 			sum.Read = s.hasUIDs && m.read[sum.UID]
 			e := &entry{Summary: sum}
 			if old != nil {
-				e.hidden = old.hidden // a deletion in its undo window
+				// A deletion in its undo window, or queued offline.
+				e.hidden, e.queued = old.hidden, old.queued
 			}
 			m.entries[sum.UID] = e
 			m.view = nil
+			if s.hasUIDs {
+				keep = append(keep, toHeader(sum))
+			}
 		}
 		m.mu.Unlock()
+		if len(keep) >= saveBatch {
+			save()
+		}
 		done++
 		report()
 	}
@@ -308,6 +343,9 @@ func (m *Mailbox) fetchHeaders(ctx context.Context, s *session, nums []int, prog
 	s.lastUsed = time.Now()
 	return done, err
 }
+
+// saveBatch is how many new rows are written to the Store at a time.
+const saveBatch = 1000
 
 // progressTicker limits progress events to about one per percent.
 type progressTicker struct{ step, next, total int }

@@ -35,6 +35,11 @@ type Summary struct {
 	// NoHeaders is set when the server would not send the header (TOP
 	// refused): the row has only UID, Number and Size.
 	NoHeaders bool
+	// PendingDelete is set when the person deleted the message while no
+	// session could commit it (offline): the deletion is kept on the
+	// device and sent, by UIDL, when a session opens (CancelDelete takes
+	// it back).
+	PendingDelete bool
 }
 
 // newestFirst orders rows by Date, newest first, then by message number,

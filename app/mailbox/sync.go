@@ -10,8 +10,10 @@ import "context"
 // about once per percent. Rows that vanished from the server (deleted by
 // another program) leave the list. The session then stays open for Fetch.
 //
-// Sync never deletes anything: the previous session, if any, is closed
-// without QUIT. It does network I/O: never call it on the UI goroutine.
+// The list shows the rows kept in the Store first (LoadCache), so only new
+// messages cost a TOP. Once the session is open, deletions queued while
+// offline are committed, by UIDL. Sync deletes nothing else: the previous
+// session, if any, is closed without QUIT. It does network I/O: never call it on the UI goroutine.
 // Its error is a *Problem.
 func (m *Mailbox) Sync(ctx context.Context, progress func(done, total int)) error {
 	_, err := m.refresh(ctx, progress)
@@ -39,6 +41,10 @@ func (m *Mailbox) refresh(ctx context.Context, progress func(done, total int)) (
 		m.mu.Lock()
 		m.problem = classify(err, phaseSession)
 		m.mu.Unlock()
+		return n, err
 	}
-	return n, err
+	// Its outcome is told by events (EventDeleted, EventDeleteFailed):
+	// new mail was found either way.
+	_ = m.commitQueued(ctx)
+	return n, nil
 }

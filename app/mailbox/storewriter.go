@@ -1,0 +1,89 @@
+package mailbox
+
+import (
+	"context"
+	"sync"
+
+	"github.com/poppymail/poppy/app/store"
+)
+
+// storeWriter runs Store writes one at a time, in the order they were
+// asked for, on a background goroutine, so that neither the UI nor the
+// network ever waits for the device. Close waits for the queue to drain,
+// so a mark made just before Close is not lost.
+type storeWriter struct {
+	m       *Mailbox
+	mu      sync.Mutex
+	queue   []func(context.Context, store.Mail) error
+	running bool
+	closed  bool
+	wg      sync.WaitGroup
+}
+
+func (w *storeWriter) setRead(read bool, uids []string) {
+	w.push(func(ctx context.Context, s store.Mail) error { return s.SetRead(ctx, w.m.key, read, uids) })
+}
+
+func (w *storeWriter) forget(uids []string) {
+	w.push(func(ctx context.Context, s store.Mail) error { return s.Forget(ctx, w.m.key, uids) })
+}
+
+func (w *storeWriter) putHeaders(hs []store.Header) {
+	w.push(func(ctx context.Context, s store.Mail) error { return s.PutHeaders(ctx, w.m.key, hs) })
+}
+
+func (w *storeWriter) putBody(uid string, raw []byte) {
+	w.push(func(ctx context.Context, s store.Mail) error { return s.PutBody(ctx, w.m.key, uid, raw) })
+}
+
+func (w *storeWriter) queueDeletes(uids []string) {
+	w.push(func(ctx context.Context, s store.Mail) error { return s.QueueDeletes(ctx, w.m.key, uids) })
+}
+
+func (w *storeWriter) unqueue(uids []string) {
+	w.push(func(ctx context.Context, s store.Mail) error { return s.Unqueue(ctx, w.m.key, uids) })
+}
+
+func (w *storeWriter) push(fn func(context.Context, store.Mail) error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed {
+		return
+	}
+	w.queue = append(w.queue, fn)
+	if !w.running {
+		w.running = true
+		w.wg.Add(1)
+		go w.run()
+	}
+}
+
+func (w *storeWriter) run() {
+	defer w.wg.Done()
+	for {
+		w.mu.Lock()
+		if len(w.queue) == 0 {
+			w.running = false
+			w.mu.Unlock()
+			return
+		}
+		fn := w.queue[0]
+		w.queue = w.queue[1:]
+		w.mu.Unlock()
+		// Not bound to the Mailbox's life: Close waits for these.
+		ctx, cancel := context.WithTimeout(context.Background(), w.m.opts.Timeout)
+		err := fn(ctx, w.m.opts.Store)
+		cancel()
+		if err != nil {
+			w.m.report(storeProblem(err))
+		}
+	}
+}
+
+// close refuses new writes and waits for the queued ones.
+func (w *storeWriter) close() {
+	w.mu.Lock()
+	w.closed = true
+	w.mu.Unlock()
+	w.wg.Wait()
+}

@@ -1,0 +1,25 @@
+// Package store keeps Poppy's mail on the device, so that the inbox shows
+// at once, works offline, and a sync fetches only what changed.
+//
+// POP3 (RFC 1939) leaves every piece of state to the client: the only
+// identity of a message that survives from one session to the next is its
+// unique-id (UIDL, RFC 1939 section 7). Everything here is therefore kept
+// per account and keyed by UIDL: the inbox rows (header fields), the
+// bodies the person opened, read marks, deletions queued while offline,
+// and the account's trusted certificate fingerprint.
+//
+// Two implementations share one contract (DB) and one test suite
+// (storetest): Mem, in memory, for native tests and for a browser without
+// IndexedDB; and, in the browser (js/wasm), IDB, backed by IndexedDB
+// through syscall/js. IDB's schema is versioned: each version's upgrade
+// step runs in order from the version found on the device, so a schema
+// change migrates the data instead of dropping it.
+//
+// Bodies are capped (Options.MaxBodyBytes): past the cap the least
+// recently read bodies are evicted; headers are never evicted, so a full
+// cache still shows the whole inbox. A write the device refuses for lack
+// of space returns an error for which IsQuota reports true.
+//
+// Every method may block: call them from a goroutine of their own, never
+// from the UI goroutine (in go-app, from ctx.Async).
+package store
