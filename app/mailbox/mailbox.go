@@ -37,19 +37,19 @@ type Mailbox struct {
 	// mu guards the fields below. It is never held during I/O, and never
 	// while waiting for op, so the UI goroutine never waits on the
 	// network.
-	mu      sync.Mutex
-	closed  bool
-	sess    *session
-	gen     int               // sessions opened so far; names IDs without UIDL
-	entries map[string]*entry // by Summary.UID
-	view    []Summary         // visible rows, sorted; nil when it must be rebuilt
-	hasUIDL bool
-	told    bool // a session has said whether the server has UIDL
-	noTop   bool // the server refused TOP: do not ask again
-	read    map[string]bool
+	mu          sync.Mutex
+	closed      bool
+	sess        *session
+	gen         int               // sessions opened so far; names IDs without UIDL
+	entries     map[string]*entry // by Summary.UID
+	view        []Summary         // visible rows, sorted; nil when it must be rebuilt
+	hasUIDL     bool
+	told        bool // a session has said whether the server has UIDL
+	noTop       bool // the server refused TOP: do not ask again
+	read        map[string]bool
 	cacheLoaded bool // LoadCache has run
-	pending []*batch
-	problem *Problem // the last unresolved problem, nil once a session opens
+	pending     []*batch
+	problem     *Problem // the last unresolved problem, nil once a session opens
 
 	keepalive    bool // the keepalive goroutine runs
 	reconnecting bool // the reconnect goroutine runs
@@ -127,6 +127,25 @@ func (m *Mailbox) HasUIDL() bool {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.hasUIDL || !m.told
+}
+
+// SetPassword gives the Mailbox the password for its next session: a
+// Mailbox made without one (to show the Store's copy at start, before
+// the person signs in) never dials. "" signs out: the open session, if
+// any, is kept until it ends, but no new one is opened.
+func (m *Mailbox) SetPassword(password string) {
+	m.mu.Lock()
+	m.acct.Password = password
+	m.mu.Unlock()
+}
+
+// SignedIn reports whether the Mailbox has a password (or a Login).
+func (m *Mailbox) SignedIn() bool { return m.account().signedIn() }
+
+func (m *Mailbox) account() Account {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.acct
 }
 
 // Connected reports whether a session is open.

@@ -70,7 +70,7 @@ func newSession(c *pop3.Client, gen int, infos []pop3.MessageInfo, hasUIDs bool)
 // one were, the server drops it with the connection.
 func (m *Mailbox) open(ctx context.Context, progress func(done, total int)) (int, error) {
 	m.endSession()
-	if !m.acct.signedIn() {
+	if !m.account().signedIn() {
 		return 0, signedOutProblem()
 	}
 	_ = m.LoadCache(ctx) // a failing Store is reported, and costs only the cache
@@ -172,10 +172,10 @@ func (m *Mailbox) login(ctx context.Context) (*pop3.Client, error) {
 		if err != nil {
 			return nil, classify(err, phaseConnect)
 		}
-		if m.acct.Login != nil {
-			err = m.acct.Login(ctx, c)
+		if acct := m.account(); acct.Login != nil {
+			err = acct.Login(ctx, c)
 		} else {
-			err = c.Login(ctx, m.acct.Username, m.acct.Password)
+			err = c.Login(ctx, acct.Username, acct.Password)
 		}
 		if err == nil {
 			return c, nil

@@ -24,6 +24,8 @@ func (s *Shell) renderTopBar() app.UI {
 			}),
 		),
 		app.Button().Class("icon").Aria("label", "Keyboard shortcuts").Text("?").OnClick(func(ctx app.Context, e app.Event) { s.help = !s.help }),
+		app.Button().ID("device-button").Class("link").Title("Accounts, storage and new-mail settings").
+			Text(accountLabel(s.acct)).OnClick(func(ctx app.Context, e app.Event) { s.toggleDevice(ctx) }),
 		app.Button().Class("link").Text("Sign out").OnClick(func(ctx app.Context, e app.Event) { s.signOut(ctx) }),
 	)
 }
@@ -52,7 +54,7 @@ func (s *Shell) renderInbox() app.UI {
 	}
 	return app.Section().Class("inbox").Aria("label", "Inbox").Body(
 		status,
-		app.If(s.mbox != nil && !s.mbox.HasUIDL(), app.Div().Class("status").Text("This server does not support UIDL: read marks are not kept between visits.")),
+		app.If(s.mbox != nil && !s.mbox.HasUIDL(), app.Div().Class("status").ID("no-uidl").Text("This server cannot identify messages between visits (no UIDL): Poppy lists the whole mailbox every time, and keeps nothing on this device.")),
 		app.If(len(s.shown) == 0, app.P().Class("empty").Text(s.emptyText())),
 		app.Div().ID(listID).Class("list").Role("listbox").TabIndex(0).Aria("label", "Messages").
 			Aria("activedescendant", s.activeRowID()).
@@ -97,6 +99,9 @@ func (s *Shell) renderRow(i int) app.UI {
 	if s.open != nil && s.open.uid == r.UID {
 		cls += " open"
 	}
+	if r.PendingDelete {
+		cls += " pending"
+	}
 	from := r.FromName
 	if from == "" {
 		from = r.FromAddr
@@ -135,6 +140,13 @@ func (s *Shell) renderRow(i int) app.UI {
 			app.Span().Class("size").Text(formatSize(r.Size)),
 			app.If(!r.Read, app.Span().Class("dot").Aria("label", "Unread").Title("Unread")),
 		),
+		app.If(r.PendingDelete, app.Span().Class("pending-note").Body(
+			app.Text("Will be deleted when connected "),
+			app.Button().Class("link").Text("Keep").Aria("label", "Keep "+subject).OnClick(func(ctx app.Context, e app.Event) {
+				e.Call("stopPropagation")
+				s.mbox.CancelDelete(uid)
+			}, i, uid),
+		)),
 	)
 }
 

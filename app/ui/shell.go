@@ -12,9 +12,9 @@ import (
 
 	"github.com/poppymail/poppy/app/mailbox"
 	"github.com/poppymail/poppy/app/render"
+	"github.com/poppymail/poppy/app/store"
 	"github.com/poppymail/poppy/app/transport"
 	"github.com/poppymail/poppy/bridge/bridgeapi"
-	"github.com/poppymail/poppy/pop3"
 )
 
 // Shell is the root component: sign-in, then the inbox and the message
@@ -24,17 +24,30 @@ type Shell struct {
 	app.Compo
 
 	// Sign-in.
-	targets  []bridgeapi.Target
-	custom   *bridgeapi.CustomPolicy
-	loadErr  string
-	form     signInForm
-	signing  bool
-	certAsk  *transport.CertificateError // a certificate waiting for the user's decision
-	signInAt bridgeapi.Target
+	targets     []bridgeapi.Target
+	custom      *bridgeapi.CustomPolicy
+	loadErr     string
+	form        signInForm
+	signing     bool
+	certAsk     *transport.CertificateError // a certificate waiting for the user's decision
+	certTrusted string                      // a fingerprint trusted for the next sign-in
+	signInAt    bridgeapi.Target
+
+	// The bridge and the device.
+	book       *targetBook
+	bridgeDown bool     // the bridge did not answer at the last try
+	db         store.DB // nil until opened at mount
+	dbNote     string   // why nothing is kept on this device, if so
+	accounts   []store.Account
+	// passwords typed in this tab, by account key: switching accounts
+	// does not ask again. Memory only, gone with the tab.
+	passwords map[string]string
+	device    deviceView
 
 	// Session.
 	mbox     *mailbox.Mailbox
-	acctKey  string
+	acct     store.Account     // the open mailbox's record
+	tr       *trust            // the open mailbox's trusted certificate
 	rows     []mailbox.Summary // as Mailbox.Messages returned them
 	shown    []mailbox.Summary // rows after the search filter
 	query    string
@@ -48,9 +61,15 @@ type Shell struct {
 	scrollY  int
 	viewH    int
 	help     bool
+	pw       string // the sign-in bar's password field
+	pwErr    string
 
 	// Reading.
 	open *openMessage
+
+	// New mail and updates.
+	checkEvery  time.Duration // 0: never
+	updateReady bool
 
 	stopKeys   func()
 	stopResize func()
@@ -91,31 +110,71 @@ type openMessage struct {
 const (
 	listID   = "message-list"
 	readerID = "message-reader"
-	// checkEvery is how often the inbox looks for new mail while open.
-	checkEvery = 2 * time.Minute
 )
 
-// OnMount loads the bridge's targets and listens for keys.
+// OnMount opens the device's store (and the most recent account's copy,
+// so the inbox shows before any network), loads the bridge's targets and
+// listens for keys.
 func (s *Shell) OnMount(ctx app.Context) {
 	s.ctx = ctx
 	s.checked = map[string]bool{}
+	s.passwords = map[string]string{}
+	s.book = &targetBook{page: app.Window().URL()}
+	s.checkEvery = loadCheckEvery(ctx)
 	s.stopKeys = app.Window().AddEventListener("keydown", s.onKey)
 	s.stopResize = app.Window().AddEventListener("resize", func(ctx app.Context, e app.Event) { s.measureList() })
-	page := app.Window().URL()
 	ctx.Async(func() {
-		t, err := fetchTargets(page)
+		db, note := openStore(context.Background())
+		accts, err := db.Accounts(context.Background())
+		ctx.Dispatch(func(ctx app.Context) {
+			s.db, s.dbNote = db, note
+			if err != nil {
+				s.dbNote = "Poppy could not read the accounts saved on this device: " + err.Error()
+			}
+			s.accounts = accts
+			if s.mbox == nil && !s.signing && len(accts) > 0 {
+				s.openAccount(ctx, accts[0])
+			}
+		})
+	})
+	s.loadTargets(ctx)
+}
+
+// loadTargets asks the bridge for its mail servers; while it cannot be
+// reached, it asks again every few seconds, so the offline banner goes
+// when the bridge is back.
+func (s *Shell) loadTargets(ctx app.Context) {
+	book := s.book
+	ctx.Async(func() {
+		t, err := fetchTargets(book.page)
+		if err == nil {
+			book.set(t.Targets)
+		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
+				s.bridgeDown = true
 				s.loadErr = err.Error()
+				ctx.After(retryBridge, s.loadTargets)
 				return
+			}
+			wasDown := s.bridgeDown
+			s.bridgeDown = false
+			if wasDown && !s.signing {
+				s.loadErr = ""
 			}
 			s.targets, s.custom = t.Targets, t.Custom
 			if len(s.targets) > 0 && s.form.Target == "" {
 				s.pickTarget(s.targets[0].Name)
 			}
+			if wasDown && s.mbox != nil && s.mbox.SignedIn() {
+				s.refresh(ctx)
+			}
 		})
 	})
 }
+
+// retryBridge is how often an unreachable bridge is asked again.
+const retryBridge = 5 * time.Second
 
 // OnDismount ends the session without committing anything pending.
 func (s *Shell) OnDismount() {
@@ -171,7 +230,11 @@ func (s *Shell) target(name string) (bridgeapi.Target, bool) {
 // Render shows sign-in until a mailbox is open.
 func (s *Shell) Render() app.UI {
 	if s.mbox == nil {
-		return app.Main().Class("signin-page").Body(s.renderSignIn())
+		return app.Main().Class("signin-page").Body(
+			when(s.updateReady, s.renderUpdate),
+			s.renderSignIn(),
+			when(len(s.accounts) > 0 || s.dbNote != "", s.renderSaved),
+		)
 	}
 	cls := "app"
 	if s.open != nil {
@@ -179,17 +242,40 @@ func (s *Shell) Render() app.UI {
 	}
 	return app.Div().Class(cls).Body(
 		s.renderTopBar(),
-		when(s.problem != nil, s.renderProblem),
+		when(s.updateReady, s.renderUpdate),
+		when(s.offline(), s.renderOffline),
+		when(!s.mbox.SignedIn(), s.renderSignInBar),
+		when(s.certAsk != nil, s.renderCertPrompt),
+		when(s.showProblem(), s.renderProblem),
 		app.Div().Class("panes").Body(
 			s.renderInbox(),
 			s.renderReader(),
 		),
 		when(s.undo != nil, s.renderUndo),
 		when(s.help, s.renderHelp),
+		when(s.device.open, s.renderDevice),
 	)
 }
 
-// signIn opens the mailbox: a Dialer through the bridge, then Sync.
+// newMailbox makes the Mailbox of acct, kept in the device's store.
+func (s *Shell) newMailbox(ctx app.Context, acct mailbox.Account, tr *trust) *mailbox.Mailbox {
+	var mb *mailbox.Mailbox
+	opts := &mailbox.Options{
+		OnChange: func(ev mailbox.Event) {
+			ctx.Dispatch(func(ctx app.Context) { s.onEvent(ctx, mb, ev) })
+		},
+		CharsetReader: charsetReader,
+	}
+	if s.db != nil {
+		opts.Store = s.db
+	}
+	mb = mailbox.New(s.book.dialer(acct.Server, tr), acct, opts)
+	return mb
+}
+
+// signIn opens a mailbox from the sign-in form: a Dialer through the
+// bridge, then Sync. The account is saved on the device once the server
+// accepted the password.
 func (s *Shell) signIn(ctx app.Context) {
 	ctx = s.ctx
 	t, ok := s.target(s.form.Target)
@@ -199,26 +285,14 @@ func (s *Shell) signIn(ctx app.Context) {
 	}
 	s.signing, s.loadErr, s.certAsk, s.signInAt = true, "", nil, t
 	acct := mailbox.Account{Server: t.Name, Username: s.form.Username, Password: s.form.Password}
-	key := acct.Key()
-	trusted := ctx.LocalStorage()
-	var fp string
-	_ = trusted.Get(trustKey(key), &fp)
-	page := app.Window().URL().String()
-	dial := func(dctx context.Context) (*pop3.Client, error) {
-		ws, err := transport.WebSocketURL(page, t.Name)
-		if err != nil {
-			return nil, err
-		}
-		c, err := transport.Dial(dctx, ws, t, &transport.Options{TrustedFingerprint: fp})
-		return c, asProblem(err)
+	rec := s.record(acct.Key())
+	rec.Key, rec.Server, rec.Username = acct.Key(), acct.Server, acct.Username
+	tr := &trust{fp: rec.Fingerprint}
+	if s.certTrusted != "" {
+		tr.set(s.certTrusted)
+		rec.Fingerprint = s.certTrusted
 	}
-	var mb *mailbox.Mailbox
-	mb = mailbox.New(dial, acct, &mailbox.Options{
-		OnChange: func(ev mailbox.Event) {
-			ctx.Dispatch(func(ctx app.Context) { s.onEvent(ctx, mb, ev) })
-		},
-		CharsetReader: charsetReader,
-	})
+	mb := s.newMailbox(ctx, acct, tr)
 	s.syncing, s.progress = true, [2]int{}
 	ctx.Async(func() {
 		err := mb.Sync(context.Background(), nil)
@@ -229,14 +303,100 @@ func (s *Shell) signIn(ctx app.Context) {
 				s.explainSignInError(err)
 				return
 			}
-			s.mbox, s.acctKey = mb, key
+			s.certTrusted = ""
+			s.passwords[acct.Key()] = acct.Password
 			s.form.Password = "" // the Mailbox has it; the form need not
-			s.refreshRows()
+			s.show(ctx, mb, rec, tr)
+			s.saveAccount(ctx)
 			s.startChecking(ctx)
-			ctx.Defer(func(app.Context) {
-				s.measureList()
-				focusID(listID)
-			})
+		})
+	})
+}
+
+// openAccount shows a saved account's copy at once, then signs in if
+// this tab knows the password; otherwise the sign-in bar asks for it.
+func (s *Shell) openAccount(ctx app.Context, rec store.Account) {
+	ctx = s.ctx
+	s.closeMailbox()
+	tr := &trust{fp: rec.Fingerprint}
+	acct := mailbox.Account{Server: rec.Server, Username: rec.Username, Password: s.passwords[rec.Key]}
+	mb := s.newMailbox(ctx, acct, tr)
+	s.show(ctx, mb, rec, tr)
+	if rec.NoUIDL {
+		s.status = "This server cannot identify messages between visits (no UIDL), so nothing is kept on this device: every visit lists the whole mailbox."
+	}
+	ctx.Async(func() {
+		_ = mb.LoadCache(context.Background()) // a failure is an EventProblem
+		ctx.Dispatch(func(ctx app.Context) {
+			if mb != s.mbox {
+				return
+			}
+			s.refreshRows()
+			if mb.SignedIn() {
+				s.refresh(ctx)
+				s.startChecking(ctx)
+			} else {
+				ctx.Defer(func(app.Context) { focusID("bar-password") })
+			}
+		})
+	})
+}
+
+// show makes mb the open mailbox.
+func (s *Shell) show(ctx app.Context, mb *mailbox.Mailbox, rec store.Account, tr *trust) {
+	s.mbox, s.acct, s.tr = mb, rec, tr
+	s.rows, s.shown, s.open, s.undo, s.selected, s.query = nil, nil, nil, nil, 0, ""
+	s.problem, s.status, s.pw, s.pwErr = nil, "", "", ""
+	clear(s.checked)
+	s.refreshRows()
+	ctx.Defer(func(app.Context) {
+		s.measureList()
+		focusID(listID)
+	})
+}
+
+// signInBar signs in to the open mailbox, shown from the device's copy,
+// with the password typed in the bar.
+func (s *Shell) signInBar(ctx app.Context) {
+	if s.mbox == nil || s.pw == "" || s.syncing {
+		return
+	}
+	ctx = s.ctx
+	mb, pw, key := s.mbox, s.pw, s.acct.Key
+	mb.SetPassword(pw)
+	s.pwErr, s.syncing, s.progress = "", true, [2]int{}
+	ctx.Async(func() {
+		_, err := mb.CheckNew(context.Background())
+		ctx.Dispatch(func(ctx app.Context) {
+			s.syncing = false
+			if mb != s.mbox {
+				return
+			}
+			s.refreshRows()
+			if err != nil {
+				p := mailbox.Classify(err)
+				var ce *transport.CertificateError
+				if errors.As(err, &ce) {
+					mb.SetPassword("")
+					s.certAsk = ce
+					return
+				}
+				if p.Kind == mailbox.KindAuth || p.Kind == mailbox.KindInsecure || p.Kind == mailbox.KindTLS {
+					mb.SetPassword("")
+					s.pwErr = p.Message
+					if p.ServerText != "" {
+						s.pwErr += " The server said: “" + p.ServerText + "”"
+					}
+					return
+				}
+				// Offline or busy: the password was not refused, so keep
+				// it; the Mailbox tries again.
+				s.problem = p
+			}
+			s.pw = ""
+			s.passwords[key] = pw
+			s.saveAccount(ctx)
+			s.startChecking(ctx)
 		})
 	})
 }
@@ -287,35 +447,24 @@ func (s *Shell) explainSignInError(err error) {
 	}
 }
 
-// trustCertificate records the user's explicit trust in one certificate
-// for this account, then signs in again.
+// trustCertificate records the person's explicit trust in one
+// certificate for this account (in the account's record on the device),
+// then signs in again.
 func (s *Shell) trustCertificate(ctx app.Context) {
 	if s.certAsk == nil {
 		return
 	}
-	acct := mailbox.Account{Server: s.form.Target, Username: s.form.Username}
-	ctx.LocalStorage().Set(trustKey(acct.Key()), s.certAsk.Fingerprint)
+	fp := s.certAsk.Fingerprint
 	s.certAsk = nil
+	if s.mbox != nil {
+		s.tr.set(fp)
+		s.acct.Fingerprint = fp
+		s.saveAccount(ctx)
+		s.signInBar(ctx)
+		return
+	}
+	s.certTrusted = fp
 	s.signIn(ctx)
-}
-
-func trustKey(acctKey string) string { return "poppy.trust." + acctKey }
-
-func (s *Shell) startChecking(ctx app.Context) {
-	t := time.NewTicker(checkEvery)
-	done := make(chan struct{})
-	s.stopTimer = func() { t.Stop(); close(done) }
-	mb := s.mbox
-	ctx.Async(func() {
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-				_, _ = mb.CheckNew(context.Background())
-			}
-		}
-	})
 }
 
 // refreshRows re-reads the list and re-applies the search.
@@ -325,6 +474,7 @@ func (s *Shell) refreshRows() {
 	}
 	s.rows = s.mbox.Messages()
 	s.applyFilter()
+	setTitleCount(s.ctx, s.unread())
 }
 
 func (s *Shell) applyFilter() {
@@ -343,13 +493,14 @@ func (s *Shell) applyFilter() {
 }
 
 func (s *Shell) onEvent(ctx app.Context, mb *mailbox.Mailbox, ev mailbox.Event) {
+	if mb != s.mbox {
+		return // a mailbox closed by a switch of account
+	}
 	switch ev.Kind {
 	case mailbox.EventProgress:
 		s.progress = [2]int{ev.Done, ev.Total}
 	case mailbox.EventListChanged:
-		if mb == s.mbox {
-			s.refreshRows()
-		}
+		s.refreshRows()
 	case mailbox.EventConnected:
 		s.problem, s.status = nil, ""
 	case mailbox.EventReconnecting:
@@ -363,42 +514,46 @@ func (s *Shell) onEvent(ctx app.Context, mb *mailbox.Mailbox, ev mailbox.Event) 
 		s.problem = ev.Problem
 		s.status = fmt.Sprintf("%d message%s could not be deleted and %s back in the list.", len(ev.UIDs), plural(len(ev.UIDs)), isAre(len(ev.UIDs)))
 		s.refreshRows()
+	case mailbox.EventDeleteQueued:
+		n := len(ev.UIDs)
+		s.status = fmt.Sprintf("%d deletion%s will be sent when Poppy is connected again.", n, plural(n))
+		s.refreshRows()
 	}
 }
 
+// refresh checks for new mail now (a new session: only new UIDLs cost a
+// header fetch).
 func (s *Shell) refresh(ctx app.Context) {
 	ctx = s.ctx
-	if s.mbox == nil || s.syncing {
+	if s.mbox == nil || s.syncing || !s.mbox.SignedIn() {
 		return
 	}
 	s.syncing = true
 	mb := s.mbox
 	ctx.Async(func() {
-		_, err := mb.CheckNew(context.Background())
+		n, err := mb.CheckNew(context.Background())
 		ctx.Dispatch(func(ctx app.Context) {
 			s.syncing = false
+			if mb != s.mbox {
+				return
+			}
 			if err != nil {
 				s.problem = mailbox.Classify(err)
 			}
 			s.refreshRows()
+			s.saveAccount(ctx)
+			s.newMail(n)
 		})
 	})
 }
 
+// signOut commits what is waiting in an undo window, forgets the
+// password, and shows the sign-in page (with the accounts saved on this
+// device, which stay).
 func (s *Shell) signOut(ctx app.Context) {
-	ctx = s.ctx
-	mb := s.mbox
-	s.mbox, s.rows, s.shown, s.open, s.undo, s.problem = nil, nil, nil, nil, nil, nil
-	if s.stopTimer != nil {
-		s.stopTimer()
-		s.stopTimer = nil
-	}
-	ctx.Async(func() {
-		// Commit what the user deleted (their undo window is cut short
-		// by leaving), then close.
-		_ = mb.Flush(context.Background())
-		mb.Close()
-	})
+	delete(s.passwords, s.acct.Key)
+	s.closeMailbox()
+	s.loadErr = ""
 }
 
 func plural(n int) string {

@@ -1,0 +1,121 @@
+package ui
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// checkKey keeps the new-mail interval, in minutes, in localStorage: a
+// preference of this browser, not of an account.
+const checkKey = "poppy.checkEveryMinutes"
+
+// defaultCheckEvery is how often the inbox looks for new mail while open.
+const defaultCheckEvery = 2 * time.Minute
+
+var checkChoices = []int{0, 1, 2, 5, 15, 30, 60} // minutes; 0 is never
+
+func loadCheckEvery(ctx app.Context) time.Duration {
+	var min *int // nil when never set
+	if err := ctx.LocalStorage().Get(checkKey, &min); err != nil || min == nil || *min < 0 {
+		return defaultCheckEvery
+	}
+	return time.Duration(*min) * time.Minute
+}
+
+// startChecking checks for new mail every s.checkEvery while the mailbox
+// is open.
+func (s *Shell) startChecking(ctx app.Context) {
+	if s.stopTimer != nil {
+		s.stopTimer()
+		s.stopTimer = nil
+	}
+	if s.checkEvery <= 0 || s.mbox == nil {
+		return
+	}
+	t := time.NewTicker(s.checkEvery)
+	done := make(chan struct{})
+	s.stopTimer = func() { t.Stop(); close(done) }
+	s.ctx.Async(func() {
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				s.ctx.Dispatch(func(ctx app.Context) { s.refresh(ctx) })
+			}
+		}
+	})
+}
+
+// newMail tells the person about n new messages: a notification if they
+// allowed it. The unread count in the title and badge follows the list.
+func (s *Shell) newMail(n int) {
+	if n <= 0 || s.mbox == nil || !s.mbox.HasUIDL() {
+		return // without UIDL every message looks new each time
+	}
+	body := itoa(int64(n)) + " new message" + plural(n) + " for " + s.acct.Username
+	_ = notify("Poppy", body)
+}
+
+// unread counts the rows not read yet.
+func (s *Shell) unread() int {
+	n := 0
+	for _, r := range s.rows {
+		if !r.Read && !r.PendingDelete {
+			n++
+		}
+	}
+	return n
+}
+
+// setTitleCount shows the unread count in the tab's title and the
+// installed app's badge.
+func setTitleCount(ctx app.Context, n int) {
+	title := "Poppy"
+	if n > 0 {
+		title = "(" + strconv.Itoa(n) + ") Poppy"
+	}
+	if ctx != nil {
+		ctx.Page().SetTitle(title)
+	}
+	setBadge(n)
+}
+
+func (s *Shell) renderCheckEvery() app.UI {
+	cur := int(s.checkEvery / time.Minute)
+	return app.Label().Class("setting").Body(
+		app.Text("Check for new mail "),
+		app.Select().ID("check-every").OnChange(func(ctx app.Context, e app.Event) {
+			min, err := strconv.Atoi(ctx.JSSrc().Get("value").String())
+			if err != nil || min < 0 {
+				return
+			}
+			s.checkEvery = time.Duration(min) * time.Minute
+			ctx.LocalStorage().Set(checkKey, min)
+			s.startChecking(ctx)
+		}).Body(app.Range(checkChoices).Slice(func(i int) app.UI {
+			m := checkChoices[i]
+			label := "never"
+			if m > 0 {
+				label = "every " + strconv.Itoa(m) + " min"
+			}
+			return app.Option().Value(strconv.Itoa(m)).Selected(m == cur).Text(label)
+		})),
+	)
+}
+
+func (s *Shell) renderNotifySetting() app.UI {
+	switch notifyPermission() {
+	case "granted":
+		return app.P().Class("setting").Text("Notifications of new mail are on (turn them off in the browser's site settings).")
+	case "denied":
+		return app.P().Class("setting").Text("Notifications are blocked for Poppy in this browser's site settings.")
+	case "":
+		return app.P().Class("setting").Text("This browser cannot show notifications.")
+	}
+	return app.Button().ID("notify").Text("Notify me of new mail").OnClick(func(ctx app.Context, e app.Event) {
+		askNotifyPermission(func(string) { s.ctx.Dispatch(func(app.Context) {}) })
+	})
+}
