@@ -132,8 +132,12 @@ func (s *Shell) OnMount(ctx app.Context) {
 				s.dbNote = "Poppy could not read the accounts saved on this device: " + err.Error()
 			}
 			s.accounts = accts
-			if s.mbox == nil && !s.signing && len(accts) > 0 {
-				s.openAccount(ctx, accts[0])
+			// The account open when the app was last left, unless the
+			// person signed out of it.
+			var last string
+			_ = ctx.LocalStorage().Get(openKey, &last)
+			if rec := s.record(last); s.mbox == nil && !s.signing && rec.Key != "" {
+				s.openAccount(ctx, rec)
 			}
 		})
 	})
@@ -342,9 +346,13 @@ func (s *Shell) openAccount(ctx app.Context, rec store.Account) {
 	})
 }
 
-// show makes mb the open mailbox.
+// openKey keeps, in localStorage, the account to open at start.
+const openKey = "poppy.openAccount"
+
+// show makes mb the open mailbox, and the one to open at the next start.
 func (s *Shell) show(ctx app.Context, mb *mailbox.Mailbox, rec store.Account, tr *trust) {
 	s.mbox, s.acct, s.tr = mb, rec, tr
+	ctx.LocalStorage().Set(openKey, rec.Key)
 	s.rows, s.shown, s.open, s.undo, s.selected, s.query = nil, nil, nil, nil, 0, ""
 	s.problem, s.status, s.pw, s.pwErr = nil, "", "", ""
 	clear(s.checked)
@@ -549,9 +557,10 @@ func (s *Shell) refresh(ctx app.Context) {
 
 // signOut commits what is waiting in an undo window, forgets the
 // password, and shows the sign-in page (with the accounts saved on this
-// device, which stay).
+// device, which stay); the next start shows it too.
 func (s *Shell) signOut(ctx app.Context) {
 	delete(s.passwords, s.acct.Key)
+	ctx.LocalStorage().Set(openKey, "")
 	s.closeMailbox()
 	s.loadErr = ""
 }

@@ -50,7 +50,7 @@ func (s *Shell) renderSignIn() app.UI {
 				app.Text("Demo mailbox: user "), app.Code().Text(demoUser(t)),
 				app.Text(", password "), app.Code().Text(demoPassword(t)), app.Text("."),
 			)),
-			app.Button().Type("submit").Class("primary").Disabled(s.signing || len(s.targets) == 0).Body(
+			app.Button().Type("submit").Class("primary").Disabled(s.signing || len(s.targets) == 0 || s.db == nil).Body(
 				app.Text(s.submitText()),
 			),
 			app.If(s.loadErr != "", app.P().Class("error").Role("alert").Text(s.loadErr)),
@@ -60,7 +60,9 @@ func (s *Shell) renderSignIn() app.UI {
 }
 
 func (s *Shell) submitText() string {
-	if len(s.targets) == 0 && s.loadErr == "" {
+	if (len(s.targets) == 0 && s.loadErr == "") || s.db == nil {
+		// The store too: an account signed in before it opened would
+		// keep nothing on the device.
 		return "Loading mail servers…"
 	}
 	if !s.signing {

@@ -1,0 +1,92 @@
+//go:build !js
+
+package browsertest
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// Selectors of the offline and device parts of the app.
+const (
+	SelOffline     = "#offline-banner"
+	SelSignInBar   = "form#signin-bar"
+	SelPendingRow  = ".row.pending"
+	SelDeviceOpen  = "#device-button"
+	SelDevicePanel = "#device-panel"
+)
+
+// Stored counts what the app keeps in its IndexedDB database ("poppy"):
+// inbox rows, message bodies and deletions queued while offline, over
+// every account. The names are the store's schema (app/store).
+type Stored struct{ Headers, Bodies, Deletes int }
+
+// StoredCounts reads the app's IndexedDB database from the page.
+func StoredCounts(ctx context.Context) (Stored, error) {
+	return chromedp.Run(ctx, chromedp.Evaluate[Stored](`new Promise((resolve, reject) => {
+		const open = indexedDB.open("poppy");
+		open.onerror = () => reject(open.error);
+		open.onsuccess = () => {
+			const db = open.result;
+			const names = ["headers", "bodies", "deletes"].filter(n => db.objectStoreNames.contains(n));
+			if (names.length < 3) { db.close(); resolve({Headers: -1, Bodies: -1, Deletes: -1}); return; }
+			const tx = db.transaction(names, "readonly");
+			const out = {};
+			for (const [n, k] of [["headers", "Headers"], ["bodies", "Bodies"], ["deletes", "Deletes"]]) {
+				const r = tx.objectStore(n).count();
+				r.onsuccess = () => { out[k] = r.result; };
+			}
+			tx.oncomplete = () => { db.close(); resolve(out); };
+			tx.onerror = () => { db.close(); reject(tx.error); };
+		};
+	})`, chromedp.EvalAwaitPromise))
+}
+
+// WaitStored waits until the app's database holds at least want (each
+// field) — the app writes in the background, after the screen shows.
+func WaitStored(ctx context.Context, want Stored, timeout time.Duration) (Stored, error) {
+	deadline := time.Now().Add(timeout)
+	for {
+		got, err := StoredCounts(ctx)
+		if err == nil && got.Headers >= want.Headers && got.Bodies >= want.Bodies && got.Deletes >= want.Deletes {
+			return got, nil
+		}
+		if time.Now().After(deadline) {
+			return got, fmt.Errorf("browsertest: the app's IndexedDB holds %+v after %v, want at least %+v (%v)", got, timeout, want, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// Reload reloads the page and waits until the app shows its inbox (an
+// account opened from the device) — not the sign-in form, which OpenApp
+// waits for.
+func Reload(ctx context.Context, url string) error {
+	return chromedp.Do(ctx,
+		chromedp.Navigate(url),
+		chromedp.WaitVisible(chromedp.CSS("section.inbox")),
+	)
+}
+
+// SignInBar types password into the bar that an account opened from the
+// device shows, and submits it.
+func SignInBar(ctx context.Context, password string) error {
+	msg, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+		const f = document.querySelector("form#signin-bar");
+		if (!f) return "no form#signin-bar";
+		const el = f.elements.namedItem("password");
+		el.value = `+js(password)+`;
+		el.dispatchEvent(new Event("input", {bubbles: true}));
+		return "";
+	})()`))
+	if err != nil {
+		return err
+	}
+	if msg != "" {
+		return fmt.Errorf("browsertest: %s", msg)
+	}
+	return chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`form#signin-bar button[type=submit]:enabled`)))
+}
