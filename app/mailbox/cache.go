@@ -37,6 +37,7 @@ func (m *Mailbox) LoadCache(ctx context.Context) error {
 	}
 	fresh := !m.told // no session yet: the cached rows are the list
 	if fresh {
+		m.listing = c.Listing
 		for _, h := range c.Headers {
 			if _, ok := m.entries[h.UID]; !ok && h.UID != "" {
 				m.entries[h.UID] = &entry{Summary: fromHeader(h)}

@@ -167,14 +167,31 @@ func (m *Mailbox) commit(ctx context.Context, uids []string) error {
 	}
 	var nums []int
 	var targets, gone, stale []string
-	for _, uid := range uids {
-		switch n, ok := s.num[uid]; {
-		case ok:
-			nums, targets = append(nums, n), append(targets, uid)
-		case s.hasUIDs:
-			gone = append(gone, uid) // deleted by someone else: done
-		default:
-			stale = append(stale, uid)
+	for {
+		nums, targets, gone, stale = nil, nil, nil, nil
+		for _, uid := range uids {
+			switch n, ok := s.num[uid]; {
+			case ok:
+				nums, targets = append(nums, n), append(targets, uid)
+			case s.hasUIDs:
+				gone = append(gone, uid) // deleted by someone else: done
+			default:
+				stale = append(stale, uid)
+			}
+		}
+		// DELE takes numbers: in a session whose listing came from the
+		// Store, each one is checked against the server first.
+		sure, err := m.confirm(ctx, s, nums)
+		if err != nil {
+			p := classify(err, phaseSession)
+			m.sessionLost(s, p, true)
+			return m.deleteLater(uids, p)
+		}
+		if sure {
+			break
+		}
+		if s = m.current(); s == nil {
+			return m.deleteLater(uids, closedProblem())
 		}
 	}
 	var firstErr error

@@ -53,7 +53,15 @@ func (m *Mailbox) Fetch(ctx context.Context, uid string, progress func(got, tota
 			m.forgetRow(uid)
 			return nil, goneProblem(uid)
 		}
-		data, err := retr(ctx, s, n, progress)
+		sure, err := m.confirm(ctx, s, []int{n})
+		if err == nil && !sure {
+			attempt-- // listed again: resolve anew, not a retry
+			continue
+		}
+		var data []byte
+		if err == nil {
+			data, err = retr(ctx, s, n, progress)
+		}
 		s.lastUsed = time.Now()
 		if err == nil {
 			if s.hasUIDs {

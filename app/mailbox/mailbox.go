@@ -2,6 +2,7 @@ package mailbox
 
 import (
 	"context"
+	"github.com/poppymail/poppy/app/store"
 	"mime"
 	"sync"
 	"time"
@@ -47,7 +48,8 @@ type Mailbox struct {
 	told        bool // a session has said whether the server has UIDL
 	noTop       bool // the server refused TOP: do not ask again
 	read        map[string]bool
-	cacheLoaded bool // LoadCache has run
+	cacheLoaded bool          // LoadCache has run
+	listing     store.Listing // the last full listing, for inventory's quick check
 	pending     []*batch
 	problem     *Problem // the last unresolved problem, nil once a session opens
 

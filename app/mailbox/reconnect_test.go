@@ -112,7 +112,7 @@ func TestNeverDeletesUnasked(t *testing.T) {
 		t.Errorf("server has %q", h.uids())
 	}
 	for _, c := range h.rec.All() {
-		if v, _, _ := strings.Cut(c.Line, " "); !slices.Contains([]string{"CAPA", "USER", "PASS", "APOP", "UIDL", "LIST", "TOP", "RETR", "NOOP"}, v) {
+		if v, _, _ := strings.Cut(c.Line, " "); !slices.Contains([]string{"CAPA", "USER", "PASS", "APOP", "STAT", "UIDL", "LIST", "TOP", "RETR", "NOOP"}, v) {
 			t.Errorf("unexpected command %q", c.Line)
 		}
 	}

@@ -23,6 +23,12 @@ type session struct {
 	size    map[int]int64
 	// lastUsed is when the server last heard from us; guarded by op.
 	lastUsed time.Time
+	// quick: the listing is the Store's, as STAT and the last UIDL
+	// vouched for (see inventory), not the server's own. Every number is
+	// confirmed with UIDL n before RETR or DELE uses it (confirm).
+	quick bool
+	// confirmed are the numbers checked so far; guarded by op.
+	confirmed map[int]bool
 }
 
 // syntheticUID names message n of session gen on a server without UIDL.
@@ -78,17 +84,24 @@ func (m *Mailbox) open(ctx context.Context, progress func(done, total int)) (int
 	if err != nil {
 		return 0, err
 	}
-	infos, hasUIDs, err := c.Inventory(ctx)
+	if caps, err := c.Capabilities(ctx); err == nil {
+		m.mu.Lock()
+		m.loginDelay = caps.LoginDelay
+		m.mu.Unlock()
+	}
+	return m.adopt(ctx, c, progress, false)
+}
+
+// adopt lists the maildrop on the logged-in client c (see inventory; the
+// whole listing if full is set), makes it the session, brings the rows in
+// step and fetches the new headers. On failure c is closed.
+func (m *Mailbox) adopt(ctx context.Context, c *pop3.Client, progress func(done, total int), full bool) (int, error) {
+	infos, hasUIDs, quick, err := m.inventory(ctx, c, full)
 	if err != nil {
 		c.Close()
 		p := classify(err, phaseSession)
 		m.sessionLost(nil, p, true)
 		return 0, p
-	}
-	if caps, err := c.Capabilities(ctx); err == nil {
-		m.mu.Lock()
-		m.loginDelay = caps.LoginDelay
-		m.mu.Unlock()
 	}
 
 	m.mu.Lock()
@@ -99,6 +112,7 @@ func (m *Mailbox) open(ctx context.Context, progress func(done, total int)) (int
 	}
 	m.gen++
 	s := newSession(c, m.gen, infos, hasUIDs)
+	s.quick = quick
 	fetch, stale, vanished := m.reconcileLocked(s, infos)
 	m.sess = s
 	m.mu.Unlock()

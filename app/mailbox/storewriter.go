@@ -36,6 +36,10 @@ func (w *storeWriter) putBody(uid string, raw []byte) {
 	w.push(func(ctx context.Context, s store.Mail) error { return s.PutBody(ctx, w.m.key, uid, raw) })
 }
 
+func (w *storeWriter) putListing(l store.Listing) {
+	w.push(func(ctx context.Context, s store.Mail) error { return s.PutListing(ctx, w.m.key, l) })
+}
+
 func (w *storeWriter) queueDeletes(uids []string) {
 	w.push(func(ctx context.Context, s store.Mail) error { return s.QueueDeletes(ctx, w.m.key, uids) })
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 )
 
@@ -30,7 +31,7 @@ func encodeHeader(h Header) (string, error) {
 	if h.UID == "" {
 		return "", errNoUID
 	}
-	b, err := json.Marshal(h)
+	b, err := appendHeader(make([]byte, 0, 64+len(h.FromName)+len(h.FromAddr)+len(h.Subject)+len(h.UID)), h)
 	if err != nil {
 		return "", err
 	}
@@ -39,6 +40,9 @@ func encodeHeader(h Header) (string, error) {
 
 // decodeHeader is the inverse of encodeHeader.
 func decodeHeader(s string) (Header, error) {
+	if h, ok := decodeHeaderFast(s); ok {
+		return h, nil
+	}
 	var h Header
 	err := json.Unmarshal([]byte(s), &h)
 	return h, err
@@ -86,6 +90,52 @@ func decodeAccount(s string) (Account, error) {
 	var a Account
 	err := json.Unmarshal([]byte(s), &a)
 	return a, err
+}
+
+// encodeListing keeps a listing as {"o":octets,"u":[uids...]}, written
+// by hand since it may hold 10,000 UIDLs.
+func encodeListing(l Listing) string {
+	n := 16
+	for _, uid := range l.UIDs {
+		n += len(uid) + 3
+	}
+	b := make([]byte, 0, n)
+	b = append(b, `{"o":`...)
+	b = strconv.AppendInt(b, l.Octets, 10)
+	b = append(b, `,"u":[`...)
+	for i, uid := range l.UIDs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, uid)
+	}
+	return string(append(b, "]}"...))
+}
+
+// decodeListing is the inverse of encodeListing; "" is no listing. It
+// reads encodeListing's own layout without reflection (Load decodes it
+// on the way to showing the inbox), and anything else with encoding/json.
+func decodeListing(s string) (Listing, error) {
+	var l Listing
+	if s == "" {
+		return l, nil
+	}
+	if rest, ok := strings.CutPrefix(s, `{"o":`); ok {
+		if num, uids, ok := strings.Cut(rest, `,"u":`); ok {
+			if o, err := strconv.ParseInt(num, 10, 64); err == nil && !strings.HasPrefix(num, "+") {
+				if arr, ok := strings.CutSuffix(uids, "}"); ok {
+					if us, err := decodeStrings(arr); err == nil {
+						if len(us) == 0 {
+							us = nil
+						}
+						return Listing{UIDs: us, Octets: o}, nil
+					}
+				}
+			}
+		}
+	}
+	err := json.Unmarshal([]byte(s), &l)
+	return l, err
 }
 
 var (

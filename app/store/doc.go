@@ -20,6 +20,13 @@
 // cache still shows the whole inbox. A write the device refuses for lack
 // of space returns an error for which IsQuota reports true.
 //
+// Both stores keep a header and an account record as JSON, the same
+// bytes in each, and Usage counts a header as the length of that JSON: so
+// Mem and IDB report the same sizes for the same data. A value comes back
+// as it went in, except that a time comes back Equal, with the same UTC
+// offset but not the same *time.Location, and invalid UTF-8 in a header
+// field comes back as U+FFFD.
+//
 // Every method may block: call them from a goroutine of their own, never
 // from the UI goroutine (in go-app, from ctx.Async).
 package store

@@ -41,6 +41,7 @@ type memMail struct {
 	deletes     map[string]uint64 // UID → seq
 	bodies      map[string]*memBody
 	bodyBytes   int64
+	listing     string // encodeListing, or ""
 }
 
 type memBody struct {
@@ -110,6 +111,11 @@ func (m *Mem) Load(ctx context.Context, account string) (Cache, error) {
 		}
 		c.Headers = append(c.Headers, h)
 	}
+	l, err := decodeListing(mm.listing)
+	if err != nil {
+		return Cache{}, &Error{Op: op, Err: err}
+	}
+	c.Listing = l
 	maps.Copy(c.Read, mm.read)
 	c.Deletes = slices.SortedFunc(maps.Keys(mm.deletes), func(a, b string) int {
 		return cmp.Compare(mm.deletes[a], mm.deletes[b])
@@ -326,6 +332,23 @@ func (m *Mem) Unqueue(ctx context.Context, account string, uids []string) error 
 		for _, uid := range uids {
 			delete(mm.deletes, uid)
 		}
+	}
+	return nil
+}
+
+// PutListing implements Mail. The listing is not counted against the
+// Quota, as it is not in Usage.
+func (m *Mem) PutListing(ctx context.Context, account string, l Listing) error {
+	var enc string
+	if len(l.UIDs) > 0 {
+		enc = encodeListing(l)
+	}
+	if err := m.begin(ctx, "put listing"); err != nil {
+		return err
+	}
+	defer m.mu.Unlock()
+	if mm := m.account(account, enc != ""); mm != nil {
+		mm.listing = enc
 	}
 	return nil
 }

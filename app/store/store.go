@@ -30,6 +30,17 @@ type Cache struct {
 	// commit them, oldest first: they must be deleted, by UIDL, when a
 	// session opens again, and shown as pending until then.
 	Deletes []string
+	// Listing is the last full listing kept by PutListing; zero if none.
+	Listing Listing
+}
+
+// Listing is the maildrop as a session's full listing (UIDL and LIST)
+// saw it: the UIDLs in message-number order, and their total size. The
+// next session compares it with STAT and the last UIDL, and reuses it if
+// nothing changed, instead of listing 10,000 messages again.
+type Listing struct {
+	UIDs   []string `json:"u,omitempty"`
+	Octets int64    `json:"o,omitempty"`
 }
 
 // Usage is how much a cache holds, in the bytes it takes to store.
@@ -86,6 +97,11 @@ type Mail interface {
 	// Unqueue drops them (committed, undone, or gone from the server).
 	QueueDeletes(ctx context.Context, account string, uids []string) error
 	Unqueue(ctx context.Context, account string, uids []string) error
+	// PutListing replaces the account's listing; a Listing without UIDs
+	// drops it. Forget leaves it alone: it is a snapshot of the server,
+	// which the next full listing replaces. Like read marks and queued
+	// deletions, it is not counted in Usage.
+	PutListing(ctx context.Context, account string, l Listing) error
 }
 
 // DB is the whole store: every account's mail and the account records.

@@ -16,8 +16,10 @@ import (
 //
 //   - ready: the first moment the sign-in form has an enabled submit
 //     button (the wasm started and the bridge's targets arrived);
-//   - rows / rowsFrame: once watchRows is set, the first inbox row in the
-//     DOM, and the next animation frame after it (painted);
+//   - app: the first render of the app's own page (sign-in or inbox), when
+//     its wasm has started;
+//   - rows / rowsFrame: the first inbox row in the DOM, and the next
+//     animation frame after it (painted);
 //   - body / bodyFrame: once watchBody holds a subject, the reader's
 //     article for that subject, and the next animation frame;
 //   - ws.times: the timeStamp of each WebSocket message event (when the
@@ -32,7 +34,8 @@ const probe = `(() => {
 	const check = () => {
 		const now = performance.now();
 		if (!B.ready && document.querySelector("form#signin button[type=submit]:enabled")) B.ready = now;
-		if (B.watchRows && !B.rows && document.querySelector("[data-uidl]")) { B.rows = now; frame("rowsFrame"); }
+		if (!B.app && document.querySelector(".signin-page, .app")) B.app = now;
+		if (!B.rows && document.querySelector("[data-uidl]")) { B.rows = now; frame("rowsFrame"); }
 		if (B.watchBody && !B.body) {
 			const h = document.querySelector("#message-reader article.message h2.subject");
 			if (h && h.textContent === B.watchBody) { B.body = now; frame("bodyFrame"); }

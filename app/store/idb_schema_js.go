@@ -1,0 +1,86 @@
+//go:build js && wasm
+
+package store
+
+import "syscall/js"
+
+// The object stores. Every store of mail is keyed by [account, UIDL]
+// (out-of-line keys), so one account's records are one key range (see
+// accountRange) and removing an account is one delete per store.
+const (
+	storeAccounts = "accounts" // Key → encodeAccount string
+	storeHeaders  = "headers"  // [account, uid] → encodeHeader string
+	storeBodies   = "bodies"   // [account, uid] → Uint8Array
+	storeMarks    = "marks"    // [account, uid] → 1: read
+	storeDeletes  = "deletes"  // [account, uid] → sequence number, for order
+	// [account] → encodeListing string. The key [account] lies within
+	// accountRange(account), so removing an account's range removes it.
+	storeListings = "listings"
+	// Since version 2: [account, uid] → {s: size in bytes, u: last read
+	// (IDB.next)}, indexed by u.
+	storeBodyMeta = "bodymeta"
+	indexUsed     = "used"
+)
+
+var (
+	// uidStores hold records by [account, uid]: what Forget deletes.
+	uidStores = []string{storeHeaders, storeBodies, storeBodyMeta, storeMarks, storeDeletes}
+	// mailStores hold an account's mail: what Clear and RemoveAccount
+	// empty.
+	mailStores = append(uidStores[:len(uidStores):len(uidStores)], storeListings)
+)
+
+// schema holds the upgrade steps: schema[i] upgrades a database at version
+// i to version i+1, so the current version is len(schema). They run in
+// onupgradeneeded, within its versionchange transaction tx, from the
+// version found on the device: a device that skipped releases runs every
+// step it missed, in order, and keeps its data.
+//
+// Never change a step once released; append one. A step may not wait for
+// Go code on another goroutine (the transaction would commit under it):
+// what it reads, it reads with callbacks that issue the next request.
+var schema = []func(db, tx js.Value){
+	// 1: the stores.
+	func(db, tx js.Value) {
+		for _, s := range []string{storeAccounts, storeHeaders, storeBodies, storeMarks, storeDeletes, storeListings} {
+			db.Call("createObjectStore", s)
+		}
+	},
+	// 2: body sizes and read times apart from the bodies, so that eviction
+	// reads a few bytes per body instead of every body. Back-filled from
+	// the bodies kept by version 1, as read before anything since.
+	func(db, tx js.Value) {
+		meta := db.Call("createObjectStore", storeBodyMeta)
+		meta.Call("createIndex", indexUsed, "u")
+		req := tx.Call("objectStore", storeBodies).Call("openCursor")
+		var (
+			fill js.Func
+			n    int
+		)
+		fill = js.FuncOf(func(js.Value, []js.Value) any {
+			err := catch(func() {
+				cur := req.Get("result")
+				if cur.IsNull() {
+					fill.Release()
+					return
+				}
+				n++
+				meta.Call("put", bodyMeta(cur.Get("value").Get("byteLength").Int(), float64(n)), cur.Get("primaryKey"))
+				cur.Call("continue")
+			})
+			if err != nil {
+				// Aborting fails the open; the next open retries the step.
+				_ = catch(func() { tx.Call("abort") })
+				fill.Release()
+			}
+			return nil
+		})
+		req.Set("onsuccess", fill)
+		req.Set("onerror", fill) // reading result throws: abort, release
+	},
+}
+
+// bodyMeta is the bodymeta record of a body of size bytes, read at used.
+func bodyMeta(size int, used float64) js.Value {
+	return js.ValueOf(map[string]any{"s": size, "u": used})
+}

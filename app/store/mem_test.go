@@ -1,0 +1,114 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/poppymail/poppy/app/store"
+	"github.com/poppymail/poppy/app/store/storetest"
+)
+
+func TestMem(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, opts *store.Options) store.DB {
+		db := store.NewMem(opts)
+		t.Cleanup(func() { _ = db.Close() })
+		return db
+	})
+}
+
+func TestMemQuota(t *testing.T) {
+	ctx := context.Background()
+	hs := []store.Header{{UID: "u1", Subject: "first"}, {UID: "u2", Subject: "second"}}
+	probe := store.NewMem(nil)
+	if err := probe.PutHeaders(ctx, "a", hs); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := probe.Usage(ctx, "")
+	quota := u.HeaderBytes + 10 // room for the rows and 10 body bytes
+
+	db := store.NewMem(&store.Options{Quota: quota})
+	if err := db.PutHeaders(ctx, "a", hs); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.PutBody(ctx, "a", "u1", []byte("0123456789")); err != nil {
+		t.Fatalf("PutBody within quota: %v", err)
+	}
+	check := func(wantBody string) {
+		t.Helper()
+		c, err := db.Load(ctx, "a")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(c.Headers) != 2 || c.Headers[0].Subject != "first" || c.Headers[1].Subject != "second" {
+			t.Errorf("headers changed: %+v", c.Headers)
+		}
+		raw, _, err := db.Body(ctx, "a", "u1")
+		if err != nil || string(raw) != wantBody {
+			t.Errorf("Body(u1) = %q, %v, want %q", raw, err, wantBody)
+		}
+	}
+
+	tests := []struct {
+		name  string
+		write func() error
+	}{
+		{"new header", func() error {
+			return db.PutHeaders(ctx, "a", []store.Header{{UID: "u3"}})
+		}},
+		{"replacement that grows, with a new one", func() error {
+			return db.PutHeaders(ctx, "a", []store.Header{{UID: "u0"}, {UID: "u1", Subject: "first, longer"}})
+		}},
+		{"header in another account", func() error {
+			return db.PutHeaders(ctx, "b", []store.Header{{UID: "u1"}})
+		}},
+		{"body that no eviction makes room for", func() error {
+			return db.PutBody(ctx, "b", "u1", []byte("0123456789A"))
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.write()
+			if !store.IsQuota(err) {
+				t.Fatalf("write past quota = %v, want IsQuota", err)
+			}
+			check("0123456789")
+			if u, _ := db.Usage(ctx, ""); u.Bytes() != quota {
+				t.Errorf("Usage = %+v (%d bytes), want %d as before", u, u.Bytes(), quota)
+			}
+		})
+	}
+
+	// A body that fits once the older one is evicted is stored.
+	if err := db.PutBody(ctx, "b", "u9", []byte("9876543210")); err != nil {
+		t.Fatalf("PutBody that fits after eviction: %v", err)
+	}
+	check("")
+	// A replacement that shrinks a row is always allowed.
+	if err := db.PutHeaders(ctx, "a", []store.Header{{UID: "u1", Subject: "1st"}}); err != nil {
+		t.Errorf("shrinking replacement: %v", err)
+	}
+}
+
+func ExampleNewMem() {
+	ctx := context.Background()
+	db := store.NewMem(&store.Options{MaxBodyBytes: 1 << 20})
+	defer db.Close()
+
+	_ = db.PutHeaders(ctx, "ada@pop.example.org", []store.Header{
+		{UID: "1a2b", Number: 1, FromName: "Charles", Subject: "Engine"},
+		{UID: "3c4d", Number: 2, FromName: "Mary", Subject: "Notes"},
+	})
+	_ = db.SetRead(ctx, "ada@pop.example.org", true, []string{"1a2b"})
+	_ = db.QueueDeletes(ctx, "ada@pop.example.org", []string{"3c4d"})
+
+	c, _ := db.Load(ctx, "ada@pop.example.org")
+	for _, h := range c.Headers {
+		fmt.Printf("%s %-7s read=%v\n", h.UID, h.FromName, c.Read[h.UID])
+	}
+	fmt.Println("to delete:", c.Deletes)
+	// Output:
+	// 1a2b Charles read=true
+	// 3c4d Mary    read=false
+	// to delete: [3c4d]
+}
