@@ -10,6 +10,7 @@ import (
 )
 
 func main() {
+	markStart()
 	ui.Routes()
 	app.RunWhenOnBrowser()
 }

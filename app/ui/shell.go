@@ -43,6 +43,7 @@ type Shell struct {
 	// does not ask again. Memory only, gone with the tab.
 	passwords map[string]string
 	device    deviceView
+	opening   string // the account being read from the device, to show next
 
 	// Session.
 	mbox     *mailbox.Mailbox
@@ -123,21 +124,34 @@ func (s *Shell) OnMount(ctx app.Context) {
 	s.checkEvery = loadCheckEvery(ctx)
 	s.stopKeys = app.Window().AddEventListener("keydown", s.onKey)
 	s.stopResize = app.Window().AddEventListener("resize", func(ctx app.Context, e app.Event) { s.measureList() })
+	// The account open when the app was last left, unless the person
+	// signed out of it: its copy is read in the same goroutine that opens
+	// the store, so the inbox comes with the first render after it.
+	var last string
+	_ = ctx.LocalStorage().Get(openKey, &last)
+	s.opening = last
 	ctx.Async(func() {
 		db, note := openStore(context.Background())
 		accts, err := db.Accounts(context.Background())
+		var mb *mailbox.Mailbox
+		var tr *trust
+		var rec store.Account
+		for _, a := range accts {
+			if a.Key == last && last != "" {
+				rec = a
+				mb, tr = s.loadAccount(db, a, "")
+			}
+		}
 		ctx.Dispatch(func(ctx app.Context) {
 			s.db, s.dbNote = db, note
 			if err != nil {
 				s.dbNote = "Poppy could not read the accounts saved on this device: " + err.Error()
 			}
 			s.accounts = accts
-			// The account open when the app was last left, unless the
-			// person signed out of it.
-			var last string
-			_ = ctx.LocalStorage().Get(openKey, &last)
-			if rec := s.record(last); s.mbox == nil && !s.signing && rec.Key != "" {
-				s.openAccount(ctx, rec)
+			if mb != nil {
+				s.present(ctx, mb, rec, tr)
+			} else if s.opening == last {
+				s.opening = ""
 			}
 		})
 	})
@@ -262,7 +276,9 @@ func (s *Shell) Render() app.UI {
 }
 
 // newMailbox makes the Mailbox of acct, kept in the device's store.
-func (s *Shell) newMailbox(ctx app.Context, acct mailbox.Account, tr *trust) *mailbox.Mailbox {
+//
+// It touches no UI state, so a background goroutine may call it.
+func (s *Shell) newMailbox(ctx app.Context, db store.DB, acct mailbox.Account, tr *trust) *mailbox.Mailbox {
 	var mb *mailbox.Mailbox
 	opts := &mailbox.Options{
 		OnChange: func(ev mailbox.Event) {
@@ -270,8 +286,8 @@ func (s *Shell) newMailbox(ctx app.Context, acct mailbox.Account, tr *trust) *ma
 		},
 		CharsetReader: charsetReader,
 	}
-	if s.db != nil {
-		opts.Store = s.db
+	if db != nil {
+		opts.Store = db
 	}
 	mb = mailbox.New(s.book.dialer(acct.Server, tr), acct, opts)
 	return mb
@@ -296,7 +312,7 @@ func (s *Shell) signIn(ctx app.Context) {
 		tr.set(s.certTrusted)
 		rec.Fingerprint = s.certTrusted
 	}
-	mb := s.newMailbox(ctx, acct, tr)
+	mb := s.newMailbox(ctx, s.db, acct, tr)
 	s.syncing, s.progress = true, [2]int{}
 	ctx.Async(func() {
 		err := mb.Sync(context.Background(), nil)
@@ -317,33 +333,49 @@ func (s *Shell) signIn(ctx app.Context) {
 	})
 }
 
-// openAccount shows a saved account's copy at once, then signs in if
-// this tab knows the password; otherwise the sign-in bar asks for it.
+// openAccount shows a saved account's copy, read from the device off
+// the UI goroutine, then signs in if this tab knows the password;
+// otherwise the sign-in bar asks for it.
 func (s *Shell) openAccount(ctx app.Context, rec store.Account) {
-	ctx = s.ctx
 	s.closeMailbox()
+	s.opening = rec.Key
+	db, pw := s.db, s.passwords[rec.Key]
+	s.ctx.Async(func() {
+		mb, tr := s.loadAccount(db, rec, pw)
+		s.ctx.Dispatch(func(ctx app.Context) { s.present(ctx, mb, rec, tr) })
+	})
+}
+
+// loadAccount makes the Mailbox of a saved account and fills it from the
+// device. It touches no UI state: it runs off the UI goroutine, so that
+// at start the inbox can show with the first render after the store
+// opened.
+func (s *Shell) loadAccount(db store.DB, rec store.Account, password string) (*mailbox.Mailbox, *trust) {
 	tr := &trust{fp: rec.Fingerprint}
-	acct := mailbox.Account{Server: rec.Server, Username: rec.Username, Password: s.passwords[rec.Key]}
-	mb := s.newMailbox(ctx, acct, tr)
+	acct := mailbox.Account{Server: rec.Server, Username: rec.Username, Password: password}
+	mb := s.newMailbox(s.ctx, db, acct, tr)
+	_ = mb.LoadCache(context.Background()) // a failure is an EventProblem
+	return mb, tr
+}
+
+// present shows a mailbox that loadAccount filled, unless the person
+// went elsewhere meanwhile.
+func (s *Shell) present(ctx app.Context, mb *mailbox.Mailbox, rec store.Account, tr *trust) {
+	if s.opening != rec.Key || s.mbox != nil || s.signing {
+		mb.Close()
+		return
+	}
+	s.opening = ""
 	s.show(ctx, mb, rec, tr)
 	if rec.NoUIDL {
 		s.status = "This server cannot identify messages between visits (no UIDL), so nothing is kept on this device: every visit lists the whole mailbox."
 	}
-	ctx.Async(func() {
-		_ = mb.LoadCache(context.Background()) // a failure is an EventProblem
-		ctx.Dispatch(func(ctx app.Context) {
-			if mb != s.mbox {
-				return
-			}
-			s.refreshRows()
-			if mb.SignedIn() {
-				s.refresh(ctx)
-				s.startChecking(ctx)
-			} else {
-				ctx.Defer(func(app.Context) { focusID("bar-password") })
-			}
-		})
-	})
+	if mb.SignedIn() {
+		s.refresh(ctx)
+		s.startChecking(ctx)
+	} else {
+		ctx.Defer(func(app.Context) { focusID("bar-password") })
+	}
 }
 
 // openKey keeps, in localStorage, the account to open at start.

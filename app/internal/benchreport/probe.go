@@ -16,8 +16,9 @@ import (
 //
 //   - ready: the first moment the sign-in form has an enabled submit
 //     button (the wasm started and the bridge's targets arrived);
-//   - app: the first render of the app's own page (sign-in or inbox), when
-//     its wasm has started;
+//   - app: when the app's code started (its performance mark
+//     "poppy-start", set first thing in main: the page loaded, the wasm
+//     compiled and the Go runtime started);
 //   - rows / rowsFrame: the first inbox row in the DOM, and the next
 //     animation frame after it (painted);
 //   - body / bodyFrame: once watchBody holds a subject, the reader's
@@ -34,7 +35,7 @@ const probe = `(() => {
 	const check = () => {
 		const now = performance.now();
 		if (!B.ready && document.querySelector("form#signin button[type=submit]:enabled")) B.ready = now;
-		if (!B.app && document.querySelector(".signin-page, .app")) B.app = now;
+		if (!B.app) { const m = performance.getEntriesByName("poppy-start"); if (m.length) B.app = m[0].startTime; }
 		if (!B.rows && document.querySelector("[data-uidl]")) { B.rows = now; frame("rowsFrame"); }
 		if (B.watchBody && !B.body) {
 			const h = document.querySelector("#message-reader article.message h2.subject");
