@@ -90,3 +90,17 @@ func SignInBar(ctx context.Context, password string) error {
 	}
 	return chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`form#signin-bar button[type=submit]:enabled`)))
 }
+
+// ClickButtonIn clicks the first enabled button whose text is label
+// inside the first element matching within.
+func ClickButtonIn(ctx context.Context, within, label string) error {
+	find := `[...(document.querySelector(` + js(within) + `) || document.createElement("div")).querySelectorAll("button:enabled")].find(b => b.textContent.trim() === ` + js(label) + `)`
+	ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!!`+find))
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("browsertest: no enabled button %q in %s", label, within)
+	}
+	return chromedp.Do(ctx, chromedp.Click(chromedp.JSPath(find)))
+}

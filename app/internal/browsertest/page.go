@@ -110,9 +110,17 @@ func SignIn(ctx context.Context, target, username, password string) error {
 	if err := FillSignIn(ctx, target, username, password); err != nil {
 		return err
 	}
-	return chromedp.Do(ctx,
-		chromedp.Evaluate[chromedp.Void](armSignIn),
-		chromedp.Click(chromedp.CSS(SelSubmitEnabled)))
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](armSignIn)); err != nil {
+		return err
+	}
+	// Choosing a target re-renders the form: the button found may be
+	// replaced before the click lands. Find it again.
+	for attempt := 0; ; attempt++ {
+		err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(SelSubmitEnabled)))
+		if err == nil || attempt == 2 || !strings.Contains(err.Error(), "Could not find node") {
+			return err
+		}
+	}
 }
 
 // TrustCertificate presses #trust-cert on the certificate prompt, which
