@@ -297,7 +297,11 @@ func (m *Mailbox) fetchHeaders(ctx context.Context, s *session, nums []int, prog
 	}
 	// New rows are kept in the Store in batches as they arrive, so an
 	// interrupted first sync of a big mailbox still saves what it got.
+	// The batch doubles each time: a Store that rewrites what it keeps in
+	// buckets (store.IDB) then writes each row a few times, not once per
+	// batch of a first sync.
 	var keep []store.Header
+	batch := saveBatch
 	save := func() {
 		if len(keep) > 0 {
 			m.st.putHeaders(keep)
@@ -322,8 +326,9 @@ func (m *Mailbox) fetchHeaders(ctx context.Context, s *session, nums []int, prog
 			}
 		}
 		m.mu.Unlock()
-		if len(keep) >= saveBatch {
+		if len(keep) >= batch {
 			save()
+			batch *= 2
 		}
 		done++
 		report()
@@ -358,7 +363,7 @@ func (m *Mailbox) fetchHeaders(ctx context.Context, s *session, nums []int, prog
 	return done, err
 }
 
-// saveBatch is how many new rows are written to the Store at a time.
+// saveBatch is how many new rows are first written to the Store at a time.
 const saveBatch = 1000
 
 // progressTicker limits progress events to about one per percent.

@@ -48,7 +48,8 @@ func decodeHeader(s string) (Header, error) {
 	return h, err
 }
 
-// decodeHeaders decodes n encoded headers joined by "\n". A JSON encoding
+// decodeHeaders decodes encoded headers joined by "\n"; n is how many
+// there are, or a guess, as the capacity of the result. A JSON encoding
 // never holds a raw newline (encoding/json escapes it inside strings), so
 // the separator cannot occur inside a record. Joining in JS and splitting
 // here is what lets IDB load 10,000 rows with one crossing of the

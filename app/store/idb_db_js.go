@@ -98,14 +98,18 @@ func (d *IDB) Clear(ctx context.Context) (Usage, error) {
 
 // usage measures the key range rng (nil: everything) into u. A header
 // counts the UTF-8 length of its stored string, as in Mem; the count is
-// made in JS, so the rows are not copied to Go for it.
+// made in JS, so the rows are not copied to Go for it. The buckets,
+// joined, are the rows joined (no bucket is empty), so the rows are the
+// lines of the joined buckets, and their bytes those of the lines.
 func (t *txn) usage(rng []any, u *Usage) {
 	t.then(t.store(storeHeaders).Call("getAll", rng...), func(r js.Value) {
-		n := r.Length()
-		u.Headers = n
-		if n > 0 {
-			u.HeaderBytes = utf8Len(r.Call("join", "\n")) - int64(n-1)
+		if r.Length() == 0 {
+			return
 		}
+		joined := r.Call("join", "\n")
+		n := jsSplit.Call("call", joined, "\n").Length() // joined is a string, not an object
+		u.Headers = n
+		u.HeaderBytes = utf8Len(joined) - int64(n-1)
 	})
 	t.then(t.store(storeBodyMeta).Call("getAll", rng...), func(r js.Value) {
 		var ms []struct {

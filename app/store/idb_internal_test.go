@@ -5,8 +5,13 @@ package store
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall/js"
 	"testing"
@@ -52,13 +57,16 @@ func TestIDBMigrateFrom1(t *testing.T) {
 	v1 := &IDB{db: db1, opts: (*Options)(nil).withDefaults()}
 	bodies := map[string][]byte{"u1": []byte("body one"), "u2": bytes.Repeat([]byte{0, 0xff}, 50)}
 	// Literal records, in version 1's format, so that a later change of
-	// the encoding cannot hide a broken migration.
+	// the encoding cannot hide a broken migration. Headers are in buckets
+	// [account, FNV-1a(UIDL) mod 16]: u1 and u38 in 3, u2 in 6 (which
+	// TestHeaderBucket pins).
 	err = v1.do(ctx, "write v1", "readwrite", []string{storeAccounts, storeHeaders, storeBodies, storeMarks, storeDeletes, storeListings}, func(t *txn) {
 		t.store(storeAccounts).Call("put", `{"key":"ada@pop","server":"pop","username":"ada","fingerprint":"AA:BB","lastUsed":"2024-05-06T07:08:09+02:00"}`, "ada@pop")
 		h := t.store(storeHeaders)
-		h.Call("put", `{"u":"u1","o":1,"n":"Charles","a":"cb@example.org","s":"Engine","d":"2024-05-06T07:08:09.5+02:00","z":100,"x":true}`, key("ada@pop", "u1"))
-		h.Call("put", `{"u":"u2","o":2,"z":200,"h":true}`, key("ada@pop", "u2"))
-		h.Call("put", `{"u":"u1","s":"other account"}`, key("bob@pop", "u1"))
+		h.Call("put", `{"u":"u1","o":1,"n":"Charles","a":"cb@example.org","s":"Engine","d":"2024-05-06T07:08:09.5+02:00","z":100,"x":true}`+"\n"+
+			`{"u":"u38","o":3,"s":"same bucket"}`, js.ValueOf([]any{"ada@pop", 3}))
+		h.Call("put", `{"u":"u2","o":2,"z":200,"h":true}`, js.ValueOf([]any{"ada@pop", 6}))
+		h.Call("put", `{"u":"u1","s":"other account"}`, js.ValueOf([]any{"bob@pop", 3}))
 		for uid, raw := range bodies {
 			b := jsUint8Array.New(len(raw))
 			js.CopyBytesToJS(b, raw)
@@ -86,7 +94,7 @@ func TestIDBMigrateFrom1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.Headers) != 2 {
+	if len(c.Headers) != 3 {
 		t.Fatalf("headers after upgrade: %+v", c.Headers)
 	}
 	h := c.Headers[0]
@@ -96,6 +104,9 @@ func TestIDBMigrateFrom1(t *testing.T) {
 	}
 	if h := c.Headers[1]; h.UID != "u2" || h.Size != 200 || !h.NoHeaders {
 		t.Errorf("header u2 after upgrade: %+v", h)
+	}
+	if h := c.Headers[2]; h.UID != "u38" || h.Number != 3 || h.Subject != "same bucket" {
+		t.Errorf("header u38 after upgrade: %+v", h)
 	}
 	if l := c.Listing; l.Octets != 300 || len(l.UIDs) != 2 || l.UIDs[0] != "u1" || l.UIDs[1] != "u2" {
 		t.Errorf("listing after upgrade: %+v", l)
@@ -115,7 +126,7 @@ func TestIDBMigrateFrom1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u.Bodies != 2 || u.BodyBytes != int64(len(bodies["u1"])+len(bodies["u2"])) || u.Headers != 2 {
+	if u.Bodies != 2 || u.BodyBytes != int64(len(bodies["u1"])+len(bodies["u2"])) || u.Headers != 3 {
 		t.Errorf("usage after upgrade: %+v", u)
 	}
 	// ...and read times older than any read since: after reading u2,
@@ -131,6 +142,148 @@ func TestIDBMigrateFrom1(t *testing.T) {
 		if _, ok, err := d.Body(ctx, "ada@pop", uid); err != nil || ok != want {
 			t.Errorf("after eviction, body %s cached = %v (%v), want %v", uid, ok, err, want)
 		}
+	}
+	// The rows are where writes look for them: a row put again replaces
+	// its old self, a forgotten one goes, and its bucket with it once
+	// empty.
+	if err := d.PutHeaders(ctx, "ada@pop", []Header{{UID: "u38", Subject: "replaced"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Forget(ctx, "ada@pop", []string{"u2"}); err != nil {
+		t.Fatal(err)
+	}
+	c, err = d.Load(ctx, "ada@pop")
+	if err != nil || len(c.Headers) != 2 || c.Headers[0].Subject != "Engine" || c.Headers[1].Subject != "replaced" {
+		t.Errorf("after a put and a forget: %+v, %v", c.Headers, err)
+	}
+	if got := bucketNumbers(t, d, "ada@pop"); len(got) != 1 || got[0] != 3 {
+		t.Errorf("buckets after a put and a forget: %v, want [3]", got)
+	}
+}
+
+// bucketNumbers returns the numbers of account's stored buckets, in
+// order.
+func bucketNumbers(t *testing.T, d *IDB, account string) []int {
+	t.Helper()
+	var keys string
+	err := d.do(context.Background(), "bucket keys", "readonly", []string{storeHeaders}, func(t *txn) {
+		t.then(t.store(storeHeaders).Call("getAllKeys", accountRange(account)...), func(r js.Value) { keys = stringify(r) })
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ks [][2]any
+	if err := json.Unmarshal([]byte(keys), &ks); err != nil {
+		t.Fatal(err)
+	}
+	var bs []int
+	for _, k := range ks {
+		n, ok := k[1].(float64)
+		if k[0] != account || !ok {
+			t.Fatalf("bucket key %v of %s", k, account)
+		}
+		bs = append(bs, int(n))
+	}
+	return bs
+}
+
+// TestIDBBuckets runs writers whose rows share every bucket at once:
+// each reads and rewrites its buckets in one transaction, so none loses
+// another's rows. Forgetting every row leaves no bucket behind.
+func TestIDBBuckets(t *testing.T) {
+	ctx := context.Background()
+	d, err := OpenIDB(ctx, testDBName(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	const writers, rows = 4, 300
+	uids := func(w int) []string {
+		var us []string
+		for i := range rows {
+			us = append(us, fmt.Sprintf("w%d-%d", w, i))
+		}
+		return us
+	}
+	put := func(w int, subject string) error {
+		var hs []Header
+		for _, uid := range uids(w) {
+			hs = append(hs, Header{UID: uid, Subject: subject})
+		}
+		return d.PutHeaders(ctx, "a", hs)
+	}
+	// at runs f for every writer at once.
+	at := func(f func(w int) error) {
+		t.Helper()
+		errs := make(chan error, writers)
+		var wg sync.WaitGroup
+		for w := range writers {
+			wg.Go(func() { errs <- f(w) })
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	check := func(want map[string]string) {
+		t.Helper()
+		c, err := d.Load(ctx, "a")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := make(map[string]string)
+		var size int64
+		for _, h := range c.Headers {
+			got[h.UID] = h.Subject
+			s, _ := encodeHeader(h)
+			size += int64(len(s))
+		}
+		if !maps.Equal(got, want) || len(c.Headers) != len(want) {
+			t.Fatalf("Load: %d rows, want %d", len(c.Headers), len(want))
+		}
+		if !slices.IsSortedFunc(c.Headers, func(a, b Header) int { return strings.Compare(a.UID, b.UID) }) {
+			t.Error("Load: rows not sorted by UID")
+		}
+		if u, err := d.Usage(ctx, "a"); err != nil || u.Headers != len(want) || u.HeaderBytes != size {
+			t.Errorf("Usage = %+v, %v; want %d rows of %d bytes", u, err, len(want), size)
+		}
+	}
+
+	at(func(w int) error { return put(w, "first") })
+	want := make(map[string]string)
+	for w := range writers {
+		for _, uid := range uids(w) {
+			want[uid] = "first"
+		}
+	}
+	check(want)
+	if n := len(bucketNumbers(t, d, "a")); n != headerBuckets {
+		t.Errorf("%d rows in %d buckets, want %d", len(want), n, headerBuckets)
+	}
+	// Half the writers put their rows again, the others forget theirs.
+	at(func(w int) error {
+		if w%2 == 0 {
+			return put(w, "second")
+		}
+		return d.Forget(ctx, "a", uids(w))
+	})
+	for w := range writers {
+		for _, uid := range uids(w) {
+			if w%2 == 0 {
+				want[uid] = "second"
+			} else {
+				delete(want, uid)
+			}
+		}
+	}
+	check(want)
+	at(func(w int) error { return d.Forget(ctx, "a", uids(w)) })
+	check(map[string]string{})
+	if bs := bucketNumbers(t, d, "a"); len(bs) != 0 {
+		t.Errorf("buckets left when every row is forgotten: %v", bs)
 	}
 }
 
@@ -239,8 +392,10 @@ func TestIDBCancel(t *testing.T) {
 
 // TestIDBLoadTime puts 10,000 rows and times loading them: the inbox of a
 // large mailbox must show at once. Beside Load it times a bare getAll of
-// the same rows, the floor set by the browser, and logs the ratio, which
-// holds better than absolute times on a shared machine. The bound is
+// the same buckets, the floor set by the browser, and logs the ratio,
+// which holds better than absolute times on a shared machine; and what
+// the buckets cost writes: one new row, one forgotten (each rewrites a
+// bucket), and a first sync in package mailbox's batches. The bound is
 // loose so that a slow machine cannot make it flake; the log is the
 // measure.
 func TestIDBLoadTime(t *testing.T) {
@@ -252,7 +407,7 @@ func TestIDBLoadTime(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer d.Close()
-	hs := make([]Header, n)
+	hs := make([]Header, n+1)
 	date := time.Date(2024, 1, 1, 8, 0, 0, 0, time.FixedZone("", 3600))
 	for i := range hs {
 		hs[i] = Header{
@@ -266,6 +421,8 @@ func TestIDBLoadTime(t *testing.T) {
 			Attach:   i%7 == 0,
 		}
 	}
+	newMail := hs[n]
+	hs = hs[:n]
 	const acct = "big@example.org"
 	start := time.Now()
 	if err := d.PutHeaders(ctx, acct, hs); err != nil {
@@ -307,9 +464,39 @@ func TestIDBLoadTime(t *testing.T) {
 	for range 4 {
 		bestLoad, bestBare = min(bestLoad, load()), min(bestBare, bare())
 	}
-	t.Logf("%d rows: PutHeaders %v; Load %v (first %v); bare getAll %v; Load/getAll %.2f",
-		n, put.Round(time.Millisecond), bestLoad.Round(time.Millisecond), first.Round(time.Millisecond),
-		bestBare.Round(time.Millisecond), float64(bestLoad)/float64(bestBare))
+	// A new message, then the same one gone: each rewrites its bucket.
+	var putOne, forgetOne time.Duration
+	for i := range 5 {
+		start := time.Now()
+		if err := d.PutHeaders(ctx, acct, []Header{newMail}); err != nil {
+			t.Fatal(err)
+		}
+		p := time.Since(start)
+		start = time.Now()
+		if err := d.Forget(ctx, acct, []string{newMail.UID}); err != nil {
+			t.Fatal(err)
+		}
+		f := time.Since(start)
+		if i == 0 {
+			putOne, forgetOne = p, f
+		}
+		putOne, forgetOne = min(putOne, p), min(forgetOne, f)
+	}
+	// A first sync as package mailbox writes it, in batches of 1,000
+	// rows: each batch rewrites nearly every bucket, all the rows so far.
+	const batch = 1000
+	start = time.Now()
+	for i := 0; i < n; i += batch {
+		if err := d.PutHeaders(ctx, "batched@example.org", hs[i:i+batch]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	batched := time.Since(start)
+	t.Logf("%d rows in %d buckets: PutHeaders %v (in batches of %d: %v); Load %v (first %v); bare getAll %v; Load/getAll %.2f; PutHeaders of 1 row %v, Forget of 1 %v",
+		n, len(bucketNumbers(t, d, acct)), put.Round(time.Millisecond), batch, batched.Round(time.Millisecond),
+		bestLoad.Round(time.Millisecond), first.Round(time.Millisecond),
+		bestBare.Round(time.Millisecond), float64(bestLoad)/float64(bestBare),
+		putOne.Round(100*time.Microsecond), forgetOne.Round(100*time.Microsecond))
 	if bestLoad > 2*time.Second {
 		t.Errorf("Load of %d rows took %v", n, bestLoad)
 	}

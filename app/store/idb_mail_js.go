@@ -12,7 +12,8 @@ import (
 )
 
 // Load implements Mail, with a fixed number of Go/JS calls whatever the
-// number of rows (see IDB). Headers come sorted by UID, in key order.
+// number of rows (see IDB). Headers come sorted by UID, as Go compares
+// strings (as Mem sorts them, not in IndexedDB's UTF-16 key order).
 func (d *IDB) Load(ctx context.Context, account string) (Cache, error) {
 	const op = "load"
 	var (
@@ -26,9 +27,15 @@ func (d *IDB) Load(ctx context.Context, account string) (Cache, error) {
 	err := d.do(ctx, op, "readonly", []string{storeHeaders, storeMarks, storeDeletes, storeListings}, func(t *txn) {
 		rng := accountRange(account)
 		t.then(t.store(storeHeaders).Call("getAll", rng...), func(r js.Value) {
-			// Decoding here, rather than after the transaction, overlaps
-			// it with the browser's work on the requests below.
-			c.Headers, decErr = decodeHeaders(r.Call("join", "\n").String(), r.Length())
+			// The buckets, joined, are the rows joined. Decoding here,
+			// rather than after the transaction, overlaps it with the
+			// browser's work on the requests below.
+			// The number of rows is left to a guess, 200 bytes a row:
+			// counting the lines first takes milliseconds under js/wasm.
+			joined := r.Call("join", "\n").String()
+			if c.Headers, decErr = decodeHeaders(joined, len(joined)/200); decErr == nil {
+				sortByUID(c.Headers)
+			}
 		})
 		// Keys [account, uid] come flattened, so that they decode as a
 		// plain array of strings: uid i is at 2i+1.
@@ -82,37 +89,6 @@ func (d *IDB) Load(ctx context.Context, account string) (Cache, error) {
 	return c, nil
 }
 
-// PutHeaders implements Mail, in one transaction. If two headers of hs
-// share a UID, the later one wins.
-func (d *IDB) PutHeaders(ctx context.Context, account string, hs []Header) error {
-	const op = "put headers"
-	// The argument lists of put, [encoded row, [account, uid]], for
-	// callEach: the encoded row is quoted again, as a JSON string.
-	args := make([]byte, 0, len(hs)*(len(account)+256))
-	args = append(args, '[')
-	for i, h := range hs {
-		s, err := encodeHeader(h)
-		if err != nil {
-			return &Error{Op: op, Err: err}
-		}
-		if i > 0 {
-			args = append(args, ',')
-		}
-		args = append(args, '[')
-		args = appendJSString(args, s)
-		args = append(args, ',')
-		args = appendKey(args, account, h.UID)
-		args = append(args, ']')
-	}
-	args = append(args, ']')
-	if len(hs) == 0 {
-		return d.check(ctx, op)
-	}
-	return d.do(ctx, op, "readwrite", []string{storeHeaders}, func(t *txn) {
-		callEach(t.store(storeHeaders), "put", args)
-	})
-}
-
 // SetRead implements Mail.
 func (d *IDB) SetRead(ctx context.Context, account string, read bool, uids []string) error {
 	if read {
@@ -121,9 +97,20 @@ func (d *IDB) SetRead(ctx context.Context, account string, read bool, uids []str
 	return d.each(ctx, "set read", account, uids, "delete", "", storeMarks)
 }
 
-// Forget implements Mail.
+// Forget implements Mail, in one transaction: the rows' buckets are
+// rewritten, the other records deleted by key.
 func (d *IDB) Forget(ctx context.Context, account string, uids []string) error {
-	return d.each(ctx, "forget", account, uids, "delete", "", uidStores...)
+	const op = "forget"
+	if len(uids) == 0 {
+		return d.check(ctx, op)
+	}
+	args := keyArgs(account, uids, "")
+	return d.do(ctx, op, "readwrite", append([]string{storeHeaders}, uidStores...), func(t *txn) {
+		for _, s := range uidStores {
+			callEach(t.store(s), "delete", args)
+		}
+		t.forgetHeaders(account, uids)
+	})
 }
 
 // Unqueue implements Mail.

@@ -24,6 +24,7 @@ var (
 	jsArray       = js.Global().Get("Array")
 	jsTextEncoder = js.Global().Get("TextEncoder")
 	jsApply       = js.Global().Get("Function").Get("prototype").Get("apply")
+	jsSplit       = js.Global().Get("String").Get("prototype").Get("split")
 )
 
 // txn is one IndexedDB transaction in progress.

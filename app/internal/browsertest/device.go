@@ -21,7 +21,8 @@ const (
 
 // Stored counts what the app keeps in its IndexedDB database ("poppy"):
 // inbox rows, message bodies and deletions queued while offline, over
-// every account. The names are the store's schema (app/store).
+// every account. The names and the bucket format of the rows are the
+// store's schema (app/store/idb_schema_js.go).
 type Stored struct{ Headers, Bodies, Deletes int }
 
 // StoredCounts reads the app's IndexedDB database from the page.
@@ -35,7 +36,10 @@ func StoredCounts(ctx context.Context) (Stored, error) {
 			if (names.length < 3) { db.close(); resolve({Headers: -1, Bodies: -1, Deletes: -1}); return; }
 			const tx = db.transaction(names, "readonly");
 			const out = {};
-			for (const [n, k] of [["headers", "Headers"], ["bodies", "Bodies"], ["deletes", "Deletes"]]) {
+			// Rows are kept in buckets, one row per line (app/store).
+			const h = tx.objectStore("headers").getAll();
+			h.onsuccess = () => { out.Headers = h.result.reduce((n, b) => n + (b === "" ? 0 : b.split("\n").length), 0); };
+			for (const [n, k] of [["bodies", "Bodies"], ["deletes", "Deletes"]]) {
 				const r = tx.objectStore(n).count();
 				r.onsuccess = () => { out[k] = r.result; };
 			}
