@@ -139,17 +139,8 @@ const bugTrustHang = `APP BUG: after "Trust this certificate" the sign-in never 
 // verified against the test CA: STAT's count and the UIDLs.
 func serverState(t *testing.T, dc *dovecottest.Server) (count int, uidls []string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	c, err := pop3.DialTLS(ctx, dc.TLSAddr, &pop3.Options{TLSConfig: dc.TLSConfig()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	if err := c.Login(ctx, dc.User, dc.Password); err != nil {
-		t.Fatal(err)
-	}
-	count, _, err = c.Stat(ctx)
+	ctx, c := nativeSession(t, dc)
+	count, _, err := c.Stat(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,6 +155,24 @@ func serverState(t *testing.T, dc *dovecottest.Server) (count int, uidls []strin
 		t.Fatal(err)
 	}
 	return count, uidls
+}
+
+// nativeSession logs in to Dovecot with the POP3 engine natively, over
+// TLS verified against the test CA, as another mail program would. The
+// session ends (without QUIT) and its context expires with the test.
+func nativeSession(t *testing.T, dc *dovecottest.Server) (context.Context, *pop3.Client) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	c, err := pop3.DialTLS(ctx, dc.TLSAddr, &pop3.Options{TLSConfig: dc.TLSConfig()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	if err := c.Login(ctx, dc.User, dc.Password); err != nil {
+		t.Fatal(err)
+	}
+	return ctx, c
 }
 
 // rowBySubject returns the UIDL of the rendered row with subject.

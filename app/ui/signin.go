@@ -46,7 +46,10 @@ func (s *Shell) renderSignIn() app.UI {
 				Value(s.form.Password).OnInput(func(ctx app.Context, e app.Event) {
 				s.form.Password = ctx.JSSrc().Get("value").String()
 			}),
-			app.If(t.Demo != nil, app.P().Class("hint").Body(
+			// Always there, empty but for the demo, so that choosing a
+			// target does not shift (and so replace) the submit button
+			// under a click.
+			app.P().Class("hint").Body(app.If(t.Demo != nil,
 				app.Text("Demo mailbox: user "), app.Code().Text(demoUser(t)),
 				app.Text(", password "), app.Code().Text(demoPassword(t)), app.Text("."),
 			)),

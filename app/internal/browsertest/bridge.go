@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -84,13 +85,25 @@ type BridgeConfig struct {
 	// Log, if set, receives the bridge's output (stdout and stderr) as
 	// it is written, besides the copy that Bridge.Output keeps.
 	Log io.Writer
+	// Listen is the -listen address. Empty means "127.0.0.1:0", a free
+	// loopback port. A fixed address lets a test start a bridge again
+	// where the last one was (see Bridge.Restart): the page's origin, and
+	// with it the service worker and the storage, stays the same.
+	Listen string
+	// WebDir is the -web-dir folder, the built app to serve. Empty means
+	// the repository's web/ folder.
+	WebDir string
 }
 
 // Bridge is a running bridge subprocess.
 type Bridge struct {
 	// URL is the page to open, "http://127.0.0.1:PORT/".
 	URL string
+	// Addr is the address the bridge listens on, "127.0.0.1:PORT": give
+	// it as BridgeConfig.Listen to start another bridge in its place.
+	Addr string
 
+	cfg    BridgeConfig
 	cmd    *exec.Cmd
 	out    *syncBuffer
 	exited chan struct{}
@@ -98,11 +111,45 @@ type Bridge struct {
 	stop   sync.Once
 }
 
-// StartBridge builds the bridge if needed and starts it on a free
-// loopback port with -web-dir set to the repository's web/ folder. It
-// returns once the bridge printed its listening line and /healthz
-// answered.
+// StartBridge builds the bridge if needed and starts it, by default on a
+// free loopback port with -web-dir set to the repository's web/ folder
+// (see BridgeConfig.Listen and WebDir). It returns once the bridge
+// printed its listening line and /healthz answered.
+//
+// On a fixed port it tries again for a few seconds while the port is in
+// use, which covers a bridge that has only just stopped there.
 func StartBridge(ctx context.Context, cfg BridgeConfig) (*Bridge, error) {
+	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	retryUntil := time.Now().Add(5 * time.Second)
+	for {
+		b, err := startBridge(ctx, cfg)
+		var inUse *addrInUseError
+		if err == nil || !errors.As(err, &inUse) || time.Now().After(retryUntil) {
+			return b, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// addrInUseError is a bridge that exited because its -listen address was
+// taken.
+type addrInUseError struct {
+	addr string
+	err  error
+}
+
+func (e *addrInUseError) Error() string {
+	return fmt.Sprintf("browsertest: the bridge could not listen on %s, which is in use: %v", e.addr, e.err)
+}
+
+func (e *addrInUseError) Unwrap() error { return e.err }
+
+func startBridge(ctx context.Context, cfg BridgeConfig) (*Bridge, error) {
 	bin, err := BuildBridge()
 	if err != nil {
 		return nil, err
@@ -111,9 +158,17 @@ func StartBridge(ctx context.Context, cfg BridgeConfig) (*Bridge, error) {
 	if err != nil {
 		return nil, err
 	}
+	listen := cfg.Listen
+	if listen == "" {
+		listen = "127.0.0.1:0" // the bridge prints the port it got
+	}
+	web := cfg.WebDir
+	if web == "" {
+		web = filepath.Join(root, "web")
+	}
 	args := []string{
-		"-listen", "127.0.0.1:0", // the bridge prints the port it got
-		"-web-dir", filepath.Join(root, "web"),
+		"-listen", listen,
+		"-web-dir", web,
 		"-shutdown-timeout", "2s",
 	}
 	if cfg.Demo {
@@ -136,7 +191,7 @@ func StartBridge(ctx context.Context, cfg BridgeConfig) (*Bridge, error) {
 		}
 	}
 	dieWithParent(cmd)
-	b := &Bridge{cmd: cmd, out: &syncBuffer{}, exited: make(chan struct{})}
+	b := &Bridge{cfg: cfg, cmd: cmd, out: &syncBuffer{}, exited: make(chan struct{})}
 	var sink io.Writer = b.out
 	if cfg.Log != nil {
 		sink = io.MultiWriter(b.out, cfg.Log)
@@ -173,21 +228,48 @@ func StartBridge(ctx context.Context, cfg BridgeConfig) (*Bridge, error) {
 		close(b.exited)
 	}()
 
-	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
 	select {
 	case b.URL = <-urls:
 	case <-b.exited:
-		return nil, fmt.Errorf("browsertest: the bridge exited before listening (%v):\n%s", b.err, b.out.String())
+		out := b.out.String()
+		err := fmt.Errorf("browsertest: the bridge exited before listening (%v):\n%s", b.err, out)
+		if strings.Contains(out, "address already in use") {
+			return nil, &addrInUseError{addr: listen, err: err}
+		}
+		return nil, err
 	case <-ctx.Done():
 		b.Stop()
 		return nil, fmt.Errorf("browsertest: the bridge did not start listening: %w\n%s", ctx.Err(), b.out.String())
 	}
+	u, err := url.Parse(b.URL)
+	if err != nil || u.Host == "" {
+		b.Stop()
+		return nil, fmt.Errorf("browsertest: the bridge printed an unusable URL %q", b.URL)
+	}
+	b.Addr = u.Host
 	if err := b.waitHealthy(ctx); err != nil {
 		b.Stop()
 		return nil, err
 	}
 	return b, nil
+}
+
+// Config returns the configuration b was started with, Listen set to
+// b.Addr: StartBridge(ctx, b.Config()) starts its like in its place once
+// b stopped.
+func (b *Bridge) Config() BridgeConfig {
+	c := b.cfg
+	c.Listen = b.Addr
+	return c
+}
+
+// Restart stops b and starts a bridge with the same configuration on the
+// same address, so the page keeps its origin.
+func (b *Bridge) Restart(ctx context.Context) (*Bridge, error) {
+	if err := b.Stop(); err != nil {
+		return nil, err
+	}
+	return StartBridge(ctx, b.Config())
 }
 
 func (b *Bridge) waitHealthy(ctx context.Context) error {
@@ -214,6 +296,16 @@ func (b *Bridge) waitHealthy(ctx context.Context) error {
 
 // Output returns what the bridge printed so far.
 func (b *Bridge) Output() string { return b.out.String() }
+
+// Stopped reports whether the bridge process has ended.
+func (b *Bridge) Stopped() bool {
+	select {
+	case <-b.exited:
+		return true
+	default:
+		return false
+	}
+}
 
 // Stop ends the bridge with SIGTERM (its graceful shutdown), waits for it,
 // and kills it if it is still running after 10 s. It returns the exit

@@ -5,8 +5,11 @@
 // program (app/internal/benchreport).
 //
 // It builds the bridge binary once per process (BuildBridge), starts it as
-// a subprocess on a free loopback port (StartBridge), starts a browser with
-// a fresh profile and the flags this closed network needs (NewBrowser), and
+// a subprocess on a free loopback port (StartBridge) or where a stopped one
+// was, so that the page keeps its origin, service worker and storage
+// (Bridge.Restart, Session.StopBridge and StartBridge; NewAppVersion makes
+// a new version of the app to serve), starts a browser with a fresh
+// profile and the flags this closed network needs (NewBrowser), and
 // knows the app's automation contract (page.go): the sign-in form#signin
 // with inputs named target, username and password; inbox rows carrying
 // data-uidl; the delete control aria-label="Delete"; the HTML body frame

@@ -50,7 +50,10 @@ type Config struct {
 
 // Session is a bridge and a browser for one test, with a Watch on the tab.
 type Session struct {
-	T       testing.TB
+	T testing.TB
+	// Bridge is the running bridge. StopBridge and StartBridge replace
+	// it: read it from the Session that Start returned, not from a copy
+	// made before (For, Bound).
 	Bridge  *Bridge
 	Browser *Browser
 	// Ctx is the tab's chromedp context, bounded by Config.Timeout.
@@ -59,6 +62,9 @@ type Session struct {
 	DownloadDir string
 
 	chromeLog *syncBuffer
+	// stopped are the bridges that StopBridge ended, for the failure
+	// dump: what the page saw came from them too.
+	stopped []*Bridge
 }
 
 // Start requires the prerequisites, starts a bridge and a browser with a
@@ -76,8 +82,10 @@ func Start(tb testing.TB, cfg Config) *Session {
 	}
 	s.Bridge = br
 	tb.Cleanup(func() {
-		if err := br.Stop(); err != nil {
-			tb.Errorf("bridge: %v\n%s", err, br.Output())
+		// The bridge running at the end, which StartBridge may have
+		// replaced; Stop is idempotent.
+		if err := s.Bridge.Stop(); err != nil {
+			tb.Errorf("bridge: %v\n%s", err, s.Bridge.Output())
 		}
 	})
 	b, err := NewBrowser(context.Background(), BrowserConfig{
@@ -142,6 +150,9 @@ func (s *Session) dumpOnFailure() {
 	if r, err := s.Watch.Check(ctx); err == nil {
 		tb.Logf("watch: %d script findings, %d requests; notes:\n%s", len(r.Script), len(r.Requests), clip(strings.Join(r.Notes, "\n"), 4000))
 	}
+	for i, b := range s.stopped {
+		tb.Logf("output of stopped bridge %d:\n%s", i+1, clip(b.Output(), 4000))
+	}
 	tb.Logf("bridge output:\n%s", clip(s.Bridge.Output(), 8000))
 	if l := s.chromeLog.String(); l != "" {
 		tb.Logf("chromedp log:\n%s", clip(l, 4000))
@@ -153,6 +164,45 @@ func clip(s string, n int) string {
 		return s
 	}
 	return s[:n/2] + "\n…\n" + s[len(s)-n/2:]
+}
+
+// StopBridge stops the session's bridge gracefully and leaves the browser
+// as it is: the page now has no server, as when the user is offline or the
+// bridge is down. Call it on the Session that Start returned.
+func (s *Session) StopBridge() {
+	s.T.Helper()
+	if s.Bridge.Stopped() {
+		return
+	}
+	s.stopped = append(s.stopped, s.Bridge)
+	if err := s.Bridge.Stop(); err != nil {
+		s.T.Fatalf("stopping the bridge: %v\n%s", err, s.Bridge.Output())
+	}
+}
+
+// StartBridge starts a bridge in place of the session's, on the same
+// address, so that the page keeps its origin, its service worker and its
+// storage. cfg is the configuration to start with; nil means the last
+// bridge's. cfg.Listen is ignored: the address is the session's. A running
+// bridge is stopped first. Call it on the Session that Start returned.
+func (s *Session) StartBridge(cfg *BridgeConfig) {
+	s.T.Helper()
+	s.StopBridge()
+	c := s.Bridge.Config()
+	if cfg != nil {
+		addr := c.Listen
+		c = *cfg
+		c.Listen = addr
+	}
+	b, err := StartBridge(context.Background(), c)
+	if err != nil {
+		s.T.Fatal(err)
+	}
+	if b.URL != s.Bridge.URL {
+		b.Stop()
+		s.T.Fatalf("the bridge started again at %s, not at %s", b.URL, s.Bridge.URL)
+	}
+	s.Bridge = b
 }
 
 // Do runs actions on the tab, failing the test on error.

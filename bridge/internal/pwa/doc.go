@@ -3,5 +3,7 @@
 // wasm_exec.js, the web app manifest (W3C Web Application Manifest) and
 // the app's icons, with strict security headers (CSP Level 3) and
 // caching that picks up a new version without downloading an unchanged
-// one again (RFC 9110 ETag validators, RFC 9111 Cache-Control).
+// one again (RFC 9110 ETag validators, RFC 9111 Cache-Control). It also
+// serves app-update.js, which delivers go-app's "new version" notice when
+// go-app's own listener misses it (update.go).
 package pwa

@@ -3,7 +3,10 @@ package pwa
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -32,7 +35,10 @@ var assets = []string{
 
 // New returns the handler for everything the bridge does not route
 // itself. The version, which makes go-app's service worker install a new
-// app, is the hash of app.wasm: it changes exactly when the app does.
+// app, is a hash of the files the bridge serves (app.wasm, app.css, the
+// icons, the manifest, app-update.js): the worker answers from its cache
+// first, so a file that changed without a new version would stay stale
+// in every installed app.
 func New(opts *Options) (http.Handler, error) {
 	dir := "web"
 	if opts != nil && opts.Dir != "" {
@@ -43,8 +49,11 @@ func New(opts *Options) (http.Handler, error) {
 		return nil, err
 	}
 	routesOnce.Do(ui.Routes)
-	version := files["/web/app.wasm"].etag
-	sum := sha256.Sum256([]byte(version))
+	files["/manifest.webmanifest"] = &asset{
+		body: manifestJSON(), ctype: "application/manifest+json", modified: time.Now(),
+	}
+	files["/manifest.webmanifest"].etag = etagOf(files["/manifest.webmanifest"].body)
+	files[updateScriptPath] = updateAsset()
 	page := &app.Handler{
 		Name:        appName,
 		ShortName:   appName,
@@ -59,16 +68,13 @@ func New(opts *Options) (http.Handler, error) {
 		BackgroundColor: bgColor,
 		LoadingLabel:    "Loading Poppy… {progress}%",
 		Styles:          []string{"/web/app.css"},
-		Version:         hex.EncodeToString(sum[:8]),
+		Scripts:         []string{updateScriptPath + " defer"},
+		Version:         version(files),
 		// go-app reads this header for its progress bar when app.wasm
 		// arrives compressed.
 		WasmContentLengthHeader: "X-Uncompressed-Content-Length",
 		CacheableResources:      []string{"/web/icon-maskable-512.png"},
 	}
-	files["/manifest.webmanifest"] = &asset{
-		body: manifestJSON(), ctype: "application/manifest+json", modified: time.Now(),
-	}
-	files["/manifest.webmanifest"].etag = etagOf(files["/manifest.webmanifest"].body)
 	// wasm_exec.js must come from the toolchain that built app.wasm, not
 	// go-app's embedded copy.
 	files["/wasm_exec.js"] = files["/web/wasm_exec.js"]
@@ -89,6 +95,15 @@ func New(opts *Options) (http.Handler, error) {
 		}
 		page.ServeHTTP(w, r)
 	}), nil
+}
+
+// version hashes the validators of files, in the order of their paths.
+func version(files map[string]*asset) string {
+	h := sha256.New()
+	for _, p := range slices.Sorted(maps.Keys(files)) {
+		io.WriteString(h, p+" "+files[p].etag+"\n")
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8])
 }
 
 func etagOf(b []byte) string {

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -237,5 +238,71 @@ func TestIndexPageUsesLocalIcons(t *testing.T) {
 	worker, _ := io.ReadAll(get(t, h, "/app-worker.js", nil).Body)
 	if strings.Contains(string(worker), "githubusercontent") || !strings.Contains(string(worker), "/web/app.wasm") {
 		t.Errorf("service worker does not pre-cache the local app only")
+	}
+}
+
+// TestUpdateScript checks the guard for go-app's missed update notice: the
+// page loads it deferred after app.js (it reads app.js's globals), the
+// service worker pre-caches it (an offline start loads it too), and it is
+// served as JavaScript under the same headers as the rest.
+func TestUpdateScript(t *testing.T) {
+	dir, _ := webDir(t, false, false)
+	h, err := New(&Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	index, _ := io.ReadAll(get(t, h, "/", nil).Body)
+	appJS := strings.Index(string(index), `src="/app.js"`)
+	tag := regexp.MustCompile(`<script[^>]*src="/app-update.js"[^>]*>`).FindIndex(index)
+	if tag == nil || appJS < 0 || tag[0] < appJS || !strings.Contains(string(index[tag[0]:tag[1]]), "defer") {
+		t.Errorf("the page does not load /app-update.js deferred after /app.js:\n%s", index)
+	}
+	worker, _ := io.ReadAll(get(t, h, "/app-worker.js", nil).Body)
+	if !strings.Contains(string(worker), `"/app-update.js"`) {
+		t.Errorf("the service worker does not pre-cache /app-update.js")
+	}
+	resp := get(t, h, "/app-update.js", nil)
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/javascript") ||
+		resp.Header.Get("Content-Security-Policy") == "" || !bytes.Contains(body, []byte("controllerchange")) {
+		t.Errorf("/app-update.js: %d %v", resp.StatusCode, resp.Header)
+	}
+}
+
+// TestVersionFollowsEveryCachedFile checks that the version, which names
+// the service worker's cache, changes when any file the worker caches
+// does: the worker answers from its cache first, so a changed stylesheet
+// or icon under an unchanged version would never reach an installed app.
+func TestVersionFollowsEveryCachedFile(t *testing.T) {
+	workerVersion := func(t *testing.T, dir string) string {
+		t.Helper()
+		h, err := New(&Options{Dir: dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		worker, _ := io.ReadAll(get(t, h, "/app-worker.js", nil).Body)
+		m := regexp.MustCompile(`cacheName = "app-" \+ "([0-9a-f]+)"`).FindSubmatch(worker)
+		if m == nil {
+			t.Fatalf("no version in app-worker.js:\n%.300s", worker)
+		}
+		return string(m[1])
+	}
+	dir, _ := webDir(t, false, false)
+	base := workerVersion(t, dir)
+	if again := workerVersion(t, dir); again != base {
+		t.Fatalf("the same files give versions %s and %s", base, again)
+	}
+	for _, name := range []string{"app.wasm", "app.css", "icon-192.png", "icon-maskable-512.png", "wasm_exec.js"} {
+		t.Run(name, func(t *testing.T) {
+			dir, _ := webDir(t, false, false)
+			p := filepath.Join(dir, name)
+			old, _ := os.ReadFile(p)
+			if err := os.WriteFile(p, append(old, " changed"...), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if v := workerVersion(t, dir); v == base {
+				t.Errorf("a changed %s keeps version %s", name, v)
+			}
+		})
 	}
 }
