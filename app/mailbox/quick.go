@@ -32,11 +32,71 @@ func (m *Mailbox) inventory(ctx context.Context, c *pop3.Client, full bool) (inf
 			return infos, ok, ok, err
 		}
 	}
+	if infos, ok, err := m.listKnown(ctx, c); err != nil || ok {
+		if ok {
+			m.keepListing(infos)
+		}
+		return infos, ok, false, err
+	}
 	infos, hasUIDs, err = c.Inventory(ctx)
 	if err == nil && hasUIDs {
 		m.keepListing(infos)
 	}
 	return infos, hasUIDs, false, err
+}
+
+// listKnown lists a maildrop whose messages are mostly known by UIDL
+// already (kept in the Store, or seen this visit): UIDL, then LIST n only
+// for the messages not known, whose sizes the rows do not have. A new
+// message on a 10,000-message revisit then costs the UIDL listing and
+// its own header, not the LIST listing too. ok is false when the rows
+// know nothing yet, or the server's UIDL cannot tell messages apart:
+// Inventory does it then.
+func (m *Mailbox) listKnown(ctx context.Context, c *pop3.Client) (infos []pop3.MessageInfo, ok bool, err error) {
+	m.mu.Lock()
+	known := len(m.entries) > 0 && (m.hasUIDL || !m.told)
+	m.mu.Unlock()
+	if !known {
+		return nil, false, nil
+	}
+	infos, err = c.UIDL(ctx)
+	if err != nil {
+		if alive(err) {
+			return nil, false, nil // no UIDL after all
+		}
+		return nil, false, err
+	}
+	seen := make(map[string]bool, len(infos))
+	var ask []int
+	where := make(map[int]int)
+	m.mu.Lock()
+	for i := range infos {
+		mi := &infos[i]
+		if mi.UID == "" || seen[mi.UID] {
+			m.mu.Unlock()
+			return nil, false, nil
+		}
+		seen[mi.UID] = true
+		if e := m.entries[mi.UID]; e != nil && e.Size >= 0 {
+			mi.Size = e.Size
+		} else {
+			ask = append(ask, mi.Number)
+			where[mi.Number] = i
+		}
+	}
+	m.mu.Unlock()
+	if len(ask) > 0 {
+		sizes, err := c.ListMany(ctx, ask)
+		if err != nil && !allRefusals(err) {
+			return nil, false, err
+		}
+		for _, si := range sizes {
+			if i, ok := where[si.Number]; ok {
+				infos[i].Size = si.Size
+			}
+		}
+	}
+	return infos, true, nil
 }
 
 // unchanged checks l against STAT and the last message's UIDL, and

@@ -68,6 +68,11 @@ func TestQuickRevisitNewMail(t *testing.T) {
 	if got := h.lines("TOP"); !slices.Equal(got, []string{"TOP 6 0"}) {
 		t.Errorf("TOP %q", got)
 	}
+	// The sizes of known messages are the rows'; only the new one's is
+	// asked for.
+	if got := h.lines("LIST"); !slices.Equal(got, []string{"LIST 6"}) {
+		t.Errorf("LIST %q", got)
+	}
 	if !hasRow(m2, "m6") {
 		t.Error("no row for the new message")
 	}
