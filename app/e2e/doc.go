@@ -31,6 +31,24 @@
 //     "Load remote content" makes the blocked requests arrive.
 //   - TestE2EHostileTripwires: the detectors do see a script that runs,
 //     in the page and in a sandboxed frame, and a remote load.
+//   - TestE2EOffline: with the bridge stopped, a reload starts the app
+//     from its service worker and shows the inbox and a message read
+//     before from IndexedDB, under the offline banner; with the bridge
+//     back and a message delivered, signing in fetches that one header
+//     (Dovecot's own log counts one TOP).
+//   - TestE2EOfflineDelete: a deletion made offline is pending and kept;
+//     another client deletes a different message meanwhile; on reconnect
+//     the right message goes, by UIDL (Dovecot counts one DELE from
+//     Poppy), and the device forgets both.
+//   - TestE2EAccounts: a second account added, switching back without a
+//     password prompt, removing one (the app says what it freed, the
+//     other's data stays), clearing local data (the inbox stays), the
+//     unread count in the title.
+//   - TestPWAManifest, TestPWAWorkerControlsPage, TestPWAOffline,
+//     TestPWAUpdatePrompt: the manifest as Chromium parses it, its icons,
+//     installability; the service worker controls the page, pre-caches
+//     the shell and starts the app with the bridge down; a new version
+//     brings "Reload".
 //
 // Run them with `make test`, or on their own with
 //
