@@ -79,8 +79,15 @@ func (m *Mailbox) open(ctx context.Context, progress func(done, total int)) (int
 	if !m.account().signedIn() {
 		return 0, signedOutProblem()
 	}
-	_ = m.LoadCache(ctx) // a failing Store is reported, and costs only the cache
+	// The Store's copy loads while the login's round trips are on the
+	// wire; a failing Store is reported, and costs only the cache.
+	loaded := make(chan struct{})
+	go func() {
+		defer close(loaded)
+		_ = m.LoadCache(ctx)
+	}()
 	c, err := m.login(ctx)
+	<-loaded
 	if err != nil {
 		return 0, err
 	}

@@ -3,9 +3,13 @@ package mailbox
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/poppymail/poppy/app/store"
 )
+
+// writeDelay is how long a burst of Store writes waits before it starts.
+const writeDelay = 30 * time.Millisecond
 
 // storeWriter runs Store writes one at a time, in the order they were
 // asked for, on a background goroutine, so that neither the UI nor the
@@ -64,6 +68,10 @@ func (w *storeWriter) push(fn func(context.Context, store.Mail) error) {
 
 func (w *storeWriter) run() {
 	defer w.wg.Done()
+	// The device's copy can wait a moment: what the person sees and the
+	// network come first (in the browser they share one thread with
+	// this), and the writes of a sync gather meanwhile.
+	time.Sleep(writeDelay)
 	for {
 		w.mu.Lock()
 		if len(w.queue) == 0 {
