@@ -170,9 +170,7 @@ func unflow(s string, delsp bool) string {
 			depth++
 		}
 		content := line[depth:]
-		if strings.HasPrefix(content, " ") {
-			content = content[1:] // space-stuffing (or the space after ">")
-		}
+		content = strings.TrimPrefix(content, " ") // space-stuffing (or the space after ">")
 		if open && depth != openDepth {
 			sb.WriteByte('\n') // quote depth changed: the paragraph ends
 			open = false

@@ -53,7 +53,7 @@ func (b *targetBook) find(name string) (bridgeapi.Target, error) {
 	if t, ok := b.lookup(name); ok {
 		return t, nil
 	}
-	err = fmt.Errorf("The Poppy bridge no longer offers the mail server %q. Ask its operator, or remove this account.", name)
+	err = sentence(fmt.Sprintf("The Poppy bridge no longer offers the mail server %q. Ask its operator, or remove this account.", name))
 	return bridgeapi.Target{}, &mailbox.Problem{Kind: mailbox.KindRefused, Message: err.Error(), Err: err}
 }
 

@@ -11,11 +11,11 @@ import (
 )
 
 // openMessage fetches (RETR, with progress) and renders a message.
-func (s *Shell) openMessage(ctx app.Context, uid string) {
+func (s *Shell) openMessage(_ app.Context, uid string) {
 	if s.mbox == nil {
 		return
 	}
-	ctx = s.ctx
+	ctx := s.ctx
 	sum, _ := s.mbox.Lookup(uid)
 	om := &openMessage{uid: uid, summary: sum, loading: true, total: sum.Size}
 	s.open = om

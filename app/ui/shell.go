@@ -217,16 +217,22 @@ func fetchTargets(page *url.URL) (bridgeapi.Targets, error) {
 	u.Path, u.RawQuery, u.Fragment = bridgeapi.PathTargets, "", ""
 	body, status, err := httpGet(u.String())
 	if err != nil {
-		return t, fmt.Errorf("Cannot reach the Poppy bridge (%v). Check that it is running, then reload.", err)
+		return t, sentence(fmt.Sprintf("Cannot reach the Poppy bridge (%v). Check that it is running, then reload.", err))
 	}
 	if status != 200 {
-		return t, fmt.Errorf("The Poppy bridge answered HTTP %d when asked for its mail servers.", status)
+		return t, sentence(fmt.Sprintf("The Poppy bridge answered HTTP %d when asked for its mail servers.", status))
 	}
 	if err := json.Unmarshal(body, &t); err != nil {
-		return t, fmt.Errorf("The Poppy bridge sent an unreadable server list: %v", err)
+		return t, sentence(fmt.Sprintf("The Poppy bridge sent an unreadable server list: %v", err))
 	}
 	return t, nil
 }
+
+// sentence is an error written for a person, shown as it is: whole
+// sentences, capitalised and ending with a full stop.
+type sentence string
+
+func (e sentence) Error() string { return string(e) }
 
 // pickTarget selects a target in the form, filling in the demo login.
 func (s *Shell) pickTarget(name string) {
@@ -296,8 +302,8 @@ func (s *Shell) newMailbox(ctx app.Context, db store.DB, acct mailbox.Account, t
 // signIn opens a mailbox from the sign-in form: a Dialer through the
 // bridge, then Sync. The account is saved on the device once the server
 // accepted the password.
-func (s *Shell) signIn(ctx app.Context) {
-	ctx = s.ctx
+func (s *Shell) signIn(app.Context) {
+	ctx := s.ctx
 	t, ok := s.target(s.form.Target)
 	if !ok {
 		s.loadErr = "Choose a mail server."
@@ -307,6 +313,11 @@ func (s *Shell) signIn(ctx app.Context) {
 	acct := mailbox.Account{Server: t.Name, Username: s.form.Username, Password: s.form.Password}
 	rec := s.record(acct.Key())
 	rec.Key, rec.Server, rec.Username = acct.Key(), acct.Server, acct.Username
+	legacy := legacyTrustKey + rec.Key
+	if rec.Fingerprint == "" {
+		// Trust given before accounts were kept in the store.
+		_ = ctx.LocalStorage().Get(legacy, &rec.Fingerprint)
+	}
 	tr := &trust{fp: rec.Fingerprint}
 	if s.certTrusted != "" {
 		tr.set(s.certTrusted)
@@ -324,6 +335,7 @@ func (s *Shell) signIn(ctx app.Context) {
 				return
 			}
 			s.certTrusted = ""
+			ctx.LocalStorage().Del(legacy) // now in the account's record
 			s.passwords[acct.Key()] = acct.Password
 			s.form.Password = "" // the Mailbox has it; the form need not
 			s.show(ctx, mb, rec, tr)
@@ -378,6 +390,10 @@ func (s *Shell) present(ctx app.Context, mb *mailbox.Mailbox, rec store.Account,
 	}
 }
 
+// legacyTrustKey prefixed, in localStorage, the fingerprint an account
+// trusted, before account records moved to the store.
+const legacyTrustKey = "poppy.trust."
+
 // openKey keeps, in localStorage, the account to open at start.
 const openKey = "poppy.openAccount"
 
@@ -397,11 +413,11 @@ func (s *Shell) show(ctx app.Context, mb *mailbox.Mailbox, rec store.Account, tr
 
 // signInBar signs in to the open mailbox, shown from the device's copy,
 // with the password typed in the bar.
-func (s *Shell) signInBar(ctx app.Context) {
+func (s *Shell) signInBar(app.Context) {
 	if s.mbox == nil || s.pw == "" || s.syncing {
 		return
 	}
-	ctx = s.ctx
+	ctx := s.ctx
 	mb, pw, key := s.mbox, s.pw, s.acct.Key
 	mb.SetPassword(pw)
 	s.pwErr, s.syncing, s.progress = "", true, [2]int{}
@@ -563,8 +579,8 @@ func (s *Shell) onEvent(ctx app.Context, mb *mailbox.Mailbox, ev mailbox.Event) 
 
 // refresh checks for new mail now (a new session: only new UIDLs cost a
 // header fetch).
-func (s *Shell) refresh(ctx app.Context) {
-	ctx = s.ctx
+func (s *Shell) refresh(app.Context) {
+	ctx := s.ctx
 	if s.mbox == nil || s.syncing || !s.mbox.SignedIn() {
 		return
 	}

@@ -161,7 +161,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	dialStart := time.Now()
 	var conn net.Conn
 	if req.target == bridgeapi.CustomTarget {
-		conn, target, err = h.dialer.DialCustom(r.Context(), h.custom, host, port)
+		conn, _, err = h.dialer.DialCustom(r.Context(), h.custom, host, port)
 	} else {
 		conn, err = h.dialer.Dial(r.Context(), target)
 	}

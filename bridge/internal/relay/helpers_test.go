@@ -215,10 +215,3 @@ func waitFor(t testing.TB, d time.Duration, what string, cond func() bool) {
 }
 
 func websocketCode(c bridgeapi.CloseCode) websocket.StatusCode { return websocket.StatusCode(c) }
-
-type tWriter struct{ t testing.TB }
-
-func (w tWriter) Write(p []byte) (int, error) {
-	w.t.Log(strings.TrimSpace(string(p)))
-	return len(p), nil
-}

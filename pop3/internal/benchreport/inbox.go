@@ -69,7 +69,7 @@ func listInbox(addr string, sequential bool) (inboxResult, error) {
 	start := time.Now()
 	infos, _, err := c.Inventory(ctx)
 	if err != nil {
-		return inboxResult{}, fmt.Errorf("Inventory: %w", err)
+		return inboxResult{}, fmt.Errorf("inventory: %w", err)
 	}
 	nums := make([]int, len(infos))
 	for i, mi := range infos {

@@ -315,7 +315,7 @@ func measureRetr() (*retrReport, error) {
 func timedRetr(c *pop3.Client, want int64) (time.Duration, error) {
 	took, n, err := retrOnce(c, io.Discard)
 	if err == nil && n != want {
-		err = fmt.Errorf("Retr delivered %d bytes, want %d", n, want)
+		err = fmt.Errorf("RETR delivered %d bytes, want %d", n, want)
 	}
 	return took, err
 }
