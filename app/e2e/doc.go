@@ -44,6 +44,9 @@
 //     password prompt, removing one (the app says what it freed, the
 //     other's data stays), clearing local data (the inbox stays), the
 //     unread count in the title.
+//   - TestE2ENewMail: with notifications allowed, a message delivered
+//     while the inbox is open comes at the next check with one
+//     notification, and the unread count in the title and on the badge.
 //   - TestPWAManifest, TestPWAWorkerControlsPage, TestPWAOffline,
 //     TestPWAUpdatePrompt: the manifest as Chromium parses it, its icons,
 //     installability; the service worker controls the page, pre-caches

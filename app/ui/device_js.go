@@ -5,6 +5,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"syscall/js"
 
 	"github.com/poppymail/poppy/app/store"
@@ -27,6 +28,7 @@ func openStore(ctx context.Context) (store.DB, string) {
 // setBadge shows n on the installed app's icon where the browser offers
 // the Badging API; 0 clears it.
 func setBadge(n int) {
+	defer ignoreThrow()
 	nav := js.Global().Get("navigator")
 	if !nav.Get("setAppBadge").Truthy() {
 		return
@@ -77,10 +79,21 @@ func askNotifyPermission(done func(string)) {
 }
 
 // notify shows a system notification, if the person allowed them.
-func notify(title, body string) error {
+func notify(title, body string) (err error) {
 	if notifyPermission() != "granted" {
 		return errors.New("ui: notifications are not allowed")
 	}
+	defer func() {
+		// Some browsers allow notifications only from a service worker
+		// (Chrome on Android throws "Illegal constructor").
+		if r := recover(); r != nil {
+			err = fmt.Errorf("ui: this browser refused the notification: %v", r)
+		}
+	}()
 	js.Global().Get("Notification").New(title, map[string]any{"body": body, "icon": "/web/icon-192.png", "tag": "poppy-new-mail"})
 	return nil
 }
+
+// ignoreThrow recovers from a JavaScript exception in an optional
+// browser feature: the badge is a nicety, never a reason to stop.
+func ignoreThrow() { _ = recover() }
