@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -8,6 +9,8 @@ import (
 
 	"github.com/poppymail/poppy/app/mailbox"
 	"github.com/poppymail/poppy/app/store"
+	"github.com/poppymail/poppy/pop3"
+	"github.com/poppymail/poppy/pop3/pop3server"
 )
 
 func byID(doc *html.Node, id string) *html.Node {
@@ -112,5 +115,34 @@ func TestDevicePanel(t *testing.T) {
 	}
 	if byID(doc, "clear-data") == nil || byID(doc, "check-every") == nil {
 		t.Error("no clear-data button or check interval")
+	}
+}
+
+// A server without UIDL: the inbox says that it lists everything each
+// time and keeps nothing on the device.
+func TestNoUIDLNotice(t *testing.T) {
+	srv := pop3server.New(&pop3server.Options{DisableUIDL: true})
+	defer srv.Close()
+	if err := srv.AddUser("u", "p", pop3server.Message{Data: []byte("Subject: hi\r\n\r\nbody\r\n")}); err != nil {
+		t.Fatal(err)
+	}
+	addr, err := srv.StartLocal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dial := func(ctx context.Context) (*pop3.Client, error) {
+		return pop3.Dial(ctx, addr, &pop3.Options{AllowInsecureAuth: true})
+	}
+	mb := mailbox.New(dial, mailbox.Account{Server: "s", Username: "u", Password: "p"}, &mailbox.Options{KeepaliveInterval: -1})
+	defer mb.Close()
+	if err := mb.Sync(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	s := &Shell{mbox: mb}
+	s.refreshRows()
+	doc := mountHTML(t, s.renderInbox())
+	n := byID(doc, "no-uidl")
+	if n == nil || !strings.Contains(textOf(n), "lists the whole mailbox every time") {
+		t.Fatalf("no notice for a server without UIDL")
 	}
 }
