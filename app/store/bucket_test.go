@@ -2,6 +2,8 @@ package store
 
 import (
 	"cmp"
+	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -9,24 +11,24 @@ import (
 	"testing"
 )
 
-// TestHeaderBucket pins the bucket of a few UIDLs: the buckets are on
-// the device, so a change of the hash or of headerBuckets is a schema
-// change, which this catches (TestIDBMigrateFrom1 writes rows in these
+// TestBucketOf pins the bucket of a few UIDLs: the buckets are on the
+// device, so a change of the hash or of bucketCount is a schema change,
+// which this catches (TestIDBMigrateFrom1 writes rows and marks in these
 // buckets).
-func TestHeaderBucket(t *testing.T) {
-	for uid, want := range map[string]int{"u1": 3, "u38": 3, "u2": 6, "": 5, "uid-1": 3, "1a2b": 7} {
-		if got := headerBucket(uid); got != want {
-			t.Errorf("headerBucket(%q) = %d, want %d", uid, got, want)
+func TestBucketOf(t *testing.T) {
+	for uid, want := range map[string]int{"u1": 3, "u38": 3, "u2": 6, "": 5, "uid-1": 3, "1a2b": 7, "two\nlines": 0} {
+		if got := bucketOf(uid); got != want {
+			t.Errorf("bucketOf(%q) = %d, want %d", uid, got, want)
 		}
 	}
 	// Sequential UIDLs spread evenly.
-	var count [headerBuckets]int
-	const n = 100 * headerBuckets
+	var count [bucketCount]int
+	const n = 100 * bucketCount
 	for i := range n {
-		count[headerBucket(strconv.Itoa(1000+i))]++
+		count[bucketOf(strconv.Itoa(1000+i))]++
 	}
 	for b, c := range count {
-		if c < n/headerBuckets/2 || c > 2*n/headerBuckets {
+		if c < n/bucketCount/2 || c > 2*n/bucketCount {
 			t.Errorf("bucket %d holds %d of %d sequential UIDLs", b, c, n)
 		}
 	}
@@ -41,7 +43,7 @@ func TestBucketRows(t *testing.T) {
 		}
 		return s
 	}
-	rows, err := parseBucket("")
+	rows, err := parseBucket("", rowUID)
 	if err != nil || len(rows) != 0 {
 		t.Fatalf("parseBucket(\"\") = %v, %v", rows, err)
 	}
@@ -67,7 +69,7 @@ func TestBucketRows(t *testing.T) {
 			t.Errorf("join: rows not sorted by UID: %q before %q", got[i-1].UID, got[i].UID)
 		}
 	}
-	again, err := parseBucket(joined)
+	again, err := parseBucket(joined, rowUID)
 	if err != nil || len(again) != len(rows) {
 		t.Fatalf("parseBucket(join) = %v, %v", again, err)
 	}
@@ -84,8 +86,85 @@ func TestBucketRows(t *testing.T) {
 		t.Errorf("rowUID of a reordered row = %q, %v", uid, err)
 	}
 	for _, bad := range []string{"not json", `{"s":"no uid"}`, `{"u":""}`, "\n"} {
-		if _, err := parseBucket(bad); err == nil {
+		if _, err := parseBucket(bad, rowUID); err == nil {
 			t.Errorf("parseBucket(%q): no error", bad)
+		}
+	}
+}
+
+// TestMarks: a mark's row is its UID, quoted only where a bare row
+// could not hold it, and a bucket of marks round-trips as rows do.
+func TestMarks(t *testing.T) {
+	for uid, want := range map[string]string{
+		"plain":        "plain",
+		"1a2b-é😀":      "1a2b-é😀",
+		`in"side`:      `in"side`,
+		`back\slash`:   `back\slash`,
+		"<&> \t\r":     "<&> \t\r",
+		"\u2028":       "\u2028",
+		"":             `""`,
+		`"leading`:     `"\"leading"`,
+		"two\nlines":   `"two\nlines"`,
+		`""`:           `"\"\""`,
+		"\"<\n\u2028>": `"\"\u003c\n\u2028\u003e"`,
+	} {
+		row := markRow(uid)
+		if row != want {
+			t.Errorf("markRow(%q) = %q, want %q", uid, row, want)
+		}
+		if strings.Contains(row, "\n") {
+			t.Errorf("markRow(%q) = %q holds the separator", uid, row)
+		}
+		if got, err := markUID(row); err != nil || got != uid {
+			t.Errorf("markUID(%q) = %q, %v, want %q", row, got, err, uid)
+		}
+	}
+	for _, bad := range []string{"", `"unterminated`, `"a"b`, `"\x"`} {
+		if uid, err := markUID(bad); err == nil {
+			t.Errorf("markUID(%q) = %q, want an error", bad, uid)
+		}
+	}
+
+	// A bucket: marks set, one twice, one unset, one never set unset.
+	rows, err := parseBucket("", markUID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edits := make(bucketEdits)
+	for _, uid := range []string{"b", "", "a\nb", "c", "b"} {
+		edits.set(uid, markRow(uid))
+	}
+	edits.set("c", "")
+	edits.set("never", "")
+	for b, e := range edits {
+		for uid := range e {
+			if bucketOf(uid) != b {
+				t.Errorf("edit of %q in bucket %d, want %d", uid, b, bucketOf(uid))
+			}
+		}
+	}
+	for _, e := range edits {
+		rows.apply(e)
+	}
+	joined := rows.join()
+	if want := `""` + "\n" + `"a\nb"` + "\nb"; joined != want {
+		t.Errorf("marks joined = %q, want %q (sorted by UID)", joined, want)
+	}
+	again, err := parseBucket(joined, markUID)
+	if err != nil || !maps.Equal(again, rows) {
+		t.Errorf("parseBucket(%q) = %q, %v, want %q", joined, again, err, rows)
+	}
+	// Load's side: buckets joined are their marks joined.
+	read, err := parseMarks(joined + "\nz")
+	if want := map[string]bool{"": true, "a\nb": true, "b": true, "z": true}; err != nil || !maps.Equal(read, want) {
+		t.Errorf("parseMarks = %v, %v, want %v", read, err, want)
+	}
+	if read, err := parseMarks(""); err != nil || read == nil || len(read) != 0 {
+		t.Errorf("parseMarks of none = %v, %v, want an empty map", read, err)
+	}
+	for _, bad := range []string{"a\n\nb", "a\n", `"open`} {
+		if _, err := parseMarks(bad); err == nil {
+			t.Errorf("parseMarks(%q): no error", bad)
 		}
 	}
 }
@@ -149,4 +228,103 @@ func uidList(hs []Header) []string {
 		s = append(s, h.UID)
 	}
 	return s
+}
+
+// bucketKinds are the two kinds of bucket: rows of headers and marks,
+// each with its key and a row for a UID.
+var bucketKinds = []struct {
+	name string
+	key  func(string) (string, error)
+	row  func(uid string) string
+}{
+	{"headers", rowUID, func(uid string) string {
+		s, _ := encodeHeader(Header{UID: uid, Subject: "re: " + uid})
+		return s
+	}},
+	{"marks", markUID, markRow},
+}
+
+// TestMerge holds merge to the plain way of editing a bucket: parse it,
+// apply the edits, join it.
+func TestMerge(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	uid := func() string {
+		return []string{"", "\n", `"q`, "a", "b", "é"}[rng.IntN(6)] + strconv.Itoa(rng.IntN(40))
+	}
+	for _, k := range bucketKinds {
+		for range 2000 {
+			rows := make(bucketRows)
+			for range rng.IntN(12) {
+				u := uid()
+				rows[u] = k.row(u)
+			}
+			old := rows.join()
+			edits := make(bucketRows)
+			for range rng.IntN(6) {
+				u := uid()
+				if rng.IntN(2) == 0 {
+					edits[u] = ""
+				} else {
+					edits[u] = k.row(u)
+				}
+			}
+			// Now and then a row that changes, not just comes or goes.
+			if k.name == "headers" {
+				for u := range rows {
+					if rng.IntN(4) == 0 {
+						s, _ := encodeHeader(Header{UID: u, Subject: "changed"})
+						edits[u] = s
+					}
+					break
+				}
+			}
+			want := maps.Clone(rows)
+			want.apply(edits)
+			wantJoined := want.join()
+			got, changed, err := merge(old, k.key, edits)
+			if err != nil || got != wantJoined || changed != (wantJoined != old) {
+				t.Fatalf("%s: merge(%q, %q) = %q, %v, %v; want %q, %v", k.name, old, edits, got, changed, err, wantJoined, wantJoined != old)
+			}
+		}
+		// A bucket out of order, or with a key twice, comes out in
+		// order, and changed.
+		a, b := k.row("a"), k.row("b")
+		for _, old := range []string{b + "\n" + a, a + "\n" + a + "\n" + b} {
+			got, changed, err := merge(old, k.key, bucketRows{"c": ""})
+			if want := a + "\n" + b; err != nil || got != want || !changed {
+				t.Errorf("%s: merge(%q) = %q, %v, %v; want %q, true", k.name, old, got, changed, err, want)
+			}
+		}
+		if _, _, err := merge(a+"\n\n"+b, k.key, bucketRows{"c": ""}); err == nil {
+			t.Errorf("%s: merge of a bucket with an empty row: no error", k.name)
+		}
+	}
+}
+
+// BenchmarkMerge times a write of one row to a bucket of ~600 rows, as
+// a 10,000-row inbox has them: merged, and, as the baseline, parsed
+// whole into a map and joined sorted.
+func BenchmarkMerge(b *testing.B) {
+	for _, k := range bucketKinds {
+		rows := make(bucketRows)
+		for i := range 600 {
+			uid := fmt.Sprintf("%08x-%04d-uidl", i*2654435761, i)
+			rows[uid] = k.row(uid)
+		}
+		old, edits := rows.join(), bucketRows{"7-new": k.row("7-new")}
+		b.Run(k.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, _, err := merge(old, k.key, edits); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(k.name+"/whole", func(b *testing.B) {
+			for b.Loop() {
+				if _, _, err := mergeUnsorted(old, k.key, edits); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

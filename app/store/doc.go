@@ -15,12 +15,13 @@
 // step runs in order from the version found on the device, so a schema
 // change migrates the data instead of dropping it.
 //
-// Keyed by UIDL holds for the inbox rows too, though IDB stores them
-// several to a record: an account's rows are spread over a fixed number
-// of buckets by a hash of the UIDL, so a row's UIDL names its bucket, and
-// a write reads and rewrites just the buckets of the rows it changes. It
-// is what lets a 10,000-row inbox load as 16 records instead of 10,000
-// (see IDB and headerBuckets).
+// Keyed by UIDL holds for the inbox rows and read marks too, though IDB
+// stores them several to a record: an account's rows, and apart from them
+// its marks, are spread over a fixed number of buckets by a hash of the
+// UIDL, so a UIDL names its bucket, and a write reads and rewrites just
+// the buckets of the rows or marks it changes. It is what lets a
+// 10,000-row inbox, mostly read, load as 32 records instead of nearly
+// 20,000 (see IDB and bucketCount).
 //
 // Bodies are capped (Options.MaxBodyBytes): past the cap the least
 // recently read bodies are evicted; headers are never evicted, so a full

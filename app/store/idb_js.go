@@ -18,17 +18,19 @@ import (
 //
 // How it lays the data out, and why (see schema for the object stores):
 // headers are kept as their compact JSON encoding, and an account's rows
-// are spread over a fixed number of records, its buckets (headerBuckets),
-// by a hash of their UIDL, each bucket its rows joined by "\n". Loading
-// an account is then one getAll of at most headerBuckets strings, one
-// Array.join in JS, and one copy of the joined string to Go, whatever the
-// number of rows: the browser reads a record at a cost (a structured
-// clone each) that, for one record per row, was most of Load's time, and
-// a call across the Go/JS boundary costs more than decoding a row, so the
-// Load path makes a constant number of both. A write rewrites the
-// buckets of the rows it changes. Bodies are Uint8Arrays, with their size
-// and last-read time in a separate small store so eviction reads neither
-// the bodies nor the headers.
+// are spread over a fixed number of records, its buckets (bucketCount),
+// by a hash of their UIDL, each bucket its rows joined by "\n"; read
+// marks the same way, in buckets of their own, a mark being its UIDL.
+// Loading an account is then one getAll of at most bucketCount strings
+// per store, one Array.join in JS, and one copy of the joined string to
+// Go, whatever the number of rows and marks: the browser reads a record
+// at a cost (a structured clone each) that, for one record per row or
+// mark, was most of Load's time, and a call across the Go/JS boundary
+// costs more than decoding a row, so the Load path makes a constant
+// number of both. A write rewrites the buckets of the rows or marks it
+// changes. Bodies are Uint8Arrays, with their size and last-read time in
+// a separate small store so eviction reads neither the bodies nor the
+// headers.
 type IDB struct {
 	db   js.Value
 	opts Options

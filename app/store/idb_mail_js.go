@@ -19,7 +19,6 @@ func (d *IDB) Load(ctx context.Context, account string) (Cache, error) {
 	var (
 		c       = Cache{Read: make(map[string]bool)}
 		decErr  error
-		marks   string
 		delKeys string
 		delSeqs string
 		listing string
@@ -37,10 +36,13 @@ func (d *IDB) Load(ctx context.Context, account string) (Cache, error) {
 				sortByUID(c.Headers)
 			}
 		})
-		// Keys [account, uid] come flattened, so that they decode as a
-		// plain array of strings: uid i is at 2i+1.
-		t.then(t.store(storeMarks).Call("getAllKeys", rng...), func(r js.Value) {
-			marks = stringify(r.Call("flat"))
+		// The marks' buckets, joined, are the marks joined, as the rows.
+		t.then(t.store(storeMarks).Call("getAll", rng...), func(r js.Value) {
+			read, err := parseMarks(r.Call("join", "\n").String())
+			if err != nil {
+				panic(err)
+			}
+			c.Read = read
 		})
 		dels := t.store(storeDeletes)
 		t.then(dels.Call("getAllKeys", rng...), func(r js.Value) { delKeys = stringify(r.Call("flat")) })
@@ -59,13 +61,6 @@ func (d *IDB) Load(ctx context.Context, account string) (Cache, error) {
 	}
 	if c.Listing, err = decodeListing(listing); err != nil {
 		return Cache{}, &Error{Op: op, Err: err}
-	}
-	mks, err := decodeStrings(marks)
-	if err != nil {
-		return Cache{}, &Error{Op: op, Err: err}
-	}
-	for i := 1; i < len(mks); i += 2 {
-		c.Read[mks[i]] = true
 	}
 	dks, err := decodeStrings(delKeys)
 	if err != nil {
@@ -89,27 +84,46 @@ func (d *IDB) Load(ctx context.Context, account string) (Cache, error) {
 	return c, nil
 }
 
-// SetRead implements Mail.
+// SetRead implements Mail, in one transaction that rewrites the buckets
+// of the marks it changes (see editBuckets); a mark already as asked
+// rewrites nothing. Marks are by stored UID, as rows are (storedUID).
 func (d *IDB) SetRead(ctx context.Context, account string, read bool, uids []string) error {
-	if read {
-		return d.each(ctx, "set read", account, uids, "put", "1", storeMarks)
+	const op = "set read"
+	if len(uids) == 0 {
+		return d.check(ctx, op)
 	}
-	return d.each(ctx, "set read", account, uids, "delete", "", storeMarks)
+	edits := make(bucketEdits)
+	for _, uid := range uids {
+		uid = storedUID(uid)
+		row := "" // unread: delete the mark
+		if read {
+			row = markRow(uid)
+		}
+		edits.set(uid, row)
+	}
+	return d.do(ctx, op, "readwrite", []string{storeMarks}, func(t *txn) {
+		t.editBuckets(markBuckets, account, edits)
+	})
 }
 
-// Forget implements Mail, in one transaction: the rows' buckets are
-// rewritten, the other records deleted by key.
+// Forget implements Mail, in one transaction: the buckets of the rows and
+// of the marks are rewritten, the other records deleted by key.
 func (d *IDB) Forget(ctx context.Context, account string, uids []string) error {
 	const op = "forget"
 	if len(uids) == 0 {
 		return d.check(ctx, op)
 	}
 	args := keyArgs(account, uids, "")
-	return d.do(ctx, op, "readwrite", append([]string{storeHeaders}, uidStores...), func(t *txn) {
+	drop := make(bucketEdits)
+	for _, uid := range uids {
+		drop.set(storedUID(uid), "")
+	}
+	return d.do(ctx, op, "readwrite", append([]string{storeHeaders, storeMarks}, uidStores...), func(t *txn) {
 		for _, s := range uidStores {
 			callEach(t.store(s), "delete", args)
 		}
-		t.forgetHeaders(account, uids)
+		t.editBuckets(headerBuckets, account, drop)
+		t.editBuckets(markBuckets, account, drop)
 	})
 }
 

@@ -7,16 +7,19 @@ import "syscall/js"
 // The object stores. Every store of mail is keyed by [account, ...]
 // (out-of-line keys), so one account's records are one key range (see
 // accountRange) and removing an account is one delete per store. All but
-// headers and listings are keyed by [account, UIDL].
+// headers, marks and listings are keyed by [account, UIDL].
 const (
 	storeAccounts = "accounts" // Key → encodeAccount string
 	storeBodies   = "bodies"   // [account, uid] → Uint8Array
-	storeMarks    = "marks"    // [account, uid] → 1: read
 	storeDeletes  = "deletes"  // [account, uid] → sequence number, for order
 	// [account, bucket number] → the bucket's encodeHeader strings, sorted
-	// by UID and joined by "\n"; never "" (see headerBuckets). A row is
-	// still found by its UIDL, through headerBucket.
+	// by UID and joined by "\n"; never "" (see bucketCount). A row is
+	// still found by its UIDL, through bucketOf.
 	storeHeaders = "headers"
+	// [account, bucket number] → the markRow of each UID of the bucket
+	// that is read, sorted by UID and joined by "\n"; never "". A mark is
+	// in the bucket of the same number as its UID's row.
+	storeMarks = "marks"
 	// [account] → encodeListing string. The key [account] lies within
 	// accountRange(account), so removing an account's range removes it.
 	storeListings = "listings"
@@ -28,11 +31,11 @@ const (
 
 var (
 	// uidStores hold records by [account, uid]: what Forget deletes by
-	// key (it rewrites the headers' buckets apart).
-	uidStores = []string{storeBodies, storeBodyMeta, storeMarks, storeDeletes}
+	// key (it rewrites the buckets of headers and marks apart).
+	uidStores = []string{storeBodies, storeBodyMeta, storeDeletes}
 	// mailStores hold an account's mail: what Clear and RemoveAccount
 	// empty.
-	mailStores = append(uidStores[:len(uidStores):len(uidStores)], storeHeaders, storeListings)
+	mailStores = append(uidStores[:len(uidStores):len(uidStores)], storeHeaders, storeMarks, storeListings)
 )
 
 // schema holds the upgrade steps: schema[i] upgrades a database at version
@@ -45,7 +48,8 @@ var (
 // Go code on another goroutine (the transaction would commit under it):
 // what it reads, it reads with callbacks that issue the next request.
 var schema = []func(db, tx js.Value){
-	// 1: the stores (headers in buckets from the first release on).
+	// 1: the stores (headers and marks in buckets from the first release
+	// on).
 	func(db, tx js.Value) {
 		for _, s := range []string{storeAccounts, storeHeaders, storeBodies, storeMarks, storeDeletes, storeListings} {
 			db.Call("createObjectStore", s)

@@ -50,6 +50,7 @@ func Run(t *testing.T, open Opener) {
 		{"HeadersReplace", testHeadersReplace},
 		{"HeadersInvalid", testHeadersInvalid},
 		{"ReadMarks", testReadMarks},
+		{"ReadMarksMany", testReadMarksMany},
 		{"Forget", testForget},
 		{"Isolation", testIsolation},
 		{"Body", testBody},
@@ -309,10 +310,13 @@ func testReadMarks(t *testing.T, open Opener) {
 		want []string
 	}{
 		{true, []string{"u1", "u2"}, []string{"u1", "u2"}},
-		{true, []string{"u2", "u3"}, []string{"u1", "u2", "u3"}},
-		{false, []string{"u2", "never-read"}, []string{"u1", "u3"}},
+		// Set twice: in an earlier call, and twice in one.
+		{true, []string{"u2", "u3", "u3"}, []string{"u1", "u2", "u3"}},
+		{false, []string{"u2", "never-read", "never-read"}, []string{"u1", "u3"}},
 		{true, nil, []string{"u1", "u3"}},
+		{false, nil, []string{"u1", "u3"}},
 		{false, []string{"u1", "u3"}, nil},
+		{false, []string{"u1"}, nil},
 	}
 	for i, s := range steps {
 		must(t, db.SetRead(ctx, "a", s.read, s.uids))
@@ -326,6 +330,75 @@ func testReadMarks(t *testing.T, open Opener) {
 	if got := readSet(load(t, db, "b")); !eqStrings(got, []string{"x"}) {
 		t.Errorf("account b: read %v", got)
 	}
+}
+
+// testReadMarksMany holds marks to what a store that keeps several
+// marks to a record (IDB, one record per bucket of UIDLs, joined by
+// newlines) could get wrong: UIDs that hold its separator or look
+// quoted, many marks sharing records, marks beside rows and without.
+func testReadMarksMany(t *testing.T, open Opener) {
+	db := open(t, nil)
+	ctx := context.Background()
+	check := func(account string, want []string) {
+		t.Helper()
+		want = slices.Clone(want)
+		slices.Sort(want)
+		if got := readSet(load(t, db, account)); !eqStrings(got, want) {
+			t.Errorf("%s: %d read, want %d: %q, want %q", account, len(got), len(want), got, want)
+		}
+	}
+	odd := []string{
+		"", "\n", "two\nlines", "trailing\n", `"`, `"quoted"`, `""`, `back\slash`,
+		"tab\tand\rreturn", " spaced ", "é😀", "\u2028", "<&>", "[\"array\"]",
+	}
+	must(t, db.SetRead(ctx, "odd", true, odd))
+	check("odd", odd)
+	must(t, db.SetRead(ctx, "odd", false, odd[:len(odd)/2]))
+	check("odd", odd[len(odd)/2:])
+	must(t, db.Forget(ctx, "odd", odd))
+	check("odd", nil)
+
+	// Many marks, some with rows, marked in several calls.
+	const n = 600
+	var all, rows []string
+	var hs []store.Header
+	for i := range n {
+		uid := fmt.Sprintf("%d-uidl", i*7919)
+		all = append(all, uid)
+		if i%2 == 0 {
+			rows = append(rows, uid)
+			hs = append(hs, store.Header{UID: uid, Number: i})
+		}
+	}
+	putHeaders(t, db, "a", hs...)
+	must(t, db.SetRead(ctx, "a", true, all[:n/2]))
+	must(t, db.SetRead(ctx, "a", true, all[n/3:]))
+	check("a", all)
+	// A row put again keeps its mark.
+	putHeaders(t, db, "a", hs...)
+	check("a", all)
+	// Every third unread, then the rest of the first half forgotten:
+	// rows and marks alike.
+	var third, kept []string
+	for i, uid := range all {
+		if i%3 == 0 {
+			third = append(third, uid)
+		}
+	}
+	must(t, db.SetRead(ctx, "a", false, third))
+	must(t, db.Forget(ctx, "a", all[:n/2]))
+	for i, uid := range all {
+		if i%3 != 0 && i >= n/2 {
+			kept = append(kept, uid)
+		}
+	}
+	check("a", kept)
+	if c := load(t, db, "a"); len(c.Headers) != len(rows)/2 {
+		t.Errorf("a: %d rows, want %d", len(c.Headers), len(rows)/2)
+	}
+	must(t, db.SetRead(ctx, "a", false, all))
+	check("a", nil)
+	check("odd", nil)
 }
 
 // fill gives account every kind of data for uids.
