@@ -47,13 +47,19 @@ func (d *IDB) do(ctx context.Context, op, mode string, stores []string, fill fun
 	var abortErr error
 	err := catch(func() {
 		names := make([]any, len(stores))
+		durability := "relaxed"
 		for i, s := range stores {
 			names[i] = s
+			if s == storeDeletes || s == storeMarks || s == storeAccounts {
+				durability = "strict"
+			}
 		}
-		// The cache can be rebuilt from the server, so it does not need
-		// the flush to disk that "strict" durability waits for on each
-		// commit.
-		t.tx = d.db.Call("transaction", names, mode, map[string]any{"durability": "relaxed"})
+		// Rows, bodies and listings can be fetched from the server again,
+		// so they do without the flush to disk that "strict" durability
+		// waits for on each commit. What the person did (deletions made
+		// offline, read marks, accounts and trusted certificates) exists
+		// nowhere else, and gets it.
+		t.tx = d.db.Call("transaction", names, mode, map[string]any{"durability": durability})
 	})
 	if err != nil {
 		if d.isClosed() {
