@@ -12,39 +12,17 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall/js"
 	"testing"
 	"time"
 )
 
-var testDBSeq atomic.Int64
-
-func testDBName(t *testing.T) string {
-	name := fmt.Sprintf("poppy-internal-%d-%d", time.Now().UnixNano(), testDBSeq.Add(1))
-	t.Cleanup(func() {
-		done := make(chan string, 1)
-		req := js.Global().Get("indexedDB").Call("deleteDatabase", name)
-		f := js.FuncOf(func(_ js.Value, args []js.Value) any {
-			done <- args[0].Get("type").String()
-			return nil
-		})
-		defer f.Release()
-		req.Set("onsuccess", f)
-		req.Set("onerror", f)
-		req.Set("onblocked", f)
-		if ev := <-done; ev != "success" {
-			t.Errorf("deleting %s: %s", name, ev)
-		}
-	})
-	return name
-}
 
 // openTestIDB opens a database of its own for t, closed when t ends
 // (and deleted: see testDBName).
 func openTestIDB(t *testing.T) *IDB {
 	t.Helper()
-	d, err := OpenIDB(context.Background(), testDBName(t), nil)
+	d, err := OpenIDB(context.Background(), tempDBName(t), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +35,7 @@ func openTestIDB(t *testing.T) *IDB {
 // every record and make the bodies known to eviction.
 func TestIDBMigrateFrom1(t *testing.T) {
 	ctx := context.Background()
-	name := testDBName(t)
+	name := tempDBName(t)
 	db1, err := openVersion(ctx, name, 1)
 	if err != nil {
 		t.Fatal(err)
@@ -387,7 +365,7 @@ func TestIDBMarkOfRow(t *testing.T) {
 // went back.
 func TestIDBReopen(t *testing.T) {
 	ctx := context.Background()
-	name := testDBName(t)
+	name := tempDBName(t)
 	d, err := OpenIDB(ctx, name, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -457,7 +435,7 @@ func TestIDBUnavailable(t *testing.T) {
 // TestIDBCancel cancels a Load while its transaction runs: Load returns
 // at once with the context's error, and the store still works after.
 func TestIDBCancel(t *testing.T) {
-	name := testDBName(t)
+	name := tempDBName(t)
 	d, err := OpenIDB(context.Background(), name, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -5,52 +5,21 @@ package store_test
 import (
 	"context"
 	"fmt"
-	"sync/atomic"
-	"syscall/js"
 	"testing"
-	"time"
 
 	"github.com/poppymail/poppy/app/store"
 	"github.com/poppymail/poppy/app/store/storetest"
 )
 
-var dbSeq atomic.Int64
-
 // openIDB opens a database of its own for t, deleted when t ends.
 func openIDB(t *testing.T, opts *store.Options) *store.IDB {
 	t.Helper()
-	name := fmt.Sprintf("poppy-test-%d-%d", time.Now().UnixNano(), dbSeq.Add(1))
-	db, err := store.OpenIDB(context.Background(), name, opts)
+	db, err := store.OpenIDB(context.Background(), store.TempDBName(t), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		_ = db.Close()
-		deleteDatabase(t, name)
-	})
+	t.Cleanup(func() { _ = db.Close() })
 	return db
-}
-
-// deleteDatabase deletes the IndexedDB database name and waits for it.
-func deleteDatabase(t *testing.T, name string) {
-	done := make(chan string, 1)
-	req := js.Global().Get("indexedDB").Call("deleteDatabase", name)
-	f := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		done <- args[0].Get("type").String()
-		return nil
-	})
-	defer f.Release()
-	req.Set("onsuccess", f)
-	req.Set("onerror", f)
-	req.Set("onblocked", f)
-	select {
-	case ev := <-done:
-		if ev != "success" {
-			t.Errorf("deleting %s: %s", name, ev)
-		}
-	case <-time.After(10 * time.Second):
-		t.Errorf("deleting %s: timed out", name)
-	}
 }
 
 func TestIDB(t *testing.T) {
