@@ -17,7 +17,6 @@ import (
 	"time"
 )
 
-
 // openTestIDB opens a database of its own for t, closed when t ends
 // (and deleted: see testDBName).
 func openTestIDB(t *testing.T) *IDB {
