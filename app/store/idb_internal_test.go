@@ -18,7 +18,7 @@ import (
 )
 
 // openTestIDB opens a database of its own for t, closed when t ends
-// (and deleted: see testDBName).
+// (and deleted: see tempDBName).
 func openTestIDB(t *testing.T) *IDB {
 	t.Helper()
 	d, err := OpenIDB(context.Background(), tempDBName(t), nil)
