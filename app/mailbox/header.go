@@ -154,6 +154,9 @@ func parseDateText(v string) (time.Time, bool) {
 	if v == "" {
 		return time.Time{}, false
 	}
+	if t, ok := parseDateFast(v); ok {
+		return t, true
+	}
 	if t, err := mail.ParseDate(v); err == nil {
 		return t, true
 	}

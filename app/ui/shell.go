@@ -32,6 +32,7 @@ type Shell struct {
 	certAsk     *transport.CertificateError // a certificate waiting for the user's decision
 	certTrusted string                      // a fingerprint trusted for the next sign-in
 	signInAt    bridgeapi.Target
+	joining     *mailbox.Mailbox // the mailbox signing in, whose progress shows
 
 	// The bridge and the device.
 	book       *targetBook
@@ -191,6 +192,9 @@ func (s *Shell) loadTargets(ctx app.Context) {
 	})
 }
 
+// progressEvery is how often a sync's progress is shown at most.
+const progressEvery = 100 * time.Millisecond
+
 // retryBridge is how often an unreachable bridge is asked again.
 const retryBridge = 5 * time.Second
 
@@ -286,8 +290,19 @@ func (s *Shell) Render() app.UI {
 // It touches no UI state, so a background goroutine may call it.
 func (s *Shell) newMailbox(ctx app.Context, db store.DB, acct mailbox.Account, tr *trust) *mailbox.Mailbox {
 	var mb *mailbox.Mailbox
+	var shown time.Time // the last progress shown
 	opts := &mailbox.Options{
+		// Events come one at a time, from one goroutine: shown needs no
+		// lock.
 		OnChange: func(ev mailbox.Event) {
+			if ev.Kind == mailbox.EventProgress && ev.Done > 0 && ev.Done < ev.Total {
+				// Every dispatch re-renders the page, on the thread that
+				// also parses the headers: ten a second is a smooth bar.
+				if time.Since(shown) < progressEvery {
+					return
+				}
+				shown = time.Now()
+			}
 			ctx.Dispatch(func(ctx app.Context) { s.onEvent(ctx, mb, ev) })
 		},
 		CharsetReader: charsetReader,
@@ -324,11 +339,11 @@ func (s *Shell) signIn(app.Context) {
 		rec.Fingerprint = s.certTrusted
 	}
 	mb := s.newMailbox(ctx, s.db, acct, tr)
-	s.syncing, s.progress = true, [2]int{}
+	s.syncing, s.progress, s.joining = true, [2]int{}, mb
 	ctx.Async(func() {
 		err := mb.Sync(context.Background(), nil)
 		ctx.Dispatch(func(ctx app.Context) {
-			s.signing, s.syncing = false, false
+			s.signing, s.syncing, s.joining = false, false, nil
 			if err != nil {
 				mb.Close()
 				s.explainSignInError(err)
@@ -549,7 +564,7 @@ func (s *Shell) applyFilter() {
 }
 
 func (s *Shell) onEvent(ctx app.Context, mb *mailbox.Mailbox, ev mailbox.Event) {
-	if mb != s.mbox {
+	if mb != s.mbox && mb != s.joining {
 		return // a mailbox closed by a switch of account
 	}
 	switch ev.Kind {
