@@ -25,14 +25,12 @@ type Shell struct {
 
 	// Sign-in.
 	targets     []bridgeapi.Target
-	custom      *bridgeapi.CustomPolicy
 	loadErr     string
 	form        signInForm
 	signing     bool
 	certAsk     *transport.CertificateError // a certificate waiting for the user's decision
 	certTrusted string                      // a fingerprint trusted for the next sign-in
-	signInAt    bridgeapi.Target
-	joining     *mailbox.Mailbox // the mailbox signing in, whose progress shows
+	joining     *mailbox.Mailbox            // the mailbox signing in, whose progress shows
 
 	// The bridge and the device.
 	book       *targetBook
@@ -87,8 +85,6 @@ type Shell struct {
 
 type signInForm struct {
 	Target, Username, Password string
-	CustomHost                 string
-	CustomPort                 string
 }
 
 type undoState struct {
@@ -181,7 +177,7 @@ func (s *Shell) loadTargets(ctx app.Context) {
 			if wasDown && !s.signing {
 				s.loadErr = ""
 			}
-			s.targets, s.custom = t.Targets, t.Custom
+			s.targets = t.Targets
 			if len(s.targets) > 0 && s.form.Target == "" {
 				s.pickTarget(s.targets[0].Name)
 			}
@@ -324,7 +320,7 @@ func (s *Shell) signIn(app.Context) {
 		s.loadErr = "Choose a mail server."
 		return
 	}
-	s.signing, s.loadErr, s.certAsk, s.signInAt = true, "", nil, t
+	s.signing, s.loadErr, s.certAsk = true, "", nil
 	acct := mailbox.Account{Server: t.Name, Username: s.form.Username, Password: s.form.Password}
 	rec := s.record(acct.Key())
 	rec.Key, rec.Server, rec.Username = acct.Key(), acct.Server, acct.Username
