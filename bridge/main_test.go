@@ -233,7 +233,13 @@ func TestDemoEndToEnd(t *testing.T) {
 	// the ending.
 	if !strings.Contains(metrics, `poppy_bridge_sessions_ended_total{reason="target_closed"} 1`) &&
 		!strings.Contains(metrics, `poppy_bridge_sessions_ended_total{reason="client_closed"} 1`) {
-		t.Error("/metrics lacks the ended session")
+		var ended []string
+		for _, l := range strings.Split(metrics, "\n") {
+			if strings.HasPrefix(l, "poppy_bridge_sessions_ended_total") {
+				ended = append(ended, l)
+			}
+		}
+		t.Errorf("/metrics lacks the session ended by QUIT; it has %q", ended)
 	}
 	// A refusal is counted too.
 	if _, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(url, "http")+"ws?target=demo", nil); err == nil {
