@@ -213,10 +213,13 @@ func TestDemoEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// The session ends on the bridge a moment after QUIT's reply.
+	// The session ends on the bridge a moment after QUIT's reply. A
+	// scrape is no snapshot (each metric is read in turn), so wait until
+	// one shows both the gauge at zero and the session's ending.
 	var metrics string
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if _, metrics = get(t, url+"metrics"); strings.Contains(metrics, "poppy_bridge_sessions_active 0") {
+		if _, metrics = get(t, url+"metrics"); strings.Contains(metrics, "poppy_bridge_sessions_active 0") &&
+			strings.Contains(metrics, "poppy_bridge_sessions_ended_total{") {
 			break
 		}
 	}

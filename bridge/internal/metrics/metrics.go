@@ -93,10 +93,8 @@ func (m *Metrics) SessionStarted() {
 // SessionEnded counts a session out with its end reason.
 func (m *Metrics) SessionEnded(reason string) {
 	if m != nil {
-		// Counted out after it is counted as ended, so that a scrape
-		// that sees no active session also sees how it ended.
-		m.ended.WithLabelValues(reason).Inc()
 		m.active.Dec()
+		m.ended.WithLabelValues(reason).Inc()
 	}
 }
 
