@@ -18,7 +18,7 @@ func TestParseDateFast(t *testing.T) {
 		{"Fri, 13 Jun 2025 08:00:00 -0000", "2025-06-13T08:00:00Z"},
 		{"Thu, 29 Feb 2027 10:00:00 +0000", ""}, // no such day
 		{"Mon, 2 Jan 2006 15:04:05 GMT", ""},    // obsolete zone: net/mail
-		{"Mon, 2 Jan 06 15:04:05 +0000", ""},     // two-digit year: net/mail
+		{"Mon, 2 Jan 06 15:04:05 +0000", ""},    // two-digit year: net/mail
 		{"Mon, 2 Jan 2006 15:04:05 +0000 (UTC)", ""},
 		{"Xyz, 2 Jan 2006 15:04:05 +0000", ""},
 		{"Mon, 2 Foo 2006 15:04:05 +0000", ""},
