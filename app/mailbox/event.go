@@ -1,7 +1,6 @@
 package mailbox
 
 import (
-	"sync"
 	"time"
 )
 
@@ -59,48 +58,14 @@ type Event struct {
 // a goroutine of its own, so that a slow callback never holds up the
 // network and an emitter never waits for the UI.
 type events struct {
-	fn      func(Event)
-	mu      sync.Mutex
-	queue   []Event
-	running bool
-	stopped bool
+	q serial[Event] // nil do: nobody listens
 }
 
 func (e *events) emit(ev Event) {
-	if e.fn == nil {
-		return
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.stopped {
-		return
-	}
-	e.queue = append(e.queue, ev)
-	if !e.running {
-		e.running = true
-		go e.deliver()
-	}
-}
-
-func (e *events) deliver() {
-	for {
-		e.mu.Lock()
-		if len(e.queue) == 0 || e.stopped {
-			e.running = false
-			e.queue = nil
-			e.mu.Unlock()
-			return
-		}
-		ev := e.queue[0]
-		e.queue = e.queue[1:]
-		e.mu.Unlock()
-		e.fn(ev)
+	if e.q.do != nil {
+		e.q.push(ev)
 	}
 }
 
 // stop drops undelivered events and refuses new ones.
-func (e *events) stop() {
-	e.mu.Lock()
-	e.stopped = true
-	e.mu.Unlock()
-}
+func (e *events) stop() { e.q.drop() }

@@ -85,8 +85,8 @@ func New(dial Dialer, acct Account, opts *Options) *Mailbox {
 		entries: make(map[string]*entry),
 		read:    make(map[string]bool),
 	}
-	m.ev.fn = o.OnChange
-	m.st.m = m
+	m.ev.q.do = o.OnChange
+	m.st.init(m)
 	return m
 }
 

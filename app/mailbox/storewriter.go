@@ -2,7 +2,6 @@ package mailbox
 
 import (
 	"context"
-	"sync"
 	"time"
 
 	"github.com/poppymail/poppy/app/store"
@@ -16,12 +15,17 @@ const writeDelay = 30 * time.Millisecond
 // network ever waits for the device. Close waits for the queue to drain,
 // so a mark made just before Close is not lost.
 type storeWriter struct {
-	m       *Mailbox
-	mu      sync.Mutex
-	queue   []func(context.Context, store.Mail) error
-	running bool
-	closed  bool
-	wg      sync.WaitGroup
+	m *Mailbox
+	q serial[func(context.Context, store.Mail) error]
+}
+
+// init binds the writer to m. The device's copy can wait a moment: what
+// the person sees and the network come first (in the browser they share
+// one thread with the writes), and the writes of a sync gather meanwhile.
+func (w *storeWriter) init(m *Mailbox) {
+	w.m = m
+	w.q.delay = writeDelay
+	w.q.do = w.write
 }
 
 func (w *storeWriter) setRead(read bool, uids []string) {
@@ -52,50 +56,17 @@ func (w *storeWriter) unqueue(uids []string) {
 	w.push(func(ctx context.Context, s store.Mail) error { return s.Unqueue(ctx, w.m.key, uids) })
 }
 
-func (w *storeWriter) push(fn func(context.Context, store.Mail) error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.closed {
-		return
-	}
-	w.queue = append(w.queue, fn)
-	if !w.running {
-		w.running = true
-		w.wg.Add(1)
-		go w.run()
-	}
-}
+func (w *storeWriter) push(fn func(context.Context, store.Mail) error) { w.q.push(fn) }
 
-func (w *storeWriter) run() {
-	defer w.wg.Done()
-	// The device's copy can wait a moment: what the person sees and the
-	// network come first (in the browser they share one thread with
-	// this), and the writes of a sync gather meanwhile.
-	time.Sleep(writeDelay)
-	for {
-		w.mu.Lock()
-		if len(w.queue) == 0 {
-			w.running = false
-			w.mu.Unlock()
-			return
-		}
-		fn := w.queue[0]
-		w.queue = w.queue[1:]
-		w.mu.Unlock()
-		// Not bound to the Mailbox's life: Close waits for these.
-		ctx, cancel := context.WithTimeout(context.Background(), w.m.opts.Timeout)
-		err := fn(ctx, w.m.opts.Store)
-		cancel()
-		if err != nil {
-			w.m.report(storeProblem(err))
-		}
+func (w *storeWriter) write(fn func(context.Context, store.Mail) error) {
+	// Not bound to the Mailbox's life: Close waits for these.
+	ctx, cancel := context.WithTimeout(context.Background(), w.m.opts.Timeout)
+	err := fn(ctx, w.m.opts.Store)
+	cancel()
+	if err != nil {
+		w.m.report(storeProblem(err))
 	}
 }
 
 // close refuses new writes and waits for the queued ones.
-func (w *storeWriter) close() {
-	w.mu.Lock()
-	w.closed = true
-	w.mu.Unlock()
-	w.wg.Wait()
-}
+func (w *storeWriter) close() { w.q.drain() }

@@ -1,0 +1,73 @@
+package mailbox
+
+import (
+	"sync"
+	"time"
+)
+
+// serial runs its items one at a time, in the order they were pushed, on
+// a goroutine of its own that lives only while there is work: so that an
+// emitter never waits for the slow side (the UI, the device's store), and
+// the slow side sees things in order. The Mailbox has two: its events and
+// its Store writes.
+type serial[T any] struct {
+	do    func(T)
+	delay time.Duration // each burst waits this long before it starts
+
+	mu      sync.Mutex
+	queue   []T
+	running bool
+	closed  bool // no new items
+	dropped bool // and the queued ones are not run
+	wg      sync.WaitGroup
+}
+
+func (q *serial[T]) push(v T) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.closed {
+		return
+	}
+	q.queue = append(q.queue, v)
+	if !q.running {
+		q.running = true
+		q.wg.Add(1)
+		go q.loop()
+	}
+}
+
+func (q *serial[T]) loop() {
+	defer q.wg.Done()
+	if q.delay > 0 {
+		time.Sleep(q.delay)
+	}
+	for {
+		q.mu.Lock()
+		if len(q.queue) == 0 || q.dropped {
+			q.running = false
+			q.queue = nil
+			q.mu.Unlock()
+			return
+		}
+		v := q.queue[0]
+		q.queue = q.queue[1:]
+		q.mu.Unlock()
+		q.do(v)
+	}
+}
+
+// drain refuses new items and waits until the queued ones have run.
+func (q *serial[T]) drain() {
+	q.mu.Lock()
+	q.closed = true
+	q.mu.Unlock()
+	q.wg.Wait()
+}
+
+// drop refuses new items and discards the queued ones, without waiting
+// for the one running.
+func (q *serial[T]) drop() {
+	q.mu.Lock()
+	q.closed, q.dropped = true, true
+	q.mu.Unlock()
+}
