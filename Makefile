@@ -16,12 +16,44 @@ WASM_TEST_PKGS := ./pop3 ./pop3/pop3server/... ./app/mailbox ./app/render ./app/
 
 FUZZTIME ?= 30s
 
-.PHONY: all test test-native test-wasm vet deps deps-test deps-web web run fuzz bench clean
+.PHONY: all check fmt-check tidy-check docs-check test-short test test-native test-wasm vet deps deps-test deps-web web run fuzz bench bench-doc clean
 
-all: vet
+all: check
+
+## check: the quick check, Go alone: gofmt, go mod tidy, vet and
+## staticcheck (native and js/wasm), and the tests that need neither
+## Chromium nor Dovecot (-short makes those skip; see CONTRIBUTING.md)
+check: fmt-check tidy-check docs-check vet test-short
+
+fmt-check:
+	@out=$$("$$($(GO) env GOROOT)/bin/gofmt" -l $$(find . -name '*.go' -not -path './.bin/*')); \
+	if [ -n "$$out" ]; then echo "gofmt -l: these files are not formatted (run gofmt -w on them):"; echo "$$out"; exit 1; fi
+
+tidy-check:
+	$(GO) mod tidy -diff
+
+# docs-check: every package has a row in docs/architecture.md's package
+# map, and every relative link in the Markdown files points to a file of
+# the repository (a clone has nothing outside it).
+docs-check:
+	@mod=$$($(GO) list -m); bad=0; \
+	for p in $$($(GO) list ./...); do \
+		p=$${p#$$mod/}; \
+		grep -qF "| \`$$p\` |" docs/architecture.md || { echo "docs/architecture.md: package $$p is missing from the package map"; bad=1; }; \
+	done; \
+	for f in *.md docs/*.md; do \
+		for l in $$(grep -o '](\([^)#]*\)' "$$f" | sed 's/^](//' | grep -v '^[a-z]*:' | grep -v '^$$'); do \
+			t=$$(realpath -m "$$(dirname $$f)/$$l"); \
+			case "$$t" in "$(CURDIR)"|"$(CURDIR)"/*) [ -e "$$t" ];; *) false;; esac || \
+				{ echo "$$f: link to $$l, which is not in the repository"; bad=1; }; \
+		done; \
+	done; exit $$bad
+
+test-short:
+	$(GO) test -short -count=1 -timeout 5m ./...
 
 ## test: every test, natively with -race and in headless Chromium as js/wasm
-test: deps-test web vet test-native test-wasm
+test: check deps-test web test-native test-wasm
 
 vet: $(BIN)/staticcheck
 	$(GO) vet ./...
@@ -51,6 +83,10 @@ run: web
 ## web: build the browser app into web/ (app.wasm, precompressed twins,
 ## the toolchain's own wasm_exec.js). Files are replaced only when their
 ## content changes, so brotli's slow best level runs only for a new app.
+## The twins are written to a temporary name and touched before the
+## rename: brotli copies its input's modification time to its output, so
+## without the touch web/app.wasm.br never looks newer than web/app.wasm
+## and every `make run` would recompress (about a minute).
 web: deps-web
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o web/app.wasm.tmp ./app
 	@if cmp -s web/app.wasm.tmp web/app.wasm; then rm web/app.wasm.tmp; else mv web/app.wasm.tmp web/app.wasm; fi
@@ -58,10 +94,12 @@ web: deps-web
 	@$(MAKE) --no-print-directory web/app.wasm.br web/app.wasm.gz
 
 web/app.wasm.br: web/app.wasm
-	brotli -f -q 11 -o $@ $<
+	brotli -f -q 11 -o $@.tmp $<
+	@touch $@.tmp && mv $@.tmp $@
 
 web/app.wasm.gz: web/app.wasm
-	gzip -9 -n -c $< > $@
+	gzip -9 -n -c $< > $@.tmp
+	@touch $@.tmp && mv $@.tmp $@
 
 deps-web:
 	@.ci/install-deps brotli
@@ -88,12 +126,37 @@ fuzz:
 		done; \
 	done
 
-## bench: the figures quoted in the README
+## bench: run the three report programs and write their tables to
+## docs/benchmarks.md (and stdout). Each report goes to a temporary file
+## first, so a failed run leaves the committed file as it was.
+BENCH_DOC := docs/benchmarks.md
+BENCH_TMP := .bin/bench
+
 bench: web
 	@.ci/install-deps websockify chromium
-	$(GO) run ./pop3/internal/benchreport
-	$(GO) run ./bridge/internal/benchreport
-	$(GO) run ./app/internal/benchreport
+	@mkdir -p $(BENCH_TMP)
+	$(GO) run ./pop3/internal/benchreport > $(BENCH_TMP)/pop3.md
+	@cat $(BENCH_TMP)/pop3.md
+	$(GO) run ./bridge/internal/benchreport > $(BENCH_TMP)/bridge.md
+	@cat $(BENCH_TMP)/bridge.md
+	$(GO) run ./app/internal/benchreport > $(BENCH_TMP)/app.md
+	@cat $(BENCH_TMP)/app.md
+	@$(MAKE) --no-print-directory bench-doc
+
+# bench-doc assembles docs/benchmarks.md from the reports that bench left
+# in $(BENCH_TMP).
+bench-doc:
+	@mkdir -p $(dir $(BENCH_DOC))
+	@{ \
+	  echo '# Benchmarks'; echo; \
+	  echo '<!-- Written by `make bench` from the output of the three report programs; do not edit by hand. -->'; echo; \
+	  echo "Written by \`make bench\` from \`go run ./pop3/internal/benchreport\`, \`go run ./bridge/internal/benchreport\` and \`go run ./app/internal/benchreport\`."; \
+	  echo 'Each figure that matters is a ratio against a baseline measured in the same run on the same machine.'; echo; \
+	  echo '## POP3 engine'; echo; cat $(BENCH_TMP)/pop3.md; echo; \
+	  echo '## Bridge'; echo; cat $(BENCH_TMP)/bridge.md; echo; \
+	  echo '## Web app'; echo; cat $(BENCH_TMP)/app.md; \
+	} > $(BENCH_DOC).tmp && mv $(BENCH_DOC).tmp $(BENCH_DOC)
+	@echo "wrote $(BENCH_DOC)"
 
 clean:
-	rm -rf $(BIN) web/app.wasm web/app.wasm.br web/app.wasm.gz web/wasm_exec.js web/app.wasm.tmp
+	rm -rf $(BIN) web/app.wasm web/app.wasm.br web/app.wasm.gz web/wasm_exec.js web/app.wasm.tmp web/app.wasm.br.tmp web/app.wasm.gz.tmp

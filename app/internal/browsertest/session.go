@@ -19,6 +19,9 @@ import (
 // browser tests would look green and prove nothing.
 func Require(tb testing.TB) {
 	tb.Helper()
+	if testing.Short() {
+		tb.Skip("needs Chromium: skipped by -short (make check); make test runs it")
+	}
 	if err := Prerequisites(); err != nil {
 		if os.Getenv("CI") != "" {
 			tb.Fatalf("%v\nCI is set, so the browser tests do not skip: run `make test`, which builds the app (make web) and installs Chromium.", err)

@@ -74,6 +74,9 @@ type Server struct {
 // on failure, so call them from the test's goroutine.
 func Start(t testing.TB, cfg *Config) *Server {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("needs Dovecot: skipped by -short (make check); make test runs it")
+	}
 	bin, version, err := findDovecot()
 	if err != nil {
 		unavailable(t, err)
