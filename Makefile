@@ -83,8 +83,8 @@ run: web
 ## web: build the browser app into web/ (app.wasm, precompressed twins,
 ## the toolchain's own wasm_exec.js). Files are replaced only when their
 ## content changes, so brotli's slow best level runs only for a new app.
-## The twins are written to a temporary name and touched before the
-## rename: brotli copies its input's modification time to its output, so
+## The twins are written to a temporary file in .bin/ and touched before
+## the rename: brotli copies its input's modification time to its output, so
 ## without the touch web/app.wasm.br never looks newer than web/app.wasm
 ## and every `make run` would recompress (about a minute).
 web: deps-web
@@ -94,12 +94,14 @@ web: deps-web
 	@$(MAKE) --no-print-directory web/app.wasm.br web/app.wasm.gz
 
 web/app.wasm.br: web/app.wasm
-	brotli -f -q 11 -o $@.tmp $<
-	@touch $@.tmp && mv $@.tmp $@
+	@mkdir -p $(BIN)
+	brotli -f -q 11 -o $(BIN)/app.wasm.br.tmp $<
+	@touch $(BIN)/app.wasm.br.tmp && mv $(BIN)/app.wasm.br.tmp $@
 
 web/app.wasm.gz: web/app.wasm
-	gzip -9 -n -c $< > $@.tmp
-	@touch $@.tmp && mv $@.tmp $@
+	@mkdir -p $(BIN)
+	gzip -9 -n -c $< > $(BIN)/app.wasm.gz.tmp
+	@touch $(BIN)/app.wasm.gz.tmp && mv $(BIN)/app.wasm.gz.tmp $@
 
 deps-web:
 	@.ci/install-deps brotli
@@ -159,4 +161,4 @@ bench-doc:
 	@echo "wrote $(BENCH_DOC)"
 
 clean:
-	rm -rf $(BIN) web/app.wasm web/app.wasm.br web/app.wasm.gz web/wasm_exec.js web/app.wasm.tmp web/app.wasm.br.tmp web/app.wasm.gz.tmp
+	rm -rf $(BIN) web/app.wasm web/app.wasm.br web/app.wasm.gz web/wasm_exec.js web/app.wasm.tmp
