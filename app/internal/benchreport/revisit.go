@@ -11,14 +11,15 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/poppymail/poppy/app/internal/browsertest"
+	"github.com/poppymail/poppy/internal/measure"
 	"github.com/poppymail/poppy/pop3/pop3server"
-	"github.com/poppymail/poppy/pop3/pop3test/measure"
 )
 
-const (
-	revisitSize   = 10000
-	revisitTarget = 300 * time.Millisecond
-	bytesTarget   = 0.01 // revisit bytes / first visit bytes
+const revisitSize = 10000
+
+var (
+	revisitTarget = measure.Target{Text: "< 300 ms", Op: measure.Below, Bound: float64(300 * time.Millisecond)}
+	bytesTarget   = measure.Target{Text: "≤ 1%", Op: measure.AtMost, Bound: 0.01} // revisit bytes / first visit bytes
 )
 
 // revisit is what measureRevisit found.

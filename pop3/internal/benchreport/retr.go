@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/poppymail/poppy/internal/measure"
 	"github.com/poppymail/poppy/pop3"
 )
 
@@ -128,14 +129,16 @@ func dialCopy(s *copyServer) (*copyClient, error) {
 	return &copyClient{c: c, size: int64(len(s.wire))}, nil
 }
 
-// fetch times a request byte and a plain io.Copy of the reply to
-// io.Discard.
+// fetch times a request byte and a plain copy of the reply to a sink, in
+// reads of measure.ReadSize: the client reads the socket in reads of that
+// size too, so the ratio measures the client, not a buffer size.
 func (cc *copyClient) fetch() (time.Duration, error) {
+	buf := make([]byte, measure.ReadSize)
 	start := time.Now()
 	if _, err := cc.c.Write([]byte{1}); err != nil {
 		return 0, err
 	}
-	n, err := io.Copy(io.Discard, io.LimitReader(cc.c, cc.size))
+	n, err := measure.Copy(sink{}, io.LimitReader(cc.c, cc.size), buf)
 	took := time.Since(start)
 	if err == nil && n != cc.size {
 		err = fmt.Errorf("baseline copy: got %d bytes, want %d", n, cc.size)
@@ -143,15 +146,23 @@ func (cc *copyClient) fetch() (time.Duration, error) {
 	return took, err
 }
 
-// retrOnce times Retr of message 1 and io.Copy of its body to w.
+// sink discards what is written to it. Unlike io.Discard it has no
+// ReadFrom, which would read 8 KiB at a time.
+type sink struct{}
+
+func (sink) Write(p []byte) (int, error) { return len(p), nil }
+
+// retrOnce times Retr of message 1 and the copy of its body to w, in reads
+// of measure.ReadSize as the baseline makes.
 func retrOnce(c *pop3.Client, w io.Writer) (time.Duration, int64, error) {
 	ctx := context.Background()
+	buf := make([]byte, measure.ReadSize)
 	start := time.Now()
 	body, err := c.Retr(ctx, 1)
 	if err != nil {
 		return 0, 0, err
 	}
-	n, err := io.Copy(w, body)
+	n, err := measure.Copy(w, body, buf)
 	if cerr := body.Close(); err == nil {
 		err = cerr
 	}
@@ -199,7 +210,7 @@ func retrMemory(c *pop3.Client) (memResult, error) {
 			}
 		}
 	}()
-	_, n, err := retrOnce(c, io.Discard)
+	_, n, err := retrOnce(c, sink{})
 	runtime.ReadMemStats(&after)
 	close(stop)
 	hi := max(<-peak, after.HeapInuse)
