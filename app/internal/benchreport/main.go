@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/poppymail/poppy/internal/measure"
+	"github.com/poppymail/poppy/pop3/pop3test/fakemail"
 
 	"github.com/chromedp/chromedp"
 
@@ -86,17 +87,17 @@ func run() error {
 	// (without), both in this process, behind one bridge.
 	inb := pop3server.New(&pop3server.Options{Latency: *latency})
 	defer inb.Close()
-	if err := inb.AddUser(benchUser, benchPass, inbox(inboxSize)...); err != nil {
+	if err := inb.AddUser(benchUser, benchPass, fakemail.Inbox(inboxSize)...); err != nil {
 		return fmt.Errorf("inbox: %w", err)
 	}
 	inbAddr, err := inb.StartLocal()
 	if err != nil {
 		return fmt.Errorf("inbox: %w", err)
 	}
-	large := largeMessage(largeSize)
+	large := fakemail.Large(largeSize)
 	big := pop3server.New(nil)
 	defer big.Close()
-	others := inbox(2)
+	others := fakemail.Inbox(2)
 	if err := big.AddUser(benchUser, benchPass, others[0], others[1], pop3server.Message{UID: "large", Data: large}); err != nil {
 		return fmt.Errorf("large: %w", err)
 	}
@@ -427,7 +428,7 @@ func measureLarge(ctx context.Context, base string, rep *report) error {
 	if err := browsertest.WaitRows(tctx); err != nil {
 		return err
 	}
-	small := "bench-00001"
+	small := fakemail.UID(1)
 	for i := range *largeReps {
 		if i > 0 {
 			// The app keeps what it opened: drop the copy, so that this
@@ -495,7 +496,7 @@ func openLarge(ctx context.Context, other string) (largeMarks, error) {
 		const B = window.__bench;
 		B.ws = {n: 0, bytes: 0, times: []};
 		B.body = 0; B.bodyFrame = 0;
-		B.watchBody = `+jsString(largeSubject)+`;
+		B.watchBody = `+jsString(fakemail.LargeSubject)+`;
 		B.t0 = performance.now();
 		document.querySelector('[data-uidl="large"] .subject').click();
 	})()`)); err != nil {
@@ -597,7 +598,7 @@ func (rep *report) printApp(b *strings.Builder, row func(...string), vd *measure
 
 	fmt.Fprintf(b, "\nLarge message: %.1f MB (%q: a text and HTML body, a PDF and a JPEG attachment in base64) from the in-memory server without latency, opened %d times (another message opened in between, and the copy the app keeps on the device dropped before each, so every opening goes through the network), then once more from that copy. "+
 		"Timed in the page from the click on its row; \"last byte\" is the `timeStamp` of the last WebSocket message before the body appeared (%s received), so \"after the bytes arrived\" is parsing, rendering and the DOM update.\n\n",
-		float64(rep.largeBytes)/1e6, largeSubject, len(rep.largeTotal), mb(rep.largeWS))
+		float64(rep.largeBytes)/1e6, fakemail.LargeSubject, len(rep.largeTotal), mb(rep.largeWS))
 	row("Measurement", "Result", "Target")
 	row("---", "---", "---")
 	row("Click → last byte received", msStr(measure.Median(rep.largeTransfer)), "")

@@ -10,7 +10,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"flag"
@@ -24,6 +23,7 @@ import (
 
 	"github.com/poppymail/poppy/pop3"
 	"github.com/poppymail/poppy/pop3/pop3server"
+	"github.com/poppymail/poppy/pop3/pop3test/fakemail"
 )
 
 const (
@@ -95,7 +95,12 @@ type inboxReport struct {
 }
 
 func measureInbox() (*inboxReport, error) {
-	msgs, topBytes, total := inbox(inboxSize)
+	msgs := fakemail.Inbox(inboxSize)
+	var topBytes, total int64
+	for _, m := range msgs {
+		topBytes += int64(fakemail.HeaderSize(m.Data))
+		total += int64(len(m.Data))
+	}
 	srv := pop3server.New(&pop3server.Options{Latency: oneWay})
 	defer srv.Close()
 	if err := srv.AddUser(benchUser, benchPass, msgs...); err != nil {
@@ -186,7 +191,7 @@ func measureInbox() (*inboxReport, error) {
 	if *seqMsgs < inboxSize {
 		wantTop = 0
 		for _, m := range msgs[:*seqMsgs] {
-			wantTop += int64(bytes.Index(m.Data, []byte("\r\n\r\n")) + 4)
+			wantTop += int64(fakemail.HeaderSize(m.Data))
 		}
 	}
 	if err := check(seq, *seqMsgs, wantTop); err != nil {
@@ -218,18 +223,9 @@ type retrReport struct {
 }
 
 func measureRetr() (*retrReport, error) {
-	data := bigMessage(bigSize)
-	if len(data) != bigSize {
-		return nil, fmt.Errorf("generated a message of %d bytes, want %d", len(data), bigSize)
-	}
+	data := fakemail.Large(bigSize)
 	want := sha256.Sum256(data)
-	stuffed := stuff(data)
-	wire := make([]byte, 0, len(stuffed)+16)
-	wire = append(wire, "+OK "...)
-	wire = fmt.Appendf(wire, "%d octets\r\n", len(data))
-	wire = append(wire, stuffed...)
-	wire = append(wire, ".\r\n"...)
-	stuffed = nil
+	wire := fakemail.RetrReply(data)
 	rep := &retrReport{wireBytes: int64(len(wire)), bodyBytes: int64(len(data))}
 
 	srv := pop3server.New(nil)
@@ -372,7 +368,7 @@ func printReport(in *inboxReport, rt *retrReport, took time.Duration) {
 	row("Pipelined / floor of 2 round trips (as if the CAPA after login were free)", fmt.Sprintf("%.2f×", measure.Median(in.ratio2RTT)), "")
 
 	allocPerByte := float64(rt.memRaw.totalAlloc) / float64(rt.memRaw.bytes)
-	fmt.Fprintf(&b, "\nRETR of a %d MiB message (a short text part and a base64 attachment; %.1f MB on the wire, dot-stuffed) over loopback TCP, no injected latency; Retr, its body read in 32 KiB reads and discarded. Baseline: a plain copy of the same wire bytes over loopback TCP, in 32 KiB reads as the client makes, timed alternately with the others; ratios are baseline time / client time, median of %d.\n\n",
+	fmt.Fprintf(&b, "\nRETR of a %d MiB message (fakemail.Large: a text and HTML body, a PDF and a JPEG attachment in base64; %.1f MB on the wire, dot-stuffed) over loopback TCP, no injected latency; Retr, its body read in 32 KiB reads and discarded. Baseline: a plain copy of the same wire bytes over loopback TCP, in 32 KiB reads as the client makes, timed alternately with the others; ratios are baseline time / client time, median of %d.\n\n",
 		bigSize>>20, float64(rt.wireBytes)/1e6, len(rt.baseline))
 	row("Measurement", "Result", "Target")
 	row("---", "---", "---")
