@@ -16,14 +16,11 @@ import (
 // sasl.NewXoauth2Client. The first step goes out as a separate line
 // unless Options.SASLInitialResponse is set.
 func (c *Client) Authenticate(ctx context.Context, mech sasl.Client) error {
-	end, err := c.begin(ctx)
+	end, err := c.beginAuth(ctx)
 	if err != nil {
 		return err
 	}
 	defer end()
-	if err := c.authPreflight(); err != nil {
-		return err
-	}
 	if _, err := c.authenticate(mech); err != nil {
 		return err
 	}
@@ -31,14 +28,25 @@ func (c *Client) Authenticate(ctx context.Context, mech sasl.Client) error {
 	return nil
 }
 
-func (c *Client) authPreflight() error {
-	if c.authed {
-		return errors.New("pop3: already logged in")
+// beginAuth is begin for Login and Authenticate: it also refuses a
+// session that is logged in already, and one without TLS unless
+// Options.AllowInsecureAuth is set.
+func (c *Client) beginAuth(ctx context.Context) (end func(), err error) {
+	end, err = c.begin(ctx)
+	if err != nil {
+		return nil, err
 	}
-	if !c.encrypted && !c.opts.AllowInsecureAuth {
-		return ErrInsecureAuth
+	switch {
+	case c.authed:
+		err = errors.New("pop3: already logged in")
+	case !c.encrypted && !c.opts.AllowInsecureAuth:
+		err = ErrInsecureAuth
 	}
-	return nil
+	if err != nil {
+		end()
+		return nil, err
+	}
+	return end, nil
 }
 
 // loggedIn records a successful login. Capabilities are dropped because

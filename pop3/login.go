@@ -54,14 +54,11 @@ import (
 // fallback the error names the methods refused before the last one and
 // wraps the last refusal.
 func (c *Client) Login(ctx context.Context, username, password string) error {
-	end, err := c.begin(ctx)
+	end, err := c.beginAuth(ctx)
 	if err != nil {
 		return err
 	}
 	defer end()
-	if err := c.authPreflight(); err != nil {
-		return err
-	}
 	if err := c.loadCaps(); err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package pop3_test
+package pop3
 
 import (
 	"bufio"
@@ -8,8 +8,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/poppymail/poppy/pop3"
 )
 
 // windowServer is a POP3 server that measures what RFC 2449 §6.6 asks a
@@ -20,7 +18,6 @@ import (
 // count never runs ahead of the client's own (no false alarm) and a client
 // that sends past its window is seen as soon as the bytes land.
 type windowServer struct {
-	t      *testing.T
 	bound  int // the window the client was given
 	holdAt int // bytes to wait for before answering the first DELE
 
@@ -39,24 +36,10 @@ const windowLine = len("DELE 1000\r\n")
 
 func startWindowServer(t *testing.T, bound, holdAt int) (*windowServer, string) {
 	t.Helper()
-	s := &windowServer{t: t, bound: bound, holdAt: holdAt, changed: make(chan struct{})}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		c, err := l.Accept()
-		l.Close()
-		if err != nil {
-			return
-		}
-		defer c.Close()
-		s.serve(c)
-	}()
-	t.Cleanup(func() { l.Close(); <-done })
-	return s, l.Addr().String()
+	s := &windowServer{bound: bound, holdAt: holdAt, changed: make(chan struct{})}
+	// serve reads conn itself, as bytes arrive; the bufio.Reader is unused.
+	addr := serveFunc(t, func(conn net.Conn, _ *bufio.Reader) { s.serve(conn) })
+	return s, addr
 }
 
 func (s *windowServer) serve(c net.Conn) {
@@ -156,17 +139,17 @@ func (s *windowServer) hold() {
 func TestPipelineWindowBound(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
-		opts    pop3.Options
+		opts    Options
 		window  int // the bound in force
 		holdAt  int // 0: a full window's worth of whole lines
 		wantMax int // 0: at most the window
 	}{
-		{name: "window of 64 bytes", opts: pop3.Options{PipelineWindow: 64}, window: 64},
-		{name: "window not a multiple of the line", opts: pop3.Options{PipelineWindow: 100}, window: 100},
-		{name: "window of 1000 bytes", opts: pop3.Options{PipelineWindow: 1000}, window: 1000},
-		{name: "default window (16 KiB)", opts: pop3.Options{}, window: 16 << 10},
+		{name: "window of 64 bytes", opts: Options{PipelineWindow: 64}, window: 64},
+		{name: "window not a multiple of the line", opts: Options{PipelineWindow: 100}, window: 100},
+		{name: "window of 1000 bytes", opts: Options{PipelineWindow: 1000}, window: 1000},
+		{name: "default window (16 KiB)", opts: Options{}, window: 16 << 10},
 		// Control: without pipelining, the count is one command at a time.
-		{name: "pipelining disabled", opts: pop3.Options{DisablePipelining: true, PipelineWindow: 1000}, window: 1000,
+		{name: "pipelining disabled", opts: Options{DisablePipelining: true, PipelineWindow: 1000}, window: 1000,
 			holdAt: windowLine, wantMax: windowLine},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -179,7 +162,7 @@ func TestPipelineWindowBound(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			c, err := pop3.NewClient(conn, &tc.opts)
+			c, err := NewClient(conn, &tc.opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -191,10 +174,10 @@ func TestPipelineWindowBound(t *testing.T) {
 			for i := range nums {
 				nums[i] = 1000 + i
 			}
-			if err := c.DeleMany(ctx, nums); err != nil {
+			if err := c.DeleMany(bg, nums); err != nil {
 				t.Fatal(err)
 			}
-			if err := c.Quit(ctx); err != nil {
+			if err := c.Quit(bg); err != nil {
 				t.Fatal(err)
 			}
 			s.mu.Lock()
