@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -127,6 +128,17 @@ func TestLoginFallback(t *testing.T) {
 			{"CAPA", "-ERR unknown command\r\n"},
 			{apop, "-ERR permission denied\r\n"},
 		}, IsAuthFailure},
+		{"hostile: every mechanism announced many times, every method refused: each tried once, then the last refusal", greetTS, []step{
+			{"CAPA", crlf("+OK\nSASL " + strings.Repeat("PLAIN LOGIN CRAM-MD5 ", 50) + "\nUSER\nAUTH-RESP-CODE\n.\n")},
+			{"AUTH CRAM-MD5", "-ERR no\r\n"},
+			{apop, "-ERR no\r\n"},
+			{"AUTH PLAIN", "-ERR no\r\n"},
+			{"AUTH LOGIN", "-ERR no\r\n"},
+			{"USER bob", "-ERR no\r\n"},
+		}, func(err error) bool {
+			var e *Error
+			return errors.As(err, &e) && e.Command == "USER"
+		}},
 		{"temporary failure before the proof: stop", greet, []step{
 			{"CAPA", crlf("+OK\nUSER\nSASL PLAIN\n.\n")},
 			{"AUTH PLAIN", "-ERR [SYS/TEMP] authentication service unavailable\r\n"},
