@@ -42,8 +42,8 @@ import (
 // from a server without AUTH-RESP-CODE, which may well mean a wrong
 // password. Falling back never leaves the security policy: every method
 // in the lists above is one that the connection's policy already allows,
-// and a server that hides its CAPA can at most make Login start further
-// down the same list.
+// and what a server announces (or hides) can only remove methods from the
+// list, never add one or reorder it.
 //
 // It refuses with ErrInsecureAuth on a connection without TLS unless
 // Options.AllowInsecureAuth is set: even the challenge-response methods
