@@ -11,115 +11,42 @@ import (
 	"github.com/emersion/go-sasl"
 )
 
-// Login authenticates with a username and password, choosing the method
-// by what protects the password best on this connection:
-//   - without TLS (only with Options.AllowInsecureAuth), CRAM-MD5 (RFC
-//     2195), then APOP (RFC 1939 §7): they prove the password without
-//     sending it;
-//   - with TLS, SASL PLAIN, then SASL LOGIN, then USER/PASS, and the
-//     challenge-response methods only when none of those is offered. TLS
-//     already hides the password, and these work with every password
-//     store: a server that announces CRAM-MD5 but keeps only hashed
-//     passwords (a common Dovecot setup) would otherwise reject a correct
-//     password.
-//
-// It refuses with ErrInsecureAuth on a connection without TLS unless
-// Options.AllowInsecureAuth is set: even the challenge-response methods
-// give a passive listener enough to test guesses offline.
-//
-// A rejected password returns an *Error for which IsAuthFailure is true;
-// IsInUse and IsLoginDelay tell the temporary refusals apart.
-func (c *Client) Login(ctx context.Context, username, password string) error {
-	end, err := c.begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer end()
-	if err := c.authPreflight(); err != nil {
-		return err
-	}
-	if err := c.loadCaps(); err != nil {
-		return err
-	}
-	if (!isASCII(username) || !isASCII(password)) && c.caps.UTF8 && !c.caps.UTF8User {
-		// RFC 6856 §2: without "UTF8 USER", UTF-8 credentials need UTF8
-		// mode first. A refusal is not fatal: the login may still work.
-		if err := c.pipeline([]request{{verb: "UTF8", line: "UTF8", handle: func(status, *bodyReader) error { return nil }}}); err != nil {
-			return err
-		}
-	}
-	switch c.loginMethod() {
-	case "CRAM-MD5":
-		err = c.authenticate(&cramMD5{username: username, password: password})
-	case "APOP":
-		err = c.apop(username, password)
-	case "PLAIN":
-		err = c.authenticate(sasl.NewPlainClient("", username, password))
-	case "LOGIN":
-		err = c.authenticate(sasl.NewLoginClient(username, password))
-	default:
-		err = c.userPass(username, password)
-	}
-	if err == nil {
-		c.loggedIn()
-	}
-	return err
-}
-
 // Authenticate runs a SASL exchange (RFC 5034) with mech, such as
 // sasl.NewOAuthBearerClient for OAuth 2.0 (RFC 7628) or
 // sasl.NewXoauth2Client. The first step goes out as a separate line
 // unless Options.SASLInitialResponse is set.
 func (c *Client) Authenticate(ctx context.Context, mech sasl.Client) error {
-	end, err := c.begin(ctx)
+	end, err := c.beginAuth(ctx)
 	if err != nil {
 		return err
 	}
 	defer end()
-	if err := c.authPreflight(); err != nil {
-		return err
-	}
-	if err := c.authenticate(mech); err != nil {
+	if _, err := c.authenticate(mech); err != nil {
 		return err
 	}
 	c.loggedIn()
 	return nil
 }
 
-// loginMethod picks Login's method (see Login for the order and why).
-func (c *Client) loginMethod() string {
-	cram, apop := c.caps.HasSASL("CRAM-MD5"), c.timestamp != ""
-	if !c.encrypted {
-		switch {
-		case cram:
-			return "CRAM-MD5"
-		case apop:
-			return "APOP"
-		}
+// beginAuth is begin for Login and Authenticate: it also refuses a
+// session that is logged in already, and one without TLS unless
+// Options.AllowInsecureAuth is set.
+func (c *Client) beginAuth(ctx context.Context) (end func(), err error) {
+	end, err = c.begin(ctx)
+	if err != nil {
+		return nil, err
 	}
 	switch {
-	case c.caps.HasSASL("PLAIN"):
-		return "PLAIN"
-	case c.caps.HasSASL("LOGIN"):
-		return "LOGIN"
-	case c.caps.User || !c.caps.Known:
-		return "USER"
-	case cram:
-		return "CRAM-MD5"
-	case apop:
-		return "APOP"
+	case c.authed:
+		err = errors.New("pop3: already logged in")
+	case !c.encrypted && !c.opts.AllowInsecureAuth:
+		err = ErrInsecureAuth
 	}
-	return "USER"
-}
-
-func (c *Client) authPreflight() error {
-	if c.authed {
-		return errors.New("pop3: already logged in")
+	if err != nil {
+		end()
+		return nil, err
 	}
-	if !c.encrypted && !c.opts.AllowInsecureAuth {
-		return ErrInsecureAuth
-	}
-	return nil
+	return end, nil
 }
 
 // loggedIn records a successful login. Capabilities are dropped because
@@ -129,39 +56,48 @@ func (c *Client) loggedIn() {
 	c.caps = nil
 }
 
-func (c *Client) userPass(username, password string) error {
+// userPass logs in with USER and PASS (RFC 1939 §7). A refused USER is a
+// refusal before the proof: USER carries only the name.
+func (c *Client) userPass(username, password string) (refusal, error) {
 	if err := checkArg("USER", username); err != nil {
-		return err
+		return notRefused, err
 	}
 	if err := checkArg("PASS", password); err != nil {
-		return err
+		return notRefused, err
 	}
 	// Two round trips: a pipelined PASS after a refused USER would be
 	// read by the server as a stray command.
-	for _, r := range []request{
-		{verb: "USER", line: "USER " + username},
-		{verb: "PASS", line: "PASS " + password},
+	for _, r := range []struct {
+		req   request
+		stage refusal
+	}{
+		{request{verb: "USER", line: "USER " + username}, refusedBeforeProof},
+		{request{verb: "PASS", line: "PASS " + password}, refusedAfterProof},
 	} {
-		if err := c.pipeline([]request{r}); err != nil {
-			return err
+		if err := c.pipeline([]request{r.req}); err != nil {
+			return r.stage, err
 		}
 	}
-	return nil
+	return notRefused, nil
 }
 
-func (c *Client) apop(username, password string) error {
+// apop logs in with APOP (RFC 1939 §7): its one line carries the proof.
+func (c *Client) apop(username, password string) (refusal, error) {
 	if err := checkArg("APOP", username); err != nil {
-		return err
+		return notRefused, err
 	}
 	sum := md5.Sum([]byte(c.timestamp + password))
-	return c.pipeline([]request{{verb: "APOP", line: "APOP " + username + " " + hex.EncodeToString(sum[:])}})
+	return refusedAfterProof, c.pipeline([]request{{verb: "APOP", line: "APOP " + username + " " + hex.EncodeToString(sum[:])}})
 }
 
-// authenticate runs the AUTH exchange; the lock must be held.
-func (c *Client) authenticate(mech sasl.Client) error {
+// authenticate runs the AUTH exchange; the lock must be held. The
+// refusal tells whether a -ERR came before any client step went out (the
+// mechanism was refused before the server saw anything of the password)
+// or after; an exchange that the client cancelled is notRefused.
+func (c *Client) authenticate(mech sasl.Client) (refusal, error) {
 	name, ir, err := mech.Start()
 	if err != nil {
-		return fmt.Errorf("pop3: AUTH: %w", err)
+		return notRefused, fmt.Errorf("pop3: AUTH: %w", err)
 	}
 	line := "AUTH " + name
 	sent := false // whether any client step has gone out
@@ -170,23 +106,25 @@ func (c *Client) authenticate(mech sasl.Client) error {
 		ir, sent = nil, true
 	}
 	if err := c.send("AUTH", line); err != nil {
-		return err
+		return notRefused, err
 	}
 	for {
 		st, err := c.readStatus("AUTH")
 		if err != nil {
 			c.fail(err)
-			return err
+			return notRefused, err
 		}
 		switch {
 		case st.ok && sent:
-			return nil
+			return notRefused, nil
 		case st.ok:
 			// Exchange answers "+OK" where the continuation "+" is due;
 			// before the client has sent anything it cannot be success.
 			st.cont = true
+		case !st.cont && sent:
+			return refusedAfterProof, replyErr("AUTH", st)
 		case !st.cont:
-			return replyErr("AUTH", st)
+			return refusedBeforeProof, replyErr("AUTH", st)
 		}
 		challenge, derr := base64.StdEncoding.DecodeString(st.text)
 		if derr != nil && !sent && st.ok {
@@ -202,10 +140,10 @@ func (c *Client) authenticate(mech sasl.Client) error {
 			resp, err = mech.Next(challenge)
 		}
 		if err != nil {
-			return c.cancelAuth(err)
+			return notRefused, c.cancelAuth(err)
 		}
 		if err := c.send("AUTH", base64.StdEncoding.EncodeToString(resp)); err != nil {
-			return err
+			return notRefused, err
 		}
 		sent = true
 	}

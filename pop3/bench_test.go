@@ -14,69 +14,23 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/base64"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/poppymail/poppy/internal/measure"
 	"github.com/poppymail/poppy/pop3"
 	"github.com/poppymail/poppy/pop3/pop3server"
+	"github.com/poppymail/poppy/pop3/pop3test/fakemail"
 )
 
 const (
 	benchUser = "bench"
 	benchPass = "secret"
 )
-
-// benchWords feed generated subjects and body lines.
-var benchWords = strings.Fields(`the a of and to in is for on with meeting report invoice
-project update schedule review draft budget quarter team please attached thanks
-regards question customer order shipment delivery notice summary agenda release`)
-
-func benchText(rng *rand.Rand, n int) string {
-	var b strings.Builder
-	for b.Len() < n {
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(benchWords[rng.IntN(len(benchWords))])
-	}
-	return b.String()
-}
-
-// benchInbox returns n messages of 2 to 4 KB, each with a header section
-// of about 1 KB.
-func benchInbox(n int) []pop3server.Message {
-	rng := rand.New(rand.NewPCG(1, 2))
-	msgs := make([]pop3server.Message, n)
-	for i := range msgs {
-		var b strings.Builder
-		fmt.Fprintf(&b, "Received: from mx.example.org by mail.example.net with ESMTPS id %d\r\n\tfor <user@example.net>; Sat, 1 Mar 2025 08:00:00 +0000\r\n", i)
-		fmt.Fprintf(&b, "DKIM-Signature: v=1; a=rsa-sha256; d=example.org; s=sel1;\r\n\tb=%s\r\n\t%s\r\n\t%s\r\n",
-			strings.Repeat("A", 70), strings.Repeat("B", 70), strings.Repeat("C", 70))
-		fmt.Fprintf(&b, "From: Sender <sender%d@example.org>\r\nTo: User <user@example.net>\r\n", i%50)
-		fmt.Fprintf(&b, "Subject: %s\r\nDate: Sat, 1 Mar 2025 08:00:00 +0000\r\n", benchText(rng, 40))
-		fmt.Fprintf(&b, "Message-ID: <%d.%d@example.org>\r\nMIME-Version: 1.0\r\n", i, rng.Uint64())
-		b.WriteString("Content-Type: text/plain; charset=utf-8\r\nX-Padding: ")
-		b.WriteString(benchText(rng, 1000-b.Len()))
-		b.WriteString("\r\n\r\n")
-		head := b.Len()
-		for b.Len()-head < 1024+rng.IntN(2048) {
-			if rng.IntN(20) == 0 {
-				b.WriteByte('.')
-			}
-			b.WriteString(benchText(rng, 60))
-			b.WriteString("\r\n")
-		}
-		msgs[i] = pop3server.Message{UID: fmt.Sprintf("uid-%d", i+1), Data: []byte(b.String())}
-	}
-	return msgs
-}
 
 func benchServer(b *testing.B, opts *pop3server.Options, msgs ...pop3server.Message) string {
 	b.Helper()
@@ -112,7 +66,7 @@ func benchLogin(b *testing.B, addr string, opts pop3.Options) *pop3.Client {
 // pipelined (CAPA after login, UIDL+LIST, the TOP batch), n+2 when not.
 func benchInboxListing(b *testing.B, n int, sequential bool) {
 	const oneWay = 5 * time.Millisecond
-	addr := benchServer(b, &pop3server.Options{Latency: oneWay}, benchInbox(n)...)
+	addr := benchServer(b, &pop3server.Options{Latency: oneWay}, fakemail.Inbox(n)...)
 	ctx := context.Background()
 	b.ResetTimer()
 	for range b.N {
@@ -154,55 +108,23 @@ func BenchmarkInboxSequential(b *testing.B) { benchInboxListing(b, 100, true) }
 
 const bigSize = 50 << 20
 
-// bigOnce builds a 50 MiB message as such messages are in practice: a
-// short text part (with lines that start with a dot) and a base64
-// attachment. wire is its RETR reply: status line, stuffed body,
-// terminator.
+// bigOnce builds a 50 MiB message (fakemail.Large: a text and HTML body
+// and two base64 attachments, some lines starting with a dot); wire is its
+// RETR reply: status line, stuffed body, terminator.
 var bigOnce = sync.OnceValues(func() (data, wire []byte) {
-	rng := rand.New(rand.NewPCG(3, 4))
-	var d bytes.Buffer
-	d.Grow(bigSize)
-	d.WriteString("Subject: a large message\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n" +
-		"--b1\r\nContent-Type: text/plain\r\n\r\n")
-	for i := range 60 {
-		if i%10 == 0 {
-			d.WriteString("...")
-		}
-		d.WriteString(benchText(rng, 60) + ". " + benchText(rng, 10) + ".\r\n")
-	}
-	d.WriteString("\r\n--b1\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n")
-	raw := make([]byte, 57)
-	line := make([]byte, 78)
-	for d.Len()+len(line)+3 <= bigSize {
-		for i := range raw {
-			raw[i] = byte(rng.Uint32())
-		}
-		base64.StdEncoding.Encode(line, raw)
-		line[76], line[77] = '\r', '\n'
-		d.Write(line)
-	}
-	for d.Len() < bigSize-2 {
-		d.WriteByte('A')
-	}
-	d.WriteString("\r\n")
-	data = d.Bytes()
-
-	var w bytes.Buffer
-	w.Grow(bigSize + bigSize/1000 + 64)
-	fmt.Fprintf(&w, "+OK %d octets\r\n", len(data))
-	for rest := data; len(rest) > 0; {
-		n := bytes.IndexByte(rest, '\n') + 1
-		if rest[0] == '.' {
-			w.WriteByte('.')
-		}
-		w.Write(rest[:n])
-		rest = rest[n:]
-	}
-	w.WriteString(".\r\n")
-	return data, w.Bytes()
+	data = fakemail.Large(bigSize)
+	return data, fakemail.RetrReply(data)
 })
 
+// sink discards what is written to it. Unlike io.Discard it has no
+// ReadFrom, which reads 8 KiB at a time: the RETR benchmarks and their
+// baseline all read in measure.ReadSize reads, the client's own read size.
+type sink struct{}
+
+func (sink) Write(p []byte) (int, error) { return len(p), nil }
+
 func benchRetr(b *testing.B, c *pop3.Client) {
+	buf := make([]byte, measure.ReadSize)
 	b.SetBytes(bigSize)
 	b.ReportAllocs()
 	ctx := context.Background()
@@ -212,7 +134,7 @@ func benchRetr(b *testing.B, c *pop3.Client) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		n, err := io.Copy(io.Discard, body)
+		n, err := measure.Copy(sink{}, body, buf)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -288,7 +210,7 @@ func BenchmarkRetr50MBRawResponder(b *testing.B) {
 }
 
 // BenchmarkLoopbackCopy50MB is the baseline for the two above: a plain
-// io.Copy of the same wire bytes over loopback TCP.
+// copy of the same wire bytes over loopback TCP, in reads of the same size.
 func BenchmarkLoopbackCopy50MB(b *testing.B) {
 	_, wire := bigOnce()
 	addr := listenLoopback(b, func(c net.Conn) {
@@ -307,6 +229,7 @@ func BenchmarkLoopbackCopy50MB(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer conn.Close()
+	buf := make([]byte, measure.ReadSize)
 	b.SetBytes(int64(len(wire)))
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -314,7 +237,7 @@ func BenchmarkLoopbackCopy50MB(b *testing.B) {
 		if _, err := conn.Write([]byte{1}); err != nil {
 			b.Fatal(err)
 		}
-		n, err := io.Copy(io.Discard, io.LimitReader(conn, int64(len(wire))))
+		n, err := measure.Copy(sink{}, io.LimitReader(conn, int64(len(wire))), buf)
 		if err != nil || n != int64(len(wire)) {
 			b.Fatalf("copied %d bytes, %v", n, err)
 		}

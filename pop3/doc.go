@@ -30,6 +30,20 @@
 // succeeds. Close, a dropped connection or a cancelled Quit deletes nothing
 // (or, for a Quit whose reply was lost, an unknown amount: see Quit).
 //
+// # Login
+//
+// Login picks the method by what protects the password best on the
+// connection, and falls back to the next one when the server refuses a
+// method in a way that cannot have judged the password:
+//   - over TLS: SASL PLAIN, SASL LOGIN, USER/PASS, CRAM-MD5, APOP;
+//   - without TLS (only with Options.AllowInsecureAuth): CRAM-MD5, APOP,
+//     SASL PLAIN, SASL LOGIN, USER/PASS.
+//
+// Only the methods the greeting (an APOP timestamp) and CAPA offer are
+// tried; USER/PASS counts as offered by a server without CAPA. A refusal
+// of the password itself ends Login, so one Login costs at most one failed
+// password attempt (RFC 3206 response codes decide; see Client.Login).
+//
 // # Limits
 //
 // All limits are on by default (see Options): the length of a line, the

@@ -6,8 +6,8 @@ const Implementation = "poppy-pop3server"
 
 // CAPA (RFC 2449 §5). The list depends on the state: STLS, USER and SASL
 // are of use only before login, and STLS only on a plaintext connection.
-// Options can remove PIPELINING, UIDL and TOP, so that client fallbacks
-// can be tested.
+// Options can remove PIPELINING, UIDL, TOP and USER (and CAPA itself), so
+// that client fallbacks can be tested.
 func (ss *session) cmdCapa(args []string, _ string) {
 	if len(args) != 0 {
 		ss.bad("syntax: CAPA")
@@ -28,8 +28,11 @@ func (ss *session) capabilities() []string {
 	if !ss.opts.DisableUIDL {
 		caps = append(caps, "UIDL")
 	}
+	if ss.state == stateAuthorization && !ss.opts.DisableUSER {
+		caps = append(caps, "USER")
+	}
 	if ss.state == stateAuthorization {
-		caps = append(caps, "USER", "SASL PLAIN")
+		caps = append(caps, "SASL PLAIN")
 	}
 	caps = append(caps, "RESP-CODES", "AUTH-RESP-CODE")
 	if !ss.opts.DisablePipelining {

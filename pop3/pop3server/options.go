@@ -32,6 +32,14 @@ type Options struct {
 	DisableUIDL bool
 	// DisableTOP removes TOP from CAPA and answers the command with -ERR.
 	DisableTOP bool
+	// DisableCAPA answers CAPA with -ERR, like an RFC 1939 server that
+	// predates RFC 2449: a client then learns nothing of what is offered.
+	DisableCAPA bool
+	// DisableUSER removes USER from CAPA and answers USER and PASS with
+	// -ERR as unknown commands, like a server that accepts only APOP or
+	// SASL. Such a refusal does not count towards MaxAuthFailures: no
+	// password was judged.
+	DisableUSER bool
 
 	// LockSession gives a session exclusive access to its mailbox while it
 	// is in the TRANSACTION state, as RFC 1939 §4 describes: a second login

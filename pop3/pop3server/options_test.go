@@ -80,3 +80,33 @@ func TestNilAndZeroOptionsAreDefaults(t *testing.T) {
 		t.Fatalf("negative MaxAuthFailures (no limit) was overridden: %d", got.MaxAuthFailures)
 	}
 }
+
+// TestDisableCAPAAndUSER: a server without CAPA and without USER, as some
+// APOP-only servers are, still logs in with APOP; a refused USER does not
+// count as a failed login, so it never closes the session.
+func TestDisableCAPAAndUSER(t *testing.T) {
+	_, addr := newTestServer(t, &Options{DisableCAPA: true, DisableUSER: true, MaxAuthFailures: 1})
+	cl := dial(t, addr)
+	cl.fail("CAPA", " unknown command")
+	for range 3 { // more than MaxAuthFailures
+		cl.fail("USER alice", " unknown command")
+		cl.fail("PASS secret", " unknown command")
+	}
+	cl.ok("APOP alice " + apopDigest(cl.greeting, "secret"))
+	cl.ok("STAT")
+	// Positive control: on the same server one wrong APOP does end the
+	// session (MaxAuthFailures 1).
+	cl = dial(t, addr)
+	cl.fail("APOP alice "+apopDigest(cl.greeting, "wrong"), " [AUTH]")
+	cl.expectEOF()
+
+	// USER alone turned off still lists CAPA, without
+	// USER but with the SASL line.
+	_, addr = newTestServer(t, &Options{DisableUSER: true})
+	cl = dial(t, addr)
+	cl.ok("CAPA")
+	caps := strings.Split(cl.multi(), "\r\n")
+	if slices.Contains(caps, "USER") || !slices.Contains(caps, "SASL PLAIN") {
+		t.Fatalf("CAPA with DisableUSER = %q, want SASL PLAIN and no USER", caps)
+	}
+}

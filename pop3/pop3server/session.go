@@ -144,7 +144,7 @@ func (ss *session) handle(line string) {
 	keyword, rest, _ := strings.Cut(line, " ")
 	verb := strings.ToUpper(keyword)
 	cmd, ok := commands[verb]
-	if !ok || (verb == "UIDL" && ss.opts.DisableUIDL) || (verb == "TOP" && ss.opts.DisableTOP) {
+	if !ok || ss.disabled(verb) {
 		ss.bad("unknown command")
 		return
 	}
@@ -153,6 +153,21 @@ func (ss *session) handle(line string) {
 		return
 	}
 	cmd.run(ss, strings.Fields(rest), rest)
+}
+
+// disabled reports whether Options turned the command off.
+func (ss *session) disabled(verb string) bool {
+	switch verb {
+	case "UIDL":
+		return ss.opts.DisableUIDL
+	case "TOP":
+		return ss.opts.DisableTOP
+	case "CAPA":
+		return ss.opts.DisableCAPA
+	case "USER", "PASS":
+		return ss.opts.DisableUSER
+	}
+	return false
 }
 
 // logCommand reports a command line to Options.CommandLog, secrets

@@ -11,14 +11,16 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/poppymail/poppy/app/internal/browsertest"
+	"github.com/poppymail/poppy/internal/measure"
 	"github.com/poppymail/poppy/pop3/pop3server"
-	"github.com/poppymail/poppy/pop3/pop3test/measure"
+	"github.com/poppymail/poppy/pop3/pop3test/fakemail"
 )
 
-const (
-	revisitSize   = 10000
-	revisitTarget = 300 * time.Millisecond
-	bytesTarget   = 0.01 // revisit bytes / first visit bytes
+const revisitSize = 10000
+
+var (
+	revisitTarget = measure.Target{Text: "< 300 ms", Op: measure.Below, Bound: float64(300 * time.Millisecond)}
+	bytesTarget   = measure.Target{Text: "≤ 1%", Op: measure.AtMost, Bound: 0.01} // revisit bytes / first visit bytes
 )
 
 // revisit is what measureRevisit found.
@@ -40,7 +42,7 @@ type revisitServer struct {
 
 func startRevisit() (*revisitServer, error) {
 	srv := pop3server.New(&pop3server.Options{Latency: *latency})
-	if err := srv.AddUser(benchUser, benchPass, inbox(revisitSize)...); err != nil {
+	if err := srv.AddUser(benchUser, benchPass, fakemail.Inbox(revisitSize)...); err != nil {
 		return nil, err
 	}
 	addr, err := srv.StartLocal()
@@ -135,9 +137,8 @@ func measureRevisit(ctx context.Context, base string, rs *revisitServer, rep *re
 	rv.syncBytes = rs.proxy.Bytes()
 
 	// One new message.
-	msg := inbox(revisitSize + 1)[revisitSize]
-	msg.UID = "bench-new"
-	rv.newHeader = headerBytes(msg.Data)
+	msg := fakemail.Inbox(revisitSize + 1)[revisitSize]
+	rv.newHeader = int64(fakemail.HeaderSize(msg.Data))
 	rv.uidlListing = uidlListingBytes(revisitSize + 1)
 	if err := rs.srv.Deliver(benchUser, msg); err != nil {
 		return err
@@ -184,23 +185,13 @@ func waitSynced(ctx context.Context) error {
 	return err
 }
 
-// headerBytes is the size of a message's header section with its blank
-// line: what TOP n 0 sends, before dot-stuffing and the reply's framing.
-func headerBytes(msg []byte) int64 {
-	for i := 0; i+3 < len(msg); i++ {
-		if msg[i] == '\r' && msg[i+1] == '\n' && msg[i+2] == '\r' && msg[i+3] == '\n' {
-			return int64(i + 4)
-		}
-	}
-	return int64(len(msg))
-}
-
 // uidlListingBytes is the size of the UIDL listing of n bench messages
-// ("k bench-NNNNN\r\n" each, between "+OK\r\n" and ".\r\n").
+// ("k UID\r\n" each, between "+OK\r\n" and ".\r\n"; every fakemail UID
+// has the same length).
 func uidlListingBytes(n int) int64 {
 	total := int64(len("+OK\r\n") + len(".\r\n"))
 	for k := 1; k <= n; k++ {
-		total += int64(len(strconv.Itoa(k)) + len(" bench-00000\r\n"))
+		total += int64(len(strconv.Itoa(k)) + len(" "+fakemail.UID(0)+"\r\n"))
 	}
 	return total
 }

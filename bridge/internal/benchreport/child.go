@@ -32,8 +32,9 @@ import (
 
 // The bridge under test runs in a process of its own, like websockify and
 // like a deployed bridge: this program re-executes itself with childFlag.
-// The child builds the server exactly as `go run ./bridge` does (server.New
-// with a relay, a limiter, metrics and a session logger), so nothing of
+// The child builds the server as `go run ./bridge` does (server.New with a
+// relay, a limiter, metrics and a session logger), without the web app and
+// with its log discarded, so nothing of
 // the client, the target or the POP3 server is counted in its memory or
 // competes with it inside one Go runtime.
 const childFlag = "-bridge-child"
@@ -50,13 +51,19 @@ var childLimits = limits.Options{
 // with -origin.
 const benchOrigin = "https://mail.example.com"
 
-func childCommandLine(tgts []string) string {
+// bridgeLabel says what the report measured as "the bridge": the command
+// that ran it (this program, re-executed) and what that command builds,
+// with the `go run ./bridge` flags that set the same options.
+func bridgeLabel(tgts []string) string {
 	var b strings.Builder
-	b.WriteString("go run ./bridge -listen 127.0.0.1:0")
+	b.WriteString("`" + reproduceCmd + " " + strings.Join(childArgs(tgts, ""), " "))
+	b.WriteString("`: this program re-executed, in a process of its own, running the bridge's relay and HTTP server " +
+		"(bridge/internal/server, relay, limits and metrics, with a session logger writing to a discarded text log) as `go run ./bridge` builds them, " +
+		"without the web app; the options are those of `go run ./bridge -listen 127.0.0.1:0")
 	for _, t := range tgts {
 		b.WriteString(" -target " + t)
 	}
-	fmt.Fprintf(&b, " -origin %s -max-sessions %d -max-sessions-per-ip %d -sessions-per-minute %d -sessions-burst %d -demo=false",
+	fmt.Fprintf(&b, " -origin %s -max-sessions %d -max-sessions-per-ip %d -sessions-per-minute %d -sessions-burst %d -demo=false`",
 		benchOrigin, childLimits.MaxSessions, childLimits.MaxSessionsPerClient, childLimits.SessionsPerMinute, childLimits.Burst)
 	return b.String()
 }
@@ -273,7 +280,9 @@ func (p *childProc) Close() {
 	}
 }
 
-func startBridge(tgts []string, cpuProfile string) (*bridgeProc, error) {
+// childArgs are the arguments that make this program the bridge child;
+// bridgeLabel prints them, so the report names what really ran.
+func childArgs(tgts []string, cpuProfile string) []string {
 	args := []string{childFlag}
 	for _, t := range tgts {
 		args = append(args, "-target", t)
@@ -281,7 +290,11 @@ func startBridge(tgts []string, cpuProfile string) (*bridgeProc, error) {
 	if cpuProfile != "" {
 		args = append(args, "-cpuprofile", cpuProfile)
 	}
-	p, err := startChild(args...)
+	return args
+}
+
+func startBridge(tgts []string, cpuProfile string) (*bridgeProc, error) {
+	p, err := startChild(childArgs(tgts, cpuProfile)...)
 	if err != nil {
 		return nil, err
 	}

@@ -14,7 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/poppymail/poppy/pop3/pop3test/measure"
+	"github.com/poppymail/poppy/internal/measure"
 
 	"github.com/coder/websocket"
 

@@ -33,7 +33,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/poppymail/poppy/pop3/pop3test/measure"
+	"github.com/poppymail/poppy/internal/measure"
 
 	"github.com/poppymail/poppy/pop3/pop3server"
 )
@@ -153,7 +153,7 @@ func main() {
 		}
 	}
 
-	r := &report{bridgeCmd: childCommandLine(tgts)}
+	r := &report{bridge: bridgeLabel(tgts)}
 	if wsf != nil {
 		r.websockifyVersion = wsf.version
 	}

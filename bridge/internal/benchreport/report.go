@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/poppymail/poppy/pop3/pop3test/measure"
+	"github.com/poppymail/poppy/internal/measure"
 )
 
 // percentile returns the nearest-rank p-th percentile.
@@ -41,23 +41,22 @@ func msf(d time.Duration) string {
 
 func kib(b float64) string { return fmt.Sprintf("%.1f KiB", b/1024) }
 
-// verdict marks a result against its target.
-func verdict(target string, ok bool) string {
-	if ok {
-		return target + " ✓"
-	}
-	return "**" + target + " ✗ missed**"
-}
+// The targets the report holds its figures to.
+var (
+	vsWebsockifyTarget = measure.Target{Text: "≥ 1.5× both ways", Op: measure.AtLeast, Bound: 1.5}
+	vsDirectTarget     = measure.Target{Text: "≥ 0.5× both ways", Op: measure.AtLeast, Bound: 0.5}
+	latencyTarget      = measure.Target{Text: "< 1× (lower)", Op: measure.Below, Bound: 1}
+	idleTarget         = measure.Target{Text: "≤ 64 KiB", Op: measure.AtMost, Bound: 64 << 10}
+)
 
 type report struct {
 	tp                *throughputReport
 	lat               *latencyReport
 	load              *loadReport
 	idle              *idleReport
-	bridgeCmd         string
+	bridge            string // what ran as the bridge (see bridgeLabel)
 	websockifyVersion string
 	took              time.Duration
-	missed            []string
 }
 
 // Path indexes in throughput and latency reports.
@@ -79,12 +78,7 @@ func mapSlice[T, U any](xs []T, f func(T) U) []U {
 func (r *report) print(w io.Writer) {
 	var b strings.Builder
 	row := func(cells ...string) { fmt.Fprintf(&b, "| %s |\n", strings.Join(cells, " | ")) }
-	check := func(what string, ok bool) bool {
-		if !ok {
-			r.missed = append(r.missed, what)
-		}
-		return ok
-	}
+	var vd measure.Verdicts
 
 	if tp := r.tp; tp != nil {
 		// Ratios are taken within each round (the paths measured back
@@ -129,9 +123,9 @@ func (r *report) print(w io.Writer) {
 				per100(tp.up[j], all)+" / "+per100(tp.down[j], all), "")
 		}
 		row("**Ours / websockify**", fmt.Sprintf("**%.2f×**", upW), fmt.Sprintf("**%.2f×**", downW), "", "",
-			verdict("≥ 1.5× both ways", check("throughput ≥ 1.5× websockify", upW >= 1.5 && downW >= 1.5)))
+			vd.Check("throughput ≥ 1.5× websockify", vsWebsockifyTarget, upW, downW))
 		row("**Ours / direct TCP**", fmt.Sprintf("**%.2f×**", upD), fmt.Sprintf("**%.2f×**", downD), "", "",
-			verdict("≥ 0.5× both ways", check("throughput ≥ 0.5× direct", upD >= 0.5 && downD >= 0.5)))
+			vd.Check("throughput ≥ 0.5× direct", vsDirectTarget, upD, downD))
 		row("Ours / WebSocket endpoint", fmt.Sprintf("%.2f×", upC), fmt.Sprintf("%.2f×", downC), "", "", "")
 		b.WriteString("\n")
 		// What bounds the figures, in this run's numbers.
@@ -168,7 +162,7 @@ func (r *report) print(w io.Writer) {
 		w50, w99 := percentile(l.rtts[iWebsockify], 50), percentile(l.rtts[iWebsockify], 99)
 		d50, d99 := percentile(l.rtts[iDirect], 50), percentile(l.rtts[iDirect], 99)
 		row("**Ours / websockify**", fmt.Sprintf("**%.2f×**", float64(o50)/float64(w50)), fmt.Sprintf("**%.2f×**", float64(o99)/float64(w99)),
-			verdict("< 1× (lower)", check("latency below websockify", o50 < w50 && o99 < w99)))
+			vd.Check("latency below websockify", latencyTarget, float64(o50)/float64(w50), float64(o99)/float64(w99)))
 		row("Added by the bridge (ours − direct)", us(o50-d50), us(o99-d99), "")
 		row("Added by websockify (websockify − direct)", us(w50-d50), us(w99-d99), "")
 		b.WriteString("\n")
@@ -196,20 +190,18 @@ func (r *report) print(w io.Writer) {
 		row("Measurement", "Per idle session", "Target")
 		row("---", "---", "---")
 		row("**Go heap + stacks in use** (runtime.MemStats HeapInuse + StackInuse)", fmt.Sprintf("**%s** (heap %s, stacks %s)", kib(id.heapStackPerSes), kib(id.heapPerSes), kib(id.stackPerSes)),
-			verdict("≤ 64 KiB", check("≤ 64 KiB per idle session", id.heapStackPerSes <= 64<<10)))
+			vd.Check("≤ 64 KiB per idle session", idleTarget, id.heapStackPerSes))
 		row("Resident set size (VmRSS)", kib(id.rssPerSes), "")
 		row("Goroutines", fmt.Sprintf("%.2f", id.goroutinesPer), "")
 		b.WriteString("\n")
 	}
 
-	fmt.Fprintf(&b, "Measured with %s on %s/%s, %d CPUs, in %.0f s. The bridge under test is `%s`, in a process of its own like websockify (`websockify 127.0.0.1:PORT TARGET`). Reproduce with `make bench`, i.e. `.ci/install-deps websockify && %s`",
-		runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), r.took.Seconds(), r.bridgeCmd, reproduceCmd)
+	fmt.Fprintf(&b, "Measured with %s on %s/%s, %d CPUs, in %.0f s. The bridge under test is %s. websockify runs in a process of its own too (`websockify 127.0.0.1:PORT TARGET`). Reproduce with `make bench`, i.e. `.ci/install-deps websockify && %s`",
+		runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), r.took.Seconds(), r.bridge, reproduceCmd)
 	if args := nonDefaultFlags(); args != "" {
 		fmt.Fprintf(&b, " (this run: `%s %s`)", reproduceCmd, args)
 	}
 	b.WriteString(".\n")
-	if len(r.missed) > 0 {
-		fmt.Fprintf(&b, "\nTargets missed: %s.\n", strings.Join(r.missed, "; "))
-	}
+	b.WriteString(vd.Summary())
 	io.WriteString(w, b.String())
 }

@@ -11,7 +11,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/poppymail/poppy/pop3/pop3test/measure"
+	"github.com/poppymail/poppy/internal/measure"
 )
 
 // msgSize is how much the client sends per WebSocket message (and per

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"strings"
 	"testing"
 )
 
@@ -18,8 +17,11 @@ var errNotInstalled = errors.New("dovecottest: dovecot is not installed; run `ma
 // because /usr/sbin is often not on a non-root user's PATH.
 var sbinPaths = []string{"/usr/sbin/dovecot", "/usr/local/sbin/dovecot", "/opt/homebrew/sbin/dovecot"}
 
-// findDovecot returns the path and version of the dovecot binary.
-func findDovecot() (path, version string, err error) {
+// findDovecot returns the path and version of the dovecot binary, and
+// whether it takes the 2.4 configuration syntax. Only a missing binary
+// returns errNotInstalled; any other error means a Dovecot is there that
+// the harness cannot run, which must fail a test, never skip it.
+func findDovecot() (path string, v version, syntax24 bool, err error) {
 	path, err = exec.LookPath("dovecot")
 	if err != nil {
 		for _, p := range sbinPaths {
@@ -30,22 +32,22 @@ func findDovecot() (path, version string, err error) {
 		}
 	}
 	if err != nil {
-		return "", "", errNotInstalled
+		return "", version{}, false, errNotInstalled
 	}
 	out, err := exec.Command(path, "--version").Output()
 	if err != nil {
-		return "", "", fmt.Errorf("dovecottest: %s --version: %w", path, err)
+		return "", version{}, false, fmt.Errorf("dovecottest: %s --version: %w", path, err)
 	}
-	version = strings.TrimSpace(string(out))
-	// The generated configuration uses 2.3 setting names; 2.4 renamed
-	// many of them (disable_plaintext_auth, ssl_cert, mail_location...).
-	if !strings.HasPrefix(version, "2.3.") {
-		return "", "", fmt.Errorf("dovecottest: %s is Dovecot %s; the harness writes a Dovecot 2.3 configuration", path, version)
+	if v, err = parseVersion(string(out)); err != nil {
+		return "", v, false, err
 	}
-	return path, version, nil
+	if syntax24, err = v.syntax24(path); err != nil {
+		return "", v, false, err
+	}
+	return path, v, syntax24, nil
 }
 
-// unavailable ends a test that cannot have its Dovecot. Under CI it fails:
+// unavailable ends a test whose Dovecot is not installed. Under CI it fails:
 // CI installs Dovecot, so a missing one is a broken setup, and a run that
 // skipped every interop test would pass while proving nothing.
 func unavailable(t testing.TB, err error) {
@@ -55,4 +57,16 @@ func unavailable(t testing.TB, err error) {
 	} else {
 		t.Skip(err)
 	}
+}
+
+// cannotRun ends t after findDovecot failed: a Dovecot that is not
+// installed skips (see unavailable); one that is installed but cannot be
+// run, such as an unsupported version, fails with or without CI.
+func cannotRun(t testing.TB, err error) {
+	t.Helper()
+	if errors.Is(err, errNotInstalled) {
+		unavailable(t, err)
+		return
+	}
+	t.Fatal(err)
 }

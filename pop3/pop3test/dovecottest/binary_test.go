@@ -37,3 +37,20 @@ func TestUnavailableSkipsUnlessCI(t *testing.T) {
 		})
 	}
 }
+
+// TestUnsupportedVersionFailsEvenWithoutCI: an installed Dovecot of a
+// version the harness cannot configure fails the test, where a missing
+// one (the control, through the same function) skips.
+func TestUnsupportedVersionFailsEvenWithoutCI(t *testing.T) {
+	t.Setenv("CI", "")
+	r := &tbRecorder{TB: t}
+	cannotRun(r, errNotInstalled)
+	if r.how != "skip" {
+		t.Fatalf("not installed, CI unset: ended with %q, want skip", r.how)
+	}
+	r = &tbRecorder{TB: t}
+	cannotRun(r, &UnsupportedVersionError{Path: "/usr/sbin/dovecot", Version: "2.5.0 (abc)"})
+	if r.how != "fatal" || !strings.Contains(r.msg, "2.5.0") {
+		t.Fatalf("unsupported version, CI unset: ended with %q %q, want a failure naming the version", r.how, r.msg)
+	}
+}

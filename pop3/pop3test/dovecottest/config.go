@@ -31,14 +31,17 @@ type Config struct {
 	// session ends within those 10 seconds, the second one gets in.
 	LockSession bool
 
-	// UIDLFormat is pop3_uidl_format. Empty means "%08Xu%08Xv", Dovecot's
-	// default: IMAP UIDVALIDITY and UID, stable for the life of the
-	// maildir, which is what a UIDL-keyed cache expects.
+	// UIDLFormat is pop3_uidl_format, written verbatim, so in the syntax
+	// of the installed Dovecot (Server.Version). Empty means Dovecot's
+	// default, "%08Xu%08Xv" in 2.3 and "%{uid | hex(8)}%{uidvalidity |
+	// hex(8)}" in 2.4: IMAP UID and UIDVALIDITY, stable for the life of
+	// the maildir, which is what a UIDL-keyed cache expects.
 	UIDLFormat string
 
-	// Extra is appended verbatim to the generated dovecot.conf. A setting
-	// given here overrides the harness's value, as in any Dovecot
-	// configuration the last assignment wins.
+	// Extra is appended verbatim to the generated dovecot.conf, so it too
+	// must be in the installed version's syntax. A setting given here
+	// overrides the harness's value, as in any Dovecot configuration the
+	// last assignment wins.
 	Extra string
 }
 

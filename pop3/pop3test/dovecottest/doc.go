@@ -14,6 +14,12 @@
 // when the environment variable CI is set it fails instead: a CI run that
 // silently skipped every interop test would look green and prove nothing.
 //
+// It writes the configuration in the syntax of the installed version, as
+// `dovecot --version` names it: Dovecot 2.3 (Debian 12) or 2.4 (Debian
+// 13), which renamed many settings. Any other version fails the test with
+// an *UnsupportedVersionError naming it, with or without CI: a Dovecot
+// that is installed but cannot be run must never look like a skip.
+//
 // # Privileges
 //
 // Run as root (CI, containers), Dovecot runs as it does in production:

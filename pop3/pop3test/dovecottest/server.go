@@ -45,8 +45,10 @@ type Server struct {
 	CA      *testca.CA
 	RootCAs *x509.CertPool
 
-	// Version is what `dovecot --version` printed.
-	Version string
+	// Version is what `dovecot --version` printed. The configuration is
+	// written in 2.3's or 2.4's syntax by it.
+	Version  string
+	syntax24 bool
 	// Dir holds everything the instance uses; ConfigPath is its
 	// dovecot.conf, for doveadm -c or a look when a test fails.
 	Dir, ConfigPath string
@@ -77,9 +79,9 @@ func Start(t testing.TB, cfg *Config) *Server {
 	if testing.Short() {
 		t.Skip("needs Dovecot: skipped by -short (make check); make test runs it")
 	}
-	bin, version, err := findDovecot()
+	bin, version, syntax24, err := findDovecot()
 	if err != nil {
-		unavailable(t, err)
+		cannotRun(t, err)
 	}
 	id, err := currentIdentity()
 	if err != nil {
@@ -94,7 +96,7 @@ func Start(t testing.TB, cfg *Config) *Server {
 		t.Fatal(err)
 	}
 	s := &Server{
-		CA: ca, RootCAs: ca.Pool(), Version: version,
+		CA: ca, RootCAs: ca.Pool(), Version: version.Text, syntax24: syntax24,
 		Dir: t.TempDir(), t: t, id: id, users: users,
 	}
 	s.User = userNames(users)[0]
@@ -289,7 +291,8 @@ func (s *Server) layout(cfg *Config, leaf *testca.Leaf) (confParams, error) {
 		LoginUser:     s.id.loginUser,
 		MailUID:       s.id.mailUID,
 		MailGID:       s.id.mailGID,
-		UIDLFormat:    "%08Xu%08Xv",
+		UIDLFormat:    defaultUIDLFormat(s.syntax24),
+		Syntax24:      s.syntax24,
 	}
 	if cfg != nil {
 		p.LockSession = cfg.LockSession

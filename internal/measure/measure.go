@@ -1,7 +1,10 @@
 // Package measure holds what Poppy's benchmark report programs share
 // (pop3/, bridge/ and app/ each have one under internal/benchreport): the
 // median of repeated runs, which is what every table quotes because
-// absolute times drift on a shared machine, and the progress log.
+// absolute times drift on a shared machine; the targets the figures are
+// held to and the ✓/✗ verdicts the tables print (Target, Verdicts); a
+// copy with a fixed read size, so a baseline reads as the code it is
+// compared with (Copy); and the progress log.
 package measure
 
 import (
