@@ -1,7 +1,7 @@
 //go:build !js
 
-// Benchmarks for developers; the figures the README quotes come from
-// `go run ./internal/benchreport` (make bench), which measures each
+// Benchmarks for developers; the figures docs/benchmarks.md quotes come from
+// `go run ./pop3/internal/benchreport` (make bench), which measures each
 // against a baseline in the same run. Run these with
 //
 //	go test -run XXX -bench . ./pop3/

@@ -26,7 +26,7 @@ func Median[T int64 | float64 | time.Duration](xs []T) T {
 }
 
 // Logf prints a progress line to standard error, keeping standard output
-// for the Markdown table the README quotes.
+// for the Markdown table docs/benchmarks.md quotes.
 func Logf(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "benchreport: "+format+"\n", args...)
 }

@@ -1,7 +1,7 @@
 //go:build !js
 
 // Command benchreport measures Poppy's web app in headless Chromium and
-// prints the Markdown table that the README quotes (`make bench`): the
+// prints the Markdown table that docs/benchmarks.md quotes (`make bench`): the
 // size of web/app.wasm as served, the cold start of the app, the full
 // path from "Sign in" to 1,000 inbox rows through the bridge (against the
 // in-memory POP3 server with 25 ms of latency each way, compared with the

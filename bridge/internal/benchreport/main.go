@@ -1,10 +1,10 @@
 //go:build unix
 
 // Command benchreport measures the bridge and prints the Markdown table that
-// the README quotes (`make bench`, after `.ci/install-deps websockify`).
+// docs/benchmarks.md quotes (`make bench`, after `.ci/install-deps websockify`).
 // Every figure that matters is a ratio against a baseline measured in the
 // same run on the same machine, since absolute figures drift on shared
-// machines (see DESIGN.md, "Measuring"):
+// machines (see docs/architecture.md, "Conventions"):
 //
 //   - throughput of a large transfer each way and round-trip latency of
 //     small messages, through our bridge, through Debian's websockify (the

@@ -19,7 +19,7 @@ import (
 
 // Developer benchmarks of the relay's data path, in one process (client,
 // relay and target share the Go runtime, so the figures are for comparing
-// versions of session.go, not for the README: `make bench` runs
+// versions of session.go, not for docs/benchmarks.md: `make bench` runs
 // bridge/internal/benchreport, which puts the bridge in a process of its
 // own and compares it with websockify).
 //

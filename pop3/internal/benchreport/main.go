@@ -1,9 +1,9 @@
 //go:build !js
 
 // Command benchreport measures the POP3 client and prints the Markdown
-// table that the README quotes (`make bench`). Every figure that matters
+// table that docs/benchmarks.md quotes (`make bench`). Every figure that matters
 // is a ratio against a baseline measured in the same run, since absolute
-// times drift on shared machines (see DESIGN.md, "Measuring").
+// times drift on shared machines (see docs/architecture.md, "Conventions").
 //
 // Progress goes to stderr; the table and the command that reproduces it
 // go to stdout.
