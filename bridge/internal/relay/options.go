@@ -33,9 +33,12 @@ type Options struct {
 	// default timeout.
 	Dialer *targets.Dialer
 
-	// Origins lists the origins, besides the bridge's own, whose pages may
-	// open a session: "https://mail.example.com". Each is matched exactly
-	// (scheme, host, port; case-insensitively), with no wildcards.
+	// Origins lists the origins whose pages may open a session,
+	// "https://mail.example.com", the bridge's own included: nil refuses
+	// every page. Each is matched exactly (scheme, host, port;
+	// case-insensitively), with no wildcards, and the request's Host header
+	// counts for nothing (see Handler.AllowOrigins for origins known only
+	// once the server listens).
 	Origins []string
 
 	// Limiter admits sessions; nil means limits.New(nil), its defaults.

@@ -3,6 +3,7 @@ package relay
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -45,15 +46,31 @@ func stripDefaultPort(scheme, host string) string {
 	return host
 }
 
-// originAllowed reports whether a WebSocket request may proceed. A browser
-// always sends Origin with a WebSocket handshake, so a request without one
-// (or with the opaque "null") did not come from a page we serve, and is
+// OriginError is the refusal of a page's origin, for the operator's log.
+type OriginError struct {
+	Origin string // the Origin header as sent, "" if there was none
+}
+
+func (e *OriginError) Error() string {
+	if e.Origin == "" {
+		return "relay: no Origin header (every browser sends one): not a page"
+	}
+	return fmt.Sprintf("relay: origin %q is not allowed; if users open the app there, add it with -public-name (the bridge's own name) or -origin", e.Origin)
+}
+
+// originAllowed reports whether a WebSocket request may proceed: its Origin
+// must be one of allowed, exactly (scheme, host and port). A browser always
+// sends Origin with a WebSocket handshake, so a request without one (or
+// with the opaque "null") did not come from a page we serve, and is
 // refused: accepting it would let any non-browser client skip the check
 // entirely, and the websocket library's own check lets it through.
 //
-// The bridge's own origin is recognised by its host alone, since behind a
-// TLS-terminating proxy the bridge cannot tell http from https.
-func originAllowed(origin, requestHost string, allowed []string) bool {
+// The request's Host header plays no part: under DNS rebinding, a page of
+// rebind.example whose name now points at the bridge sends Host and Origin
+// both naming rebind.example, so a "same host" rule would let it in. Only
+// names the operator configured (or the loopback names of a loopback
+// listener) are the bridge's own.
+func originAllowed(origin string, allowed []string) bool {
 	if origin == "" || origin == "null" {
 		return false
 	}
@@ -61,14 +78,5 @@ func originAllowed(origin, requestHost string, allowed []string) bool {
 	if !ok {
 		return false
 	}
-	scheme, host, _ := strings.Cut(n, "://")
-	if requestHost != "" && strings.EqualFold(host, stripDefaultPort(scheme, strings.ToLower(requestHost))) {
-		return true
-	}
-	for _, a := range allowed {
-		if n == a {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(allowed, n)
 }

@@ -1,0 +1,135 @@
+//go:build !js
+
+package relay_test
+
+import (
+	"bytes"
+	"errors"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/poppymail/poppy/bridge/internal/limits"
+	"github.com/poppymail/poppy/bridge/internal/relay"
+	"github.com/poppymail/poppy/bridge/internal/targets"
+)
+
+// TestForgedHostAndOrigin is DNS rebinding against the origin check: a page
+// of rebind.example whose name now resolves to the bridge sends a Host and
+// an Origin that agree with each other, and neither is the bridge's.
+func TestForgedHostAndOrigin(t *testing.T) {
+	srv := startTCP(t, echo)
+	b := startBridge(t, nil, srv.target("work"))
+	port := b.srv.Listener.Addr().String()[strings.LastIndexByte(b.srv.Listener.Addr().String(), ':'):]
+
+	// Positive control: the bridge's own origin passes whatever the Host
+	// says, so a refusal below is the Origin's doing.
+	c, err := b.dialHostOrigin("target=work", "rebind.example"+port, b.srv.URL)
+	if err != nil {
+		t.Fatalf("own origin with a forged Host refused: %v", err)
+	}
+	c.CloseNow()
+
+	for _, tt := range []struct{ host, origin string }{
+		{"rebind.example" + port, "http://rebind.example" + port},
+		{"REBIND.example" + port, "http://rebind.EXAMPLE" + port},
+		{"rebind.example" + port, "https://rebind.example" + port},
+		{"rebind.example", "http://rebind.example"},
+		{"localhost" + port, "http://localhost" + port}, // a loopback name the bridge was not given
+	} {
+		c, err := b.dialHostOrigin("target=work", tt.host, tt.origin)
+		var he *httpStatusError
+		if !errors.As(err, &he) || he.code != 403 {
+			if c != nil {
+				c.CloseNow()
+			}
+			t.Errorf("Host %s, Origin %s: %v, want HTTP 403", tt.host, tt.origin, err)
+		}
+	}
+}
+
+func TestAllowOrigins(t *testing.T) {
+	h, err := relay.New(&relay.Options{Origins: []string{"https://mail.example.com"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.AllowOrigins("http://127.0.0.1:8080", "HTTPS://Mail.Example.com:443"); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(h.Origins(), " "); got != "http://127.0.0.1:8080 https://mail.example.com" {
+		t.Errorf("Origins = %q", got)
+	}
+	if err := h.AllowOrigins("http://localhost:8080", "https://*.example.com"); err == nil {
+		t.Error("wildcard accepted")
+	}
+	if n := len(h.Origins()); n != 2 {
+		t.Errorf("%d origins after a failed AllowOrigins, want the 2 from before", n)
+	}
+	// The zero Options allow no page at all.
+	h, _ = relay.New(nil)
+	if len(h.Origins()) != 0 {
+		t.Errorf("default Origins = %q, want none", h.Origins())
+	}
+}
+
+// TestNameRefusalsLookUnresolvable: a user-entered name that resolves to a
+// forbidden address, one that resolves to no address and one that does
+// not resolve get the same close code and reason, so a page cannot map
+// the bridge's internal DNS. The operator's log still tells them apart.
+func TestNameRefusalsLookUnresolvable(t *testing.T) {
+	var logBuf syncBuf
+	r := fakeResolver{"intranet.example": {"10.0.0.25"}, "mixed.example": {"93.184.216.34", "192.168.0.1"}, "empty.example": {}}
+	b := startBridge(t, &relay.Options{
+		Custom:  &targets.Custom{Resolver: r},
+		Limiter: limits.New(&limits.Options{SessionsPerMinute: -1}),
+		Logger:  slog.New(slog.NewTextHandler(&logBuf, nil)),
+	})
+	answer := func(host string) string {
+		t.Helper()
+		c, err := b.dialOrigin(custom(host, "995"), b.srv.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ce, ok := closeOf(t, c)
+		if !ok {
+			t.Fatalf("%s: no close frame", host)
+		}
+		return ce.Code.String() + " " + ce.Reason
+	}
+	unresolvable := answer("nxdomain.example")
+	// Positive control: a forbidden literal, which the client already
+	// knows, still gets its own answer, so the comparison can see a
+	// difference.
+	if lit := answer("10.0.0.25"); lit == unresolvable {
+		t.Fatalf("a forbidden literal answers %q like an unresolvable name: the test cannot tell answers apart", lit)
+	}
+	for _, host := range []string{"intranet.example", "mixed.example", "empty.example"} {
+		if got := answer(host); got != unresolvable {
+			t.Errorf("%s answers %q; a name that does not resolve answers %q", host, got, unresolvable)
+		}
+	}
+	log := logBuf.String()
+	for _, want := range []string{"reason=unreachable", "reason=forbidden_name", "reason=no_address", "reason=forbidden_target"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("log lacks %s:\n%s", want, log)
+		}
+	}
+}
+
+type syncBuf struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuf) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuf) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
