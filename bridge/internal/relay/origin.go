@@ -1,11 +1,16 @@
 package relay
 
 import (
+	"errors"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strings"
 )
+
+// ErrBadOrigin: an operator-given origin is not scheme://host[:port].
+var ErrBadOrigin = errors.New("relay: invalid origin")
 
 // NormalizeOrigin checks an operator-given origin and returns the form that
 // requests are compared with: lower case scheme://host[:port], without a
@@ -14,7 +19,7 @@ import (
 func NormalizeOrigin(s string) (string, error) {
 	n, ok := normalizeOrigin(s)
 	if !ok {
-		return "", fmt.Errorf("relay: origin %q: want scheme://host[:port], e.g. https://mail.example.com", s)
+		return "", fmt.Errorf("%w %q: want scheme://host[:port] (http or https, no path or wildcard), e.g. https://mail.example.com", ErrBadOrigin, s)
 	}
 	return n, nil
 }
@@ -29,8 +34,15 @@ func normalizeOrigin(s string) (string, bool) {
 		return "", false
 	}
 	host := strings.ToLower(u.Host)
-	if strings.ContainsAny(host, "*?[") {
+	if strings.ContainsAny(host, "*?") {
 		return "", false
+	}
+	// Brackets only around an IPv6 literal, "[::1]:8080".
+	if strings.ContainsAny(host, "[]") {
+		a, err := netip.ParseAddr(u.Hostname())
+		if err != nil || !a.Is6() || a.Zone() != "" || !strings.HasPrefix(host, "[") {
+			return "", false
+		}
 	}
 	host = stripDefaultPort(scheme, host)
 	return scheme + "://" + host, true

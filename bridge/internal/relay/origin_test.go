@@ -133,3 +133,35 @@ func (s *syncBuf) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+func TestNormalizeOrigin(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"https://Mail.Example.com", "https://mail.example.com"},
+		{"https://mail.example.com:443", "https://mail.example.com"},
+		{"http://mail.example.com:80/", "http://mail.example.com"},
+		{"https://mail.example.com:8443", "https://mail.example.com:8443"},
+		{"http://[::1]:8080", "http://[::1]:8080"},
+		{"http://[2001:DB8::1]", "http://[2001:db8::1]"},
+		{"http://127.0.0.1:8080", "http://127.0.0.1:8080"},
+		{"mail.example.com", ""},
+		{"https://*.example.com", ""},
+		{"https://mail.example.com/app", ""},
+		{"https://user@mail.example.com", ""},
+		{"ftp://mail.example.com", ""},
+		{"http://[fe80::1%25eth0]:80", ""},
+		{"http://[127.0.0.1]:80", ""},
+		{"http://[mail.example.com]", ""},
+	}
+	for _, tt := range tests {
+		got, err := relay.NormalizeOrigin(tt.in)
+		if tt.want == "" {
+			if !errors.Is(err, relay.ErrBadOrigin) {
+				t.Errorf("NormalizeOrigin(%q) = %q, %v; want ErrBadOrigin", tt.in, got, err)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("NormalizeOrigin(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+}
