@@ -15,6 +15,12 @@ import (
 // that serves https.
 var ErrPublicName = errors.New("server: invalid public name")
 
+// PublicOrigin checks a public name (see Options.PublicNames) and returns
+// the origin a page served there sends. Errors wrap ErrPublicName.
+func PublicOrigin(name string, servesTLS bool) (string, error) {
+	return publicOrigin(name, servesTLS)
+}
+
 // publicOrigin turns a public name into the origin a page served there
 // sends. A name is [scheme://]host[:port]. Without a scheme it takes the
 // bridge's own: https when it serves TLS itself, http otherwise (behind a
