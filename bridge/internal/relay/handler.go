@@ -35,6 +35,7 @@ type Handler struct {
 	linger   time.Duration
 	log      *slog.Logger
 	metrics  *metrics.Metrics
+	clock    clock
 
 	mu       sync.Mutex
 	closing  bool // no new sessions
@@ -61,7 +62,11 @@ func New(opts *Options) (*Handler, error) {
 		linger:   orDuration(opts.Linger, DefaultLinger),
 		log:      opts.Logger,
 		metrics:  opts.Metrics,
+		clock:    opts.clock,
 		sessions: make(map[*session]struct{}),
+	}
+	if h.clock == nil {
+		h.clock = realClock{}
 	}
 	if h.targets == nil {
 		h.targets = &targets.Registry{}

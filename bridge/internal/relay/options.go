@@ -66,6 +66,10 @@ type Options struct {
 	Logger *slog.Logger
 	// Metrics records counters; nil records nothing.
 	Metrics *metrics.Metrics
+
+	// clock times idle and session-length limits; nil is the real one.
+	// Package tests set a fake (export_test.go).
+	clock clock
 }
 
 func orDuration(v, def time.Duration) time.Duration {
