@@ -149,11 +149,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		req.custom = host
 		// Refuse what needs no lookup before spending a rate token.
 		if _, err := h.custom.Check(host, port); err != nil {
-			if targets.IsForbidden(err) {
-				req.refuseWS(refuseForbidden, err)
-			} else {
-				req.refuseWS(refuseBadRequest, err)
-			}
+			e, _ := dialRefusal(err)
+			req.refuseWS(e, err)
 			return
 		}
 	} else {

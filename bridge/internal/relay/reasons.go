@@ -38,6 +38,7 @@ var (
 	refuseOrigin      = ending{"origin", 0, "origin not allowed"}
 	refuseUnknown     = ending{"unknown_target", bridgeapi.CodeUnknownTarget, "unknown target"}
 	refuseBadRequest  = ending{"bad_request", bridgeapi.CodeBadRequest, "bad request"}
+	refuseSingleLabel = ending{"single_label", bridgeapi.CodeBadRequest, "bad request: give the server's full name, e.g. mail.example.com"}
 	refuseForbidden   = ending{"forbidden_target", bridgeapi.CodeForbiddenTarget, "target not allowed"}
 	refuseUnreachable = ending{"unreachable", bridgeapi.CodeTargetUnreachable, "target unreachable"}
 	// A user-entered name that resolves to a forbidden address, or to
@@ -54,8 +55,8 @@ var (
 
 func (e ending) status() websocket.StatusCode { return websocket.StatusCode(e.code) }
 
-// dialRefusal names the refusal for an error of Dialer.Dial or DialCustom,
-// and the result label of the dial metric ("" when no dial was tried).
+// dialRefusal names the refusal for an error of Dialer.Dial, DialCustom or
+// Custom.Check, and the result label of the dial metric ("" when no dial was tried).
 //
 // What a user-entered name resolves to is the bridge's knowledge, not the
 // client's, so a name refused for the address it resolves to, and a name
@@ -70,6 +71,8 @@ func dialRefusal(err error) (e ending, dialResult string) {
 		return refuseForbiddenName, "forbidden"
 	case targets.IsForbidden(err):
 		return refuseForbidden, "forbidden"
+	case errors.Is(err, targets.ErrSingleLabel):
+		return refuseSingleLabel, ""
 	case errors.Is(err, targets.ErrNoAddress):
 		return refuseNoAddress, ""
 	case errors.As(err, &de) && de.Timeout:

@@ -31,7 +31,7 @@ func TestDialRefusal(t *testing.T) {
 		{"no address", fmt.Errorf("%w: empty.example", targets.ErrNoAddress), refuseNoAddress, ""},
 		{"nxdomain", &targets.DialError{Target: "custom", Err: &net.DNSError{Err: "no such host", IsNotFound: true}}, refuseUnreachable, "error"},
 		{"timeout", &targets.DialError{Target: "custom", Err: context.DeadlineExceeded, Timeout: true}, refuseDialTimeout, "timeout"},
-		{"single label", fmt.Errorf("%w: %q", targets.ErrSingleLabel, "mail"), refuseBadRequest, ""},
+		{"single label", fmt.Errorf("%w: %q", targets.ErrSingleLabel, "mail"), refuseSingleLabel, ""},
 		{"bad host", targets.ErrBadHost, refuseBadRequest, ""},
 		{"other", errors.New("x"), refuseBadRequest, ""},
 	}
