@@ -184,3 +184,26 @@ func ExampleLimiter_Acquire() {
 	// <nil>
 	// limits: 1 sessions per client reached
 }
+
+// FuzzParsePrefixes: every prefix returned is masked and in the form that
+// matches unmapped addresses; every failure is a *PrefixError.
+func FuzzParsePrefixes(f *testing.F) {
+	for _, s := range []string{"10.0.0.0/8", "::ffff:10.0.0.0/104", "192.0.2.7, 2001:db8::/32", "fe80::1%eth0", "1.2.3.4/33"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		ps, err := ParsePrefixes(s)
+		if err != nil {
+			var pe *PrefixError
+			if !errors.As(err, &pe) {
+				t.Fatalf("error %v is not a *PrefixError", err)
+			}
+			return
+		}
+		for _, p := range ps {
+			if !p.IsValid() || p != p.Masked() || p.Addr().Is4In6() || p.Addr().Zone() != "" {
+				t.Fatalf("ParsePrefixes(%q) returned %v", s, p)
+			}
+		}
+	})
+}

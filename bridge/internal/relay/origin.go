@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -26,7 +27,7 @@ func NormalizeOrigin(s string) (string, error) {
 
 func normalizeOrigin(s string) (string, bool) {
 	u, err := url.Parse(s)
-	if err != nil || u.Host == "" || u.User != nil || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+	if err != nil || u.Hostname() == "" || u.User != nil || (u.Path != "" && u.Path != "/") || strings.ContainsAny(s, "?#") {
 		return "", false
 	}
 	scheme := strings.ToLower(u.Scheme)
@@ -34,18 +35,31 @@ func normalizeOrigin(s string) (string, bool) {
 		return "", false
 	}
 	host := strings.ToLower(u.Host)
-	if strings.ContainsAny(host, "*?") {
+	if !validOriginHost(host, strings.ToLower(u.Hostname()), u.Port()) {
 		return "", false
-	}
-	// Brackets only around an IPv6 literal, "[::1]:8080".
-	if strings.ContainsAny(host, "[]") {
-		a, err := netip.ParseAddr(u.Hostname())
-		if err != nil || !a.Is6() || a.Zone() != "" || !strings.HasPrefix(host, "[") {
-			return "", false
-		}
 	}
 	host = stripDefaultPort(scheme, host)
 	return scheme + "://" + host, true
+}
+
+// validOriginHost accepts what a browser puts in an Origin: an IP literal
+// (IPv6 in brackets, without a zone) or an ASCII host name (IDNs arrive as
+// punycode), and a port in 1-65535. Anything else, a wildcard included,
+// is an operator's typo or a forged header.
+func validOriginHost(host, hostname, port string) bool {
+	if port != "" {
+		if p, err := strconv.Atoi(port); err != nil || p < 1 || p > 65535 {
+			return false
+		}
+	}
+	if a, err := netip.ParseAddr(hostname); err == nil {
+		bracketed := strings.HasPrefix(host, "[")
+		return a.Zone() == "" && a.Is6() == bracketed
+	}
+	if strings.ContainsAny(host, "[]") {
+		return false
+	}
+	return hostname != "" && strings.Trim(hostname, "abcdefghijklmnopqrstuvwxyz0123456789-._") == ""
 }
 
 func stripDefaultPort(scheme, host string) string {

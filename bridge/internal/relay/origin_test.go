@@ -175,3 +175,29 @@ func TestNormalizeOrigin(t *testing.T) {
 		}
 	}
 }
+
+// FuzzNormalizeOrigin: whatever NormalizeOrigin accepts is in its own
+// normal form, and allowing it lets exactly that origin in.
+func FuzzNormalizeOrigin(f *testing.F) {
+	for _, s := range []string{"https://mail.example.com", "http://[::1]:8080", "HTTP://Example.COM:80/", "https://*.example.com", "http://a@b", "http://[fe80::1%25x]"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n, err := relay.NormalizeOrigin(s)
+		if err != nil {
+			if !errors.Is(err, relay.ErrBadOrigin) {
+				t.Fatalf("error %v is not ErrBadOrigin", err)
+			}
+			return
+		}
+		again, err := relay.NormalizeOrigin(n)
+		if err != nil || again != n {
+			t.Fatalf("NormalizeOrigin(%q) = %q, but that normalizes to %q, %v", s, n, again, err)
+		}
+		_, hostPort, _ := strings.Cut(n, "://")
+		if !strings.HasPrefix(n, "http://") && !strings.HasPrefix(n, "https://") || hostPort == "" ||
+			strings.Trim(hostPort, "abcdefghijklmnopqrstuvwxyz0123456789-.:[]_") != "" {
+			t.Fatalf("NormalizeOrigin(%q) = %q: not a bare lower-case origin", s, n)
+		}
+	})
+}
