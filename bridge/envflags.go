@@ -18,6 +18,20 @@ func (l *listFlag) Set(v string) error {
 	return nil
 }
 
+// splitList splits every value of a repeatable flag on commas, dropping
+// empty entries: "-public-name a,b" is "-public-name a -public-name b".
+func splitList(l listFlag) []string {
+	var out []string
+	for _, v := range l {
+		for _, f := range strings.Split(v, ",") {
+			if f = strings.TrimSpace(f); f != "" {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
 // envName is the environment variable of a flag: -max-sessions is
 // POPPY_MAX_SESSIONS.
 func envName(flagName string) string {

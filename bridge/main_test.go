@@ -6,8 +6,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,6 +20,9 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/poppymail/poppy/bridge/bridgeapi"
+	"github.com/poppymail/poppy/bridge/internal/limits"
+	"github.com/poppymail/poppy/bridge/internal/server"
+	"github.com/poppymail/poppy/bridge/internal/targets"
 	"github.com/poppymail/poppy/pop3"
 	"github.com/poppymail/poppy/pop3/pop3test/dovecottest"
 )
@@ -56,6 +61,18 @@ func TestFlagsAndEnv(t *testing.T) {
 		{"address as name", []string{"-target", "10.0.0.1=10.0.0.1:110/plain"}, nil, false, nil},
 		{"custom reserved", []string{"-target", "custom=mail.example.com:995/tls"}, nil, true, nil}, // refused later by the registry
 		{"bad origin", []string{"-origin", "*.example.com"}, nil, false, nil},
+		{"public names", []string{"-public-name", "mail.example.com, https://webmail.example.com", "-public-name", "[::1]:8080"}, nil, true, func(c *serveConfig) bool {
+			return strings.Join(c.publicNames, " ") == "mail.example.com https://webmail.example.com [::1]:8080"
+		}},
+		{"public names from env", nil, map[string]string{"POPPY_PUBLIC_NAME": "a.example.com,b.example.com"}, true, func(c *serveConfig) bool { return len(c.publicNames) == 2 }},
+		{"no public names by default", nil, nil, true, func(c *serveConfig) bool { return c.publicNames == nil }},
+		{"http public name on https", []string{"-tls-cert", "c.pem", "-tls-key", "k.pem", "-public-name", "http://mail.example.com"}, nil, false, nil},
+		{"bad public name", []string{"-public-name", "mail.example.com/app"}, nil, false, nil},
+		{"forbid", []string{"-forbid", "192.0.2.0/24,2001:db8:64::/96", "-forbid", "198.51.100.7"}, nil, true, func(c *serveConfig) bool {
+			return len(c.forbid) == 3 && c.forbid[2].String() == "198.51.100.7/32"
+		}},
+		{"forbid from env", nil, map[string]string{"POPPY_FORBID": "10.99.0.0/16 64:ff9b::/96"}, true, func(c *serveConfig) bool { return len(c.forbid) == 2 }},
+		{"bad forbid", []string{"-forbid", "10.0.0.0/33"}, nil, false, nil},
 		{"bad proxy", []string{"-trusted-proxy", "10.0.0.0/99"}, nil, false, nil},
 		{"bad env", nil, map[string]string{"POPPY_IDLE_TIMEOUT": "soon"}, false, nil},
 		{"cert without key", []string{"-tls-cert", "c.pem"}, nil, false, nil},
@@ -80,7 +97,7 @@ func TestHelpListsEnv(t *testing.T) {
 	if code := dispatch(context.Background(), []string{"-h"}, io.Discard, &buf, nil); code != 0 {
 		t.Fatalf("exit %d", code)
 	}
-	for _, s := range []string{"POPPY_LISTEN", "POPPY_TARGET", "POPPY_MAX_SESSIONS_PER_IP", "POPPY_TRUSTED_PROXY", "-allow-custom"} {
+	for _, s := range []string{"POPPY_LISTEN", "POPPY_TARGET", "POPPY_MAX_SESSIONS_PER_IP", "POPPY_TRUSTED_PROXY", "-allow-custom", "POPPY_PUBLIC_NAME", "POPPY_FORBID"} {
 		if !strings.Contains(buf.String(), s) {
 			t.Errorf("help lacks %s", s)
 		}
@@ -262,6 +279,64 @@ func TestDemoEndToEnd(t *testing.T) {
 	}
 	if strings.Contains(log, "RETR") || strings.Contains(log, "PASS") {
 		t.Error("payload in the log")
+	}
+}
+
+// TestFlagErrorsAreTyped: the flag errors operators get most wrong carry
+// the package's typed error, with a message saying what to write.
+func TestFlagErrorsAreTyped(t *testing.T) {
+	_, err := parseServeFlags([]string{"-forbid", "10.0.0.0/8,intranet.example"}, env(nil), io.Discard)
+	var pe *limits.PrefixError
+	if !errors.As(err, &pe) || pe.Input != "intranet.example" {
+		t.Errorf("-forbid with a name: %v, want a *limits.PrefixError for it", err)
+	}
+	_, err = parseServeFlags([]string{"-tls-cert", "c", "-tls-key", "k", "-public-name", "http://mail.example.com"}, env(nil), io.Discard)
+	if !errors.Is(err, server.ErrPublicName) {
+		t.Errorf("http -public-name with -tls-cert: %v, want server.ErrPublicName", err)
+	}
+}
+
+// TestPublicNameAndForbid runs the command with -public-name and -forbid:
+// the listener's own origin no longer opens the relay, the configured name
+// does, and a user-entered server in a -forbid range is refused.
+func TestPublicNameAndForbid(t *testing.T) {
+	url, _, _ := startBridge(t, "-public-name", "https://mail.example.com", "-allow-custom", "-forbid", "8.8.8.0/24")
+	ctx := context.Background()
+	wsBase := "ws" + strings.TrimPrefix(url, "http") + "ws?"
+	dial := func(query, origin string) (*websocket.Conn, int) {
+		ws, resp, err := websocket.Dial(ctx, wsBase+query, &websocket.DialOptions{HTTPHeader: http.Header{"Origin": {origin}}})
+		if err != nil {
+			if resp == nil {
+				t.Fatal(err)
+			}
+			return nil, resp.StatusCode
+		}
+		t.Cleanup(func() { ws.CloseNow() })
+		return ws, 0
+	}
+	if _, status := dial("target=demo", strings.TrimSuffix(url, "/")); status != http.StatusForbidden {
+		t.Errorf("listener origin with -public-name: HTTP %d, want 403", status)
+	}
+	ws, status := dial("target=demo", "https://mail.example.com")
+	if status != 0 {
+		t.Fatalf("configured public name: HTTP %d", status)
+	}
+	if _, greeting, err := ws.Read(ctx); err != nil || !strings.HasPrefix(string(greeting), "+OK") {
+		t.Errorf("greeting %q, %v", greeting, err)
+	}
+	// 8.8.8.8 is public (the built-in policy lets it through), so only
+	// -forbid can refuse it; being a literal, it is refused before any
+	// dial, and the test stays on loopback.
+	if class, bad := targets.Forbidden(netip.MustParseAddr("8.8.8.8")); bad {
+		t.Fatalf("8.8.8.8 is built-in forbidden (%s): the test cannot show -forbid", class)
+	}
+	ws, status = dial("target=custom&host=8.8.8.8&port=995", "https://mail.example.com")
+	if status != 0 {
+		t.Fatalf("custom 8.8.8.8: HTTP %d", status)
+	}
+	_, _, err := ws.Read(ctx)
+	if code := websocket.CloseStatus(err); code != websocket.StatusCode(bridgeapi.CodeForbiddenTarget) {
+		t.Errorf("custom 8.8.8.8 under -forbid 8.8.8.0/24: close %v, want %d", err, bridgeapi.CodeForbiddenTarget)
 	}
 }
 

@@ -60,7 +60,7 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer, read
 	}
 	var custom *targets.Custom
 	if cfg.allowCustom {
-		custom = &targets.Custom{Ports: cfg.customPorts}
+		custom = &targets.Custom{Ports: cfg.customPorts, Forbid: cfg.forbid}
 	}
 
 	srv, err := server.New(&server.Options{
@@ -68,6 +68,7 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer, read
 		TLSCert:         cfg.tlsCert,
 		TLSKey:          cfg.tlsKey,
 		MetricsListen:   cfg.metricsListen,
+		PublicNames:     cfg.publicNames,
 		ShutdownTimeout: cfg.shutdownTimeout,
 		Logger:          log,
 		Metrics:         metrics.New(),

@@ -26,8 +26,10 @@ type serveConfig struct {
 	allowCustom bool
 	customPorts []int
 
+	publicNames    []string
 	origins        []string
 	trustedProxies []netip.Prefix
+	forbid         []netip.Prefix
 
 	limits           limits.Options
 	idleTimeout      time.Duration
@@ -45,8 +47,10 @@ func parseServeFlags(args []string, lookup func(string) (string, bool), stderr i
 	var (
 		c                  serveConfig
 		targetSpecs        listFlag
+		publicNames        listFlag
 		origins            listFlag
 		proxies            listFlag
+		forbid             listFlag
 		customPorts        string
 		maxMessage         int
 		demo               bool
@@ -62,7 +66,13 @@ func parseServeFlags(args []string, lookup func(string) (string, bool), stderr i
 	fs.StringVar(&c.webDir, "web-dir", "web", "`folder` of the built web app (app.wasm, its .br and .gz, wasm_exec.js, app.css, icons); `make web` builds it")
 	fs.BoolVar(&c.allowCustom, "allow-custom", false, "let users enter their own server (target=custom&host=H&port=P); only public addresses on -custom-ports")
 	fs.StringVar(&customPorts, "custom-ports", "110,995", "comma-separated `ports` a user-entered server may use")
-	fs.Var(&origins, "origin", "extra `origin` (scheme://host[:port]) whose pages may use the relay, besides the bridge's own; repeatable")
+	fs.Var(&publicNames, "public-name", "`name` users open the bridge at, [https://]HOST[:PORT]: only pages there (and at -origin) may use the relay.\n"+
+		"Without a scheme: https with -tls-cert, else http (behind a TLS proxy write https://); without a port: the scheme's default.\n"+
+		"Default: the -listen address, and localhost, 127.0.0.1 and [::1] when it is loopback or unspecified, with its port;\n"+
+		"repeatable or comma-separated")
+	fs.Var(&origins, "origin", "extra `origin` (scheme://host[:port]) whose pages may use the relay, besides the bridge's public names; repeatable")
+	fs.Var(&forbid, "forbid", "extra `prefixes` (CIDR or address) a user-entered server may not be at, besides the built-in private and special-purpose ranges:\n"+
+		"your own public networks, your NAT64 prefix, e.g. 192.0.2.0/24,2001:db8:64::/96; repeatable or comma-separated")
 	fs.Var(&proxies, "trusted-proxy", "`CIDR` of a reverse proxy whose X-Forwarded-For is believed; repeatable")
 	fs.IntVar(&maxSessions, "max-sessions", limits.DefaultMaxSessions, "most concurrent sessions in total (-1: no limit)")
 	fs.IntVar(&perIP, "max-sessions-per-ip", limits.DefaultMaxSessionsPerClient, "most concurrent sessions per client IP (IPv6: per /64; -1: no limit)")
@@ -110,6 +120,20 @@ func parseServeFlags(args []string, lookup func(string) (string, bool), stderr i
 			}
 			c.customPorts = append(c.customPorts, n)
 		}
+	}
+	tlsServed := c.tlsCert != ""
+	for _, n := range splitList(publicNames) {
+		if _, err := server.PublicOrigin(n, tlsServed); err != nil {
+			return nil, fmt.Errorf("-public-name: %w", err)
+		}
+		c.publicNames = append(c.publicNames, n)
+	}
+	for _, f := range forbid {
+		ps, err := limits.ParsePrefixes(f)
+		if err != nil {
+			return nil, fmt.Errorf("-forbid: %w", err)
+		}
+		c.forbid = append(c.forbid, ps...)
 	}
 	for _, o := range origins {
 		n, err := relay.NormalizeOrigin(o)

@@ -1,6 +1,7 @@
 package limits
 
 import (
+	"fmt"
 	"net"
 	"net/http"
 	"net/netip"
@@ -20,8 +21,24 @@ type ClientIP struct {
 	Trusted []netip.Prefix
 }
 
+// PrefixError reports an entry of a prefix list that is neither a CIDR
+// prefix nor an address.
+type PrefixError struct {
+	Input string // the entry as given
+	Err   error  // from net/netip
+}
+
+func (e *PrefixError) Error() string {
+	return fmt.Sprintf("limits: %q is not an address or a CIDR prefix (e.g. 10.0.0.0/8, 2001:db8::/32, 192.0.2.1): %v", e.Input, e.Err)
+}
+
+func (e *PrefixError) Unwrap() error { return e.Err }
+
 // ParsePrefixes parses comma-separated CIDR prefixes or bare addresses
-// (a bare address means just that address).
+// (a bare address means just that address). Host bits are cleared, and an
+// IPv4-mapped IPv6 prefix (::ffff:10.0.0.0/104) is returned as its IPv4
+// form (10.0.0.0/8), since callers match unmapped addresses. Errors are
+// *PrefixError.
 func ParsePrefixes(s string) ([]netip.Prefix, error) {
 	var out []netip.Prefix
 	for _, f := range strings.Split(s, ",") {
@@ -29,21 +46,37 @@ func ParsePrefixes(s string) ([]netip.Prefix, error) {
 		if f == "" {
 			continue
 		}
-		if strings.Contains(f, "/") {
-			p, err := netip.ParsePrefix(f)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, p.Masked())
-			continue
-		}
-		a, err := netip.ParseAddr(f)
+		p, err := parsePrefix(f)
 		if err != nil {
-			return nil, err
+			return nil, &PrefixError{Input: f, Err: err}
 		}
-		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+		out = append(out, p)
 	}
 	return out, nil
+}
+
+func parsePrefix(f string) (netip.Prefix, error) {
+	if !strings.Contains(f, "/") {
+		a, err := netip.ParseAddr(f)
+		if err != nil {
+			return netip.Prefix{}, err
+		}
+		if a.Zone() != "" {
+			return netip.Prefix{}, fmt.Errorf("zone %q: an address with a zone matches no peer", a.Zone())
+		}
+		return netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()), nil
+	}
+	p, err := netip.ParsePrefix(f)
+	if err != nil {
+		return netip.Prefix{}, err
+	}
+	if a := p.Addr(); a.Is4In6() {
+		if p.Bits() < 96 {
+			return netip.Prefix{}, fmt.Errorf("an IPv4-mapped prefix needs at least 96 bits")
+		}
+		p = netip.PrefixFrom(a.Unmap(), p.Bits()-96)
+	}
+	return p.Masked(), nil
 }
 
 func (c *ClientIP) trusted(a netip.Addr) bool {

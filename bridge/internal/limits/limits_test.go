@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/netip"
+	"strings"
 	"testing"
 	"time"
 )
@@ -127,8 +128,47 @@ func TestClientIP(t *testing.T) {
 			t.Errorf("Of(%s, %q) = %s, want %s", tt.remote, tt.xff, got, tt.want)
 		}
 	}
-	if _, err := ParsePrefixes("10.0.0.0/33"); err == nil {
-		t.Error("bad prefix accepted")
+}
+
+func TestParsePrefixes(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string // the prefixes, space-separated; "error" for a *PrefixError
+	}{
+		{"", ""},
+		{"10.0.0.0/8", "10.0.0.0/8"},
+		{" 10.99.0.0/16 , 64:ff9b::/96 ", "10.99.0.0/16 64:ff9b::/96"},
+		{"10.1.2.3/8", "10.0.0.0/8"}, // host bits cleared
+		{"192.0.2.7", "192.0.2.7/32"},
+		{"2001:db8::1", "2001:db8::1/128"},
+		{"::ffff:10.0.0.1", "10.0.0.1/32"},
+		{"::ffff:10.0.0.0/104", "10.0.0.0/8"},
+		{"10.0.0.0/33", "error"},
+		{"::ffff:0.0.0.0/64", "error"},
+		{"fe80::1%eth0", "error"},
+		{"10.0.0.0/8,mail.example.com", "error"},
+		{"10.0.0.0-10.0.0.9", "error"},
+	}
+	for _, tt := range tests {
+		ps, err := ParsePrefixes(tt.in)
+		if tt.want == "error" {
+			var pe *PrefixError
+			if !errors.As(err, &pe) || pe.Input == "" {
+				t.Errorf("ParsePrefixes(%q) = %v, %v; want a *PrefixError", tt.in, ps, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("ParsePrefixes(%q): %v", tt.in, err)
+			continue
+		}
+		var got []string
+		for _, p := range ps {
+			got = append(got, p.String())
+		}
+		if strings.Join(got, " ") != tt.want {
+			t.Errorf("ParsePrefixes(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }
 
@@ -143,4 +183,27 @@ func ExampleLimiter_Acquire() {
 	// Output:
 	// <nil>
 	// limits: 1 sessions per client reached
+}
+
+// FuzzParsePrefixes: every prefix returned is masked and in the form that
+// matches unmapped addresses; every failure is a *PrefixError.
+func FuzzParsePrefixes(f *testing.F) {
+	for _, s := range []string{"10.0.0.0/8", "::ffff:10.0.0.0/104", "192.0.2.7, 2001:db8::/32", "fe80::1%eth0", "1.2.3.4/33"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		ps, err := ParsePrefixes(s)
+		if err != nil {
+			var pe *PrefixError
+			if !errors.As(err, &pe) {
+				t.Fatalf("error %v is not a *PrefixError", err)
+			}
+			return
+		}
+		for _, p := range ps {
+			if !p.IsValid() || p != p.Masked() || p.Addr().Is4In6() || p.Addr().Zone() != "" {
+				t.Fatalf("ParsePrefixes(%q) returned %v", s, p)
+			}
+		}
+	})
 }

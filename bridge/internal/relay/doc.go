@@ -18,9 +18,15 @@
 //     last relayed byte, so a final QUIT still reaches the server and
 //     commits the deletions) and lingers briefly instead of resetting it.
 //     Every other ending carries a bridgeapi close code and reason.
-//   - Admission: the Origin header must be the bridge's own or one the
-//     operator listed (a missing Origin is refused, since every browser
-//     sends one); limits.Limiter caps sessions and their rate per client.
+//   - Admission: the Origin header must be one of Options.Origins exactly
+//     (scheme, host, port): the bridge's configured public names and the
+//     operator's extra origins. The Host header counts for nothing, so DNS
+//     rebinding cannot pass (a missing Origin is refused too, since every
+//     browser sends one); limits.Limiter caps sessions and their rate per
+//     client.
+//   - No oracle: a user-entered name that resolves to a forbidden address,
+//     or to none, is answered exactly as a name that does not resolve
+//     ("target unreachable"), so a page cannot map internal DNS.
 //
 // It never looks into, logs or keeps payload bytes: TLS runs from the
 // browser to the mail server, and the relay sees only ciphertext (or the

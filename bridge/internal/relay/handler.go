@@ -7,7 +7,9 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/coder/websocket"
@@ -24,7 +26,7 @@ type Handler struct {
 	targets  *targets.Registry
 	custom   *targets.Custom
 	dialer   *targets.Dialer
-	origins  []string
+	origins  atomic.Pointer[[]string] // copied on write by AllowOrigins
 	limiter  *limits.Limiter
 	clientIP *limits.ClientIP
 	idle     time.Duration
@@ -33,6 +35,7 @@ type Handler struct {
 	linger   time.Duration
 	log      *slog.Logger
 	metrics  *metrics.Metrics
+	clock    clock
 
 	mu       sync.Mutex
 	closing  bool // no new sessions
@@ -59,7 +62,11 @@ func New(opts *Options) (*Handler, error) {
 		linger:   orDuration(opts.Linger, DefaultLinger),
 		log:      opts.Logger,
 		metrics:  opts.Metrics,
+		clock:    opts.clock,
 		sessions: make(map[*session]struct{}),
+	}
+	if h.clock == nil {
+		h.clock = realClock{}
 	}
 	if h.targets == nil {
 		h.targets = &targets.Registry{}
@@ -76,15 +83,37 @@ func New(opts *Options) (*Handler, error) {
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
 	}
-	for _, o := range opts.Origins {
-		n, err := NormalizeOrigin(o)
-		if err != nil {
-			return nil, err
-		}
-		h.origins = append(h.origins, n)
+	h.origins.Store(&[]string{})
+	if err := h.AllowOrigins(opts.Origins...); err != nil {
+		return nil, err
 	}
 	return h, nil
 }
+
+// AllowOrigins adds origins to those whose pages may open a session (see
+// Options.Origins). The server calls it once it listens, when the bridge's
+// own origin includes a port it learns only then. It is safe to call
+// while serving; invalid origins are an error and none is added.
+func (h *Handler) AllowOrigins(origins ...string) error {
+	add := make([]string, 0, len(origins))
+	for _, o := range origins {
+		n, err := NormalizeOrigin(o)
+		if err != nil {
+			return err
+		}
+		add = append(add, n)
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	list := slices.Concat(*h.origins.Load(), add)
+	slices.Sort(list)
+	list = slices.Compact(list)
+	h.origins.Store(&list)
+	return nil
+}
+
+// Origins returns the origins allowed now, normalized and sorted.
+func (h *Handler) Origins() []string { return slices.Clone(*h.origins.Load()) }
 
 // ServeHTTP upgrades a relay request; see the package documentation.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -98,11 +127,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	req := request{h: h, w: w, r: r, ip: ip, start: start, target: r.URL.Query().Get(bridgeapi.ParamTarget)}
 
 	if r.Method != http.MethodGet || !isWebSocketUpgrade(r) {
-		req.refuseHTTP(refuseNotWebSocket, http.StatusUpgradeRequired)
+		req.refuseHTTP(refuseNotWebSocket, http.StatusUpgradeRequired, nil)
 		return
 	}
-	if !originAllowed(r.Header.Get("Origin"), r.Host, h.origins) {
-		req.refuseHTTP(refuseOrigin, http.StatusForbidden)
+	if origin := r.Header.Get("Origin"); !originAllowed(origin, *h.origins.Load()) {
+		req.refuseHTTP(refuseOrigin, http.StatusForbidden, &OriginError{Origin: origin})
 		return
 	}
 	h.mu.Lock()
@@ -120,11 +149,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		req.custom = host
 		// Refuse what needs no lookup before spending a rate token.
 		if _, err := h.custom.Check(host, port); err != nil {
-			if targets.IsForbidden(err) {
-				req.refuseWS(refuseForbidden, err)
-			} else {
-				req.refuseWS(refuseBadRequest, err)
-			}
+			e, _ := dialRefusal(err)
+			req.refuseWS(e, err)
 			return
 		}
 	} else {
@@ -166,20 +192,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		conn, err = h.dialer.Dial(r.Context(), target)
 	}
 	if err != nil {
-		var de *targets.DialError
-		switch {
-		case targets.IsForbidden(err):
-			h.metrics.Dialed("forbidden", time.Since(dialStart))
-			req.refuseWS(refuseForbidden, err)
-		case errors.As(err, &de) && de.Timeout:
-			h.metrics.Dialed("timeout", time.Since(dialStart))
-			req.refuseWS(refuseDialTimeout, err)
-		case errors.As(err, &de):
-			h.metrics.Dialed("error", time.Since(dialStart))
-			req.refuseWS(refuseUnreachable, err)
-		default: // malformed custom host or port
-			req.refuseWS(refuseBadRequest, err)
+		e, result := dialRefusal(err)
+		if result != "" {
+			h.metrics.Dialed(result, time.Since(dialStart))
 		}
+		req.refuseWS(e, err)
 		return
 	}
 	h.metrics.Dialed("ok", time.Since(dialStart))
@@ -229,8 +246,8 @@ func (q *request) logRefusal(e ending, err error) {
 
 // refuseHTTP answers without upgrading: for requests that are not (or may
 // not be) a WebSocket of ours at all.
-func (q *request) refuseHTTP(e ending, status int) {
-	q.logRefusal(e, nil)
+func (q *request) refuseHTTP(e ending, status int, err error) {
+	q.logRefusal(e, err)
 	http.Error(q.w, e.text, status)
 }
 

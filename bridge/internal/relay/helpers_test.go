@@ -115,6 +115,11 @@ func startBridge(t testing.TB, opts *relay.Options, ts ...targets.Target) *bridg
 	mux := http.NewServeMux()
 	mux.Handle(bridgeapi.PathWebSocket, h)
 	srv := httptest.NewServer(mux)
+	// The bridge's own origin, as the server package adds a loopback
+	// listener's once it knows the port.
+	if err := h.AllowOrigins(srv.URL); err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
@@ -143,13 +148,19 @@ func (b *bridge) dial(t testing.TB, q string) *websocket.Conn {
 }
 
 func (b *bridge) dialOrigin(q, origin string) (*websocket.Conn, error) {
+	return b.dialHostOrigin(q, "", origin)
+}
+
+// dialHostOrigin dials with a Host header of host ("" means the URL's) and
+// an Origin of origin ("" means none).
+func (b *bridge) dialHostOrigin(q, host, origin string) (*websocket.Conn, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	h := http.Header{}
 	if origin != "" {
 		h.Set("Origin", origin)
 	}
-	c, resp, err := websocket.Dial(ctx, b.url(q), &websocket.DialOptions{HTTPHeader: h})
+	c, resp, err := websocket.Dial(ctx, b.url(q), &websocket.DialOptions{HTTPHeader: h, Host: host})
 	if err != nil {
 		if resp != nil {
 			return nil, &httpStatusError{resp.StatusCode}

@@ -33,9 +33,12 @@ type Options struct {
 	// default timeout.
 	Dialer *targets.Dialer
 
-	// Origins lists the origins, besides the bridge's own, whose pages may
-	// open a session: "https://mail.example.com". Each is matched exactly
-	// (scheme, host, port; case-insensitively), with no wildcards.
+	// Origins lists the origins whose pages may open a session,
+	// "https://mail.example.com", the bridge's own included: nil refuses
+	// every page. Each is matched exactly (scheme, host, port;
+	// case-insensitively), with no wildcards, and the request's Host header
+	// counts for nothing (see Handler.AllowOrigins for origins known only
+	// once the server listens).
 	Origins []string
 
 	// Limiter admits sessions; nil means limits.New(nil), its defaults.
@@ -63,6 +66,10 @@ type Options struct {
 	Logger *slog.Logger
 	// Metrics records counters; nil records nothing.
 	Metrics *metrics.Metrics
+
+	// clock times idle and session-length limits; nil is the real one.
+	// Package tests set a fake (export_test.go).
+	clock clock
 }
 
 func orDuration(v, def time.Duration) time.Duration {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net"
 	"net/netip"
+	"strings"
 	"testing"
 
 	"github.com/poppymail/poppy/bridge/bridgeapi"
@@ -18,7 +19,7 @@ import (
 type fakeResolver map[string][]string
 
 func (f fakeResolver) LookupNetIP(_ context.Context, _, host string) ([]netip.Addr, error) {
-	list, ok := f[host]
+	list, ok := f[strings.TrimSuffix(host, ".")]
 	if !ok {
 		return nil, &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}
 	}
@@ -87,18 +88,22 @@ func TestRefusals(t *testing.T) {
 		{name: "unspecified literal", b: open, query: custom("0.0.0.0", "995")},
 		{name: "ula literal", b: open, query: custom("fd12::1", "995")},
 		{name: "mapped private literal", b: open, query: custom("::ffff:192.168.0.1", "995")},
-		{name: "name to loopback", b: open, query: custom("localhost.example", "995")},
-		{name: "name to loopback and public", b: open, query: custom("rebind.example", "995")},
-		{name: "name to private", b: open, query: custom("intranet.example", "995")},
-		{name: "name to router", b: open, query: custom("router.example", "995")},
-		{name: "name to metadata", b: open, query: custom("metadata.example", "995")},
-		{name: "name to cgnat", b: open, query: custom("cgnat.example", "995")},
-		{name: "name to multicast", b: open, query: custom("multicast.example", "995")},
-		{name: "name to unspecified", b: open, query: custom("zero.example", "995")},
-		{name: "name to ula", b: open, query: custom("ula.example", "995")},
-		{name: "name to mapped private", b: open, query: custom("mapped.example", "995")},
-		{name: "name to link-local v6", b: open, query: custom("linklocal6.example", "995")},
-		{name: "name to loopback v6", b: open, query: custom("loopback6.example", "995")},
+		// Behind a name, the same answer as a name that does not resolve
+		// (TestNameRefusalsLookUnresolvable).
+		{name: "name to loopback", b: open, query: custom("localhost.example", "995"), code: bridgeapi.CodeTargetUnreachable},
+		{name: "name to loopback and public", b: open, query: custom("rebind.example", "995"), code: bridgeapi.CodeTargetUnreachable},
+		{name: "name to private", b: open, query: custom("intranet.example", "995"), code: bridgeapi.CodeTargetUnreachable},
+		{name: "name to router", b: open, query: custom("router.example", "995"), code: bridgeapi.CodeTargetUnreachable},
+		{name: "name to metadata", b: open, query: custom("metadata.example", "995"), code: bridgeapi.CodeTargetUnreachable},
+		{name: "name to cgnat", b: open, query: custom("cgnat.example", "995"), code: bridgeapi.CodeTargetUnreachable},
+		{name: "name to multicast", b: open, query: custom("multicast.example", "995"), code: bridgeapi.CodeTargetUnreachable},
+		{name: "name to unspecified", b: open, query: custom("zero.example", "995"), code: bridgeapi.CodeTargetUnreachable},
+		{name: "name to ula", b: open, query: custom("ula.example", "995"), code: bridgeapi.CodeTargetUnreachable},
+		{name: "name to mapped private", b: open, query: custom("mapped.example", "995"), code: bridgeapi.CodeTargetUnreachable},
+		{name: "name to link-local v6", b: open, query: custom("linklocal6.example", "995"), code: bridgeapi.CodeTargetUnreachable},
+		{name: "name to loopback v6", b: open, query: custom("loopback6.example", "995"), code: bridgeapi.CodeTargetUnreachable},
+		{name: "single label", b: open, query: custom("intranet", "995"), code: bridgeapi.CodeBadRequest},
+		{name: "single label rooted", b: open, query: custom("localhost.", "995"), code: bridgeapi.CodeBadRequest},
 		// Disallowed ports (checked before any lookup).
 		{name: "port 25", b: open, query: custom("mail.example.com", "25")},
 		{name: "port 143", b: open, query: custom("mail.example.com", "143")},
@@ -115,6 +120,7 @@ func TestRefusals(t *testing.T) {
 		{name: "missing origin", query: query("target", "work"), origin: "-", http: 403},
 		{name: "null origin", query: query("target", "work"), origin: "null", http: 403},
 		{name: "lookalike origin", query: query("target", "work"), origin: "http://127.0.0.1.evil.example", http: 403},
+		{name: "https for an http bridge", query: query("target", "work"), origin: "https-self", http: 403},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -133,6 +139,8 @@ func TestRefusals(t *testing.T) {
 			switch origin {
 			case "":
 				origin = b.srv.URL
+			case "https-self":
+				origin = "https" + strings.TrimPrefix(b.srv.URL, "http")
 			case "-":
 				origin = ""
 			}

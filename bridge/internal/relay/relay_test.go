@@ -174,42 +174,84 @@ func TestQuitReachesServer(t *testing.T) {
 	}
 }
 
-func TestIdleTimeout(t *testing.T) {
-	srv := startTCP(t, echo)
-	b := startBridge(t, &relay.Options{IdleTimeout: 300 * time.Millisecond}, srv.target("echo"))
-	ws := b.dial(t, "target=echo")
-	// Traffic keeps it alive past the timeout...
-	for i := 0; i < 5; i++ {
-		time.Sleep(100 * time.Millisecond)
-		ws.Write(context.Background(), websocket.MessageBinary, []byte("NOOP\r\n"))
-		if _, _, err := ws.Read(context.Background()); err != nil {
-			t.Fatalf("session ended while active: %v", err)
-		}
+// roundTrip sends a line through an echo target and reads it back. When it
+// returns, the relay has counted the activity (it touches the session
+// before passing bytes on).
+func roundTrip(t *testing.T, ws *websocket.Conn) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := ws.Write(ctx, websocket.MessageBinary, []byte("NOOP\r\n")); err != nil {
+		t.Fatalf("write: %v", err)
 	}
-	// ...and silence ends it.
-	start := time.Now()
-	wantClose(t, ws, bridgeapi.CodeIdleTimeout, "idle timeout")
-	if d := time.Since(start); d < 250*time.Millisecond || d > 3*time.Second {
-		t.Errorf("idle close after %v, want about 300ms", d)
+	if _, _, err := ws.Read(ctx); err != nil {
+		t.Fatalf("read: %v", err)
 	}
 }
 
-func TestMaxSessionLength(t *testing.T) {
+// TestIdleTimeout checks the idle bound exactly, on a fake clock: traffic
+// keeps a session alive for as long as it flows, and silence ends it at
+// the idle timeout, not a nanosecond before.
+func TestIdleTimeout(t *testing.T) {
+	const idle = 10 * time.Minute
+	fc := relay.NewFakeClock()
 	srv := startTCP(t, echo)
-	b := startBridge(t, &relay.Options{MaxSessionLength: 400 * time.Millisecond}, srv.target("echo"))
+	b := startBridge(t, relay.WithClock(&relay.Options{IdleTimeout: idle, MaxSessionLength: 100 * idle}, fc), srv.target("echo"))
 	ws := b.dial(t, "target=echo")
-	done := make(chan struct{})
-	go func() { // busy, so not idle
-		defer close(done)
-		for {
-			if ws.Write(context.Background(), websocket.MessageBinary, []byte("x")) != nil {
-				return
-			}
-			time.Sleep(20 * time.Millisecond)
+	roundTrip(t, ws) // the session runs: its timers are set
+
+	// The session's two timers (idle, length) are armed while it runs;
+	// an idle check that ends it does not re-arm its timer.
+	const running = 2
+	if n := fc.Armed(); n != running {
+		t.Fatalf("%d timers armed in a running session, want %d", n, running)
+	}
+	// Traffic keeps it alive well past the timeout...
+	for i := 0; i < 4; i++ {
+		fc.Advance(idle * 3 / 4)
+		if n := fc.Armed(); n != running {
+			t.Fatalf("after %v of silence (under the timeout), %d timers armed: the session was ended", idle*3/4, n)
 		}
-	}()
+		roundTrip(t, ws)
+	}
+	// ...silence just short of the timeout does not end it...
+	fc.Advance(idle - time.Nanosecond)
+	if n := fc.Armed(); n != running {
+		t.Fatalf("after %v of silence, %d timers armed: ended before the timeout", idle-time.Nanosecond, n)
+	}
+	// ...and the timeout does: its timer fired and was not re-armed
+	// (which shows the checks above would have seen an ending).
+	fc.Advance(time.Nanosecond)
+	if n := fc.Armed(); n >= running {
+		t.Errorf("%d timers armed after the timeout, want fewer than %d", n, running)
+	}
+	wantClose(t, ws, bridgeapi.CodeIdleTimeout, "idle timeout")
+}
+
+// TestMaxSessionLength: a session ends at the length limit, busy or not,
+// and not before.
+func TestMaxSessionLength(t *testing.T) {
+	const maxLen = time.Hour
+	fc := relay.NewFakeClock()
+	srv := startTCP(t, echo)
+	b := startBridge(t, relay.WithClock(&relay.Options{MaxSessionLength: maxLen, IdleTimeout: 2 * maxLen}, fc), srv.target("echo"))
+	ws := b.dial(t, "target=echo")
+	roundTrip(t, ws)
+	// Busy all along: traffic every quarter of the limit.
+	for i := 0; i < 3; i++ {
+		fc.Advance(maxLen / 4)
+		roundTrip(t, ws)
+	}
+	fc.Advance(maxLen/4 - time.Nanosecond)
+	roundTrip(t, ws)
+	if n := fc.Armed(); n != 2 {
+		t.Fatalf("%d timers armed a nanosecond before the limit: the session was ended early", n)
+	}
+	fc.Advance(time.Nanosecond)
+	if n := fc.Armed(); n >= 2 {
+		t.Errorf("%d timers armed at the limit: the length timer did not fire", n)
+	}
 	wantClose(t, ws, bridgeapi.CodeSessionTooLong, "session time limit")
-	<-done
 }
 
 func TestMessageTooBig(t *testing.T) {

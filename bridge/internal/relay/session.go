@@ -41,7 +41,7 @@ type session struct {
 	last      atomic.Int64 // time of the last activity, as time.Since(start)
 	toTarget  atomic.Int64
 	toClient  atomic.Int64
-	idleTimer atomic.Pointer[time.Timer]
+	idleTimer atomic.Pointer[timer]
 
 	aDone, bDone chan struct{} // pumps finished
 }
@@ -62,24 +62,29 @@ func (s *session) abort(e ending) {
 	}
 }
 
-func (s *session) touch() { s.last.Store(int64(time.Since(s.start))) }
+// touch records activity. The pumps call it as soon as bytes arrive, before
+// they are passed on: a side that stops reading then leaves the session
+// idle, and whoever sees the bytes on the other side knows they counted.
+func (s *session) touch() { s.last.Store(int64(s.since())) }
+
+func (s *session) since() time.Duration { return s.h.clock.Now().Sub(s.start) }
 
 // checkIdle runs on the idle timer: it ends the session if nothing moved for
 // the idle timeout, and otherwise re-arms itself for the remaining time.
 // One timer per session, reset at most once per timeout, is far cheaper
 // than a timer reset on every chunk.
 func (s *session) checkIdle() {
-	idle := time.Since(s.start) - time.Duration(s.last.Load())
+	idle := s.since() - time.Duration(s.last.Load())
 	if idle >= s.h.idle {
 		s.abort(endIdle)
 		return
 	}
-	s.idleTimer.Load().Reset(s.h.idle - idle)
+	(*s.idleTimer.Load()).Reset(s.h.idle - idle)
 }
 
 func (h *Handler) runSession(ws *websocket.Conn, tcp net.Conn, req *request) {
 	s := &session{
-		h: h, req: req, ws: ws, tcp: tcp, start: time.Now(),
+		h: h, req: req, ws: ws, tcp: tcp, start: h.clock.Now(),
 		events: make(chan ending, 2),
 		abortc: make(chan ending, 1),
 		aDone:  make(chan struct{}),
@@ -88,9 +93,10 @@ func (h *Handler) runSession(ws *websocket.Conn, tcp net.Conn, req *request) {
 	h.metrics.SessionStarted()
 	// Arm the idle timer only after it is stored, so checkIdle never sees
 	// a nil pointer.
-	s.idleTimer.Store(time.AfterFunc(math.MaxInt64, s.checkIdle))
-	s.idleTimer.Load().Reset(h.idle)
-	lenTimer := time.AfterFunc(h.maxLen, func() { s.abort(endTooLong) })
+	idle := h.clock.AfterFunc(math.MaxInt64, s.checkIdle)
+	s.idleTimer.Store(&idle)
+	idle.Reset(h.idle)
+	lenTimer := h.clock.AfterFunc(h.maxLen, func() { s.abort(endTooLong) })
 	h.register(s)
 
 	go s.clientToTarget()
@@ -99,13 +105,13 @@ func (h *Handler) runSession(ws *websocket.Conn, tcp net.Conn, req *request) {
 	end := s.waitEnd()
 
 	lenTimer.Stop()
-	s.idleTimer.Load().Stop()
+	idle.Stop()
 	h.unregister(s)
 	h.metrics.SessionEnded(end.label)
 	attrs := []any{
 		"client", req.ip, "target", req.target,
 		"to_target", s.toTarget.Load(), "to_client", s.toClient.Load(),
-		"duration", time.Since(s.start).Round(time.Millisecond), "reason", end.label,
+		"duration", s.since().Round(time.Millisecond), "reason", end.label,
 	}
 	if req.custom != "" {
 		attrs = append(attrs, "host", req.custom)
@@ -201,12 +207,12 @@ func (s *session) copyMessage(r io.Reader) (ending, bool) {
 	for {
 		n, err := r.Read(buf)
 		if n > 0 {
+			s.touch()
 			if _, werr := s.tcp.Write(buf[:n]); werr != nil {
 				return endTargetError, false
 			}
 			s.toTarget.Add(int64(n))
 			s.h.metrics.Bytes(metrics.ToTarget, n)
-			s.touch()
 		}
 		if err == io.EOF {
 			return ending{}, true
@@ -264,13 +270,13 @@ func (s *session) targetToClient() {
 		n, err := s.tcp.Read(buf)
 		pending = n == len(buf)
 		if n > 0 && !discard {
+			s.touch()
 			if werr := s.ws.Write(context.Background(), websocket.MessageBinary, buf[:n]); werr != nil {
 				s.event(endClientError)
 				discard = true
 			} else {
 				s.toClient.Add(int64(n))
 				s.h.metrics.Bytes(metrics.ToClient, n)
-				s.touch()
 			}
 		}
 		if err != nil {

@@ -3,6 +3,12 @@
 // handler for the web app, and runs them on one HTTP(S) listener with a
 // graceful shutdown.
 //
+// Pages may use the relay only from the bridge's public names
+// (Options.PublicNames, by default the loopback names of a loopback
+// listener) and the relay's extra origins: never by the Host header, which
+// DNS rebinding controls. Every response carries X-DNS-Prefetch-Control:
+// off.
+//
 // Routes (paths in bridgeapi):
 //
 //	GET /ws           the relay (package relay)

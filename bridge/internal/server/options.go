@@ -23,6 +23,19 @@ type Options struct {
 	// serves HTTPS, which a PWA needs off localhost.
 	TLSCert, TLSKey string
 
+	// PublicNames are the names users open the bridge at, each
+	// [scheme://]host[:port]: pages there may use the relay, as may those
+	// of Relay.Origins. Without a scheme a name takes the bridge's own
+	// (https when TLSCert is set, http otherwise; behind a TLS-terminating
+	// proxy write https:// explicitly), and without a port the scheme's
+	// default. With TLSCert set, an http:// name is an error.
+	//
+	// Empty means the listener's own address and, when it is loopback or
+	// unspecified, localhost, 127.0.0.1 and [::1], all with its port: the
+	// names of a bridge on this machine, none of which a DNS rebinding
+	// attack can take over.
+	PublicNames []string
+
 	// Relay configures the relay; its Metrics and Logger default to the
 	// server's own.
 	Relay *relay.Options

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -59,6 +60,15 @@ func New(opts *Options) (*Server, error) {
 	if ro.Logger == nil {
 		ro.Logger = s.log
 	}
+	servesTLS := s.opts.TLSCert != ""
+	ro.Origins = slices.Clone(ro.Origins)
+	for _, n := range s.opts.PublicNames {
+		o, err := publicOrigin(n, servesTLS)
+		if err != nil {
+			return nil, err
+		}
+		ro.Origins = append(ro.Origins, o)
+	}
 	rh, err := relay.New(&ro)
 	if err != nil {
 		return nil, err
@@ -75,13 +85,16 @@ func New(opts *Options) (*Server, error) {
 	mux.HandleFunc(bridgeapi.PathHealth, s.health)
 	if s.opts.MetricsListen == "" {
 		mux.Handle(bridgeapi.PathMetrics, s.metrics.Handler())
+	} else {
+		// Not left to Root, which may answer any path with the app.
+		mux.Handle(bridgeapi.PathMetrics, http.NotFoundHandler())
 	}
 	if s.opts.Root != nil {
 		mux.Handle("/", s.opts.Root)
 	} else {
 		mux.Handle("/", http.NotFoundHandler())
 	}
-	s.handler = mux
+	s.handler = withHeaders(mux)
 	return s, nil
 }
 
@@ -116,11 +129,24 @@ func (s *Server) URL(l net.Listener) string {
 }
 
 // Listen opens the main listener (and the metrics one, if configured).
+// Without PublicNames, it allows the pages of the listener's own origins
+// (see Options.PublicNames), which need the port it got.
 func (s *Server) Listen() (main, metrics net.Listener, err error) {
 	main, err = net.Listen("tcp", s.opts.Listen)
 	if err != nil {
 		return nil, nil, fmt.Errorf("server: %w", err)
 	}
+	if len(s.opts.PublicNames) == 0 {
+		own := listenerOrigins(main.Addr(), s.opts.TLSCert != "")
+		if err := s.relay.AllowOrigins(own...); err != nil {
+			main.Close()
+			return nil, nil, fmt.Errorf("server: %w", err)
+		}
+		if !isLocal(main.Addr()) {
+			s.log.Warn("no -public-name given: the relay accepts pages only from the listener's own address and loopback names; give -public-name with the name users open", "origins", s.relay.Origins())
+		}
+	}
+	s.log.Info("relay origins", "origins", s.relay.Origins())
 	if s.opts.MetricsListen != "" {
 		metrics, err = net.Listen("tcp", s.opts.MetricsListen)
 		if err != nil {
@@ -159,7 +185,7 @@ func (s *Server) Serve(ctx context.Context, l, ml net.Listener) error {
 	if ml != nil {
 		mux := http.NewServeMux()
 		mux.Handle(bridgeapi.PathMetrics, s.metrics.Handler())
-		ms = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		ms = &http.Server{Handler: withHeaders(mux), ReadHeaderTimeout: 10 * time.Second}
 		go ms.Serve(ml)
 	}
 	errc := make(chan error, 1)

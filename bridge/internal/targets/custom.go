@@ -29,7 +29,13 @@ type Custom struct {
 	// Ports a custom server may use; nil or empty means DefaultCustomPorts.
 	Ports []int
 	// Resolver resolves custom host names; nil means net.DefaultResolver.
+	// It is always asked for an absolute name (with a trailing dot), so
+	// the bridge's search domains never turn "mail" into an internal name.
 	Resolver Resolver
+	// Forbid adds the operator's own ranges to those Forbidden refuses:
+	// their networks, their NAT64 prefix. An IPv4 prefix also covers the
+	// IPv4-mapped IPv6 form of its addresses.
+	Forbid []netip.Prefix
 
 	// forbidden replaces Forbidden in package tests, so the dial path can
 	// be exercised against a loopback listener.
@@ -52,8 +58,12 @@ func (c *Custom) AllowedPorts() []int {
 // server has no reason to publish a private address and an attacker who
 // mixes them hopes the bridge picks the wrong one.
 //
-// Errors: ErrCustomDisabled (c is nil), ErrBadHost, ErrBadPort,
-// ErrPortNotAllowed, ErrNoAddress, *ForbiddenError, or the resolver's error
+// A name is looked up as absolute (a trailing dot is added), so no search
+// domain of the bridge's resolver applies to it.
+//
+// Errors: ErrCustomDisabled (c is nil), ErrBadHost, ErrSingleLabel,
+// ErrBadPort, ErrPortNotAllowed, ErrNoAddress, *ForbiddenError (Resolved
+// set when the address came from the lookup), or the resolver's error
 // wrapped in a *DialError (the name does not resolve: unreachable).
 func (c *Custom) Vet(ctx context.Context, host, port string) (Target, []netip.AddrPort, error) {
 	t, err := c.Check(host, port)
@@ -71,7 +81,7 @@ func (c *Custom) Vet(ctx context.Context, host, port string) (Target, []netip.Ad
 		if r == nil {
 			r = net.DefaultResolver
 		}
-		addrs, err = r.LookupNetIP(ctx, "ip", host)
+		addrs, err = r.LookupNetIP(ctx, "ip", absolute(host))
 		if err != nil {
 			return t, nil, &DialError{Target: t.Name, Err: err, Timeout: isTimeout(ctx, err)}
 		}
@@ -82,18 +92,42 @@ func (c *Custom) Vet(ctx context.Context, host, port string) (Target, []netip.Ad
 	out := make([]netip.AddrPort, 0, len(addrs))
 	for _, a := range addrs {
 		if class, bad := c.check(a); bad {
-			return t, nil, &ForbiddenError{Host: host, Addr: a, Class: class}
+			return t, nil, &ForbiddenError{Host: host, Addr: a, Class: class, Resolved: isName(host)}
 		}
 		out = append(out, netip.AddrPortFrom(a.Unmap(), uint16(p)))
 	}
 	return t, out, nil
 }
 
+// ClassOperator is the class of an address in one of Custom.Forbid's
+// ranges.
+const ClassOperator = "operator"
+
 func (c *Custom) check(a netip.Addr) (string, bool) {
 	if c.forbidden != nil {
 		return c.forbidden(a)
 	}
-	return Forbidden(a)
+	if class, bad := Forbidden(a); bad {
+		return class, bad
+	}
+	u := a.Unmap()
+	for _, p := range c.Forbid {
+		if p.Contains(a) || p.Contains(u) {
+			return ClassOperator, true
+		}
+	}
+	return "", false
+}
+
+// absolute returns host as a fully qualified name, with its trailing dot.
+func absolute(host string) string {
+	return strings.TrimSuffix(host, ".") + "."
+}
+
+// isName reports whether host is a DNS name rather than an IP literal.
+func isName(host string) bool {
+	_, err := netip.ParseAddr(host)
+	return err != nil
 }
 
 // Check does the part of Vet that needs no lookup: syntax, port, and the
@@ -114,6 +148,11 @@ func (c *Custom) Check(host, port string) (Target, error) {
 	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
 	if err := validHost(host); err != nil {
 		return Target{}, err
+	}
+	// A single label ("mail", "localhost.") is resolved against the
+	// bridge's own search domains or hosts file, never on the Internet.
+	if isName(host) && !strings.Contains(strings.TrimSuffix(host, "."), ".") {
+		return Target{}, fmt.Errorf("%w: %q", ErrSingleLabel, host)
 	}
 	t := Target{Name: bridgeapi.CustomTarget, Host: host, Port: p}
 	if a, err := netip.ParseAddr(host); err == nil {

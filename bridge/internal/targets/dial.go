@@ -57,7 +57,7 @@ func (d *Dialer) DialCustom(ctx context.Context, c *Custom, host, port string) (
 			return fmt.Errorf("targets: unexpected dial address %q", address)
 		}
 		if class, bad := c.check(ap.Addr()); bad {
-			return &ForbiddenError{Host: host, Addr: ap.Addr(), Class: class}
+			return &ForbiddenError{Host: t.Host, Addr: ap.Addr(), Class: class, Resolved: isName(t.Host)}
 		}
 		return nil
 	}}

@@ -7,8 +7,12 @@
 // address, and an address sent as a name is simply unknown.
 //
 // Optionally (Custom), users may enter their own server. The bridge then
-// resolves the name itself, refuses it unless every address it resolves to
-// is public unicast (see Forbidden) and the port is allowed, and dials the
-// very address it vetted: there is no second lookup for a DNS rebind to slip
-// into. A socket-level check on the connecting address backs that up.
+// resolves the name itself, as an absolute name (single-label names are
+// refused, so the bridge's search domains never map "intranet" to an
+// internal host), refuses it unless every address it resolves to is public
+// unicast (see Forbidden: RFC 1918, RFC 4193, RFC 6598 and the IANA
+// special-purpose registries of RFC 6890, plus the operator's Custom.Forbid)
+// and the port is allowed, and dials the very address it vetted: there is
+// no second lookup for a DNS rebind to slip into. A socket-level check on
+// the connecting address backs that up.
 package targets

@@ -15,6 +15,9 @@ var (
 	// ErrBadHost: a custom host is not a syntactically valid host name or
 	// IP address.
 	ErrBadHost = errors.New("targets: invalid host")
+	// ErrSingleLabel: a custom host is a single-label name ("mail",
+	// "localhost"), which only the bridge's own network could resolve.
+	ErrSingleLabel = errors.New("targets: single-label host names are not allowed; give the full name, e.g. mail.example.com")
 	// ErrBadPort: a port is not a number in 1-65535.
 	ErrBadPort = errors.New("targets: invalid port")
 	// ErrPortNotAllowed: a custom server's port is not among the allowed
@@ -30,6 +33,11 @@ type ForbiddenError struct {
 	Host  string     // as the client gave it
 	Addr  netip.Addr // the offending address
 	Class string     // e.g. "loopback", "private", see Forbidden
+	// Resolved is set when Addr came from resolving the name Host, not
+	// from the client. What a name resolves to is the bridge's knowledge,
+	// not the client's: the relay answers such a refusal as it answers a
+	// name that does not resolve, so it maps no internal DNS.
+	Resolved bool
 }
 
 func (e *ForbiddenError) Error() string {

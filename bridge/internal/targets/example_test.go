@@ -18,7 +18,7 @@ func ExampleParse() {
 }
 
 func ExampleForbidden() {
-	for _, s := range []string{"93.184.216.34", "10.0.0.1", "::ffff:127.0.0.1", "100.64.0.1"} {
+	for _, s := range []string{"93.184.216.34", "10.0.0.1", "::ffff:127.0.0.1", "100.64.0.1", "2001:2::1", "5f00::1"} {
 		class, bad := targets.Forbidden(netip.MustParseAddr(s))
 		fmt.Printf("%s %v %q\n", s, bad, class)
 	}
@@ -27,4 +27,6 @@ func ExampleForbidden() {
 	// 10.0.0.1 true "private"
 	// ::ffff:127.0.0.1 true "loopback"
 	// 100.64.0.1 true "cgnat"
+	// 2001:2::1 true "benchmarking"
+	// 5f00::1 true "segment-routing"
 }

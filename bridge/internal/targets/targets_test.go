@@ -3,9 +3,11 @@ package targets
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/netip"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -129,7 +131,56 @@ func TestForbidden(t *testing.T) {
 		{"240.0.0.1", "reserved"},
 		{"198.18.0.1", "benchmarking"},
 		{"fec0::1", "site-local"},
+		// IPv4 special-purpose registry entries beyond the predicates.
+		{"192.0.0.9", "ietf-protocol"},
+		{"192.0.0.170", "ietf-protocol"},
+		{"192.31.196.1", "as112"},
+		{"192.52.193.1", "amt"},
+		{"192.88.99.1", "6to4-relay"},
+		{"192.175.48.6", "as112"},
+		{"198.19.255.255", "benchmarking"},
+		{"198.51.100.7", "documentation"},
+		{"203.0.113.9", "documentation"},
+		// IPv6 ranges that netip's IsGlobalUnicast lets through.
+		{"::ffff:0:a00:1", "ipv4-translated"},
+		{"::ffff:0:808:808", "ipv4-translated"},
+		{"64:ff9b:1::a00:1", "nat64"},
+		{"100::1", "discard"},
+		{"100:0:0:1::1", "dummy"},
+		{"2001:1::1", "ietf-protocol"},
+		{"2001:1::3", "ietf-protocol"},
+		{"2001:2::1", "benchmarking"},
+		{"2001:2:0:ffff::1", "benchmarking"},
+		{"2001:3::1", "amt"},
+		{"2001:4:112::1", "as112"},
+		{"2001:10::1", "orchid"},
+		{"2001:1f:ffff::1", "orchid"},
+		{"2001:20::1", "orchid"},
+		{"2001:2f:ffff::1", "orchid"},
+		{"2001:30::1", "drone-remote-id"},
+		{"2001:100::1", "ietf-protocol"},
+		{"2001:1ff::1", "ietf-protocol"},
+		{"2620:4f:8000::1", "as112"},
+		{"3fff::1", "documentation"},
+		{"3fff:fff:ffff::1", "documentation"},
+		{"5f00::1", "segment-routing"},
+		{"5f00:ffff::1", "segment-routing"},
+		// Outside 2000::/3, IANA allocated nothing for global unicast.
+		{"4000::1", "reserved"},
+		{"e000::1", "reserved"},
+		{"100:1::1", "reserved"},
+		// Near misses that are public.
 		{"8.8.8.8", ""},
+		{"192.0.1.1", ""},
+		{"192.88.98.1", ""},
+		{"198.20.0.1", ""},
+		{"2001:200::1", ""},
+		{"2001:db9::1", ""},
+		{"2003::1", ""},
+		{"2620:4f:8001::1", ""},
+		{"3fff:1000::1", ""},
+		{"3ffe::1", ""},
+		{"5f01::1", "reserved"},
 		{"100.63.255.255", ""},
 		{"100.128.0.0", ""},
 		{"172.32.0.1", ""},
@@ -147,11 +198,18 @@ func TestForbidden(t *testing.T) {
 	}
 }
 
-// fakeResolver answers from a map; a missing name fails like NXDOMAIN.
+// fakeResolver answers from a map; a missing name fails like NXDOMAIN. It
+// answers only absolute names (with the trailing dot), as a resolver with
+// search domains would answer "mail.example.com" differently from
+// "mail.example.com.".
 type fakeResolver map[string][]string
 
 func (f fakeResolver) LookupNetIP(_ context.Context, _, host string) ([]netip.Addr, error) {
-	list, ok := f[host]
+	name, abs := strings.CutSuffix(host, ".")
+	if !abs {
+		return nil, fmt.Errorf("fakeResolver: %q is a relative name", host)
+	}
+	list, ok := f[name]
 	if !ok {
 		return nil, &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}
 	}
@@ -200,7 +258,12 @@ func TestCustomVet(t *testing.T) {
 		{"127.0.0.1", "995", isForbidden("loopback")},
 		{"[::1]", "110", isForbidden("loopback")},
 		{"::ffff:10.0.0.1", "110", isForbidden("private")},
-		{"localhost.", "995", func(err error) bool { var de *DialError; return errors.As(err, &de) }},
+		{"nxdomain.example", "995", func(err error) bool { var de *DialError; return errors.As(err, &de) }},
+		{"mail.example.com.", "995", nil},
+		{"localhost.", "995", isErr(ErrSingleLabel)},
+		{"localhost", "995", isErr(ErrSingleLabel)},
+		{"mail", "995", isErr(ErrSingleLabel)},
+		{"Intranet", "110", isErr(ErrSingleLabel)},
 		{"empty.example", "995", isErr(ErrNoAddress)},
 		{"2130706433", "995", isErr(ErrBadHost)},
 		{"127.1", "995", isErr(ErrBadHost)},
@@ -235,10 +298,12 @@ func isErr(target error) func(error) bool {
 	return func(err error) bool { return errors.Is(err, target) }
 }
 
+// isForbidden matches a *ForbiddenError of class; its Resolved field must
+// say whether the address came from a lookup (the host is a name).
 func isForbidden(class string) func(error) bool {
 	return func(err error) bool {
 		var fe *ForbiddenError
-		return errors.As(err, &fe) && fe.Class == class && IsForbidden(err)
+		return errors.As(err, &fe) && fe.Class == class && IsForbidden(err) && fe.Resolved == isName(fe.Host)
 	}
 }
 
