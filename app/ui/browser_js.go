@@ -63,14 +63,15 @@ func httpGet(url string) (body []byte, status int, err error) {
 }
 
 // download offers data as a file, through a Blob URL and a temporary
-// link: the bytes never leave the tab.
-func download(name, mediaType string, data []byte) error {
+// link: the bytes never leave the tab. The Blob's type is always
+// downloadType, never the one the message declared.
+func download(name string, data []byte) error {
 	if name == "" {
 		return errors.New("ui: download without a name")
 	}
 	buf := js.Global().Get("Uint8Array").New(len(data))
 	js.CopyBytesToJS(buf, data)
-	blob := js.Global().Get("Blob").New([]any{buf}, map[string]any{"type": mediaType})
+	blob := js.Global().Get("Blob").New([]any{buf}, map[string]any{"type": downloadType})
 	url := js.Global().Get("URL").Call("createObjectURL", blob)
 	doc := js.Global().Get("document")
 	a := doc.Call("createElement", "a")
