@@ -147,16 +147,3 @@ func looseAddresses(piece string, wd *mime.WordDecoder) []Address {
 	name, _ := unstructured(piece, wd)
 	return []Address{{Name: CleanText(name)}}
 }
-
-// String formats a for display as "Name <address>", or whichever is set.
-// A UI that can should show the two in separate isolated elements
-// instead (see the package doc).
-func (a Address) String() string {
-	switch {
-	case a.Name == "":
-		return a.Address
-	case a.Address == "":
-		return a.Name
-	}
-	return a.Name + " <" + a.Address + ">"
-}
