@@ -68,8 +68,11 @@ func (d *Decoder) AddressField(h Header, name string) (list []Address, problem s
 	if len(vs) == 0 {
 		return nil, ""
 	}
-	list, ok := d.Addresses(vs)
-	if !ok {
+	list, malformed, cut := d.Addresses(vs)
+	switch {
+	case cut:
+		problem = "the " + name + " field is too long to show; only its first " + strconv.Itoa(len(list)) + " mailboxes are shown"
+	case malformed:
 		problem = "the " + name + " field is malformed; it is shown as well as it could be read"
 	}
 	return list, problem
