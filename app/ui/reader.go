@@ -245,13 +245,6 @@ func orDefault(s, def string) string {
 	return s
 }
 
-// downloadType is the type of every Blob the UI offers for download,
-// whatever the sender declared: a Blob of type text/html, image/svg+xml
-// or application/xhtml+xml has the app's origin, and a browser or an
-// extension that opened it instead of saving it would run the message's
-// script there (issue 9). The file name keeps the declared extension.
-const downloadType = "application/octet-stream"
-
 func downloadButton(a render.Attachment) app.UI {
 	if a.Omitted {
 		return app.Span().Class("note").Text("too large to show here; it is in the source")
