@@ -22,7 +22,9 @@ func TestParseSummary(t *testing.T) {
 			Summary{FromName: "Jürgen", FromAddr: "j@example.de", Subject: "Grüße und Käse"}},
 		{"folded subject", "Subject: a long\r\n  folded\r\n\tsubject\r\nFrom: x@example.org\r\n\r\n",
 			Summary{FromAddr: "x@example.org", Subject: "a long folded subject"}},
-		{"bare LF and no colon line", "From: x@example.org\nthis is garbage\nSubject: still here\n\n",
+		// A line that is not a field ends the header, in the list as in
+		// the reader (mailhdr.Read).
+		{"bare LF and no colon line", "From: x@example.org\nSubject: still here\nthis is garbage\nSubject: body\n\n",
 			Summary{FromAddr: "x@example.org", Subject: "still here"}},
 		{"unknown charset keeps bytes", "Subject: =?x-unknown?Q?caf=E9?=\r\n\r\n",
 			Summary{Subject: "caf\uFFFD"}},
@@ -42,7 +44,7 @@ func TestParseSummary(t *testing.T) {
 		{"body not read", "Subject: head\r\n\r\nSubject: body\r\n", Summary{Subject: "head"}},
 		{"empty", "", Summary{}},
 	}
-	dec := newWordDecoder(nil)
+	dec := newDecoder(nil)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := parseSummary([]byte(tt.raw), dec)
@@ -60,7 +62,7 @@ func TestParseSummary(t *testing.T) {
 // A CharsetReader from the caller (in the browser, TextDecoder) is used
 // for the charsets the standard library lacks.
 func TestCharsetReader(t *testing.T) {
-	dec := newWordDecoder(func(charset string, in io.Reader) (io.Reader, error) {
+	dec := newDecoder(func(charset string, in io.Reader) (io.Reader, error) {
 		if charset != "windows-1252" {
 			return nil, fmt.Errorf("unknown %s", charset)
 		}
@@ -85,7 +87,7 @@ func TestNewestFirst(t *testing.T) {
 func FuzzParseSummary(f *testing.F) {
 	f.Add([]byte("From: =?UTF-8?Q?J=C3=BCrgen?= <j@example.de>\r\nSubject: =?utf-8?B?R3LDvMOfZQ==?=\r\n\r\n"))
 	f.Add([]byte("Subject: \xff\xfe\r\n folded\r\nContent-Type: multipart/mixed; boundary=\"\r\n\r\n"))
-	dec := newWordDecoder(nil)
+	dec := newDecoder(nil)
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		s := parseSummary(raw, dec)
 		for _, v := range []string{s.Subject, s.FromName, s.FromAddr} {

@@ -2,10 +2,11 @@ package mailbox
 
 import (
 	"context"
-	"github.com/poppymail/poppy/app/store"
-	"mime"
 	"sync"
 	"time"
+
+	"github.com/poppymail/poppy/app/mailhdr"
+	"github.com/poppymail/poppy/app/store"
 )
 
 // Mailbox is one account's inbox: the rows the person sees, the open POP3
@@ -17,7 +18,7 @@ type Mailbox struct {
 	acct Account
 	key  string // acct.Key(), for the Store
 	opts Options
-	dec  *mime.WordDecoder
+	dec  *mailhdr.Decoder
 	ev   events
 	st   storeWriter
 
@@ -78,7 +79,7 @@ func New(dial Dialer, acct Account, opts *Options) *Mailbox {
 		acct:    acct,
 		key:     acct.Key(),
 		opts:    o,
-		dec:     newWordDecoder(o.CharsetReader),
+		dec:     newDecoder(o.CharsetReader),
 		life:    life,
 		cancel:  cancel,
 		op:      make(chan struct{}, 1),

@@ -3,6 +3,8 @@ package render
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/poppymail/poppy/app/mailhdr"
 )
 
 // normalizeCharset lower-cases and trims a charset label as found in a
@@ -56,31 +58,7 @@ func BuiltinCharset(label string, input []byte) (s string, ok bool) {
 	return "", false
 }
 
-// win1252 maps bytes 0x80-0x9F; the rest of the range is ISO-8859-1,
-// that is, the byte value is the code point. Undefined bytes map to the
-// C1 control of the same value, as in the WHATWG index.
-var win1252 = [32]rune{
-	0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
-	0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
-}
-
-func decodeWindows1252(b []byte) string {
-	var sb strings.Builder
-	sb.Grow(len(b) + len(b)/8)
-	for _, c := range b {
-		switch {
-		case c < 0x80:
-			sb.WriteByte(c)
-		case c < 0xA0:
-			sb.WriteRune(win1252[c-0x80])
-		default:
-			sb.WriteRune(rune(c))
-		}
-	}
-	return sb.String()
-}
+func decodeWindows1252(b []byte) string { return mailhdr.Windows1252(b) }
 
 // decodeCharset decodes data declared in the given charset. It never
 // fails: what it cannot decode it shows as UTF-8 with U+FFFD for invalid

@@ -2,43 +2,18 @@ package render
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/poppymail/poppy/app/mailhdr"
 )
 
-// cleanText makes a decoded header value fit for one line of UI text:
-// valid UTF-8, control characters (CR and LF included) turned into
-// spaces, runs of white space collapsed, ends trimmed.
-func cleanText(s string) string {
-	if !utf8.ValidString(s) {
-		s = strings.ToValidUTF8(s, "\uFFFD")
-	}
-	var sb strings.Builder
-	sb.Grow(len(s))
-	space := false
-	for _, r := range s {
-		if unicode.IsControl(r) || unicode.IsSpace(r) {
-			space = sb.Len() > 0
-			continue
-		}
-		if space {
-			sb.WriteByte(' ')
-			space = false
-		}
-		sb.WriteRune(r)
-	}
-	return sb.String()
-}
+// cleanText makes a decoded header value fit for one line of UI text
+// (see mailhdr.CleanText).
+func cleanText(s string) string { return mailhdr.CleanText(s) }
 
-// isBidiControl reports the characters that reorder text: they can make
-// "invoice\u202Efdp.exe" display as "invoiceexe.pdf".
-func isBidiControl(r rune) bool {
-	switch {
-	case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069, r == 0x200E, r == 0x200F, r == 0x061C:
-		return true
-	}
-	return false
-}
+// isBidiControl reports the characters that reorder text (see
+// mailhdr.IsBidiControl).
+func isBidiControl(r rune) bool { return mailhdr.IsBidiControl(r) }
 
 // SafeFileName turns a declared attachment name (or any text, such as a
 // subject for an .eml download) into one safe to offer for download: the last path element only, no control, bidirectional
@@ -50,7 +25,7 @@ func SafeFileName(name string) string {
 		name = name[i+1:]
 	}
 	name = strings.Map(func(r rune) rune {
-		if isBidiControl(r) || unicode.Is(unicode.Cf, r) {
+		if mailhdr.IsInvisible(r) {
 			return -1
 		}
 		switch r {

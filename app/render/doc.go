@@ -3,13 +3,14 @@
 // fields, a plain-text body, a sandboxed HTML document, attachments and
 // nested messages that the UI can show without further checks.
 //
-// Messages are parsed with github.com/emersion/go-message: header fields
-// are read by its textproto.ReadHeader and accessed through its
-// mail.Header (Message-ID), and Content-Transfer-Encoding is undone
+// Header blocks and the fields a person sees (From, To, Cc, Subject,
+// Date) are read by app/mailhdr, which the inbox list uses too, so that
+// the list and the reader never disagree. Messages are otherwise parsed
+// with github.com/emersion/go-message: Content-Transfer-Encoding is undone
 // by the decoders behind message.Entity.Body. Its readers stop at the first
 // malformed line or part, and its charset hook is a package-level
 // variable, so the package keeps, hand-written and documented where they
-// are: finding where a damaged header ends (header.go), splitting
+// are: finding where a damaged header ends (in mailhdr), splitting
 // multiparts past damaged parts (multipart.go), reading malformed
 // Content-Type parameters (params.go), cleaning damaged base64 before
 // go-message decodes it and decoding quoted-printable that Go's decoder

@@ -1,70 +1,38 @@
 package render
 
 import (
-	"io"
-	"mime"
-	"net/mail"
 	"strings"
-	"time"
-	"unicode/utf8"
+
+	"github.com/poppymail/poppy/app/mailhdr"
 )
 
-// wordDecoder returns an RFC 2047 decoder whose charsets go through the
-// options' CharsetFunc and the built-in fallback; it never fails on a
+// decoder returns the header decoder of the options: charsets go through
+// the options' CharsetFunc and the built-in fallback; it never fails on a
 // charset, and reports what it could not decode through note.
-func wordDecoder(hook CharsetFunc, note func(string)) *mime.WordDecoder {
-	return &mime.WordDecoder{CharsetReader: func(charset string, in io.Reader) (io.Reader, error) {
-		b, err := io.ReadAll(in)
-		if err != nil {
-			return nil, err
-		}
+func decoder(hook CharsetFunc, note func(string)) *mailhdr.Decoder {
+	return &mailhdr.Decoder{Charset: func(charset string, b []byte) string {
 		s, n := decodeCharset(charset, b, hook)
 		if n != "" && note != nil {
 			note("in a header field, " + n)
 		}
-		return strings.NewReader(s), nil
+		return s
 	}}
 }
 
-// decodeField decodes an unstructured field value (RFC 5322 3.2.5):
-// raw 8-bit bytes that are not UTF-8 are read as Windows-1252, then
-// encoded words are decoded. ok is false if some encoded word was
-// malformed (it is then left as written).
-func decodeField(v string, wd *mime.WordDecoder) (string, bool) {
-	if !utf8.ValidString(v) {
-		v = decodeWindows1252([]byte(v))
-	}
-	d, err := wd.DecodeHeader(v)
-	if err != nil {
-		return v, false
-	}
-	return d, true
-}
-
-// headerFields fills the message's header fields.
+// headerFields fills the message's header fields. From, Subject and Date
+// are read by mailhdr.Fields, as the inbox list reads them.
 func (r *renderer) headerFields(h header) {
 	m := r.msg
-	wd := wordDecoder(r.opts.Charset, func(n string) { r.note("", n) })
-	if v := h.get("Subject"); v != "" {
-		s, ok := decodeField(v, wd)
-		if !ok {
-			r.note("", "the Subject has a malformed encoded word; it is shown as written")
-		}
-		m.Subject = cleanText(s)
+	d := decoder(r.opts.Charset, func(n string) { r.note("", n) })
+	f := d.Fields(h.Header)
+	for _, p := range f.Problems {
+		r.note("", p)
 	}
-	m.From = r.addressField(h, "From", wd)
-	m.To = r.addressField(h, "To", wd)
-	m.Cc = r.addressField(h, "Cc", wd)
-	m.ReplyTo = r.addressField(h, "Reply-To", wd)
-	m.DateRaw = cleanText(h.get("Date"))
-	if m.DateRaw != "" {
-		t, err := parseDate(m.DateRaw)
-		if err != nil {
-			r.note("", "the Date "+quote(m.DateRaw)+" could not be read")
-		} else {
-			m.Date = t
-		}
-	}
+	m.Subject, m.Date, m.DateRaw = f.Subject, f.Date, f.DateRaw
+	m.From = addresses(f.From)
+	m.To = r.addressField(h, "To", d)
+	m.Cc = r.addressField(h, "Cc", d)
+	m.ReplyTo = r.addressField(h, "Reply-To", d)
 	// go-message reads an RFC 5322 msg-id (comments and all); one that
 	// does not parse is kept as written, without its angle brackets.
 	if id, err := h.MessageID(); err == nil && id != "" {
@@ -74,153 +42,29 @@ func (r *renderer) headerFields(h header) {
 	}
 }
 
-// parseDate reads an RFC 5322 date, with a few common deviations. v is
-// the field's cleaned text: go-message's mail.Header.Date is net/mail's
-// ParseDate on the raw value, which a stray control character defeats.
-func parseDate(v string) (time.Time, error) {
-	// The common form first: net/mail's parser is general but slow
-	// (a tenth of an inbox row's cost in the browser).
-	if t, err := time.Parse("Mon, 2 Jan 2006 15:04:05 -0700", v); err == nil {
-		return t, nil
+// addressField parses an address list field (see mailhdr.Addresses).
+func (r *renderer) addressField(h header, name string, d *mailhdr.Decoder) []Address {
+	list, problem := d.AddressField(h.Header, name)
+	if problem != "" {
+		r.note("", problem)
 	}
-	t, err := mail.ParseDate(v)
-	if err == nil {
-		return t, nil
-	}
-	for _, layout := range []string{
-		"Mon, 2 Jan 2006 15:04:05 -0700 (MST)",
-		"Mon, 2 Jan 2006 15:04:05 MST",
-		"2 Jan 2006 15:04:05 MST",
-		"Mon Jan 2 15:04:05 2006",
-		"Mon Jan 2 15:04:05 MST 2006",
-		"Mon, 2 Jan 06 15:04:05 -0700",
-		time.RFC3339,
-	} {
-		if t, err2 := time.Parse(layout, v); err2 == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, err
+	return addresses(list)
 }
 
-// addressField parses an address list field (RFC 5322 3.4). When the
-// list does not parse, each comma-separated piece is tried alone, and
-// what still fails is kept as text, so no recipient disappears.
-func (r *renderer) addressField(h header, name string, wd *mime.WordDecoder) []Address {
-	vs := h.all(name)
-	if len(vs) == 0 {
+func addresses(list []mailhdr.Address) []Address {
+	if list == nil {
 		return nil
 	}
-	v := strings.Join(vs, ", ")
-	if strings.TrimSpace(v) == "" {
-		return nil
-	}
-	if !utf8.ValidString(v) {
-		v = decodeWindows1252([]byte(v))
-	}
-	p := mail.AddressParser{WordDecoder: wd}
-	if list, err := p.ParseList(v); err == nil {
-		out := make([]Address, 0, len(list))
-		for _, a := range list {
-			out = append(out, Address{Name: decodeQuotedWords(a.Name, wd), Address: cleanText(a.Address)})
-		}
-		return out
-	}
-	r.note("", "the "+name+" field is malformed; it is shown as well as it could be read")
-	var out []Address
-	for _, piece := range splitAddressList(v) {
-		if a, err := p.Parse(piece); err == nil {
-			out = append(out, Address{Name: decodeQuotedWords(a.Name, wd), Address: cleanText(a.Address)})
-			continue
-		}
-		out = append(out, looseAddresses(piece, wd)...)
+	out := make([]Address, len(list))
+	for i, a := range list {
+		out[i] = Address(a)
 	}
 	return out
 }
 
-// decodeQuotedWords decodes encoded words that net/mail left alone
-// because they were inside a quoted string: RFC 2047 forbids them there,
-// but mailers send them and every reader decodes them.
-func decodeQuotedWords(name string, wd *mime.WordDecoder) string {
-	if strings.Contains(name, "=?") && strings.Contains(name, "?=") {
-		if d, err := wd.DecodeHeader(name); err == nil {
-			name = d
-		}
-	}
-	return cleanText(name)
-}
-
-// splitAddressList splits at commas outside quotes, comments and angle
-// brackets.
-func splitAddressList(v string) []string {
-	var out []string
-	quoted, angle, paren := false, false, 0
-	start := 0
-	for i := 0; i < len(v); i++ {
-		switch c := v[i]; {
-		case c == '\\' && (quoted || paren > 0):
-			i++
-		case c == '"' && paren == 0:
-			quoted = !quoted
-		case quoted:
-		case c == '(':
-			paren++
-		case c == ')' && paren > 0:
-			paren--
-		case paren > 0:
-		case c == '<':
-			angle = true
-		case c == '>':
-			angle = false
-		case c == ',' && !angle:
-			out = append(out, v[start:i])
-			start = i + 1
-		}
-	}
-	out = append(out, v[start:])
-	var kept []string
-	for _, s := range out {
-		if s = strings.TrimSpace(s); s != "" {
-			kept = append(kept, s)
-		}
-	}
-	return kept
-}
-
-// looseAddresses reads what it can from a piece net/mail rejected: every
-// "<addr>" with the text before it as the name, or the piece as a bare
-// address or as a name.
-func looseAddresses(piece string, wd *mime.WordDecoder) []Address {
-	var out []Address
-	rest := piece
-	for {
-		lt := strings.IndexByte(rest, '<')
-		if lt < 0 {
-			break
-		}
-		gt := strings.IndexByte(rest[lt:], '>')
-		if gt < 0 {
-			break
-		}
-		name := strings.Trim(strings.TrimSpace(rest[:lt]), "\"")
-		name, _ = decodeField(name, wd)
-		out = append(out, Address{Name: cleanText(name), Address: cleanText(rest[lt+1 : lt+gt])})
-		rest = rest[lt+gt+1:]
-	}
-	if len(out) > 0 {
-		return out
-	}
-	piece = strings.TrimSpace(piece)
-	if strings.Contains(piece, "@") && !strings.ContainsAny(piece, " \t\"") {
-		return []Address{{Address: cleanText(piece)}}
-	}
-	name, _ := decodeField(piece, wd)
-	return []Address{{Name: cleanText(name)}}
-}
-
 // attach records a part as an attachment.
 func (r *renderer) attach(h header, body []byte, mt string, params map[string]string, disp string, dparams map[string]string, cte, path string) {
-	wd := wordDecoder(r.opts.Charset, func(n string) { r.note(path, n) })
+	d := decoder(r.opts.Charset, func(n string) { r.note(path, n) })
 	name := dparams["filename"]
 	if name == "" {
 		name = params["name"]
@@ -228,7 +72,7 @@ func (r *renderer) attach(h header, body []byte, mt string, params map[string]st
 	if name != "" {
 		// Encoded words in parameters break RFC 2231 but are what most
 		// mailers send.
-		name, _ = decodeField(name, wd)
+		name, _ = d.Unstructured(name)
 		name = SafeFileName(name)
 	}
 	if name == "" {

@@ -39,38 +39,6 @@ func TestSplitMultipart(t *testing.T) {
 	}
 }
 
-func TestParseHeader(t *testing.T) {
-	tests := []struct {
-		name, in string
-		fields   string // name=value;...
-		body     string
-		problem  string
-	}{
-		{"simple", "A: 1\r\nB: 2\r\n\r\nbody", "A=1;B=2;", "body", ""},
-		{"folded", "A: one\r\n  two\r\n\tthree\r\n\r\n", "A=one two three;", "", ""},
-		{"no body", "A: 1\r\nB: 2", "A=1;B=2;", "", ""},
-		{"lf", "A: 1\nB: 2\n\nbody\n", "A=1;B=2;", "body\n", ""},
-		{"blank line with spaces", "A: 1\r\n  \r\nbody", "A=1;", "body", ""},
-		{"no header", "hello\nworld", "", "hello\nworld", "no header"},
-		{"missing blank line", "A: 1\nhello world\n", "A=1;", "hello world\n", "does not end"},
-		{"unindented parameter", "A: x;\nname=y\n\n", "A=x; name=y;", "", "not indented"},
-		{"colon in value", "A: b: c\n\n", "A=b: c;", "", ""},
-		{"empty value", "A:\n\n", "A=;", "", ""},
-		{"bad key", "A B: c\n\n", "", "A B: c\n\n", "no header"},
-	}
-	for _, tt := range tests {
-		h, body, probs := parseHeader([]byte(tt.in))
-		var got strings.Builder
-		for fs := h.Fields(); fs.Next(); {
-			got.WriteString(fs.Key() + "=" + fs.Value() + ";")
-		}
-		p := strings.Join(probs, "|")
-		if got.String() != tt.fields || string(body) != tt.body || (tt.problem == "") != (p == "") || !strings.Contains(p, tt.problem) {
-			t.Errorf("%s: fields %q body %q problems %q; want %q %q %q", tt.name, got.String(), body, p, tt.fields, tt.body, tt.problem)
-		}
-	}
-}
-
 func TestDecodeTransfer(t *testing.T) {
 	tests := []struct {
 		cte, in string

@@ -62,15 +62,23 @@ func httpGet(url string) (body []byte, status int, err error) {
 	return r.body, r.status, r.err
 }
 
+// downloadType is the type of every Blob the UI offers for download,
+// whatever the sender declared: a Blob of type text/html, image/svg+xml
+// or application/xhtml+xml has the app's origin, and a browser or an
+// extension that opened it instead of saving it would run the message's
+// script there (issue 9). The file name keeps the declared extension.
+const downloadType = "application/octet-stream"
+
 // download offers data as a file, through a Blob URL and a temporary
-// link: the bytes never leave the tab.
-func download(name, mediaType string, data []byte) error {
+// link: the bytes never leave the tab. The Blob's type is always
+// downloadType, never the one the message declared.
+func download(name string, data []byte) error {
 	if name == "" {
 		return errors.New("ui: download without a name")
 	}
 	buf := js.Global().Get("Uint8Array").New(len(data))
 	js.CopyBytesToJS(buf, data)
-	blob := js.Global().Get("Blob").New([]any{buf}, map[string]any{"type": mediaType})
+	blob := js.Global().Get("Blob").New([]any{buf}, map[string]any{"type": downloadType})
 	url := js.Global().Get("URL").Call("createObjectURL", blob)
 	doc := js.Global().Get("document")
 	a := doc.Call("createElement", "a")

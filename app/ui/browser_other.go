@@ -15,7 +15,7 @@ func decodeCharset(label string, _ []byte) (string, error) {
 	return "", fmt.Errorf("ui: charset %q needs the browser's TextDecoder", label)
 }
 
-func download(string, string, []byte) error { return nil }
+func download(string, []byte) error { return nil }
 
 func focusID(string) {}
 

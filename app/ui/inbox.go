@@ -102,13 +102,6 @@ func (s *Shell) renderRow(i int) app.UI {
 	if r.PendingDelete {
 		cls += " pending"
 	}
-	from := r.FromName
-	if from == "" {
-		from = r.FromAddr
-	}
-	if from == "" {
-		from = "(unknown sender)"
-	}
 	subject := r.Subject
 	if subject == "" {
 		subject = "(no subject)"
@@ -132,9 +125,9 @@ func (s *Shell) renderRow(i int) app.UI {
 				s.checked[uid] = true
 			}
 		}, i, uid),
-		app.Span().Class("from").Text(from),
+		app.Span().Class("from").Body(rowSender(r.FromName, r.FromAddr)),
 		app.Span().Class("date").Text(formatDate(r.Date, time.Now())),
-		app.Span().Class("subject").Text(subject),
+		app.Span().Class("subject").Body(app.Bdi().Text(subject)),
 		app.Span().Class("meta").Body(
 			app.If(r.HasAttachment, app.Span().Class("clip").Aria("label", "Has attachments").Title("Has attachments").Text("📎")),
 			app.Span().Class("size").Text(formatSize(r.Size)),
@@ -148,6 +141,19 @@ func (s *Shell) renderRow(i int) app.UI {
 			}, i, uid),
 		)),
 	)
+}
+
+// rowSender shows the sender's name, else the address, each in its own
+// bidi isolate (<bdi>): a right-to-left override in a name then ends with
+// the name instead of reversing what follows it (issue 9).
+func rowSender(name, addr string) app.UI {
+	switch {
+	case name != "":
+		return app.Bdi().Class("name").Text(name)
+	case addr != "":
+		return addressUI(addr)
+	}
+	return app.Text("(unknown sender)")
 }
 
 // formatDate shows the time for today's mail, the day otherwise.

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -78,7 +77,7 @@ func (s *Shell) renderReader() app.UI {
 				app.Button().Class("link").Text(sourceLabel(om.showSource)).
 					OnClick(func(ctx app.Context, e app.Event) { om.showSource = !om.showSource }, om.uid),
 				app.Button().Class("link").Text("Download .eml").
-					OnClick(func(ctx app.Context, e app.Event) { _ = download(emlName(om), "message/rfc822", om.raw) }, om.uid),
+					OnClick(func(ctx app.Context, e app.Event) { _ = download(emlName(om), om.raw) }, om.uid),
 			),
 		),
 		app.If(om.loading, s.renderLoading(om)),
@@ -127,7 +126,7 @@ func (s *Shell) renderLoading(om *openMessage) app.UI {
 // through render's sandboxed srcdoc, never as raw DOM.
 func renderMessage(m *render.Message, om *openMessage, s *Shell) app.UI {
 	return app.Article().Class("message").Body(
-		app.H2().Class("subject").Text(orDefault(m.Subject, "(no subject)")),
+		app.H2().Class("subject").Body(app.Bdi().Text(orDefault(m.Subject, "(no subject)"))),
 		app.Dl().Class("headers").Body(
 			headerRow("From", m.From),
 			headerRow("To", m.To),
@@ -205,15 +204,31 @@ func renderAttachments(m *render.Message) app.UI {
 	)
 }
 
+// headerRow shows an address field. Each display name and each address
+// is its own bidi isolate, so that bidi controls in a name (which the
+// parser keeps, as a name may need them) cannot reorder the address or
+// the next mailbox; the parser removed them from the addresses.
 func headerRow(name string, addrs []render.Address) app.UI {
 	if len(addrs) == 0 {
 		return app.Text("")
 	}
-	parts := make([]string, len(addrs))
-	for i, a := range addrs {
-		parts[i] = a.String()
-	}
-	return app.Div().Body(app.Dt().Text(name), app.Dd().Text(strings.Join(parts, ", ")))
+	return app.Div().Body(app.Dt().Text(name), app.Dd().Body(
+		app.Range(addrs).Slice(func(i int) app.UI {
+			a := addrs[i]
+			return app.Span().Class("mailbox").Body(
+				app.If(i > 0, app.Text(", ")),
+				app.If(a.Name != "", app.Bdi().Class("name").Text(a.Name)),
+				app.If(a.Name != "" && a.Address != "", app.Text(" ")),
+				app.If(a.Address != "", app.Text("<"), addressUI(a.Address), app.Text(">")),
+			)
+		}),
+	))
+}
+
+// addressUI is an addr-spec in its own left-to-right isolate: it reads as
+// written, whatever surrounds it.
+func addressUI(addr string) app.UI {
+	return app.Bdi().Class("addr").Dir("ltr").Text(addr)
 }
 
 func messageDate(m *render.Message) string {
@@ -235,5 +250,5 @@ func downloadButton(a render.Attachment) app.UI {
 		return app.Span().Class("note").Text("too large to show here; it is in the source")
 	}
 	return app.Button().Class("link").Aria("label", "Download "+a.Name).Text("Download").
-		OnClick(func(ctx app.Context, e app.Event) { _ = download(a.Name, a.ContentType, a.Data) }, a.PartPath, a.Name, len(a.Data))
+		OnClick(func(ctx app.Context, e app.Event) { _ = download(a.Name, a.Data) }, a.PartPath, a.Name, len(a.Data))
 }

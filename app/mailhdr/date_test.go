@@ -1,4 +1,4 @@
-package mailbox
+package mailhdr
 
 import (
 	"net/mail"

@@ -1,9 +1,51 @@
-package mailbox
+package mailhdr
 
 import (
+	"net/mail"
 	"strings"
 	"time"
 )
+
+// ParseDate reads an RFC 5322 date (section 3.3, and the obsolete forms
+// of section 4.3) with the deviations common in real mail: a trailing
+// comment such as "(PST)" that older parsers reject, a zone
+// abbreviation, asctime and RFC 3339 forms. v should be cleaned
+// (CleanText): a stray control character defeats net/mail.
+func ParseDate(v string) (time.Time, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return time.Time{}, false
+	}
+	// The common form first: net/mail's parser is general but slow.
+	if t, ok := parseDateFast(v); ok {
+		return t, true
+	}
+	if t, err := mail.ParseDate(v); err == nil {
+		return t, true
+	}
+	if i := strings.IndexByte(v, '('); i > 0 {
+		if t, err := mail.ParseDate(strings.TrimSpace(v[:i])); err == nil {
+			return t, true
+		}
+	}
+	for _, layout := range dateLayouts {
+		if t, err := time.Parse(layout, v); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// dateLayouts are forms seen in mail that net/mail refuses.
+var dateLayouts = []string{
+	"Mon, 2 Jan 2006 15:04:05 -0700 (MST)",
+	"Mon, 2 Jan 2006 15:04:05 MST",
+	"2 Jan 2006 15:04:05 MST",
+	"Mon Jan 2 15:04:05 2006",
+	"Mon Jan 2 15:04:05 MST 2006",
+	"Mon, 2 Jan 06 15:04:05 -0700",
+	time.RFC3339,
+}
 
 // parseDateFast parses the form nearly every Date header has (RFC 5322
 // section 3.3): "Mon, 2 Jan 2006 15:04:05 -0700", the day name and the

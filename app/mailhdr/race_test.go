@@ -1,0 +1,5 @@
+//go:build race
+
+package mailhdr
+
+func init() { raceEnabled = true }
