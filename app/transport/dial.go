@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"strings"
 
 	"github.com/coder/websocket"
 	// The bundled root store: js/wasm has no system roots.
@@ -66,7 +65,7 @@ func Dial(ctx context.Context, wsURL string, target bridgeapi.Target, opts *Opti
 	po.AllowInsecureAuth = target.Security == bridgeapi.SecurityPlain
 	ws, _, err := websocket.Dial(ctx, wsURL, nil)
 	if err != nil {
-		return nil, fmt.Errorf("transport: cannot reach the bridge: %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrBridgeUnreachable, err)
 	}
 	// The connection outlives ctx, which only bounds the dial; the POP3
 	// client closes it.
@@ -102,7 +101,10 @@ func Dial(ctx context.Context, wsURL string, target bridgeapi.Target, opts *Opti
 	return c, nil
 }
 
-// explain turns a bridge close hidden in err into a *BridgeError.
+// explain keeps what a caller matches in err: a bridge close hidden in
+// the chain becomes a *BridgeError, and a server that answers a TLS
+// handshake with something else (tls.RecordHeaderError) is named, since
+// the target's security setting is then the likely cause.
 func explain(target bridgeapi.Target, err error) error {
 	if be, ok := AsBridgeError(err); ok {
 		return fmt.Errorf("%w: %w", be, err)
@@ -111,7 +113,8 @@ func explain(target bridgeapi.Target, err error) error {
 	if errors.As(err, &ce) {
 		return ce
 	}
-	if strings.Contains(err.Error(), "first record does not look like a TLS handshake") {
+	var rh tls.RecordHeaderError
+	if errors.As(err, &rh) {
 		return fmt.Errorf("transport: %s does not speak TLS on this port; the target's security setting may be wrong: %w", target.Host, err)
 	}
 	return err
