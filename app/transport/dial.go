@@ -13,6 +13,7 @@ import (
 	_ "golang.org/x/crypto/x509roots/fallback"
 
 	"github.com/poppymail/poppy/bridge/bridgeapi"
+	"github.com/poppymail/poppy/internal/mailconn"
 	"github.com/poppymail/poppy/pop3"
 )
 
@@ -70,32 +71,8 @@ func Dial(ctx context.Context, wsURL string, target bridgeapi.Target, opts *Opti
 	// The connection outlives ctx, which only bounds the dial; the POP3
 	// client closes it.
 	conn := websocket.NetConn(context.Background(), ws, websocket.MessageBinary)
-	tlsCfg := tlsConfig(target.Host, opts.Roots, opts.TrustedFingerprint)
-	var c *pop3.Client
-	switch target.Security {
-	case bridgeapi.SecurityTLS:
-		tc := tls.Client(conn, tlsCfg)
-		if err := tc.HandshakeContext(ctx); err != nil {
-			conn.Close()
-			return nil, explain(target, err)
-		}
-		c, err = pop3.NewClient(tc, &po)
-	case bridgeapi.SecurityStartTLS:
-		po.TLSConfig = tlsCfg
-		c, err = pop3.NewClient(conn, &po)
-		if err == nil {
-			if err = c.StartTLS(ctx, tlsCfg); err != nil {
-				c.Close()
-			}
-		}
-	case bridgeapi.SecurityPlain:
-		c, err = pop3.NewClient(conn, &po)
-	default:
-		conn.Close()
-		return nil, fmt.Errorf("transport: target %q has unknown security %q", target.Name, target.Security)
-	}
+	c, err := mailconn.Open(ctx, conn, target.Security, tlsConfig(target.Host, opts.Roots, opts.TrustedFingerprint), &po)
 	if err != nil {
-		conn.Close()
 		return nil, explain(target, err)
 	}
 	return c, nil

@@ -1,13 +1,11 @@
 package ui
 
 import (
-	"net"
-	"strings"
-
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"github.com/poppymail/poppy/app/transport"
 	"github.com/poppymail/poppy/bridge/bridgeapi"
+	"github.com/poppymail/poppy/internal/mailconn"
 )
 
 // renderSignIn is the sign-in form. Its inputs are named target,
@@ -107,18 +105,10 @@ func (s *Shell) renderSecurity(t bridgeapi.Target) app.UI {
 	case bridgeapi.SecurityStartTLS:
 		return app.P().Class("security ok").Text("🔒 Encrypted from this tab to " + t.Host + " (STARTTLS).")
 	}
-	if t.Demo != nil || isLoopback(t.Host) {
+	if t.Demo != nil || mailconn.IsLoopback(t.Host) {
 		return app.P().Class("security plain").Text("Not encrypted: this server is on the bridge's own machine (demo or loopback).")
 	}
 	return app.P().Class("security warn").Role("alert").Text("⚠ Not encrypted: your password and mail would cross the network readable by anyone on the path.")
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // renderCertPrompt shows a certificate that failed verification and lets
