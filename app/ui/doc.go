@@ -16,11 +16,11 @@
 // aria-label="Delete"; the HTML body frame has title="Message body".
 package ui
 
-import "github.com/maxence-charriere/go-app/v9/pkg/app"
+import "github.com/poppymail/poppy/app/routes"
 
-// Routes registers the app's pages with go-app. The browser (app/main.go)
-// and the server that prerenders the page (the bridge) must register the
-// same routes, so both call this.
+// Routes registers the app's pages with go-app, on the paths that
+// package routes names (the bridge registers a placeholder on the same
+// paths, and so does not link this package).
 func Routes() {
-	app.Route("/", &Shell{})
+	routes.Register(&Shell{})
 }
