@@ -241,7 +241,7 @@ func (s *Shell) Render() app.UI {
 		when(s.updateReady, s.renderUpdate),
 		when(s.offline(), s.renderOffline),
 		when(!s.mbox.SignedIn(), s.renderSignInBar),
-		when(s.certAsk != nil, s.renderCertPrompt),
+		app.If(s.certAsk != nil, s.certPrompt()),
 		when(s.showProblem(), s.renderProblem),
 		app.Div().Class("panes").Body(
 			s.renderInbox(),

@@ -3,7 +3,6 @@ package ui
 import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
-	"github.com/poppymail/poppy/app/transport"
 	"github.com/poppymail/poppy/bridge/bridgeapi"
 	"github.com/poppymail/poppy/internal/mailconn"
 )
@@ -15,7 +14,7 @@ func (s *Shell) renderSignIn() app.UI {
 	return app.Div().Class("signin").Body(
 		app.H1().Body(app.Img().Src("/web/icon-192.png").Alt("").Class("logo"), app.Text("Poppy")),
 		app.P().Class("tagline").Text("Read your POP3 mail in the browser."),
-		when(s.certAsk != nil, s.renderCertPrompt),
+		app.If(s.certAsk != nil, s.certPrompt()),
 		app.Form().ID("signin").Aria("label", "Sign in").OnSubmit(func(ctx app.Context, e app.Event) {
 			e.PreventDefault()
 			if !s.signing {
@@ -109,26 +108,4 @@ func (s *Shell) renderSecurity(t bridgeapi.Target) app.UI {
 		return app.P().Class("security plain").Text("Not encrypted: this server is on the bridge's own machine (demo or loopback).")
 	}
 	return app.P().Class("security warn").Role("alert").Text("⚠ Not encrypted: your password and mail would cross the network readable by anyone on the path.")
-}
-
-// renderCertPrompt shows a certificate that failed verification and lets
-// the user trust exactly that certificate for this account.
-func (s *Shell) renderCertPrompt() app.UI {
-	ce := s.certAsk
-	return app.Section().Class("cert-prompt").Role("alertdialog").Aria("labelledby", "cert-title").Body(
-		app.H2().ID("cert-title").Text("The server's certificate is not trusted"),
-		app.P().Text("The certificate of "+ce.Host+" could not be verified: "+ce.Reason.Error()+". If you did not expect this, someone may be intercepting the connection: do not continue."),
-		app.Dl().Body(
-			app.Dt().Text("Subject"), app.Dd().Text(ce.Subject),
-			app.Dt().Text("Issuer"), app.Dd().Text(ce.Issuer),
-			app.Dt().Text("Valid"), app.Dd().Text(ce.NotBefore.Format("2 Jan 2006")+" to "+ce.NotAfter.Format("2 Jan 2006")),
-			app.Dt().Text("SHA-256"), app.Dd().Class("fingerprint").Text(transport.FormatFingerprint(ce.Fingerprint)),
-		),
-		app.Div().Class("actions").Body(
-			app.Button().ID("trust-cert").Text("Trust this certificate for this account").OnClick(func(ctx app.Context, e app.Event) {
-				s.trustCertificate(ctx)
-			}),
-			app.Button().Text("Cancel").OnClick(func(ctx app.Context, e app.Event) { s.certAsk = nil }),
-		),
-	)
 }
