@@ -174,7 +174,7 @@ func (s *Shell) renderDevice() app.UI {
 		app.Button().ID("add-account").Text("Add account").OnClick(func(ctx app.Context, e app.Event) {
 			s.device.open = false
 			s.closeMailbox()
-			s.form.Password = ""
+			s.lastForm.Password = ""
 		}),
 		app.H3().Text("On this device"),
 		app.P().ID("storage-usage").Text(func() string {

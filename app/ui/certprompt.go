@@ -52,18 +52,20 @@ func (c *certPrompt) Render() app.UI {
 	)
 }
 
-// certPrompt is the Shell's prompt for s.certAsk. The decision changes
-// the Shell's state, so it is applied through the Shell's own context:
-// a handler re-renders only the component it belongs to, and go-app
-// drops a dispatch whose source (the prompt) has left the page.
+// certPrompt is the Shell's prompt for s.certAsk, in the inbox (a
+// password typed in the sign-in bar); the sign-in form shows its own.
 func (s *Shell) certPrompt() app.UI {
-	return &certPrompt{
-		Cert: s.certAsk,
-		OnTrust: func() {
-			s.ctx.Dispatch(func(ctx app.Context) { s.trustCertificate(ctx) })
-		},
-		OnCancel: func() {
-			s.ctx.Dispatch(func(app.Context) { s.certAsk = nil })
-		},
-	}
+	return &certPrompt{Cert: s.certAsk, OnTrust: s.onTrustCertificate, OnCancel: s.onCancelCertificate}
+}
+
+// onTrustCertificate and onCancelCertificate apply the person's decision
+// through the Shell's own context: a handler re-renders only the
+// component it belongs to, and go-app drops a dispatch whose source (the
+// prompt) has left the page.
+func (s *Shell) onTrustCertificate() {
+	s.ctx.Dispatch(func(ctx app.Context) { s.trustCertificate(ctx) })
+}
+
+func (s *Shell) onCancelCertificate() {
+	s.ctx.Dispatch(func(app.Context) { s.certAsk = nil })
 }

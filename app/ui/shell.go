@@ -23,9 +23,12 @@ type Shell struct {
 	app.Compo
 
 	// Sign-in.
-	targets     []bridgeapi.Target
-	loadErr     string
-	form        signInForm
+	targets []bridgeapi.Target
+	loadErr string
+	// lastForm is the sign-in form last submitted, password included
+	// until that sign-in ends: trusting a certificate signs in again
+	// with it. The form itself is signInCard's.
+	lastForm    signInForm
 	signing     bool
 	certAsk     *transport.CertificateError // a certificate waiting for the user's decision
 	certTrusted string                      // a fingerprint trusted for the next sign-in
@@ -80,10 +83,6 @@ type Shell struct {
 	// started the work often has (the certificate prompt, a scrolled-away
 	// row).
 	ctx app.Context
-}
-
-type signInForm struct {
-	Target, Username, Password string
 }
 
 type undoState struct {
@@ -174,9 +173,6 @@ func (s *Shell) loadTargets(ctx app.Context) {
 				s.loadErr = ""
 			}
 			s.targets = targets
-			if len(s.targets) > 0 && s.form.Target == "" {
-				s.pickTarget(s.targets[0].Name)
-			}
 			if wasDown && s.mbox != nil && s.mbox.SignedIn() {
 				s.refresh(ctx)
 			}
@@ -206,14 +202,6 @@ func (s *Shell) OnDismount() {
 	}
 }
 
-// pickTarget selects a target in the form, filling in the demo login.
-func (s *Shell) pickTarget(name string) {
-	s.form.Target = name
-	if t, ok := s.target(name); ok && t.Demo != nil {
-		s.form.Username, s.form.Password = t.Demo.Username, t.Demo.Password
-	}
-}
-
 func (s *Shell) target(name string) (bridgeapi.Target, bool) {
 	for _, t := range s.targets {
 		if t.Name == name {
@@ -227,8 +215,10 @@ func (s *Shell) target(name string) (bridgeapi.Target, bool) {
 func (s *Shell) Render() app.UI {
 	if s.mbox == nil {
 		return app.Main().Class("signin-page").Body(
-			when(s.updateReady, s.renderUpdate),
-			s.renderSignIn(),
+			// A slot that is always there, so the card keeps its place
+			// (and so its state) when the update bar comes.
+			app.Div().Body(when(s.updateReady, s.renderUpdate)),
+			s.signInCard(),
 			when(len(s.accounts) > 0 || s.dbNote != "", s.renderSaved),
 		)
 	}
@@ -285,15 +275,16 @@ func (s *Shell) newMailbox(ctx app.Context, db store.DB, acct mailbox.Account, t
 // signIn opens a mailbox from the sign-in form: a Dialer through the
 // bridge, then Sync. The account is saved on the device once the server
 // accepted the password.
-func (s *Shell) signIn(app.Context) {
+func (s *Shell) signIn(f signInForm) {
 	ctx := s.ctx
-	t, ok := s.target(s.form.Target)
+	s.lastForm = f
+	t, ok := s.target(f.Target)
 	if !ok {
 		s.loadErr = chooseServerSentence
 		return
 	}
 	s.signing, s.loadErr, s.certAsk = true, "", nil
-	acct := mailbox.Account{Server: t.Name, Username: s.form.Username, Password: s.form.Password}
+	acct := mailbox.Account{Server: t.Name, Username: f.Username, Password: f.Password}
 	rec := s.record(acct.Key())
 	rec.Key, rec.Server, rec.Username = acct.Key(), acct.Server, acct.Username
 	legacy := legacyTrustKey + rec.Key
@@ -320,7 +311,7 @@ func (s *Shell) signIn(app.Context) {
 			s.certTrusted = ""
 			ctx.LocalStorage().Del(legacy) // now in the account's record
 			s.passwords[acct.Key()] = acct.Password
-			s.form.Password = "" // the Mailbox has it; the form need not
+			s.lastForm.Password = "" // the Mailbox has it; the form need not
 			s.show(ctx, mb, rec, tr)
 			s.saveAccount(ctx)
 			s.startChecking(ctx)
@@ -473,7 +464,7 @@ func (s *Shell) trustCertificate(ctx app.Context) {
 		return
 	}
 	s.certTrusted = fp
-	s.signIn(ctx)
+	s.signIn(s.lastForm)
 }
 
 // refreshRows re-reads the list and re-applies the search.
