@@ -42,9 +42,9 @@ type Shell struct {
 	accounts   []store.Account
 	// passwords typed in this tab, by account key: switching accounts
 	// does not ask again. Memory only, gone with the tab.
-	passwords map[string]string
-	device    deviceView
-	opening   string // the account being read from the device, to show next
+	passwords  map[string]string
+	deviceOpen bool   // the accounts panel is open
+	opening    string // the account being read from the device, to show next
 
 	// Session.
 	mbox     *mailbox.Mailbox
@@ -239,7 +239,7 @@ func (s *Shell) Render() app.UI {
 		),
 		when(s.undo != nil, s.renderUndo),
 		when(s.help, s.renderHelp),
-		when(s.device.open, s.renderDevice),
+		when(s.deviceOpen, s.accountsPanel),
 	)
 }
 
