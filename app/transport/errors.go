@@ -25,8 +25,6 @@ type CertificateError struct {
 	NotAfter    time.Time
 	Fingerprint string // SHA-256 of the DER certificate, lower-case hex
 	Reason      error  // why verification failed
-	// Chain is what the server presented, leaf first.
-	Chain []*x509.Certificate
 }
 
 func (e *CertificateError) Error() string {

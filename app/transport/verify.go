@@ -41,6 +41,5 @@ func verify(chain []*x509.Certificate, host string, roots *x509.CertPool, truste
 		NotAfter:    leaf.NotAfter,
 		Fingerprint: fp,
 		Reason:      err,
-		Chain:       chain,
 	}
 }
