@@ -65,12 +65,7 @@ func (b *Book) Load() ([]bridgeapi.Target, error) {
 func (b *Book) lookup(name string) (bridgeapi.Target, bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	for _, t := range b.ts {
-		if t.Name == name {
-			return t, true
-		}
-	}
-	return bridgeapi.Target{}, false
+	return bridgeapi.FindTarget(b.ts, name)
 }
 
 // Find returns the target name, asking the bridge if the book does not

@@ -202,15 +202,6 @@ func (s *Shell) OnDismount() {
 	}
 }
 
-func (s *Shell) target(name string) (bridgeapi.Target, bool) {
-	for _, t := range s.targets {
-		if t.Name == name {
-			return t, true
-		}
-	}
-	return bridgeapi.Target{}, false
-}
-
 // Render shows sign-in until a mailbox is open.
 func (s *Shell) Render() app.UI {
 	if s.mbox == nil {
@@ -278,7 +269,7 @@ func (s *Shell) newMailbox(ctx app.Context, db store.DB, acct mailbox.Account, t
 func (s *Shell) signIn(f signInForm) {
 	ctx := s.ctx
 	s.lastForm = f
-	t, ok := s.target(f.Target)
+	t, ok := bridgeapi.FindTarget(s.targets, f.Target)
 	if !ok {
 		s.loadErr = chooseServerSentence
 		return

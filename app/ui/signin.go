@@ -61,24 +61,15 @@ func (c *signInCard) edit() *signInForm {
 // pick selects a target in f, filling in the demo login.
 func (c *signInCard) pick(f signInForm, name string) signInForm {
 	f.Target = name
-	if t, ok := c.target(name); ok && t.Demo != nil {
+	if t, ok := bridgeapi.FindTarget(c.Targets, name); ok && t.Demo != nil {
 		f.Username, f.Password = t.Demo.Username, t.Demo.Password
 	}
 	return f
 }
 
-func (c *signInCard) target(name string) (bridgeapi.Target, bool) {
-	for _, t := range c.Targets {
-		if t.Name == name {
-			return t, true
-		}
-	}
-	return bridgeapi.Target{}, false
-}
-
 func (c *signInCard) Render() app.UI {
 	f := c.current()
-	t, _ := c.target(f.Target)
+	t, _ := bridgeapi.FindTarget(c.Targets, f.Target)
 	return app.Div().Class("signin").Body(
 		app.H1().Body(app.Img().Src("/web/icon-192.png").Alt("").Class("logo"), app.Text("Poppy")),
 		app.P().Class("tagline").Text("Read your POP3 mail in the browser."),
