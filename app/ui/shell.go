@@ -219,6 +219,10 @@ func (s *Shell) Render() app.UI {
 	}
 	return app.Div().Class(cls).Body(
 		s.renderTopBar(),
+		// A slot that is always there: the panel keeps its place, and so
+		// its state, when banners before it come and go. It is fixed on
+		// screen, so the slot takes no room.
+		app.Div().Body(when(s.deviceOpen, s.accountsPanel)),
 		when(s.updateReady, s.renderUpdate),
 		when(s.offline(), s.renderOffline),
 		when(!s.mbox.SignedIn(), s.renderSignInBar),
@@ -230,7 +234,6 @@ func (s *Shell) Render() app.UI {
 		),
 		when(s.undo != nil, s.renderUndo),
 		when(s.help, s.renderHelp),
-		when(s.deviceOpen, s.accountsPanel),
 	)
 }
 
