@@ -13,9 +13,6 @@ import (
 	"github.com/poppymail/poppy/pop3"
 )
 
-// maxList bounds the server list read from the bridge.
-const maxList = 1 << 20
-
 // StatusError is an answer of the bridge other than 200 OK.
 type StatusError struct{ Status int }
 

@@ -7,6 +7,9 @@ import (
 	"net/http"
 )
 
+// maxList bounds the server list read from the bridge.
+const maxList = 1 << 20
+
 // httpGet is the native twin of get_js.go, for tests run outside a
 // browser.
 func httpGet(url string) ([]byte, int, error) {
