@@ -10,7 +10,7 @@ import (
 func TestIsLoopback(t *testing.T) {
 	for host, want := range map[string]bool{
 		"localhost": true, "LocalHost": true, "LOCALHOST": true,
-		"127.0.0.1": true, "127.8.9.10": true, "::1": true,
+		"127.0.0.1": true, "127.8.9.10": true, "::1": true, "::ffff:127.0.0.1": true,
 		"localhost.example.org": false, "10.0.0.1": false, "mail.example.org": false, "": false, "::": false,
 	} {
 		if got := IsLoopback(host); got != want {
