@@ -43,6 +43,8 @@ func TestE2EAccounts(t *testing.T) {
 	openPanel(t, s)
 	s.Must(browsertest.WaitText(s.Ctx, "alice on mail", 5*time.Second))
 	s.Must(browsertest.WaitText(s.Ctx, "demo on demo", 5*time.Second))
+	// The panel measures what each account keeps once it is open.
+	s.Must(browsertest.WaitText(s.Ctx, "Poppy keeps", 10*time.Second))
 	usage, err := browsertest.Text(s.Ctx, "#storage-usage")
 	s.Must(err)
 	if !strings.Contains(usage, "Poppy keeps") || !strings.Contains(usage, "messages") {

@@ -2,13 +2,12 @@ package mailbox
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
 
+	"github.com/poppymail/poppy/app/transport"
 	"github.com/poppymail/poppy/pop3"
 )
 
@@ -24,7 +23,7 @@ const (
 	KindUnreachable      // the server (or the bridge) cannot be reached: down, or a wrong address
 	KindTLS              // the TLS handshake failed, usually an unverified certificate
 	KindInsecure         // the connection is not encrypted, so the password is not sent
-	KindRefused          // the bridge refused the connection (a Dialer's own Problem)
+	KindRefused          // the bridge will not connect to this server (unknown or forbidden target): waiting does not help
 	KindServer           // any other refusal (-ERR) from the server
 	KindProtocol         // the server broke the protocol or a size limit
 	KindCommit           // a deletion was not confirmed by the server
@@ -63,11 +62,7 @@ type Problem struct {
 	// RetryAfter, for KindLoginDelay, is the wait the server announced in
 	// its LOGIN-DELAY capability, or zero if unknown.
 	RetryAfter time.Duration
-	// Certificates, for KindTLS, is the unverified chain the server
-	// presented (leaf first), for a dialogue that shows subject, issuer,
-	// validity and fingerprint and lets the person trust it explicitly.
-	Certificates []*x509.Certificate
-	Err          error
+	Err        error
 }
 
 func (p *Problem) Error() string {
@@ -80,10 +75,13 @@ func (p *Problem) Error() string {
 func (p *Problem) Unwrap() error { return p.Err }
 
 // Temporary reports whether the same action may succeed later without the
-// person changing anything.
+// person changing anything: the Mailbox retries those, and queues the
+// deletions they stopped. Failures of the transport get their Kind from
+// transport.Classify, which alone decides which of them are temporary
+// (see transportKind).
 func (p *Problem) Temporary() bool {
 	switch p.Kind {
-	case KindInUse, KindLoginDelay, KindDropped, KindUnreachable, KindRefused:
+	case KindInUse, KindLoginDelay, KindDropped, KindUnreachable:
 		return true
 	case KindServer:
 		return strings.HasPrefix(p.Code, pop3.CodeSysTemp)
@@ -124,8 +122,8 @@ func classify(err error, ph phase) *Problem {
 		p.Code, p.ServerText = pe.Code, pe.Text
 		p.Detail = serverWords(pe)
 	}
-	var cve *tls.CertificateVerificationError
 	var le *pop3.LimitError
+	failure := transport.Classify(err)
 	switch {
 	case errors.Is(err, ErrClosed):
 		p.Kind, p.Message = KindClosed, "This mailbox was closed."
@@ -139,11 +137,8 @@ func classify(err error, ph phase) *Problem {
 		p.Kind, p.Message = KindAuth, "The mail server did not accept the username or password."
 	case errors.Is(err, pop3.ErrInsecureAuth):
 		p.Kind, p.Message = KindInsecure, "The connection to this server is not encrypted, so Poppy did not send the password."
-	case errors.As(err, &cve):
-		p.Kind, p.Message = KindTLS, "The mail server's security certificate could not be verified, so the connection was not trusted."
-		p.Certificates = cve.UnverifiedCertificates
-	case isTLSError(err):
-		p.Kind, p.Message = KindTLS, "A secure (TLS) connection to the mail server could not be set up."
+	case failure != transport.NotTransport:
+		p.Kind, p.Message = transportKind(failure, ph)
 	case pe != nil:
 		p.Kind, p.Message = KindServer, "The mail server refused: "+orDefault(pe.Text, "no reason given")+"."
 	case errors.Is(err, pop3.ErrNotSupported):
@@ -182,20 +177,22 @@ func isProtocol(err error) bool {
 	return errors.As(err, &pe) || errors.As(err, &le)
 }
 
-// isTLSError recognises failures of crypto/tls and crypto/x509 other than
-// an unverified chain.
-func isTLSError(err error) bool {
-	var (
-		alert  tls.AlertError
-		rec    tls.RecordHeaderError
-		ua     x509.UnknownAuthorityError
-		host   x509.HostnameError
-		inv    x509.CertificateInvalidError
-		ech    *tls.ECHRejectionError
-		hsWrap = strings.Contains(err.Error(), "TLS handshake")
-	)
-	return errors.As(err, &alert) || errors.As(err, &rec) || errors.As(err, &ua) ||
-		errors.As(err, &host) || errors.As(err, &inv) || errors.As(err, &ech) || hsWrap
+// transportKind maps transport.Classify's answer to a Kind whose
+// Temporary agrees with it: a temporary failure is KindUnreachable while
+// connecting and KindDropped in a session, a lasting one KindRefused or
+// KindTLS.
+func transportKind(f transport.Failure, ph phase) (Kind, string) {
+	switch {
+	case f == transport.Untrusted:
+		return KindTLS, "The mail server's security certificate could not be verified, so the connection was not trusted."
+	case f == transport.TLSFailed:
+		return KindTLS, "A secure (TLS) connection to the mail server could not be set up."
+	case !f.Temporary():
+		return KindRefused, "The bridge does not connect to this mail server."
+	case f == transport.Dropped && ph == phaseSession:
+		return KindDropped, "The connection to the mail server was lost."
+	}
+	return KindUnreachable, "The mail server cannot be reached. It may be down, or the connection may be offline."
 }
 
 func orDefault(s, def string) string {

@@ -12,6 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coder/websocket"
+
+	"github.com/poppymail/poppy/app/transport"
+	"github.com/poppymail/poppy/bridge/bridgeapi"
 	"github.com/poppymail/poppy/pop3"
 	"github.com/poppymail/poppy/pop3/pop3server"
 	"github.com/poppymail/poppy/pop3/pop3test/testca"
@@ -41,7 +45,16 @@ func TestClassify(t *testing.T) {
 		{"protocol", &pop3.ProtocolError{Command: "LIST", Reason: "bad"}, phaseSession, KindProtocol, false},
 		{"limit", &pop3.LimitError{Command: "RETR", Limit: "message size", Max: 10}, phaseSession, KindProtocol, false},
 		{"canceled", fmt.Errorf("x: %w", context.Canceled), phaseSession, KindCanceled, false},
-		{"own", &Problem{Kind: KindRefused, Message: "bridge said no"}, phaseConnect, KindRefused, true},
+		{"own", &Problem{Kind: KindRefused, Message: "bridge said no"}, phaseConnect, KindRefused, false},
+		{"record header", fmt.Errorf("pop3: greeting: %w", tls.RecordHeaderError{Msg: "first record does not look like a TLS handshake"}), phaseConnect, KindTLS, false},
+		{"forbidden target", bridgeClose(bridgeapi.CodeForbiddenTarget), phaseConnect, KindRefused, false},
+		{"unknown target", bridgeClose(bridgeapi.CodeUnknownTarget), phaseConnect, KindRefused, false},
+		{"bad request", bridgeClose(bridgeapi.CodeBadRequest), phaseSession, KindRefused, false},
+		{"bridge limit", bridgeClose(bridgeapi.CodeLimitReached), phaseConnect, KindUnreachable, true},
+		{"target unreachable", bridgeClose(bridgeapi.CodeTargetUnreachable), phaseSession, KindUnreachable, true},
+		{"idle timeout", bridgeClose(bridgeapi.CodeIdleTimeout), phaseSession, KindDropped, true},
+		{"bridge restart at connect", bridgeClose(bridgeapi.CodeGoingAway), phaseConnect, KindUnreachable, true},
+		{"bridge unreachable", fmt.Errorf("%w: %w", transport.ErrBridgeUnreachable, io.EOF), phaseConnect, KindUnreachable, true},
 		{"closed mailbox", closedProblem(), phaseSession, KindClosed, false},
 	}
 	for _, tt := range tests {
@@ -115,8 +128,8 @@ func TestServerDown(t *testing.T) {
 }
 
 // An implicit-TLS server whose certificate the client does not trust: a
-// TLS problem that carries the certificate, so the UI can show it and let
-// the person trust its fingerprint.
+// TLS problem whose error chain keeps the certificate, so the UI can show
+// it and let the person trust its fingerprint.
 func TestTLSFailure(t *testing.T) {
 	_, leaf, err := testca.Localhost()
 	if err != nil {
@@ -146,7 +159,14 @@ func TestTLSFailure(t *testing.T) {
 	defer m.Close()
 	err = m.Sync(context.Background(), nil)
 	p := Classify(err)
-	if p == nil || p.Kind != KindTLS || len(p.Certificates) == 0 || p.Certificates[0].Subject.CommonName != "localhost" {
+	var cve *tls.CertificateVerificationError
+	if p == nil || p.Kind != KindTLS || !errors.As(p, &cve) || len(cve.UnverifiedCertificates) == 0 || cve.UnverifiedCertificates[0].Subject.CommonName != "localhost" {
 		t.Fatalf("Sync = %v (%#v)", err, p)
 	}
+}
+
+// bridgeClose is the error a session through the bridge returns when the
+// bridge closes it with code, as the WebSocket library reports it.
+func bridgeClose(code bridgeapi.CloseCode) error {
+	return fmt.Errorf("pop3: greeting: %w", websocket.CloseError{Code: websocket.StatusCode(code), Reason: "reason"})
 }

@@ -7,13 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"strings"
 
 	"github.com/coder/websocket"
 	// The bundled root store: js/wasm has no system roots.
 	_ "golang.org/x/crypto/x509roots/fallback"
 
 	"github.com/poppymail/poppy/bridge/bridgeapi"
+	"github.com/poppymail/poppy/internal/mailconn"
 	"github.com/poppymail/poppy/pop3"
 )
 
@@ -66,43 +66,22 @@ func Dial(ctx context.Context, wsURL string, target bridgeapi.Target, opts *Opti
 	po.AllowInsecureAuth = target.Security == bridgeapi.SecurityPlain
 	ws, _, err := websocket.Dial(ctx, wsURL, nil)
 	if err != nil {
-		return nil, fmt.Errorf("transport: cannot reach the bridge: %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrBridgeUnreachable, err)
 	}
 	// The connection outlives ctx, which only bounds the dial; the POP3
 	// client closes it.
 	conn := websocket.NetConn(context.Background(), ws, websocket.MessageBinary)
-	tlsCfg := tlsConfig(target.Host, opts.Roots, opts.TrustedFingerprint)
-	var c *pop3.Client
-	switch target.Security {
-	case bridgeapi.SecurityTLS:
-		tc := tls.Client(conn, tlsCfg)
-		if err := tc.HandshakeContext(ctx); err != nil {
-			conn.Close()
-			return nil, explain(target, err)
-		}
-		c, err = pop3.NewClient(tc, &po)
-	case bridgeapi.SecurityStartTLS:
-		po.TLSConfig = tlsCfg
-		c, err = pop3.NewClient(conn, &po)
-		if err == nil {
-			if err = c.StartTLS(ctx, tlsCfg); err != nil {
-				c.Close()
-			}
-		}
-	case bridgeapi.SecurityPlain:
-		c, err = pop3.NewClient(conn, &po)
-	default:
-		conn.Close()
-		return nil, fmt.Errorf("transport: target %q has unknown security %q", target.Name, target.Security)
-	}
+	c, err := mailconn.Open(ctx, conn, target.Security, tlsConfig(target.Host, opts.Roots, opts.TrustedFingerprint), &po)
 	if err != nil {
-		conn.Close()
 		return nil, explain(target, err)
 	}
 	return c, nil
 }
 
-// explain turns a bridge close hidden in err into a *BridgeError.
+// explain keeps what a caller matches in err: a bridge close hidden in
+// the chain becomes a *BridgeError, and a server that answers a TLS
+// handshake with something else (tls.RecordHeaderError) is named, since
+// the target's security setting is then the likely cause.
 func explain(target bridgeapi.Target, err error) error {
 	if be, ok := AsBridgeError(err); ok {
 		return fmt.Errorf("%w: %w", be, err)
@@ -111,7 +90,8 @@ func explain(target bridgeapi.Target, err error) error {
 	if errors.As(err, &ce) {
 		return ce
 	}
-	if strings.Contains(err.Error(), "first record does not look like a TLS handshake") {
+	var rh tls.RecordHeaderError
+	if errors.As(err, &rh) {
 		return fmt.Errorf("transport: %s does not speak TLS on this port; the target's security setting may be wrong: %w", target.Host, err)
 	}
 	return err

@@ -12,5 +12,12 @@
 // that fingerprint for that account, as Thunderbird's security exception
 // does, and never silently.
 //
+// Classify is the one place that says what a failure means: which of the
+// bridge's close codes (bridgeapi) and which TLS errors are temporary, and
+// so worth a retry or a deletion queued for later, and which are not
+// (a target the bridge refuses, an untrusted certificate). TLS errors are
+// known by their types, never by their text. What to tell a person about
+// each is the UI's business (app/ui).
+//
 // It builds natively too, where tests drive it against the real bridge.
 package transport

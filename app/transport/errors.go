@@ -25,8 +25,6 @@ type CertificateError struct {
 	NotAfter    time.Time
 	Fingerprint string // SHA-256 of the DER certificate, lower-case hex
 	Reason      error  // why verification failed
-	// Chain is what the server presented, leaf first.
-	Chain []*x509.Certificate
 }
 
 func (e *CertificateError) Error() string {
@@ -57,53 +55,18 @@ func FormatFingerprint(fp string) string {
 }
 
 // BridgeError is a session the bridge refused or ended, with its close
-// code and reason.
+// code and reason. Classify says what the code means; the sentence a
+// person reads is the UI's.
 type BridgeError struct {
 	Code   bridgeapi.CloseCode
 	Reason string
 }
 
 func (e *BridgeError) Error() string {
-	return "transport: " + e.Explain()
-}
-
-// Explain says what happened and what to do, for the user.
-func (e *BridgeError) Explain() string {
-	switch e.Code {
-	case bridgeapi.CodeUnknownTarget:
-		return "the bridge does not know this mail server; reload the page to see the servers it offers"
-	case bridgeapi.CodeForbiddenTarget:
-		return "the bridge does not allow connections to this server: " + e.Reason
-	case bridgeapi.CodeBadRequest:
-		return "the bridge refused the request: " + e.Reason
-	case bridgeapi.CodeTargetUnreachable:
-		return "the mail server could not be reached; it may be down, try again later"
-	case bridgeapi.CodeDialTimeout:
-		return "the mail server did not answer in time; it may be down or overloaded, try again later"
-	case bridgeapi.CodeLimitReached:
-		return "the bridge is at its connection limit (" + e.Reason + "); wait a minute and try again"
-	case bridgeapi.CodeIdleTimeout:
-		return "the connection was idle too long and the bridge closed it; it will reconnect"
-	case bridgeapi.CodeSessionTooLong:
-		return "the connection reached the bridge's time limit; it will reconnect"
-	case bridgeapi.CodeGoingAway:
-		return "the bridge is restarting; it will reconnect"
-	case bridgeapi.CodeTargetError:
-		return "the connection to the mail server broke; it will reconnect"
+	if e.Reason == "" {
+		return fmt.Sprintf("transport: the bridge closed the session (code %d)", e.Code)
 	}
-	if e.Reason != "" {
-		return fmt.Sprintf("the bridge closed the connection (%d: %s)", e.Code, e.Reason)
-	}
-	return fmt.Sprintf("the bridge closed the connection (%d)", e.Code)
-}
-
-// Temporary reports whether trying again later may work.
-func (e *BridgeError) Temporary() bool {
-	switch e.Code {
-	case bridgeapi.CodeUnknownTarget, bridgeapi.CodeForbiddenTarget, bridgeapi.CodeBadRequest:
-		return false
-	}
-	return true
+	return fmt.Sprintf("transport: the bridge closed the session (code %d: %s)", e.Code, e.Reason)
 }
 
 // AsBridgeError finds a bridge close in err's chain.

@@ -132,8 +132,8 @@ func TestDial(t *testing.T) {
 		u, _ := WebSocketURL(page, "refused")
 		_, err := Dial(ctx, u, bridgeapi.Target{Name: "refused", Host: "x", Security: bridgeapi.SecurityTLS}, nil)
 		be, ok := AsBridgeError(err)
-		if !ok || be.Code != bridgeapi.CodeLimitReached || !be.Temporary() || !strings.Contains(be.Explain(), "limit") {
-			t.Fatalf("Dial = %v, want a limit-reached BridgeError", err)
+		if !ok || be.Code != bridgeapi.CodeLimitReached || Classify(err) != Busy {
+			t.Fatalf("Dial = %v (%v), want a limit-reached BridgeError, classified busy", err, Classify(err))
 		}
 	})
 }

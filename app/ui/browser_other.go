@@ -2,11 +2,7 @@
 
 package ui
 
-import (
-	"fmt"
-	"io"
-	"net/http"
-)
+import "fmt"
 
 // Native twins of browser_js.go, for component tests run with go-app's
 // testers outside a browser.
@@ -22,13 +18,3 @@ func focusID(string) {}
 func scrollTopOf(string) (int, int) { return 0, 0 }
 
 func scrollRowIntoView(string, int) {}
-
-func httpGet(url string) ([]byte, int, error) {
-	resp, err := http.Get(url)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	return b, resp.StatusCode, err
-}

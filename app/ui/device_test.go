@@ -89,16 +89,17 @@ func TestPendingRow(t *testing.T) {
 
 // The panel lists each account with what it keeps, and the total.
 func TestDevicePanel(t *testing.T) {
-	s := &Shell{
-		accounts: []store.Account{{Key: "a@one", Server: "one", Username: "a"}, {Key: "b@two", Server: "two", Username: "b"}},
-		acct:     store.Account{Key: "a@one"},
-		device: deviceView{open: true, usage: map[string]store.Usage{
+	p := &accountsPanel{
+		Accounts: []store.Account{{Key: "a@one", Server: "one", Username: "a"}, {Key: "b@two", Server: "two", Username: "b"}},
+		Current:  "a@one",
+		usage: map[string]store.Usage{
 			"a@one": {Headers: 1200, HeaderBytes: 240_000, Bodies: 3, BodyBytes: 1_500_000},
 			"b@two": {Headers: 10, HeaderBytes: 2_000},
 			"":      {Headers: 1210, HeaderBytes: 242_000, Bodies: 3, BodyBytes: 1_500_000},
-		}, confirm: "b@two"},
+		},
+		confirm: "b@two",
 	}
-	doc := mountHTML(t, s.renderDevice())
+	doc := mountHTML(t, p)
 	if got := textOf(byID(doc, "storage-usage")); !strings.Contains(got, "1.7 MB (1210 messages, 3 kept for offline reading)") {
 		t.Errorf("usage reads %q", got)
 	}

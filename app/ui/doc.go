@@ -1,9 +1,15 @@
 // Package ui is Poppy's user interface: go-app v9 components compiled to
 // WebAssembly. It holds no protocol or mailbox logic: it drives
 // app/mailbox (sync, fetch, delete with undo), reaches the mail server
-// through app/transport (WebSocket to the bridge, TLS to the server), and
-// shows mail only through app/render, the one chokepoint for untrusted
-// content.
+// through app/bridgeclient (the bridge's server list and the Dialer) and
+// app/transport (WebSocket to the bridge, TLS to the server), and shows
+// mail only through app/render, the one chokepoint for untrusted content.
+//
+// The Shell is the root component: the open mailbox, the inbox and the
+// reader. Self-contained parts are components with their own state: the
+// sign-in form (signInCard), the certificate prompt (certPrompt) and the
+// accounts panel (accountsPanel). The sentences shown about failures of
+// the bridge and the connection are in sentences.go, in one place.
 //
 // Network work never runs in an event handler: handlers start it with
 // ctx.Async, and results come back to the UI goroutine with ctx.Dispatch,
@@ -16,11 +22,11 @@
 // aria-label="Delete"; the HTML body frame has title="Message body".
 package ui
 
-import "github.com/maxence-charriere/go-app/v9/pkg/app"
+import "github.com/poppymail/poppy/app/routes"
 
-// Routes registers the app's pages with go-app. The browser (app/main.go)
-// and the server that prerenders the page (the bridge) must register the
-// same routes, so both call this.
+// Routes registers the app's pages with go-app, on the paths that
+// package routes names (the bridge registers a placeholder on the same
+// paths, and so does not link this package).
 func Routes() {
-	app.Route("/", &Shell{})
+	routes.Register(&Shell{})
 }

@@ -83,18 +83,24 @@ func setTitleCount(ctx app.Context, n int) {
 	setBadge(n)
 }
 
-func (s *Shell) renderCheckEvery() app.UI {
-	cur := int(s.checkEvery / time.Minute)
+// setCheckEvery sets how often to check for new mail, and keeps it.
+func (s *Shell) setCheckEvery(ctx app.Context, d time.Duration) {
+	s.checkEvery = d
+	ctx.LocalStorage().Set(checkKey, int(d/time.Minute))
+	s.startChecking(ctx)
+}
+
+// renderCheckEvery is the choice of how often to check for new mail.
+func renderCheckEvery(every time.Duration, set func(app.Context, time.Duration)) app.UI {
+	cur := int(every / time.Minute)
 	return app.Label().Class("setting").Body(
 		app.Text("Check for new mail "),
 		app.Select().ID("check-every").OnChange(func(ctx app.Context, e app.Event) {
 			min, err := strconv.Atoi(ctx.JSSrc().Get("value").String())
-			if err != nil || min < 0 {
+			if err != nil || min < 0 || set == nil {
 				return
 			}
-			s.checkEvery = time.Duration(min) * time.Minute
-			ctx.LocalStorage().Set(checkKey, min)
-			s.startChecking(ctx)
+			set(ctx, time.Duration(min)*time.Minute)
 		}).Body(app.Range(checkChoices).Slice(func(i int) app.UI {
 			m := checkChoices[i]
 			label := "never"
@@ -106,7 +112,9 @@ func (s *Shell) renderCheckEvery() app.UI {
 	)
 }
 
-func (s *Shell) renderNotifySetting() app.UI {
+// renderNotifySetting offers notifications of new mail; changed is
+// called when the browser answered, to show its answer.
+func renderNotifySetting(changed func()) app.UI {
 	switch notifyPermission() {
 	case "granted":
 		return app.P().Class("setting").Text("Notifications of new mail are on (turn them off in the browser's site settings).")
@@ -116,6 +124,6 @@ func (s *Shell) renderNotifySetting() app.UI {
 		return app.P().Class("setting").Text("This browser cannot show notifications.")
 	}
 	return app.Button().ID("notify").Text("Notify me of new mail").OnClick(func(ctx app.Context, e app.Event) {
-		askNotifyPermission(func(string) { s.ctx.Dispatch(func(app.Context) {}) })
+		askNotifyPermission(func(string) { changed() })
 	})
 }

@@ -24,7 +24,7 @@ func (s *Shell) showProblem() bool {
 }
 
 func (s *Shell) renderOffline() app.UI {
-	why := "Poppy cannot reach its bridge."
+	why := bridgeDownSentence
 	if !s.bridgeDown && s.problem != nil {
 		why = s.problem.Message
 	}

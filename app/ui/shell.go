@@ -2,14 +2,13 @@ package ui
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"github.com/poppymail/poppy/app/bridgeclient"
 	"github.com/poppymail/poppy/app/mailbox"
 	"github.com/poppymail/poppy/app/render"
 	"github.com/poppymail/poppy/app/store"
@@ -24,25 +23,28 @@ type Shell struct {
 	app.Compo
 
 	// Sign-in.
-	targets     []bridgeapi.Target
-	loadErr     string
-	form        signInForm
+	targets []bridgeapi.Target
+	loadErr string
+	// lastForm is the sign-in form last submitted, password included
+	// until that sign-in ends: trusting a certificate signs in again
+	// with it. The form itself is signInCard's.
+	lastForm    signInForm
 	signing     bool
 	certAsk     *transport.CertificateError // a certificate waiting for the user's decision
 	certTrusted string                      // a fingerprint trusted for the next sign-in
 	joining     *mailbox.Mailbox            // the mailbox signing in, whose progress shows
 
 	// The bridge and the device.
-	book       *targetBook
+	book       *bridgeclient.Book
 	bridgeDown bool     // the bridge did not answer at the last try
 	db         store.DB // nil until opened at mount
 	dbNote     string   // why nothing is kept on this device, if so
 	accounts   []store.Account
 	// passwords typed in this tab, by account key: switching accounts
 	// does not ask again. Memory only, gone with the tab.
-	passwords map[string]string
-	device    deviceView
-	opening   string // the account being read from the device, to show next
+	passwords  map[string]string
+	deviceOpen bool   // the accounts panel is open
+	opening    string // the account being read from the device, to show next
 
 	// Session.
 	mbox     *mailbox.Mailbox
@@ -83,10 +85,6 @@ type Shell struct {
 	ctx app.Context
 }
 
-type signInForm struct {
-	Target, Username, Password string
-}
-
 type undoState struct {
 	uids  []string
 	undo  func() bool
@@ -117,7 +115,7 @@ func (s *Shell) OnMount(ctx app.Context) {
 	s.ctx = ctx
 	s.checked = map[string]bool{}
 	s.passwords = map[string]string{}
-	s.book = &targetBook{page: app.Window().URL()}
+	s.book = bridgeclient.NewBook(app.Window().URL())
 	s.checkEvery = loadCheckEvery(ctx)
 	s.stopKeys = app.Window().AddEventListener("keydown", s.onKey)
 	s.stopResize = app.Window().AddEventListener("resize", func(ctx app.Context, e app.Event) { s.measureList() })
@@ -161,14 +159,11 @@ func (s *Shell) OnMount(ctx app.Context) {
 func (s *Shell) loadTargets(ctx app.Context) {
 	book := s.book
 	ctx.Async(func() {
-		t, err := fetchTargets(book.page)
-		if err == nil {
-			book.set(t.Targets)
-		}
+		targets, err := book.Load()
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				s.bridgeDown = true
-				s.loadErr = err.Error()
+				s.loadErr = bridgeListSentence(err)
 				ctx.After(retryBridge, s.loadTargets)
 				return
 			}
@@ -177,10 +172,7 @@ func (s *Shell) loadTargets(ctx app.Context) {
 			if wasDown && !s.signing {
 				s.loadErr = ""
 			}
-			s.targets = t.Targets
-			if len(s.targets) > 0 && s.form.Target == "" {
-				s.pickTarget(s.targets[0].Name)
-			}
+			s.targets = targets
 			if wasDown && s.mbox != nil && s.mbox.SignedIn() {
 				s.refresh(ctx)
 			}
@@ -210,53 +202,14 @@ func (s *Shell) OnDismount() {
 	}
 }
 
-// fetchTargets asks the bridge which mail servers it offers.
-func fetchTargets(page *url.URL) (bridgeapi.Targets, error) {
-	var t bridgeapi.Targets
-	u := *page
-	u.Path, u.RawQuery, u.Fragment = bridgeapi.PathTargets, "", ""
-	body, status, err := httpGet(u.String())
-	if err != nil {
-		return t, sentence(fmt.Sprintf("Cannot reach the Poppy bridge (%v). Check that it is running, then reload.", err))
-	}
-	if status != 200 {
-		return t, sentence(fmt.Sprintf("The Poppy bridge answered HTTP %d when asked for its mail servers.", status))
-	}
-	if err := json.Unmarshal(body, &t); err != nil {
-		return t, sentence(fmt.Sprintf("The Poppy bridge sent an unreadable server list: %v", err))
-	}
-	return t, nil
-}
-
-// sentence is an error written for a person, shown as it is: whole
-// sentences, capitalised and ending with a full stop.
-type sentence string
-
-func (e sentence) Error() string { return string(e) }
-
-// pickTarget selects a target in the form, filling in the demo login.
-func (s *Shell) pickTarget(name string) {
-	s.form.Target = name
-	if t, ok := s.target(name); ok && t.Demo != nil {
-		s.form.Username, s.form.Password = t.Demo.Username, t.Demo.Password
-	}
-}
-
-func (s *Shell) target(name string) (bridgeapi.Target, bool) {
-	for _, t := range s.targets {
-		if t.Name == name {
-			return t, true
-		}
-	}
-	return bridgeapi.Target{}, false
-}
-
 // Render shows sign-in until a mailbox is open.
 func (s *Shell) Render() app.UI {
 	if s.mbox == nil {
 		return app.Main().Class("signin-page").Body(
-			when(s.updateReady, s.renderUpdate),
-			s.renderSignIn(),
+			// A slot that is always there, so the card keeps its place
+			// (and so its state) when the update bar comes.
+			app.Div().Body(when(s.updateReady, s.renderUpdate)),
+			s.signInCard(),
 			when(len(s.accounts) > 0 || s.dbNote != "", s.renderSaved),
 		)
 	}
@@ -266,10 +219,14 @@ func (s *Shell) Render() app.UI {
 	}
 	return app.Div().Class(cls).Body(
 		s.renderTopBar(),
+		// A slot that is always there: the panel keeps its place, and so
+		// its state, when banners before it come and go. It is fixed on
+		// screen, so the slot takes no room.
+		app.Div().Body(when(s.deviceOpen, s.accountsPanel)),
 		when(s.updateReady, s.renderUpdate),
 		when(s.offline(), s.renderOffline),
 		when(!s.mbox.SignedIn(), s.renderSignInBar),
-		when(s.certAsk != nil, s.renderCertPrompt),
+		app.If(s.certAsk != nil, s.certPrompt()),
 		when(s.showProblem(), s.renderProblem),
 		app.Div().Class("panes").Body(
 			s.renderInbox(),
@@ -277,7 +234,6 @@ func (s *Shell) Render() app.UI {
 		),
 		when(s.undo != nil, s.renderUndo),
 		when(s.help, s.renderHelp),
-		when(s.device.open, s.renderDevice),
 	)
 }
 
@@ -306,22 +262,23 @@ func (s *Shell) newMailbox(ctx app.Context, db store.DB, acct mailbox.Account, t
 	if db != nil {
 		opts.Store = db
 	}
-	mb = mailbox.New(s.book.dialer(acct.Server, tr), acct, opts)
+	mb = mailbox.New(s.book.Dialer(acct.Server, tr.get), acct, opts)
 	return mb
 }
 
 // signIn opens a mailbox from the sign-in form: a Dialer through the
 // bridge, then Sync. The account is saved on the device once the server
 // accepted the password.
-func (s *Shell) signIn(app.Context) {
+func (s *Shell) signIn(f signInForm) {
 	ctx := s.ctx
-	t, ok := s.target(s.form.Target)
+	s.lastForm = f
+	t, ok := bridgeapi.FindTarget(s.targets, f.Target)
 	if !ok {
-		s.loadErr = "Choose a mail server."
+		s.loadErr = chooseServerSentence
 		return
 	}
 	s.signing, s.loadErr, s.certAsk = true, "", nil
-	acct := mailbox.Account{Server: t.Name, Username: s.form.Username, Password: s.form.Password}
+	acct := mailbox.Account{Server: t.Name, Username: f.Username, Password: f.Password}
 	rec := s.record(acct.Key())
 	rec.Key, rec.Server, rec.Username = acct.Key(), acct.Server, acct.Username
 	legacy := legacyTrustKey + rec.Key
@@ -348,7 +305,7 @@ func (s *Shell) signIn(app.Context) {
 			s.certTrusted = ""
 			ctx.LocalStorage().Del(legacy) // now in the account's record
 			s.passwords[acct.Key()] = acct.Password
-			s.form.Password = "" // the Mailbox has it; the form need not
+			s.lastForm.Password = "" // the Mailbox has it; the form need not
 			s.show(ctx, mb, rec, tr)
 			s.saveAccount(ctx)
 			s.startChecking(ctx)
@@ -450,15 +407,12 @@ func (s *Shell) signInBar(app.Context) {
 				}
 				if p.Kind == mailbox.KindAuth || p.Kind == mailbox.KindInsecure || p.Kind == mailbox.KindTLS {
 					mb.SetPassword("")
-					s.pwErr = p.Message
-					if p.ServerText != "" {
-						s.pwErr += " The server said: “" + p.ServerText + "”"
-					}
+					s.pwErr = signInSentence(p, false)
 					return
 				}
 				// Offline or busy: the password was not refused, so keep
 				// it; the Mailbox tries again.
-				s.problem = p
+				s.problem = explained(p)
 			}
 			s.pw = ""
 			s.passwords[key] = pw
@@ -478,40 +432,13 @@ func (s *Shell) measureList() {
 	}
 }
 
-// asProblem explains transport failures in the Mailbox's terms, so the
-// Mailbox knows which ones waiting can fix.
-func asProblem(err error) error {
-	if err == nil {
-		return nil
-	}
-	if be, ok := transport.AsBridgeError(err); ok {
-		kind := mailbox.KindRefused
-		if be.Code == bridgeapi.CodeTargetUnreachable || be.Code == bridgeapi.CodeDialTimeout {
-			kind = mailbox.KindUnreachable
-		}
-		return &mailbox.Problem{Kind: kind, Message: capitalize(be.Explain()) + ".", Detail: err.Error(), Err: err}
-	}
-	var ce *transport.CertificateError
-	if errors.As(err, &ce) {
-		return &mailbox.Problem{Kind: mailbox.KindTLS, Message: "The mail server's certificate is not trusted.", Detail: err.Error(), Certificates: ce.Chain, Err: err}
-	}
-	return err
-}
-
 func (s *Shell) explainSignInError(err error) {
 	var ce *transport.CertificateError
 	if errors.As(err, &ce) {
 		s.certAsk = ce
 		return
 	}
-	p := mailbox.Classify(err)
-	s.loadErr = p.Message
-	if p.Kind == mailbox.KindAuth && p.ServerText != "" {
-		s.loadErr += " The server said: “" + p.ServerText + "”"
-		if p.Code != "" {
-			s.loadErr += " [" + p.Code + "]"
-		}
-	}
+	s.loadErr = signInSentence(mailbox.Classify(err), true)
 }
 
 // trustCertificate records the person's explicit trust in one
@@ -531,7 +458,7 @@ func (s *Shell) trustCertificate(ctx app.Context) {
 		return
 	}
 	s.certTrusted = fp
-	s.signIn(ctx)
+	s.signIn(s.lastForm)
 }
 
 // refreshRows re-reads the list and re-applies the search.
@@ -572,13 +499,13 @@ func (s *Shell) onEvent(ctx app.Context, mb *mailbox.Mailbox, ev mailbox.Event) 
 		s.problem, s.status = nil, ""
 	case mailbox.EventReconnecting:
 		s.status = fmt.Sprintf("Connection lost; reconnecting in %d s (attempt %d)…", int(ev.Delay.Round(time.Second)/time.Second), ev.Attempt)
-		s.problem = ev.Problem
+		s.problem = explained(ev.Problem)
 	case mailbox.EventProblem:
-		s.problem = ev.Problem
+		s.problem = explained(ev.Problem)
 	case mailbox.EventDeleted:
 		s.status = fmt.Sprintf("Deleted %d message%s from the server.", len(ev.UIDs), plural(len(ev.UIDs)))
 	case mailbox.EventDeleteFailed:
-		s.problem = ev.Problem
+		s.problem = explained(ev.Problem)
 		s.status = fmt.Sprintf("%d message%s could not be deleted and %s back in the list.", len(ev.UIDs), plural(len(ev.UIDs)), isAre(len(ev.UIDs)))
 		s.refreshRows()
 	case mailbox.EventDeleteQueued:
@@ -605,7 +532,7 @@ func (s *Shell) refresh(app.Context) {
 				return
 			}
 			if err != nil {
-				s.problem = mailbox.Classify(err)
+				s.problem = explained(mailbox.Classify(err))
 			}
 			s.refreshRows()
 			s.saveAccount(ctx)
@@ -636,11 +563,4 @@ func isAre(n int) string {
 		return "is"
 	}
 	return "are"
-}
-
-func capitalize(s string) string {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
-		return s
-	}
-	return string(s[0]-'a'+'A') + s[1:]
 }

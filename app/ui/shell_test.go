@@ -22,7 +22,6 @@ func TestSignInFormContract(t *testing.T) {
 			{Name: "work", Host: "mail.example.com", Port: 995, Security: bridgeapi.SecurityTLS},
 		},
 	}
-	s.pickTarget("demo")
 	doc := mountHTML(t, s)
 	form := findAll(doc, func(n *html.Node) bool { return n.Data == "form" })
 	if len(form) != 1 {
@@ -36,9 +35,16 @@ func TestSignInFormContract(t *testing.T) {
 	if len(findAll(form[0], func(n *html.Node) bool { return n.Data == "button" && attr(n, "type") == "submit" })) != 1 {
 		t.Error("no submit button in the form")
 	}
-	// The demo login is shown and filled in.
-	if s.form.Username != "demo" || s.form.Password != "demo" {
-		t.Fatalf("demo login not filled in: %+v", s.form)
+	// The first server is chosen, and its demo login shown and filled in.
+	for name, want := range map[string]string{"username": "demo", "password": "demo"} {
+		in := findAll(form[0], func(n *html.Node) bool { return attr(n, "name") == name })
+		if len(in) != 1 || attr(in[0], "value") != want {
+			t.Errorf("%s input not filled in with the demo login", name)
+		}
+	}
+	sel := findAll(form[0], func(n *html.Node) bool { return n.Data == "option" && attr(n, "value") == "demo" })
+	if len(sel) != 1 || !hasAttr(sel[0], "selected") {
+		t.Error("the first server is not selected")
 	}
 	pw := findAll(form[0], func(n *html.Node) bool { return attr(n, "name") == "password" })
 	if attr(pw[0], "type") != "password" {
@@ -65,7 +71,6 @@ func TestInboxRowsContract(t *testing.T) {
 }
 
 func TestSecurityLabels(t *testing.T) {
-	s := &Shell{}
 	for _, tc := range []struct {
 		t     bridgeapi.Target
 		class string
@@ -80,7 +85,7 @@ func TestSecurityLabels(t *testing.T) {
 		if tc.class == "security warn" {
 			want = want.Role("alert")
 		}
-		p, ok := s.renderSecurity(tc.t).(app.HTMLP)
+		p, ok := renderSecurity(tc.t).(app.HTMLP)
 		if !ok {
 			t.Fatalf("renderSecurity(%+v) is not a paragraph", tc.t)
 		}
@@ -162,4 +167,13 @@ func attr(n *html.Node, key string) string {
 		}
 	}
 	return ""
+}
+
+func hasAttr(n *html.Node, key string) bool {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return true
+		}
+	}
+	return false
 }

@@ -1,50 +1,106 @@
 package ui
 
 import (
-	"net"
-	"strings"
-
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"github.com/poppymail/poppy/app/transport"
 	"github.com/poppymail/poppy/bridge/bridgeapi"
+	"github.com/poppymail/poppy/internal/mailconn"
 )
 
-// renderSignIn is the sign-in form. Its inputs are named target,
-// username and password (the automation contract).
-func (s *Shell) renderSignIn() app.UI {
-	t, _ := s.target(s.form.Target)
+// signInCard is the sign-in form, a component with its own state: what
+// the person types. The Shell owns the sign-in itself (the Mailbox, the
+// device's records) and passes down how it goes. Its inputs are named
+// target, username and password (the automation contract).
+type signInCard struct {
+	app.Compo
+
+	Targets []bridgeapi.Target
+	// Initial is the form until the person changes it: the last one
+	// submitted, so that a failed sign-in or a sign-out keeps the server
+	// and the user name.
+	Initial  signInForm
+	Err      string // why the last sign-in, or the server list, failed
+	Ready    bool   // the device's store is open: an account signed in before would keep nothing
+	Signing  bool
+	Progress [2]int // headers loaded, of how many
+	// Cert is a certificate waiting for the person's decision.
+	Cert              *transport.CertificateError
+	OnTrust, OnCancel func()
+	// OnSubmit signs in with the form; it runs on the UI goroutine.
+	OnSubmit func(signInForm)
+
+	form    signInForm
+	touched bool // the person changed the form: Initial no longer applies
+}
+
+// signInForm is what the sign-in form holds.
+type signInForm struct {
+	Target, Username, Password string
+}
+
+// current is the form as shown: Initial until touched, with the first
+// target chosen (and the demo login filled in) while none is.
+func (c *signInCard) current() signInForm {
+	f := c.form
+	if !c.touched {
+		f = c.Initial
+	}
+	if f.Target == "" && len(c.Targets) > 0 {
+		f = c.pick(f, c.Targets[0].Name)
+	}
+	return f
+}
+
+// edit makes the shown form the card's own before the person changes it.
+func (c *signInCard) edit() *signInForm {
+	c.form, c.touched = c.current(), true
+	return &c.form
+}
+
+// pick selects a target in f, filling in the demo login.
+func (c *signInCard) pick(f signInForm, name string) signInForm {
+	f.Target = name
+	if t, ok := bridgeapi.FindTarget(c.Targets, name); ok && t.Demo != nil {
+		f.Username, f.Password = t.Demo.Username, t.Demo.Password
+	}
+	return f
+}
+
+func (c *signInCard) Render() app.UI {
+	f := c.current()
+	t, _ := bridgeapi.FindTarget(c.Targets, f.Target)
 	return app.Div().Class("signin").Body(
 		app.H1().Body(app.Img().Src("/web/icon-192.png").Alt("").Class("logo"), app.Text("Poppy")),
 		app.P().Class("tagline").Text("Read your POP3 mail in the browser."),
-		when(s.certAsk != nil, s.renderCertPrompt),
+		app.If(c.Cert != nil, &certPrompt{Cert: c.Cert, OnTrust: c.OnTrust, OnCancel: c.OnCancel}),
 		app.Form().ID("signin").Aria("label", "Sign in").OnSubmit(func(ctx app.Context, e app.Event) {
 			e.PreventDefault()
-			if !s.signing {
-				s.signIn(ctx)
+			if !c.Signing && c.OnSubmit != nil {
+				c.OnSubmit(c.current())
 			}
 		}).Body(
 			app.Label().For("target").Text("Mail server"),
 			app.Select().ID("target").Name("target").Required(true).OnChange(func(ctx app.Context, e app.Event) {
-				s.pickTarget(ctx.JSSrc().Get("value").String())
+				*c.edit() = c.pick(c.current(), ctx.JSSrc().Get("value").String())
 			}).Body(
-				app.Range(s.targets).Slice(func(i int) app.UI {
-					tg := s.targets[i]
-					return app.Option().Value(tg.Name).Selected(tg.Name == s.form.Target).Text(targetLabel(tg))
+				app.Range(c.Targets).Slice(func(i int) app.UI {
+					tg := c.Targets[i]
+					return app.Option().Value(tg.Name).Selected(tg.Name == f.Target).Text(targetLabel(tg))
 				}),
 			),
-			app.If(s.form.Target != "", s.renderSecurity(t)),
+			app.If(f.Target != "", renderSecurity(t)),
 			app.Label().For("username").Text("User name"),
 			app.Input().ID("username").Name("username").Type("text").AutoComplete(true).
 				Attr("autocomplete", "username").Attr("autocapitalize", "none").Required(true).
-				Value(s.form.Username).OnInput(func(ctx app.Context, e app.Event) {
-				s.form.Username = ctx.JSSrc().Get("value").String()
+				Value(f.Username).OnInput(func(ctx app.Context, e app.Event) {
+				c.edit().Username = ctx.JSSrc().Get("value").String()
 			}),
 			app.Label().For("password").Text("Password"),
 			app.Input().ID("password").Name("password").Type("password").
 				Attr("autocomplete", "current-password").Required(true).
-				Value(s.form.Password).OnInput(func(ctx app.Context, e app.Event) {
-				s.form.Password = ctx.JSSrc().Get("value").String()
+				Value(f.Password).OnInput(func(ctx app.Context, e app.Event) {
+				c.edit().Password = ctx.JSSrc().Get("value").String()
 			}),
 			// Always there, empty but for the demo, so that choosing a
 			// target does not shift (and so replace) the submit button
@@ -53,28 +109,48 @@ func (s *Shell) renderSignIn() app.UI {
 				app.Text("Demo mailbox: user "), app.Code().Text(demoUser(t)),
 				app.Text(", password "), app.Code().Text(demoPassword(t)), app.Text("."),
 			)),
-			app.Button().Type("submit").Class("primary").Disabled(s.signing || len(s.targets) == 0 || s.db == nil).Body(
-				app.Text(s.submitText()),
+			app.Button().Type("submit").Class("primary").Disabled(c.Signing || len(c.Targets) == 0 || !c.Ready).Body(
+				app.Text(c.submitText()),
 			),
-			app.If(s.loadErr != "", app.P().Class("error").Role("alert").Text(s.loadErr)),
+			app.If(c.Err != "", app.P().Class("error").Role("alert").Text(c.Err)),
 			app.P().Class("privacy").Text("Your password stays in this tab's memory. It travels encrypted to the mail server, not to the bridge."),
 		),
 	)
 }
 
-func (s *Shell) submitText() string {
-	if (len(s.targets) == 0 && s.loadErr == "") || s.db == nil {
+func (c *signInCard) submitText() string {
+	if (len(c.Targets) == 0 && c.Err == "") || !c.Ready {
 		// The store too: an account signed in before it opened would
 		// keep nothing on the device.
 		return "Loading mail servers…"
 	}
-	if !s.signing {
+	if !c.Signing {
 		return "Sign in"
 	}
-	if s.progress[1] > 0 {
-		return "Loading " + groupThousands(s.progress[0]) + " of " + groupThousands(s.progress[1]) + "…"
+	if c.Progress[1] > 0 {
+		return "Loading " + groupThousands(c.Progress[0]) + " of " + groupThousands(c.Progress[1]) + "…"
 	}
 	return "Signing in…"
+}
+
+// signInCard is the Shell's sign-in form. Its callbacks change the
+// Shell's state, so they go through the Shell's own context: a handler
+// re-renders only the component it belongs to.
+func (s *Shell) signInCard() app.UI {
+	return &signInCard{
+		Targets:  s.targets,
+		Initial:  s.lastForm,
+		Err:      s.loadErr,
+		Ready:    s.db != nil,
+		Signing:  s.signing,
+		Progress: s.progress,
+		Cert:     s.certAsk,
+		OnTrust:  s.onTrustCertificate,
+		OnCancel: s.onCancelCertificate,
+		OnSubmit: func(f signInForm) {
+			s.ctx.Dispatch(func(app.Context) { s.signIn(f) })
+		},
+	}
 }
 
 func demoUser(t bridgeapi.Target) string {
@@ -100,45 +176,15 @@ func targetLabel(t bridgeapi.Target) string {
 
 // renderSecurity says plainly how the connection is protected, and warns
 // about plain POP3 anywhere but the demo and loopback.
-func (s *Shell) renderSecurity(t bridgeapi.Target) app.UI {
+func renderSecurity(t bridgeapi.Target) app.UI {
 	switch t.Security {
 	case bridgeapi.SecurityTLS:
 		return app.P().Class("security ok").Text("🔒 Encrypted from this tab to " + t.Host + " (TLS).")
 	case bridgeapi.SecurityStartTLS:
 		return app.P().Class("security ok").Text("🔒 Encrypted from this tab to " + t.Host + " (STARTTLS).")
 	}
-	if t.Demo != nil || isLoopback(t.Host) {
+	if t.Demo != nil || mailconn.IsLoopback(t.Host) {
 		return app.P().Class("security plain").Text("Not encrypted: this server is on the bridge's own machine (demo or loopback).")
 	}
 	return app.P().Class("security warn").Role("alert").Text("⚠ Not encrypted: your password and mail would cross the network readable by anyone on the path.")
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
-// renderCertPrompt shows a certificate that failed verification and lets
-// the user trust exactly that certificate for this account.
-func (s *Shell) renderCertPrompt() app.UI {
-	ce := s.certAsk
-	return app.Section().Class("cert-prompt").Role("alertdialog").Aria("labelledby", "cert-title").Body(
-		app.H2().ID("cert-title").Text("The server's certificate is not trusted"),
-		app.P().Text("The certificate of "+ce.Host+" could not be verified: "+ce.Reason.Error()+". If you did not expect this, someone may be intercepting the connection: do not continue."),
-		app.Dl().Body(
-			app.Dt().Text("Subject"), app.Dd().Text(ce.Subject),
-			app.Dt().Text("Issuer"), app.Dd().Text(ce.Issuer),
-			app.Dt().Text("Valid"), app.Dd().Text(ce.NotBefore.Format("2 Jan 2006")+" to "+ce.NotAfter.Format("2 Jan 2006")),
-			app.Dt().Text("SHA-256"), app.Dd().Class("fingerprint").Text(transport.FormatFingerprint(ce.Fingerprint)),
-		),
-		app.Div().Class("actions").Body(
-			app.Button().ID("trust-cert").Text("Trust this certificate for this account").OnClick(func(ctx app.Context, e app.Event) {
-				s.trustCertificate(ctx)
-			}),
-			app.Button().Text("Cancel").OnClick(func(ctx app.Context, e app.Event) { s.certAsk = nil }),
-		),
-	)
 }

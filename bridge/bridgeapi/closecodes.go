@@ -8,6 +8,9 @@ type CloseCode int
 
 // Close codes sent by the bridge. The reason text beside each is what the
 // bridge sends with it; a client should switch on the code, not the text.
+// The web app decides in one place (app/transport's Classify) which codes
+// are worth a retry: the refusals 4400, 4403 and 4404 (and 1003, 1009)
+// are not; 4429, 4502 and 4504 and the endings of a working session are.
 const (
 	// CodeNormal: the mail server closed the connection after all its bytes
 	// were delivered, or the session ended normally. "target closed"

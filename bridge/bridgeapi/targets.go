@@ -41,6 +41,16 @@ type DemoLogin struct {
 	Password string `json:"password"`
 }
 
+// FindTarget returns the target of ts called name.
+func FindTarget(ts []Target, name string) (Target, bool) {
+	for _, t := range ts {
+		if t.Name == name {
+			return t, true
+		}
+	}
+	return Target{}, false
+}
+
 // Targets is the body of GET /api/targets.
 type Targets struct {
 	Targets []Target `json:"targets"`

@@ -7,10 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/netip"
 	"time"
 
 	"github.com/poppymail/poppy/bridge/bridgeapi"
+	"github.com/poppymail/poppy/internal/mailconn"
 	"github.com/poppymail/poppy/pop3"
 )
 
@@ -63,34 +63,27 @@ func Run(ctx context.Context, addr string, opts *Options) *Report {
 		o.ServerName = host
 	}
 
-	// Verification is done by hand in VerifyConnection so that the chain
-	// and the reason are reported even when it fails; the handshake still
-	// fails then, so nothing is sent to an unverified server.
-	var verifyErr error
-	tlsConf := &tls.Config{
-		ServerName:         o.ServerName,
-		InsecureSkipVerify: true,
-		MinVersion:         tls.VersionTLS12,
-		VerifyConnection: func(cs tls.ConnectionState) error {
-			r.TLS = tlsInfo(cs, o.ServerName)
-			verifyErr = verify(cs, o.ServerName, o.RootCAs)
-			if verifyErr != nil {
-				r.TLS.VerifyError = verifyErr.Error()
-				return verifyErr
-			}
-			r.TLS.Verified = true
-			return nil
-		},
-	}
-	popts := &pop3.Options{TLSConfig: tlsConf, Timeout: o.Timeout, AllowInsecureAuth: o.Security == bridgeapi.SecurityPlain && isLoopback(host)}
+	// Verification is done by hand so that the chain and the reason are
+	// reported even when it fails; the handshake still fails then, so
+	// nothing is sent to an unverified server.
+	tlsConf := mailconn.TLSConfig(o.ServerName, func(cs tls.ConnectionState) error {
+		r.TLS = tlsInfo(cs, o.ServerName)
+		if err := mailconn.Verify(cs.PeerCertificates, o.ServerName, o.RootCAs); err != nil {
+			r.TLS.VerifyError = err.Error()
+			return err
+		}
+		r.TLS.Verified = true
+		return nil
+	})
+	popts := &pop3.Options{Timeout: o.Timeout, AllowInsecureAuth: o.Security == bridgeapi.SecurityPlain && mailconn.IsLoopback(host)}
 
-	var c *pop3.Client
-	switch o.Security {
-	case bridgeapi.SecurityTLS:
-		c, err = pop3.DialTLS(ctx, addr, popts)
-	default:
-		c, err = pop3.Dial(ctx, addr, popts)
+	var d net.Dialer
+	conn, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		r.Error = fmt.Sprintf("cannot connect to %s: %v", addr, err)
+		return r
 	}
+	c, err := mailconn.Open(ctx, conn, o.Security, tlsConf, popts)
 	if err != nil {
 		r.Error = err.Error()
 		return r
@@ -98,17 +91,6 @@ func Run(ctx context.Context, addr string, opts *Options) *Report {
 	defer c.Close()
 	r.Greeting = c.Greeting()
 
-	if o.Security == bridgeapi.SecurityStartTLS {
-		if caps, err := c.Capabilities(ctx); err == nil && caps.Known && !caps.STLS {
-			r.Capabilities = caps.Raw
-			r.Error = "server does not offer STLS"
-			return r
-		}
-		if err := c.StartTLS(ctx, tlsConf); err != nil {
-			r.Error = err.Error()
-			return r
-		}
-	}
 	caps, err := c.Capabilities(ctx)
 	if err != nil {
 		r.Error = err.Error()
@@ -125,7 +107,7 @@ func Run(ctx context.Context, addr string, opts *Options) *Report {
 		return r
 	}
 	r.Login = &Login{User: o.User}
-	if o.Security == bridgeapi.SecurityPlain && !isLoopback(host) {
+	if o.Security == bridgeapi.SecurityPlain && !mailconn.IsLoopback(host) {
 		r.Login.Skipped = "plain POP3 off loopback would expose the password"
 		r.Error = r.Login.Skipped
 		return r
@@ -147,28 +129,4 @@ func Run(ctx context.Context, addr string, opts *Options) *Report {
 		r.Error = err.Error()
 	}
 	return r
-}
-
-func verify(cs tls.ConnectionState, name string, roots *x509.CertPool) error {
-	if len(cs.PeerCertificates) == 0 {
-		return errors.New("no certificate")
-	}
-	inter := x509.NewCertPool()
-	for _, c := range cs.PeerCertificates[1:] {
-		inter.AddCert(c)
-	}
-	_, err := cs.PeerCertificates[0].Verify(x509.VerifyOptions{
-		DNSName:       name,
-		Roots:         roots,
-		Intermediates: inter,
-	})
-	return err
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	a, err := netip.ParseAddr(host)
-	return err == nil && a.IsLoopback()
 }

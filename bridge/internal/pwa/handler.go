@@ -12,7 +12,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
-	"github.com/poppymail/poppy/app/ui"
+	"github.com/poppymail/poppy/app/routes"
 )
 
 // Options configure the app host.
@@ -48,7 +48,9 @@ func New(opts *Options) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	routesOnce.Do(ui.Routes)
+	// The page's own component is the browser's; the server renders a
+	// placeholder on the same route, so the bridge does not link the app.
+	routesOnce.Do(func() { routes.Register(&routes.Loading{}) })
 	files["/manifest.webmanifest"] = &asset{
 		body: manifestJSON(), ctype: "application/manifest+json", modified: time.Now(),
 	}

@@ -1,0 +1,71 @@
+package ui
+
+import (
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"github.com/poppymail/poppy/app/transport"
+)
+
+// certPrompt is the dialogue for a certificate that failed verification:
+// it shows what a person needs to decide (subject, issuer, validity,
+// fingerprint) and lets them trust exactly that certificate for this
+// account, never silently.
+type certPrompt struct {
+	app.Compo
+
+	Cert *transport.CertificateError
+	// OnTrust and OnCancel report the decision. They run on the UI
+	// goroutine, from this component's handler.
+	OnTrust, OnCancel func()
+}
+
+func (c *certPrompt) Render() app.UI {
+	ce := c.Cert
+	if ce == nil {
+		return app.Section().Class("cert-prompt").Hidden(true)
+	}
+	reason := "no reason given"
+	if ce.Reason != nil {
+		reason = ce.Reason.Error()
+	}
+	return app.Section().Class("cert-prompt").Role("alertdialog").Aria("labelledby", "cert-title").Body(
+		app.H2().ID("cert-title").Text("The server's certificate is not trusted"),
+		app.P().Text("The certificate of "+ce.Host+" could not be verified: "+reason+". If you did not expect this, someone may be intercepting the connection: do not continue."),
+		app.Dl().Body(
+			app.Dt().Text("Subject"), app.Dd().Text(ce.Subject),
+			app.Dt().Text("Issuer"), app.Dd().Text(ce.Issuer),
+			app.Dt().Text("Valid"), app.Dd().Text(ce.NotBefore.Format("2 Jan 2006")+" to "+ce.NotAfter.Format("2 Jan 2006")),
+			app.Dt().Text("SHA-256"), app.Dd().Class("fingerprint").Text(transport.FormatFingerprint(ce.Fingerprint)),
+		),
+		app.Div().Class("actions").Body(
+			app.Button().ID("trust-cert").Text("Trust this certificate for this account").OnClick(func(app.Context, app.Event) {
+				if c.OnTrust != nil {
+					c.OnTrust()
+				}
+			}),
+			app.Button().Text("Cancel").OnClick(func(app.Context, app.Event) {
+				if c.OnCancel != nil {
+					c.OnCancel()
+				}
+			}),
+		),
+	)
+}
+
+// certPrompt is the Shell's prompt for s.certAsk, in the inbox (a
+// password typed in the sign-in bar); the sign-in form shows its own.
+func (s *Shell) certPrompt() app.UI {
+	return &certPrompt{Cert: s.certAsk, OnTrust: s.onTrustCertificate, OnCancel: s.onCancelCertificate}
+}
+
+// onTrustCertificate and onCancelCertificate apply the person's decision
+// through the Shell's own context: a handler re-renders only the
+// component it belongs to, and go-app drops a dispatch whose source (the
+// prompt) has left the page.
+func (s *Shell) onTrustCertificate() {
+	s.ctx.Dispatch(func(ctx app.Context) { s.trustCertificate(ctx) })
+}
+
+func (s *Shell) onCancelCertificate() {
+	s.ctx.Dispatch(func(app.Context) { s.certAsk = nil })
+}
