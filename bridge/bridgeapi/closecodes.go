@@ -26,9 +26,11 @@ const (
 	// CodeBadRequest: the query was malformed, e.g. host/port given for a
 	// configured target, or an invalid custom host or port.
 	CodeBadRequest CloseCode = 4400
-	// CodeForbiddenTarget: a custom server on a disallowed port, or whose
-	// name resolves to a forbidden address (loopback, private, ...), or
-	// custom servers are not enabled.
+	// CodeForbiddenTarget: a custom server on a disallowed port, an
+	// address literal the bridge refuses (loopback, private, ...), or
+	// custom servers are not enabled. A name that resolves to a refused
+	// address gets CodeTargetUnreachable instead, so that the answer does
+	// not tell a page which internal names exist.
 	CodeForbiddenTarget CloseCode = 4403
 	// CodeUnknownTarget: no target has that name. "unknown target"
 	CodeUnknownTarget CloseCode = 4404
@@ -44,8 +46,10 @@ const (
 	// CodeTargetError: the connection to the mail server failed after it
 	// was established (reset, write error). "target connection error"
 	CodeTargetError CloseCode = 4500
-	// CodeTargetUnreachable: the mail server refused the connection or
-	// its name did not resolve. "target unreachable"
+	// CodeTargetUnreachable: the mail server refused the connection, or
+	// its name did not resolve, resolves to no address, or resolves to an
+	// address the bridge refuses (the three look alike on purpose).
+	// "target unreachable"
 	CodeTargetUnreachable CloseCode = 4502
 	// CodeDialTimeout: the mail server did not answer the TCP handshake in
 	// time. "dial timeout"
