@@ -217,6 +217,51 @@ func TestE2EKeys(t *testing.T) {
 			t.Errorf("the server has %q: want %q kept (undone) and %q deleted", uids, kept, gone)
 		}
 	})
+
+	// An account opened from the device after a reload shows the inbox
+	// and a bar that asks for the password: the shortcuts work on the
+	// page, and keys typed into that field stay text.
+	t.Run("sign-in-bar", func(t *testing.T) {
+		s := s.For(t)
+		listed, err := browsertest.ListedCount(s.Ctx)
+		s.Must(err)
+		_, err = browsertest.WaitStored(s.Ctx, browsertest.Stored{Headers: listed}, 10*time.Second)
+		s.Must(err)
+		s.Must(browsertest.Reload(s.Ctx, s.Bridge.URL))
+		s.Must(browsertest.Wait(s.Ctx, browsertest.SelSignInBar, 10*time.Second))
+		s.Must(waitJS(s, fmt.Sprintf(`document.querySelectorAll("[data-uidl]").length === %d`, listed)))
+		browsertest.Eval[bool](s, `(document.activeElement && document.activeElement.blur(), true)`)
+		order := rowOrder(s)
+		start := selectedRow(s)
+		// Positive control: on the page, j moves and ? shows the help.
+		press(s, "j")
+		waitSelected(s, order[slices.Index(order, start)+1])
+		press(s, "k")
+		waitSelected(s, start)
+		press(s, "?")
+		s.Must(browsertest.Wait(s.Ctx, selHelp, 5*time.Second))
+		press(s, "?")
+		s.Must(browsertest.WaitGone(s.Ctx, selHelp, 5*time.Second))
+
+		browsertest.Eval[bool](s, `(document.querySelector("#bar-password").focus(), true)`)
+		press(s, "jj?u")
+		press(s, kb.Backspace)
+		press(s, kb.Delete)
+		s.Must(waitJS(s, `document.querySelector("#bar-password").value === "jj?"`))
+		press(s, kb.Escape)
+		s.Must(waitJS(s, `document.activeElement === null || document.activeElement.id !== "bar-password"`))
+		press(s, "?") // shows the help only if the one typed into the field did not
+		s.Must(browsertest.Wait(s.Ctx, selHelp, 5*time.Second))
+		if ok, _ := browsertest.Exists(s.Ctx, browsertest.SelUndo); ok {
+			t.Error("a key typed into the password field deleted a message")
+		}
+		if got := selectedRow(s); got != start {
+			t.Errorf("keys typed into the password field moved the selection to %q, want %q", got, start)
+		}
+		if got := rowOrder(s); !slices.Equal(got, order) {
+			t.Errorf("rows %q after typing into the password field, want %q", got, order)
+		}
+	})
 }
 
 // deleteKey selects the row at pos with j and k, deletes it with key and
