@@ -190,13 +190,25 @@ func TestCommitQuitRefused(t *testing.T) {
 func TestCommitReplyLostButDone(t *testing.T) {
 	h := newHarness(t, nil, messages(3)...)
 	m, ev := h.open(&Options{UndoWindow: 20 * time.Millisecond})
+	// Positive control: a refused commit's failure is counted, once the
+	// commit has ended and its events are delivered.
+	h.onQuit(quitRefuse)
+	m.Delete("m3")
+	ev.wait(t, EventDeleteFailed)
+	settle(t, m, ev)
+	if n := ev.count(EventDeleteFailed); n != 1 {
+		t.Fatalf("control: %d EventDeleteFailed, want 1", n)
+	}
+
 	h.onQuit(quitLoseReply)
 	m.Delete("m1")
 	e := ev.wait(t, EventDeleted)
 	if !slices.Equal(e.UIDs, []string{"m1"}) {
 		t.Fatalf("deleted %q", e.UIDs)
 	}
-	if ev.count(EventDeleteFailed) != 0 {
+	// A failure for messages still listed would come after EventDeleted.
+	settle(t, m, ev)
+	if ev.count(EventDeleteFailed) != 1 {
 		t.Error("reported a failure although the next session shows m1 gone")
 	}
 	if hasRow(m, "m1") || !slices.Equal(h.uids(), []string{"m2", "m3"}) {

@@ -148,7 +148,7 @@ func TestFetchReconnects(t *testing.T) {
 	if n := h.dials.Load() - dials; n != 2 {
 		t.Errorf("%d dials, want 2", n)
 	}
-	if reconnectStarted(m, ev) {
+	if reconnectStarted(t, m, ev) {
 		t.Error("Fetch's own retry also started the background reconnect")
 	}
 	h.noDeletion(t)
@@ -179,7 +179,7 @@ func TestFetchLimit(t *testing.T) {
 	if p := Classify(err); p == nil || p.Kind != KindProtocol || !errors.As(err, &le) {
 		t.Fatalf("Fetch = %v", err)
 	}
-	if reconnectStarted(m, ev) {
+	if reconnectStarted(t, m, ev) {
 		t.Error("a size limit started the reconnect loop")
 	}
 }

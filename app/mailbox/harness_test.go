@@ -363,14 +363,33 @@ func hasRow(m *Mailbox, uid string) bool {
 // started: it runs now, or it ran and announced itself with
 // EventReconnecting. The loop is started, if at all, before the operation
 // whose failure starts it returns, so right after that operation the
-// answer is settled. It waits for the events already emitted to be
-// delivered, and m emits no more events after it.
-func reconnectStarted(m *Mailbox, ev *eventLog) bool {
+// answer is settled.
+func reconnectStarted(t *testing.T, m *Mailbox, ev *eventLog) bool {
+	t.Helper()
 	m.mu.Lock()
 	running := m.reconnecting
 	m.mu.Unlock()
-	m.ev.q.drain()
+	settle(t, m, ev)
 	return running || ev.count(EventReconnecting) > 0
+}
+
+// eventBarrier is an Event kind no Mailbox emits; settle sends one.
+const eventBarrier EventKind = 1000
+
+// settle waits until the operation m is running (a commit, say) has
+// ended and every event emitted so far has been delivered to ev: events
+// are delivered in order, so once a barrier event pushed now arrives,
+// so have they.
+func settle(t *testing.T, m *Mailbox, ev *eventLog) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := m.acquire(ctx); err != nil {
+		t.Fatalf("the operation in progress did not end within 5 s: %v", err)
+	}
+	m.release()
+	m.ev.emit(Event{Kind: eventBarrier})
+	ev.wait(t, eventBarrier)
 }
 
 // reconnectControl shows that reconnectStarted sees a reconnect loop
@@ -382,7 +401,7 @@ func (h *harness) reconnectControl(t *testing.T) {
 	m, ev := h.open(&Options{KeepaliveInterval: time.Millisecond, ReconnectBase: time.Hour})
 	h.dropAll()
 	ev.wait(t, EventReconnecting)
-	if !reconnectStarted(m, ev) {
+	if !reconnectStarted(t, m, ev) {
 		t.Fatal("positive control: reconnectStarted misses a reconnect loop that runs")
 	}
 	m.Close()

@@ -71,7 +71,7 @@ func TestWrongPassword(t *testing.T) {
 	if !errors.As(err, &p) || p.Kind != KindAuth || p.Code != "AUTH" || p.ServerText == "" || !strings.Contains(p.Detail, "[AUTH]") {
 		t.Fatalf("Sync = %#v", err)
 	}
-	if reconnectStarted(m, ev) || m.Connected() || m.Problem() != p {
+	if reconnectStarted(t, m, ev) || m.Connected() || m.Problem() != p {
 		t.Errorf("after a refused password: events %v, connected %v, problem %v", ev.kinds(), m.Connected(), m.Problem())
 	}
 	h.noDeletion(t)
