@@ -35,31 +35,10 @@ const keysSubject = "Keys jj?u message %d"
 // window and then QUIT, or nothing at all after Undo. Keys typed into
 // the search box or a sign-in field stay text.
 func TestE2EKeys(t *testing.T) {
-	browsertest.Require(t)
 	const n = 6
 	log := newCommandLog()
-	srv := pop3server.New(&pop3server.Options{CommandLog: log.record})
-	defer srv.Close()
-	var msgs []pop3server.Message
-	for i := range n {
-		date := time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute)
-		msgs = append(msgs, pop3server.Message{
-			UID:  fmt.Sprintf("key-%d", i),
-			Data: plainMessage(fmt.Sprintf(keysSubject, i), date.Format(time.RFC1123Z), fmt.Sprintf("Body of key message %d.\n", i)),
-		})
-	}
-	if err := srv.AddUser("keys", "secret", msgs...); err != nil {
-		t.Fatal(err)
-	}
-	addr, err := srv.StartLocal()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := browsertest.Start(t, browsertest.Config{Bridge: browsertest.BridgeConfig{Targets: []string{"mem=" + addr + "/plain"}}})
-	if o := s.SignIn("mem", "keys", "secret"); o != browsertest.OutcomeInbox {
-		t.Fatalf("sign-in gave %q", o)
-	}
-	s.Must(browsertest.WaitRows(s.Ctx))
+	srv, s := startMemInbox(t, &pop3server.Options{CommandLog: log.record}, browsertest.Config{}, "keys",
+		memMessages(n, "key-%d", keysSubject, "Body of key message %d.\n"))
 	s.Must(waitJS(s, fmt.Sprintf(`document.querySelectorAll("[data-uidl]").length === %d`, n)))
 	// Keys go to the page, as after a click on an empty part of it.
 	browsertest.Eval[bool](s, `(document.activeElement && document.activeElement.blur(), true)`)
