@@ -39,6 +39,7 @@ func TestE2EKeys(t *testing.T) {
 	log := newCommandLog()
 	srv, s := startMemInbox(t, &pop3server.Options{CommandLog: log.record}, browsertest.Config{}, "keys",
 		memMessages(n, "key-%d", keysSubject, "Body of key message %d.\n"))
+	signedIn := time.Now()
 	s.Must(waitJS(s, fmt.Sprintf(`document.querySelectorAll("[data-uidl]").length === %d`, n)))
 	// Keys go to the page, as after a click on an empty part of it.
 	browsertest.Eval[bool](s, `(document.activeElement && document.activeElement.blur(), true)`)
@@ -147,6 +148,10 @@ func TestE2EKeys(t *testing.T) {
 
 	t.Run("check-mail", func(t *testing.T) {
 		s := s.For(t)
+		// The app also checks by itself, every 2 minutes from sign-in.
+		if since := time.Since(signedIn); since > 90*time.Second {
+			t.Fatalf("r pressed %v after sign-in: too late to tell it from the app's own check", since.Round(time.Second))
+		}
 		logins := log.logins()
 		data := plainMessage("Keys new mail", "Sat, 1 Mar 2025 09:00:00 +0000", "New.\n")
 		if err := srv.Deliver("keys", pop3server.Message{UID: "key-new", Data: data}); err != nil {
