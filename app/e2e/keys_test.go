@@ -153,6 +153,8 @@ func TestE2EKeys(t *testing.T) {
 			t.Fatalf("r pressed %v after sign-in: too late to tell it from the app's own check", since.Round(time.Second))
 		}
 		logins := log.logins()
+		// Its subject lacks the text typed into the search box above, so a
+		// filter left behind by the box would hide it.
 		data := plainMessage("Keys new mail", "Sat, 1 Mar 2025 09:00:00 +0000", "New.\n")
 		if err := srv.Deliver("keys", pop3server.Message{UID: "key-new", Data: data}); err != nil {
 			t.Fatal(err)
