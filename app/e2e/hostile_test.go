@@ -297,25 +297,40 @@ func TestE2EHostileTripwires(t *testing.T) {
 		fmt.Fprint(w, page)
 	}))
 	defer ctl.Close()
-	s.Do(chromedp.Navigate(ctl.URL), chromedp.Sleep(time.Second))
-	r, err := s.Watch.Check(s.Ctx)
-	s.Must(err)
-	kinds := map[string]bool{}
+	s.Do(chromedp.Navigate(ctl.URL))
+	want := []string{"page tripwire", "frame console", "frame exception", "frame ignored-call"}
+	u, _ := url.Parse(remote.HTTP.URL)
+	var r browsertest.Report
+	var kinds map[string]bool
+	// The frames run out of process and report a moment later: look
+	// until every detector has fired, or give up after 10 s.
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		var err error
+		r, err = s.Watch.Check(s.Ctx)
+		s.Must(err)
+		kinds = map[string]bool{}
+		for _, f := range r.Script {
+			kinds[f.Where[:min(len(f.Where), 5)]+" "+f.Kind] = true
+		}
+		seen := slices.ContainsFunc(r.Requests, func(f browsertest.Finding) bool { return strings.Contains(f.Text, u.Host) })
+		if (!slices.ContainsFunc(want, func(k string) bool { return !kinds[k] }) && seen && remote.Connections() > 0) || time.Now().After(deadline) {
+			break
+		}
+		s.Do(chromedp.Sleep(50 * time.Millisecond)) // polls the condition above
+	}
 	for _, f := range r.Script {
-		kinds[f.Where[:min(len(f.Where), 5)]+" "+f.Kind] = true
 		if strings.Contains(f.Text, "must not run") {
 			t.Errorf("a frame without allow-scripts ran a script: %s", f)
 		}
 	}
-	for _, want := range []string{"page tripwire", "frame console", "frame exception", "frame ignored-call"} {
-		if !kinds[want] {
-			t.Errorf("the detectors missed a %q; found %v", want, r.Script)
+	for _, k := range want {
+		if !kinds[k] {
+			t.Errorf("the detectors missed a %q within 10 s; found %v", k, r.Script)
 		}
 	}
 	if remote.Connections() == 0 {
 		t.Error("the remote server saw no connection for the control page's image")
 	}
-	u, _ := url.Parse(remote.HTTP.URL)
 	if !slices.ContainsFunc(r.Requests, func(f browsertest.Finding) bool { return strings.Contains(f.Text, u.Host) }) {
 		t.Errorf("the watch did not list the request to the remote server: %v", r.Requests)
 	}

@@ -3,14 +3,12 @@
 package e2e
 
 import (
-	"fmt"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/poppymail/poppy/app/internal/browsertest"
-	"github.com/poppymail/poppy/pop3/pop3server"
 )
 
 // TestE2EInboxScroll fills the inbox with more messages than a screen
@@ -18,30 +16,8 @@ import (
 // the list holds them all, that after scrolling a click opens the row
 // clicked, and that the row stays on screen once its message is shown.
 func TestE2EInboxScroll(t *testing.T) {
-	browsertest.Require(t)
 	const n = 120
-	srv := pop3server.New(nil)
-	defer srv.Close()
-	var msgs []pop3server.Message
-	for i := range n {
-		date := time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute)
-		msgs = append(msgs, pop3server.Message{
-			UID:  fmt.Sprintf("msg-%03d", i),
-			Data: plainMessage(fmt.Sprintf("E2E scroll %03d", i), date.Format(time.RFC1123Z), fmt.Sprintf("Message number %d.\n", i)),
-		})
-	}
-	if err := srv.AddUser("scroll", "secret", msgs...); err != nil {
-		t.Fatal(err)
-	}
-	addr, err := srv.StartLocal()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := browsertest.Start(t, browsertest.Config{Bridge: browsertest.BridgeConfig{Targets: []string{"mem=" + addr + "/plain"}}})
-	if o := s.SignIn("mem", "scroll", "secret"); o != browsertest.OutcomeInbox {
-		t.Fatalf("sign-in gave %q", o)
-	}
-	s.Must(browsertest.WaitRows(s.Ctx))
+	_, s := startMemInbox(t, nil, browsertest.Config{}, "scroll", memMessages(n, "msg-%03d", "E2E scroll %03d", "Message number %d.\n"))
 	rows, err := browsertest.Rows(s.Ctx)
 	s.Must(err)
 	listed, err := browsertest.ListedCount(s.Ctx)
@@ -55,7 +31,9 @@ func TestE2EInboxScroll(t *testing.T) {
 			t.Errorf("%v\n%s", err, bugStaleHandlers)
 			continue
 		}
-		s.Do(chromedp.Sleep(300 * time.Millisecond)) // focus moves after the message renders
+		// Focus moves to the reader after the message renders (and
+		// may scroll); check the row after that.
+		s.Must(waitJS(s, `document.activeElement !== null && document.activeElement.id === "message-reader"`))
 		if ok, err := browsertest.RowOnScreen(s.Ctx, uid); err != nil || !ok {
 			top := browsertest.Eval[int](s, `document.querySelector("#message-list").scrollTop`)
 			t.Errorf("after opening %s its row is not on screen (list scrollTop %d)", uid, top)
@@ -66,45 +44,29 @@ func TestE2EInboxScroll(t *testing.T) {
 // TestE2EInboxTallWindow checks that the virtual list fills a window
 // taller than the 800 px it assumes before it knows its own height.
 func TestE2EInboxTallWindow(t *testing.T) {
-	browsertest.Require(t)
 	const n = 60
-	srv := pop3server.New(nil)
-	defer srv.Close()
-	var msgs []pop3server.Message
-	for i := range n {
-		date := time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute)
-		msgs = append(msgs, pop3server.Message{
-			UID:  fmt.Sprintf("msg-%03d", i),
-			Data: plainMessage(fmt.Sprintf("E2E tall %03d", i), date.Format(time.RFC1123Z), "Hello.\n"),
-		})
-	}
-	if err := srv.AddUser("tall", "secret", msgs...); err != nil {
-		t.Fatal(err)
-	}
-	addr, err := srv.StartLocal()
-	if err != nil {
-		t.Fatal(err)
-	}
 	// A portrait 1440p screen shows 2,560 CSS pixels.
-	s := browsertest.Start(t, browsertest.Config{
-		Bridge: browsertest.BridgeConfig{Targets: []string{"mem=" + addr + "/plain"}},
-		Width:  1440, Height: 2560,
-	})
-	if o := s.SignIn("mem", "tall", "secret"); o != browsertest.OutcomeInbox {
-		t.Fatalf("sign-in gave %q", o)
-	}
-	s.Must(browsertest.WaitRows(s.Ctx))
-	s.Do(chromedp.Sleep(500 * time.Millisecond))
+	_, s := startMemInbox(t, nil, browsertest.Config{Width: 1440, Height: 2560}, "tall", memMessages(n, "msg-%03d", "E2E tall %03d", "Hello.\n"))
 	type fill struct{ Rows, Visible, ListHeight, RowHeight int }
-	f := browsertest.Eval[fill](s, `(() => {
-		const l = document.querySelector("#message-list");
-		const rows = [...l.querySelectorAll("[data-uidl]")];
-		const lr = l.getBoundingClientRect();
-		const h = rows[0].getBoundingClientRect().height;
-		return {Rows: rows.length, Visible: rows.filter(r => { const b = r.getBoundingClientRect(); return b.top < lr.bottom && b.bottom > lr.top; }).length,
-			ListHeight: Math.round(lr.height), RowHeight: Math.round(h)};
-	})()`)
-	want := min(n, f.ListHeight/f.RowHeight)
+	var f fill
+	var want int
+	// The list measures itself once mounted: look until it shows a
+	// screenful, for at most 5 s.
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		f = browsertest.Eval[fill](s, `(() => {
+			const l = document.querySelector("#message-list");
+			const rows = [...l.querySelectorAll("[data-uidl]")];
+			const lr = l.getBoundingClientRect();
+			const h = rows[0].getBoundingClientRect().height;
+			return {Rows: rows.length, Visible: rows.filter(r => { const b = r.getBoundingClientRect(); return b.top < lr.bottom && b.bottom > lr.top; }).length,
+				ListHeight: Math.round(lr.height), RowHeight: Math.round(h)};
+		})()`)
+		want = min(n, f.ListHeight/max(f.RowHeight, 1))
+		if (f.RowHeight > 0 && f.Visible >= want) || time.Now().After(deadline) {
+			break
+		}
+		s.Do(chromedp.Sleep(50 * time.Millisecond)) // polls the condition above
+	}
 	if f.Visible < want {
 		t.Errorf("the list is %d px tall and shows %d rows of %d px (%d rendered); want at least %d: the rest of it is blank until the list is scrolled\n%s",
 			f.ListHeight, f.Visible, f.RowHeight, f.Rows, want, bugVirtualHeight)

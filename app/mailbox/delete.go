@@ -13,7 +13,8 @@ import (
 type batch struct {
 	uids     []string
 	deadline time.Time
-	timer    *time.Timer
+	timer    stopper
+	due      bool       // its timer has fired; guarded by Mailbox.mu
 	state    batchState // guarded by Mailbox.mu
 }
 
@@ -66,7 +67,7 @@ func (m *Mailbox) Delete(uids ...string) (undo func() bool) {
 		return func() bool { return false }
 	}
 	b := &batch{uids: took, deadline: time.Now().Add(m.opts.UndoWindow)}
-	b.timer = time.AfterFunc(m.opts.UndoWindow, m.commitLater)
+	b.timer = m.opts.undoTimer(m.opts.UndoWindow, func() { m.windowEnded(b) })
 	m.pending = append(m.pending, b)
 	m.view = nil
 	m.mu.Unlock()
@@ -107,7 +108,17 @@ func (m *Mailbox) Flush(ctx context.Context) error {
 	return m.commitDue(ctx, true)
 }
 
-// commitLater runs when an undo window ends.
+// windowEnded runs when b's undo window ends. Its own timer marks the
+// batch due, so the commit does not depend on the clock agreeing with the
+// timer; other batches whose deadline has passed go along with it.
+func (m *Mailbox) windowEnded(b *batch) {
+	m.mu.Lock()
+	b.due = true
+	m.mu.Unlock()
+	m.commitLater()
+}
+
+// commitLater commits the batches that are due.
 func (m *Mailbox) commitLater() {
 	if !m.track() {
 		return
@@ -131,7 +142,7 @@ func (m *Mailbox) commitDue(ctx context.Context, all bool) error {
 	var uids []string
 	now := time.Now()
 	for _, b := range m.pending {
-		if b.state == batchPending && (all || !now.Before(b.deadline)) {
+		if b.state == batchPending && (all || b.due || !now.Before(b.deadline)) {
 			b.state = batchCommitting
 			b.timer.Stop()
 			due = append(due, b)

@@ -9,7 +9,8 @@ import (
 
 func TestDeleteUndo(t *testing.T) {
 	h := newHarness(t, nil, messages(3)...)
-	m, ev := h.open(&Options{UndoWindow: 100 * time.Millisecond})
+	clock := &undoClock{}
+	m, ev := h.open(&Options{undoTimer: clock.afterFunc})
 
 	undo := m.Delete("m2")
 	if hasRow(m, "m2") {
@@ -22,16 +23,24 @@ func TestDeleteUndo(t *testing.T) {
 	if !hasRow(m, "m2") {
 		t.Fatal("undone row not back")
 	}
-	time.Sleep(250 * time.Millisecond) // past the window
+	// Positive control: a deletion left alone, whose window ends at the
+	// same moment, reaches the server; so would m2 had the undo failed.
+	m.Delete("m1")
+	clock.end(t) // both windows, the undone one's timer firing anyway
+	if e := ev.wait(t, EventDeleted); !slices.Equal(e.UIDs, []string{"m1"}) {
+		t.Errorf("deleted %q, want only m1", e.UIDs)
+	}
 	if undo() {
 		t.Error("second undo reported success")
 	}
-	h.noDeletion(t)
-	if got := h.uids(); len(got) != 3 {
-		t.Errorf("server has %q", got)
+	if got := h.lines("DELE"); !slices.Equal(got, []string{"DELE 1"}) {
+		t.Errorf("DELE sent %q, want only the control's", got)
 	}
-	if ev.count(EventDeleted)+ev.count(EventDeleteFailed) != 0 {
-		t.Errorf("events after undo: %v", ev.kinds())
+	if got, want := h.uids(), []string{"m2", "m3"}; !slices.Equal(got, want) {
+		t.Errorf("server has %q, want %q", got, want)
+	}
+	if !hasRow(m, "m2") || ev.count(EventDeleteFailed) != 0 {
+		t.Errorf("rows %q, events %v", rowUIDs(m.Messages()), ev.kinds())
 	}
 }
 
@@ -81,18 +90,30 @@ func TestDeleteCommit(t *testing.T) {
 	}
 }
 
-// Two Deletes in a row each keep their own undo window; undoing one
-// leaves the other to commit.
+// Two Deletes in a row each keep their own undo window: the end of the
+// first commits only the first, and the second can still be undone.
 func TestDeleteSeveralBatches(t *testing.T) {
 	h := newHarness(t, nil, messages(4)...)
-	m, ev := h.open(&Options{UndoWindow: 80 * time.Millisecond})
+	clock := &undoClock{}
+	m, ev := h.open(&Options{undoTimer: clock.afterFunc})
 	m.Delete("m1")
 	undo := m.Delete("m2")
-	undo()
-	ev.wait(t, EventDeleted)
-	time.Sleep(100 * time.Millisecond)
+	clock.end(t, 0)
+	if e := ev.wait(t, EventDeleted); !slices.Equal(e.UIDs, []string{"m1"}) {
+		t.Errorf("deleted %q", e.UIDs)
+	}
 	if got := h.lines("DELE"); !slices.Equal(got, []string{"DELE 1"}) {
 		t.Errorf("DELE sent %q", got)
+	}
+	if hasRow(m, "m2") {
+		t.Error("m2 came back while its window was open")
+	}
+	if !undo() {
+		t.Fatal("undo of the second batch failed after the first committed")
+	}
+	clock.end(t, 1)
+	if got := h.lines("DELE"); !slices.Equal(got, []string{"DELE 1"}) {
+		t.Errorf("DELE sent %q after the undone window ended", got)
 	}
 	if got, want := h.uids(), []string{"m2", "m3", "m4"}; !slices.Equal(got, want) {
 		t.Errorf("server has %q, want %q", got, want)
@@ -112,16 +133,30 @@ func TestFlush(t *testing.T) {
 	}
 }
 
-// Close cancels deletions still in their window: nothing is deleted.
+// Close cancels deletions still in their window: nothing is deleted,
+// even when the window ends afterwards.
 func TestCloseCancelsPendingDelete(t *testing.T) {
-	h := newHarness(t, nil, messages(2)...)
-	m, _ := h.open(&Options{UndoWindow: 50 * time.Millisecond})
+	h := newHarness(t, nil, messages(3)...)
+	clock := &undoClock{}
+	m, ev := h.open(&Options{undoTimer: clock.afterFunc})
+	// Positive control: without Close, the window's end deletes.
+	m.Delete("m1")
+	clock.end(t)
+	ev.wait(t, EventDeleted)
+	if got := h.lines("DELE"); !slices.Equal(got, []string{"DELE 1"}) {
+		t.Fatalf("control: DELE sent %q", got)
+	}
 	m.Delete("m2")
 	m.Close()
-	time.Sleep(100 * time.Millisecond)
-	h.noDeletion(t)
-	if len(h.uids()) != 2 {
-		t.Errorf("server has %q", h.uids())
+	clock.end(t)
+	if clock.started() != 2 {
+		t.Errorf("%d undo windows started, want 2", clock.started())
+	}
+	if got := h.lines("DELE"); !slices.Equal(got, []string{"DELE 1"}) {
+		t.Errorf("DELE sent %q after Close", got)
+	}
+	if got, want := h.uids(), []string{"m2", "m3"}; !slices.Equal(got, want) {
+		t.Errorf("server has %q, want %q", got, want)
 	}
 }
 
@@ -155,13 +190,25 @@ func TestCommitQuitRefused(t *testing.T) {
 func TestCommitReplyLostButDone(t *testing.T) {
 	h := newHarness(t, nil, messages(3)...)
 	m, ev := h.open(&Options{UndoWindow: 20 * time.Millisecond})
+	// Positive control: a refused commit's failure is counted, once the
+	// commit has ended and its events are delivered.
+	h.onQuit(quitRefuse)
+	m.Delete("m3")
+	ev.wait(t, EventDeleteFailed)
+	settle(t, m, ev)
+	if n := ev.count(EventDeleteFailed); n != 1 {
+		t.Fatalf("control: %d EventDeleteFailed, want 1", n)
+	}
+
 	h.onQuit(quitLoseReply)
 	m.Delete("m1")
 	e := ev.wait(t, EventDeleted)
 	if !slices.Equal(e.UIDs, []string{"m1"}) {
 		t.Fatalf("deleted %q", e.UIDs)
 	}
-	if ev.count(EventDeleteFailed) != 0 {
+	// A failure for messages still listed would come after EventDeleted.
+	settle(t, m, ev)
+	if ev.count(EventDeleteFailed) != 1 {
 		t.Error("reported a failure although the next session shows m1 gone")
 	}
 	if hasRow(m, "m1") || !slices.Equal(h.uids(), []string{"m2", "m3"}) {

@@ -139,14 +139,16 @@ func TestFetchGone(t *testing.T) {
 // A Fetch on a session that dropped reconnects and retries at once.
 func TestFetchReconnects(t *testing.T) {
 	h := newHarness(t, nil, messages(3)...)
+	h.reconnectControl(t)
+	dials := h.dials.Load()
 	m, ev := h.open(&Options{KeepaliveInterval: -1})
 	h.dropAll()
-	time.Sleep(20 * time.Millisecond)
+	h.waitIdle(t)
 	body(t, m, "m3")
-	if n := h.dials.Load(); n != 2 {
+	if n := h.dials.Load() - dials; n != 2 {
 		t.Errorf("%d dials, want 2", n)
 	}
-	if ev.count(EventReconnecting) != 0 {
+	if reconnectStarted(t, m, ev) {
 		t.Error("Fetch's own retry also started the background reconnect")
 	}
 	h.noDeletion(t)
@@ -158,6 +160,7 @@ func TestFetchLimit(t *testing.T) {
 	big := message("big", 1)
 	big.Data = append(big.Data, bytes.Repeat([]byte("0123456789\r\n"), 1000)...)
 	h := newHarness(t, nil, big)
+	h.reconnectControl(t)
 	dial := func(ctx context.Context) (*pop3.Client, error) {
 		conn, err := net.Dial("tcp", h.addr)
 		if err != nil {
@@ -176,8 +179,7 @@ func TestFetchLimit(t *testing.T) {
 	if p := Classify(err); p == nil || p.Kind != KindProtocol || !errors.As(err, &le) {
 		t.Fatalf("Fetch = %v", err)
 	}
-	time.Sleep(20 * time.Millisecond)
-	if ev.count(EventReconnecting) != 0 {
+	if reconnectStarted(t, m, ev) {
 		t.Error("a size limit started the reconnect loop")
 	}
 }

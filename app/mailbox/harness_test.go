@@ -30,6 +30,8 @@ type harness struct {
 	refuse int      // close this many next connections at once
 	quit   quitMode // what happens to the next QUIT
 	dials  atomic.Int32
+	logged chan struct{} // poked after each command the server logs
+	ended  chan struct{} // poked after each connection the server ends
 }
 
 type quitMode int
@@ -52,8 +54,14 @@ func newHarness(t *testing.T, opts *pop3server.Options, msgs ...pop3server.Messa
 	if opts != nil {
 		o = *opts
 	}
-	h := &harness{t: t, rec: &pop3server.CommandRecorder{}, conns: map[net.Conn]bool{}}
-	o.CommandLog = h.rec.Record
+	h := &harness{t: t, rec: &pop3server.CommandRecorder{}, conns: map[net.Conn]bool{}, logged: make(chan struct{}, 1), ended: make(chan struct{}, 1)}
+	o.CommandLog = func(user, line string) {
+		h.rec.Record(user, line)
+		select {
+		case h.logged <- struct{}{}:
+		default:
+		}
+	}
 	h.srv = pop3server.New(&o)
 	if err := h.srv.AddUser(user, password, msgs...); err != nil {
 		t.Fatal(err)
@@ -83,6 +91,10 @@ func newHarness(t *testing.T, opts *pop3server.Options, msgs ...pop3server.Messa
 				h.mu.Lock()
 				delete(h.conns, c)
 				h.mu.Unlock()
+				select {
+				case h.ended <- struct{}{}:
+				default:
+				}
 			}()
 		}
 	}()
@@ -91,6 +103,44 @@ func newHarness(t *testing.T, opts *pop3server.Options, msgs ...pop3server.Messa
 		h.srv.Close()
 	})
 	return h
+}
+
+// waitLines waits until the server has logged at least n command lines
+// that start with verb, and returns them.
+func (h *harness) waitLines(t *testing.T, verb string, n int) []string {
+	t.Helper()
+	deadline := time.After(5 * time.Second)
+	for {
+		if got := h.lines(verb); len(got) >= n {
+			return got
+		}
+		select {
+		case <-h.logged:
+		case <-deadline:
+			t.Fatalf("%d %s commands within 5 s, want %d", len(h.lines(verb)), verb, n)
+		}
+	}
+}
+
+// waitIdle waits until the server has ended every connection (after
+// dropAll, say), so that the next command meets a connection that is
+// surely gone rather than one still closing.
+func (h *harness) waitIdle(t *testing.T) {
+	t.Helper()
+	deadline := time.After(5 * time.Second)
+	for {
+		h.mu.Lock()
+		n := len(h.conns)
+		h.mu.Unlock()
+		if n == 0 {
+			return
+		}
+		select {
+		case <-h.ended:
+		case <-deadline:
+			t.Fatalf("%d connections still open after 5 s", n)
+		}
+	}
 }
 
 // dialer returns the Dialer a Mailbox uses in tests: plain TCP to
@@ -307,6 +357,55 @@ func rowUIDs(rows []Summary) []string {
 
 func hasRow(m *Mailbox, uid string) bool {
 	return slices.Contains(rowUIDs(m.Messages()), uid)
+}
+
+// reconnectStarted reports whether m's background reconnect loop has
+// started: it runs now, or it ran and announced itself with
+// EventReconnecting. The loop is started, if at all, before the operation
+// whose failure starts it returns, so right after that operation the
+// answer is settled.
+func reconnectStarted(t *testing.T, m *Mailbox, ev *eventLog) bool {
+	t.Helper()
+	m.mu.Lock()
+	running := m.reconnecting
+	m.mu.Unlock()
+	settle(t, m, ev)
+	return running || ev.count(EventReconnecting) > 0
+}
+
+// eventBarrier is an Event kind no Mailbox emits; settle sends one.
+const eventBarrier EventKind = 1000
+
+// settle waits until the operation m is running (a commit, say) has
+// ended and every event emitted so far has been delivered to ev: events
+// are delivered in order, so once a barrier event pushed now arrives,
+// so have they.
+func settle(t *testing.T, m *Mailbox, ev *eventLog) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := m.acquire(ctx); err != nil {
+		t.Fatalf("the operation in progress did not end within 5 s: %v", err)
+	}
+	m.release()
+	m.ev.emit(Event{Kind: eventBarrier})
+	ev.wait(t, eventBarrier)
+}
+
+// reconnectControl shows that reconnectStarted sees a reconnect loop
+// that does start (a keepalive NOOP on a dropped connection), on h's
+// server: the positive control of a test that then checks that some
+// failure starts none. It leaves no connection open.
+func (h *harness) reconnectControl(t *testing.T) {
+	t.Helper()
+	m, ev := h.open(&Options{KeepaliveInterval: time.Millisecond, ReconnectBase: time.Hour})
+	h.dropAll()
+	ev.wait(t, EventReconnecting)
+	if !reconnectStarted(t, m, ev) {
+		t.Fatal("positive control: reconnectStarted misses a reconnect loop that runs")
+	}
+	m.Close()
+	h.waitIdle(t)
 }
 
 // noDeletion fails if any DELE or QUIT reached the server.

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/poppymail/poppy/pop3/pop3server"
 )
@@ -15,7 +14,8 @@ import (
 // deletion works only in the session it was made in.
 func TestNoUIDL(t *testing.T) {
 	h := newHarness(t, &pop3server.Options{DisableUIDL: true}, messages(3)...)
-	m, ev := h.open(&Options{UndoWindow: 20 * time.Millisecond})
+	clock := &undoClock{}
+	m, ev := h.open(&Options{undoTimer: clock.afterFunc})
 	if m.HasUIDL() {
 		t.Fatal("HasUIDL on a server without UIDL")
 	}
@@ -42,9 +42,11 @@ func TestNoUIDL(t *testing.T) {
 		t.Fatalf("Fetch = %q, %v", data, err)
 	}
 
-	// Delete within the session: committed.
+	// Delete within the session: committed. This is also the positive
+	// control of the stale case below, through the same window's end.
 	h.rec.Reset()
 	m.Delete(byNumber(1))
+	clock.end(t)
 	ev.wait(t, EventDeleted)
 	if got := h.uids(); !slices.Equal(got, []string{"m2", "m3"}) {
 		t.Fatalf("server has %q", got)
@@ -73,7 +75,7 @@ func TestNoUIDL(t *testing.T) {
 	if e.Problem.Kind != KindStale || !slices.Equal(e.UIDs, []string{old}) {
 		t.Errorf("event %+v, problem %v", e, e.Problem)
 	}
-	time.Sleep(40 * time.Millisecond)
+	clock.end(t) // the stale batch's window ends: nothing is left to send
 	h.noDeletion(t)
 	if len(h.uids()) != 2 || len(m.Messages()) != 2 {
 		t.Errorf("server %q, rows %q", h.uids(), rowUIDs(m.Messages()))

@@ -102,7 +102,15 @@ type Options struct {
 	// Nil, or an error from it, leaves such words as their raw bytes made
 	// valid UTF-8, so a subject is never lost to an unknown charset.
 	CharsetReader func(charset string, input io.Reader) (io.Reader, error)
+
+	// undoTimer starts the timer that ends an undo window; nil means
+	// time.AfterFunc. Tests set it to end the window when they choose,
+	// rather than sleep past it and hope the commit has happened.
+	undoTimer func(d time.Duration, f func()) stopper
 }
+
+// stopper is the part of *time.Timer that a batch keeps.
+type stopper interface{ Stop() bool }
 
 const (
 	defaultUndoWindow        = 5 * time.Second
@@ -149,6 +157,9 @@ func (o *Options) withDefaults() Options {
 	}
 	if r.MaxHeaderBytes <= 0 {
 		r.MaxHeaderBytes = defaultMaxHeaderBytes
+	}
+	if r.undoTimer == nil {
+		r.undoTimer = func(d time.Duration, f func()) stopper { return time.AfterFunc(d, f) }
 	}
 	return r
 }

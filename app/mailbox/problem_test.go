@@ -75,6 +75,7 @@ func TestClassify(t *testing.T) {
 
 func TestWrongPassword(t *testing.T) {
 	h := newHarness(t, nil, messages(1)...)
+	h.reconnectControl(t)
 	ev := newEvents()
 	m := New(h.dialer(), Account{Username: user, Password: "wrong"}, &Options{OnChange: ev.on, ReconnectBase: time.Millisecond})
 	defer m.Close()
@@ -83,8 +84,7 @@ func TestWrongPassword(t *testing.T) {
 	if !errors.As(err, &p) || p.Kind != KindAuth || p.Code != "AUTH" || p.ServerText == "" || !strings.Contains(p.Detail, "[AUTH]") {
 		t.Fatalf("Sync = %#v", err)
 	}
-	time.Sleep(20 * time.Millisecond)
-	if ev.count(EventReconnecting) != 0 || m.Connected() || m.Problem() != p {
+	if reconnectStarted(t, m, ev) || m.Connected() || m.Problem() != p {
 		t.Errorf("after a refused password: events %v, connected %v, problem %v", ev.kinds(), m.Connected(), m.Problem())
 	}
 	h.noDeletion(t)

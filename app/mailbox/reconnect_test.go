@@ -13,10 +13,7 @@ import (
 func TestKeepaliveNoop(t *testing.T) {
 	h := newHarness(t, nil, messages(2)...)
 	h.open(&Options{KeepaliveInterval: 20 * time.Millisecond})
-	time.Sleep(150 * time.Millisecond)
-	if n := len(h.lines("NOOP")); n < 2 {
-		t.Errorf("%d NOOPs in 150 ms at a 20 ms interval", n)
-	}
+	h.waitLines(t, "NOOP", 2)
 	h.noDeletion(t)
 }
 
@@ -82,12 +79,24 @@ func TestReconnectGivesUp(t *testing.T) {
 }
 
 // Whatever else happens (sync, new mail, reading, keepalive, dropped
-// connections, reconnects, an undone delete, close), nothing the person
-// did not delete is deleted: no DELE, and no QUIT that could commit one.
+// connections, reconnects, an undone delete whose window then ends,
+// close), nothing the person did not delete is deleted: no DELE, and no
+// QUIT that could commit one.
 func TestNeverDeletesUnasked(t *testing.T) {
-	h := newHarness(t, nil, messages(5)...)
-	m, ev := h.open(&Options{KeepaliveInterval: 10 * time.Millisecond, ReconnectBase: 5 * time.Millisecond, UndoWindow: 30 * time.Millisecond})
+	h := newHarness(t, nil, append(messages(5), message("control", 9))...)
+	clock := &undoClock{}
+	m, ev := h.open(&Options{KeepaliveInterval: 10 * time.Millisecond, ReconnectBase: 5 * time.Millisecond, undoTimer: clock.afterFunc})
 	ctx := context.Background()
+	// Positive control: a deletion the person did ask for shows in the
+	// same command log as DELE and QUIT.
+	m.Delete("control")
+	clock.end(t)
+	ev.wait(t, EventDeleted)
+	if d, q := h.lines("DELE"), h.lines("QUIT"); !slices.Equal(d, []string{"DELE 6"}) || len(q) != 1 {
+		t.Fatalf("control: DELE %q, QUIT %q", d, q)
+	}
+	h.rec.Reset()
+
 	body(t, m, "m1")
 	h.srv.Deliver(user, message("m6", 6))
 	if _, err := m.CheckNew(ctx); err != nil {
@@ -100,12 +109,13 @@ func TestNeverDeletesUnasked(t *testing.T) {
 	h.dropAll()
 	body(t, m, "m6")
 	undo := m.Delete("m2", "m3")
-	time.Sleep(5 * time.Millisecond)
-	undo()
+	if !undo() {
+		t.Fatal("undo within the window failed")
+	}
 	if err := m.Sync(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(60 * time.Millisecond)
+	clock.end(t) // the undone window ends too; its commit finds nothing due
 	m.Close()
 	h.noDeletion(t)
 	if len(h.uids()) != 6 {

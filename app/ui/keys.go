@@ -13,6 +13,10 @@ func (s *Shell) onKey(ctx app.Context, e app.Event) {
 	tag := e.Get("target").Get("tagName").String()
 	if tag == "INPUT" || tag == "TEXTAREA" || tag == "SELECT" {
 		if e.Get("key").String() == "Escape" {
+			// Leave the field as it is: Chromium's own Escape would empty
+			// a search box without an input event, leaving the list
+			// filtered by text the box no longer shows.
+			e.PreventDefault()
 			e.Get("target").Call("blur")
 		}
 		return

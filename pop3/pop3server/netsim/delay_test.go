@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 )
@@ -213,7 +214,7 @@ func TestReadDeadline(t *testing.T) {
 		_, err := srv.Read(make([]byte, 1))
 		errc <- err
 	}()
-	time.Sleep(20 * time.Millisecond)
+	waitReadBlocked(t)
 	srv.SetReadDeadline(time.Now().Add(-time.Second))
 	select {
 	case err := <-errc:
@@ -271,7 +272,7 @@ func TestCloseUnblocksRead(t *testing.T) {
 		_, err := srv.Read(make([]byte, 1))
 		errc <- err
 	}()
-	time.Sleep(20 * time.Millisecond)
+	waitReadBlocked(t)
 	if err := srv.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -349,6 +350,26 @@ func TestNoGoroutineLeak(t *testing.T) {
 			t.Fatalf("%d goroutines before, %d after Close:\n%s", before, now, buf[:runtime.Stack(buf, true)])
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// waitReadBlocked waits until a goroutine is parked inside a Read, in
+// waitLocked: a Read that found nothing to return and now waits for a
+// change. Only then does a test of what wakes a blocked Read test that;
+// a Read that starts after the change would return at once.
+func waitReadBlocked(t *testing.T) {
+	t.Helper()
+	buf := make([]byte, 1<<20)
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		for g := range strings.SplitSeq(string(buf[:runtime.Stack(buf, true)]), "\n\n") {
+			if strings.Contains(g, "(*delayConn).waitLocked") && strings.Contains(g, "(*delayConn).Read(") {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no Read blocked within 5 s")
+		}
+		time.Sleep(time.Millisecond) // polls the goroutines' stacks, the only sign of a blocked Read
 	}
 }
 
