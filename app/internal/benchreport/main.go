@@ -278,9 +278,9 @@ func measureColdStart(ctx context.Context, base string, rep *report) error {
 
 // ---- full path ----
 
-// nativeInbox times the POP3 engine on the same mailbox: Dial, Login,
-// Inventory (UIDL + LIST) and TopMany(all, 0), pipelined, reading every
-// header to its end.
+// nativeInbox times the POP3 engine on the same mailbox: Dial, Login and
+// fakemail.ListInbox (Inventory, then TopMany(all, 0) reading every
+// header to its end), pipelined.
 func nativeInbox(addr string) (time.Duration, error) {
 	ctx := context.Background()
 	start := time.Now()
@@ -292,27 +292,13 @@ func nativeInbox(addr string) (time.Duration, error) {
 	if err := c.Login(ctx, benchUser, benchPass); err != nil {
 		return 0, err
 	}
-	infos, _, err := c.Inventory(ctx)
-	if err != nil {
-		return 0, err
-	}
-	nums := make([]int, len(infos))
-	for i, mi := range infos {
-		nums[i] = mi.Number
-	}
-	err = c.TopMany(ctx, nums, 0, func(n int, body io.Reader, err error) error {
-		if err != nil {
-			return err
-		}
-		_, err = io.Copy(io.Discard, body)
-		return err
-	})
+	l, err := fakemail.ListInbox(ctx, c)
 	took := time.Since(start)
 	if err != nil {
 		return 0, err
 	}
-	if len(infos) != inboxSize {
-		return 0, fmt.Errorf("native listing has %d messages, want %d", len(infos), inboxSize)
+	if l.Messages != inboxSize {
+		return 0, fmt.Errorf("native listing has %d messages, want %d", l.Messages, inboxSize)
 	}
 	return took, nil
 }

@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"net"
 	"sync/atomic"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/poppymail/poppy/pop3"
 	"github.com/poppymail/poppy/pop3/pop3server/netsim"
+	"github.com/poppymail/poppy/pop3/pop3test/fakemail"
 )
 
 // countConn counts the bytes read from a connection: the server's replies.
@@ -45,8 +45,8 @@ type inboxResult struct {
 	msgs       int
 }
 
-// listInbox logs in (untimed), then times Inventory (UIDL + LIST) and
-// TopMany(all, 0) with every header read to its end.
+// listInbox logs in (untimed), then times fakemail.ListInbox: Inventory
+// (UIDL + LIST) and TopMany(all, 0) with every header read to its end.
 func listInbox(addr string, sequential bool) (inboxResult, error) {
 	ctx := context.Background()
 	var read atomic.Int64
@@ -64,32 +64,14 @@ func listInbox(addr string, sequential bool) (inboxResult, error) {
 		return inboxResult{}, err
 	}
 
-	var r inboxResult
 	read.Store(0)
 	start := time.Now()
-	infos, _, err := c.Inventory(ctx)
+	l, err := fakemail.ListInbox(ctx, c)
+	took := time.Since(start)
 	if err != nil {
-		return inboxResult{}, fmt.Errorf("inventory: %w", err)
+		return inboxResult{}, err
 	}
-	nums := make([]int, len(infos))
-	for i, mi := range infos {
-		nums[i] = mi.Number
-	}
-	err = c.TopMany(ctx, nums, 0, func(n int, body io.Reader, err error) error {
-		if err != nil {
-			return err
-		}
-		k, err := io.Copy(io.Discard, body)
-		r.topBytes += k
-		return err
-	})
-	r.took = time.Since(start)
-	r.replyBytes = read.Load()
-	r.msgs = len(infos)
-	if err != nil {
-		return inboxResult{}, fmt.Errorf("TopMany: %w", err)
-	}
-	return r, nil
+	return inboxResult{took: took, replyBytes: read.Load(), topBytes: l.HeaderBytes, msgs: l.Messages}, nil
 }
 
 // linkServer serves raw byte bursts over the same simulated link as the
