@@ -33,7 +33,7 @@ func (s *Shell) renderTopBar() app.UI {
 func (s *Shell) renderProblem() app.UI {
 	p := s.problem
 	return app.Div().Class("banner problem").Role("alert").Body(
-		app.Span().Text(p.Message),
+		app.Span().Text(sentence(p)),
 		app.If(p.Detail != "", app.Details().Body(app.Summary().Text("Details"), app.Code().Text(p.Detail))),
 		app.Button().Class("link").Text("Dismiss").OnClick(func(ctx app.Context, e app.Event) { s.problem = nil }),
 	)

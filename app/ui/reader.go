@@ -82,18 +82,11 @@ func (s *Shell) renderReader() app.UI {
 		),
 		app.If(om.loading, s.renderLoading(om)),
 		when(om.problem != nil, func() app.UI {
-			return app.Div().Class("banner problem").Role("alert").Text(problemText(om.problem))
+			return app.Div().Class("banner problem").Role("alert").Text(detailedSentence(om.problem))
 		}),
 		when(om.msg != nil && !om.showSource, func() app.UI { return renderMessage(om.msg, om, s) }),
 		app.If(om.showSource && om.raw != nil, app.Pre().Class("source").Text(string(om.raw))),
 	)
-}
-
-func problemText(p *mailbox.Problem) string {
-	if p.Detail != "" {
-		return p.Message + " (" + p.Detail + ")"
-	}
-	return p.Message
 }
 
 func sourceLabel(showing bool) string {

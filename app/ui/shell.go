@@ -412,7 +412,7 @@ func (s *Shell) signInBar(app.Context) {
 				}
 				// Offline or busy: the password was not refused, so keep
 				// it; the Mailbox tries again.
-				s.problem = explained(p)
+				s.problem = p
 			}
 			s.pw = ""
 			s.passwords[key] = pw
@@ -499,13 +499,13 @@ func (s *Shell) onEvent(ctx app.Context, mb *mailbox.Mailbox, ev mailbox.Event) 
 		s.problem, s.status = nil, ""
 	case mailbox.EventReconnecting:
 		s.status = fmt.Sprintf("Connection lost; reconnecting in %d s (attempt %d)…", int(ev.Delay.Round(time.Second)/time.Second), ev.Attempt)
-		s.problem = explained(ev.Problem)
+		s.problem = ev.Problem
 	case mailbox.EventProblem:
-		s.problem = explained(ev.Problem)
+		s.problem = ev.Problem
 	case mailbox.EventDeleted:
 		s.status = fmt.Sprintf("Deleted %d message%s from the server.", len(ev.UIDs), plural(len(ev.UIDs)))
 	case mailbox.EventDeleteFailed:
-		s.problem = explained(ev.Problem)
+		s.problem = ev.Problem
 		s.status = fmt.Sprintf("%d message%s could not be deleted and %s back in the list.", len(ev.UIDs), plural(len(ev.UIDs)), isAre(len(ev.UIDs)))
 		s.refreshRows()
 	case mailbox.EventDeleteQueued:
@@ -532,7 +532,7 @@ func (s *Shell) refresh(app.Context) {
 				return
 			}
 			if err != nil {
-				s.problem = explained(mailbox.Classify(err))
+				s.problem = mailbox.Classify(err)
 			}
 			s.refreshRows()
 			s.saveAccount(ctx)
