@@ -219,22 +219,3 @@ func (s *Shell) renderUndo() app.UI {
 		}),
 	)
 }
-
-func (s *Shell) renderHelp() app.UI {
-	keys := [][2]string{
-		{"j / k", "next / previous message"},
-		{"Enter", "open the selected message"},
-		{"Delete", "delete the selected or open message"},
-		{"u", "back to the list"},
-		{"/", "search"},
-		{"r", "check for new mail"},
-		{"?", "show or hide this help"},
-	}
-	return app.Div().Class("help").Role("dialog").Aria("label", "Keyboard shortcuts").Body(
-		app.H2().Text("Keyboard shortcuts"),
-		app.Dl().Body(app.Range(keys).Slice(func(i int) app.UI {
-			return app.Div().Body(app.Dt().Body(app.Kbd().Text(keys[i][0])), app.Dd().Text(keys[i][1]))
-		})),
-		app.Button().Text("Close").OnClick(func(ctx app.Context, e app.Event) { s.help = false }),
-	)
-}
