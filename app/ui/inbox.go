@@ -96,7 +96,7 @@ func (s *Shell) renderRow(i int) app.UI {
 	if i == s.selected {
 		cls += " selected"
 	}
-	if s.open != nil && s.open.uid == r.UID {
+	if s.openUID == r.UID {
 		cls += " open"
 	}
 	if r.PendingDelete {
@@ -114,7 +114,7 @@ func (s *Shell) renderRow(i int) app.UI {
 		// elements are reused); without it the old closure would stay.
 		OnClick(func(ctx app.Context, e app.Event) {
 			s.selected = i
-			s.openMessage(ctx, uid)
+			s.openMessage(uid)
 		}, i, uid).Body(
 		app.Input().Type("checkbox").Class("tick").Aria("label", "Select "+subject).
 			Checked(s.checked[uid]).OnClick(func(ctx app.Context, e app.Event) {
@@ -182,8 +182,8 @@ func (s *Shell) deleteUIDs(ctx app.Context, uids []string) {
 	s.undo = st
 	for _, u := range uids {
 		delete(s.checked, u)
-		if s.open != nil && s.open.uid == u {
-			s.open = nil
+		if s.openUID == u {
+			s.openUID = ""
 		}
 	}
 	s.refreshRows()

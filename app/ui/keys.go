@@ -20,9 +20,9 @@ type shortcut struct {
 var shortcuts = []shortcut{
 	{[]string{"j", "ArrowDown"}, "j or ↓", "select the next message", func(s *Shell, _ app.Context) bool { s.move(1); return true }},
 	{[]string{"k", "ArrowUp"}, "k or ↑", "select the previous message", func(s *Shell, _ app.Context) bool { s.move(-1); return true }},
-	{[]string{"Enter"}, "Enter", "open the selected message", func(s *Shell, ctx app.Context) bool {
+	{[]string{"Enter"}, "Enter", "open the selected message", func(s *Shell, _ app.Context) bool {
 		if s.selected >= 0 && s.selected < len(s.shown) {
-			s.openMessage(ctx, s.shown[s.selected].UID)
+			s.openMessage(s.shown[s.selected].UID)
 		}
 		return true
 	}},
@@ -80,8 +80,8 @@ func (s *Shell) onKey(ctx app.Context, e app.Event) {
 // selected one.
 func (s *Shell) deleteByKey(ctx app.Context) bool {
 	switch {
-	case s.open != nil:
-		s.deleteUIDs(ctx, []string{s.open.uid})
+	case s.openUID != "":
+		s.deleteUIDs(ctx, []string{s.openUID})
 	case len(s.checked) > 0:
 		s.deleteChecked(ctx)
 	case s.selected >= 0 && s.selected < len(s.shown):

@@ -10,7 +10,6 @@ import (
 
 	"github.com/poppymail/poppy/app/bridgeclient"
 	"github.com/poppymail/poppy/app/mailbox"
-	"github.com/poppymail/poppy/app/render"
 	"github.com/poppymail/poppy/app/store"
 	"github.com/poppymail/poppy/app/transport"
 	"github.com/poppymail/poppy/bridge/bridgeapi"
@@ -66,8 +65,10 @@ type Shell struct {
 	pw       string // the sign-in bar's password field
 	pwErr    string
 
-	// Reading.
-	open *openMessage
+	// Reading: the message open in the reader, and how many times a
+	// message was opened (see reader.Opened).
+	openUID string
+	opened  int
 
 	// New mail and updates.
 	checkEvery  time.Duration // 0: never
@@ -89,18 +90,6 @@ type undoState struct {
 	uids  []string
 	undo  func() bool
 	until time.Time
-}
-
-type openMessage struct {
-	uid         string
-	summary     mailbox.Summary
-	loading     bool
-	got, total  int64
-	raw         []byte
-	msg         *render.Message
-	allowRemote bool
-	showSource  bool
-	problem     *mailbox.Problem
 }
 
 const (
@@ -214,7 +203,7 @@ func (s *Shell) Render() app.UI {
 		)
 	}
 	cls := "app"
-	if s.open != nil {
+	if s.openUID != "" {
 		cls += " reading"
 	}
 	return app.Div().Class(cls).Body(
@@ -230,7 +219,7 @@ func (s *Shell) Render() app.UI {
 		when(s.showProblem(), s.renderProblem),
 		app.Div().Class("panes").Body(
 			s.renderInbox(),
-			s.renderReader(),
+			s.reader(),
 		),
 		when(s.undo != nil, s.renderUndo),
 		when(s.help, s.renderHelp),
@@ -369,7 +358,7 @@ const openKey = "poppy.openAccount"
 func (s *Shell) show(ctx app.Context, mb *mailbox.Mailbox, rec store.Account, tr *trust) {
 	s.mbox, s.acct, s.tr = mb, rec, tr
 	ctx.LocalStorage().Set(openKey, rec.Key)
-	s.rows, s.shown, s.open, s.undo, s.selected, s.query = nil, nil, nil, nil, 0, ""
+	s.rows, s.shown, s.openUID, s.undo, s.selected, s.query = nil, nil, "", nil, 0, ""
 	s.problem, s.status, s.pw, s.pwErr = nil, "", "", ""
 	clear(s.checked)
 	s.refreshRows()

@@ -128,11 +128,10 @@ func TestRenderBody(t *testing.T) {
 }
 
 func TestDeleteControlContract(t *testing.T) {
-	s := &Shell{open: &openMessage{uid: "u1", summary: mailbox.Summary{UID: "u1", Subject: "x"}}}
-	reader := s.renderReader()
+	reader := &reader{UID: "u1"}
 	disp := app.NewServerTester(reader)
 	defer disp.Close()
-	if err := app.TestMatch(reader, app.TestUIDescriptor{Path: app.TestPath(0, 1), Expected: app.Button().Class("danger").Aria("label", "Delete").Title("Delete (Del)").Text("Delete").OnClick(func(app.Context, app.Event) {})}); err != nil {
+	if err := app.TestMatch(reader, app.TestUIDescriptor{Path: app.TestPath(0, 0, 1), Expected: app.Button().Class("danger").Aria("label", "Delete").Title("Delete (Del)").Text("Delete").OnClick(func(app.Context, app.Event) {})}); err != nil {
 		t.Fatal(err)
 	}
 }
