@@ -70,7 +70,7 @@ func TestPendingRow(t *testing.T) {
 	s := &Shell{shown: []mailbox.Summary{
 		{UID: "u1", Subject: "Pending one", PendingDelete: true},
 		{UID: "u2", Subject: "Normal"},
-	}, viewH: 640}
+	}}
 	doc := mountHTML(t, s.renderInbox())
 	rows := findAll(doc, func(n *html.Node) bool { return attr(n, "data-uidl") != "" })
 	if len(rows) != 2 {

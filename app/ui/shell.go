@@ -59,8 +59,6 @@ type Shell struct {
 	problem  *mailbox.Problem
 	status   string // what the connection is doing, for the status bar
 	undo     *undoState
-	scrollY  int
-	viewH    int
 	help     bool
 	pw       string // the sign-in bar's password field
 	pwErr    string
@@ -74,9 +72,8 @@ type Shell struct {
 	checkEvery  time.Duration // 0: never
 	updateReady bool
 
-	stopKeys   func()
-	stopResize func()
-	stopTimer  func()
+	stopKeys  func()
+	stopTimer func()
 
 	// ctx is the Shell's own context, from OnMount. Background work
 	// dispatches its results through it: go-app drops a Dispatch whose
@@ -107,7 +104,6 @@ func (s *Shell) OnMount(ctx app.Context) {
 	s.book = bridgeclient.NewBook(app.Window().URL())
 	s.checkEvery = loadCheckEvery(ctx)
 	s.stopKeys = app.Window().AddEventListener("keydown", s.onKey)
-	s.stopResize = app.Window().AddEventListener("resize", func(ctx app.Context, e app.Event) { s.measureList() })
 	// The account open when the app was last left, unless the person
 	// signed out of it: its copy is read in the same goroutine that opens
 	// the store, so the inbox comes with the first render after it.
@@ -179,9 +175,6 @@ const retryBridge = 5 * time.Second
 func (s *Shell) OnDismount() {
 	if s.stopKeys != nil {
 		s.stopKeys()
-	}
-	if s.stopResize != nil {
-		s.stopResize()
 	}
 	if s.stopTimer != nil {
 		s.stopTimer()
@@ -362,10 +355,7 @@ func (s *Shell) show(ctx app.Context, mb *mailbox.Mailbox, rec store.Account, tr
 	s.problem, s.status, s.pw, s.pwErr = nil, "", "", ""
 	clear(s.checked)
 	s.refreshRows()
-	ctx.Defer(func(app.Context) {
-		s.measureList()
-		focusID(listID)
-	})
+	ctx.Defer(func(app.Context) { focusID(listID) })
 }
 
 // signInBar signs in to the open mailbox, shown from the device's copy,
@@ -409,16 +399,6 @@ func (s *Shell) signInBar(app.Context) {
 			s.startChecking(ctx)
 		})
 	})
-}
-
-// measureList reads the list's scroll position and height, so that the
-// virtualised list renders every row a tall window shows.
-func (s *Shell) measureList() {
-	top, h := scrollTopOf(listID)
-	if h > 0 && (top != s.scrollY || h != s.viewH) {
-		s.scrollY, s.viewH = top, h
-		s.Update()
-	}
 }
 
 func (s *Shell) explainSignInError(err error) {
