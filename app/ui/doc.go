@@ -5,10 +5,12 @@
 // app/transport (WebSocket to the bridge, TLS to the server), and shows
 // mail only through app/render, the one chokepoint for untrusted content.
 //
-// The Shell is the root component: the open mailbox and the inbox.
+// The Shell is the root component: the open mailbox, the inbox's rows,
+// selection and ticks (which the keyboard and the top bar share).
 // Self-contained parts are components with their own state: the sign-in
 // form (signInCard), the certificate prompt (certPrompt), the accounts
-// panel (accountsPanel) and the message pane (reader). Every sentence a
+// panel (accountsPanel), the virtualised message list (messageList) and
+// the message pane (reader). Every sentence a
 // person reads about a failure (the mailbox's Problems, the bridge, the
 // connection) is in sentences.go, in one place: app/mailbox classifies,
 // this package words. The keyboard shortcuts and their help come from
