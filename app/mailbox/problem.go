@@ -120,10 +120,10 @@ const (
 	phaseSession
 )
 
-// Classify explains err for a person. It returns nil for nil, and err
-// itself when it already is (or wraps) a *Problem. Errors are taken to
-// come from an open session; those of a Dialer are classified by the
-// Mailbox with that in mind.
+// Classify classifies err for a person (the UI words it). It returns
+// nil for nil, and err itself when it already is (or wraps) a *Problem.
+// Errors are taken to come from an open session; those of a Dialer are
+// classified by the Mailbox with that in mind.
 func Classify(err error) *Problem { return classify(err, phaseSession) }
 
 func classify(err error, ph phase) *Problem {
