@@ -95,10 +95,9 @@ func (m *Mailbox) MarkRead(read bool, uids ...string) {
 func synthetic(uid string) bool { return strings.HasPrefix(uid, "~") }
 
 func storeProblem(err error) *Problem {
-	if store.IsQuota(err) {
-		return &Problem{Kind: KindStorage, Message: "This device has no room left for Poppy's copy of your mail. The inbox still works; clear local data, or free space, to keep messages for offline reading.", Detail: err.Error(), Err: err}
-	}
-	return &Problem{Kind: KindStorage, Message: "Poppy could not read or save its copy of this mailbox on this device. The inbox still works while online.", Detail: err.Error(), Err: err}
+	// A full device (store.IsQuota(err)) is told apart by the UI from
+	// the wrapped error.
+	return &Problem{Kind: KindStorage, Detail: err.Error(), Err: err}
 }
 
 // toHeader and fromHeader convert a row to what the Store keeps.

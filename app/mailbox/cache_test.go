@@ -332,7 +332,7 @@ func TestStoreFullKeepsInbox(t *testing.T) {
 	st := store.NewMem(&store.Options{Quota: 300})
 	m, ev := h.open(&Options{Store: st})
 	e := ev.wait(t, EventProblem)
-	if e.Problem.Kind != KindStorage || !strings.Contains(e.Problem.Message, "no room") {
+	if e.Problem.Kind != KindStorage || !store.IsQuota(e.Problem.Err) {
 		t.Errorf("problem %+v", e.Problem)
 	}
 	if len(m.Messages()) != 20 {

@@ -330,18 +330,13 @@ func (m *Mailbox) deleteFailed(uids []string, p *Problem) *Problem {
 // that succeeded while the next session still listed the messages (qerr
 // nil, verified).
 func commitProblem(qerr error, verified bool) *Problem {
-	p := &Problem{Kind: KindCommit, Err: qerr, Detail: "QUIT answered +OK, but the next session still lists the messages"}
+	p := &Problem{Kind: KindCommit, Verified: verified, Err: qerr, Detail: "QUIT answered +OK, but the next session still lists the messages"}
 	if qerr != nil {
 		p.Detail = qerr.Error()
 	}
 	var pe *pop3.Error
 	if errors.As(qerr, &pe) {
 		p.Code, p.ServerText, p.Detail = pe.Code, pe.Text, serverWords(pe)
-	}
-	if verified {
-		p.Message = "The mail server did not delete these messages. They are back in the list; try again later."
-	} else {
-		p.Message = "The mail server did not confirm the deletion, and Poppy could not check. The messages are shown until Poppy can see that they are gone."
 	}
 	return p
 }

@@ -79,19 +79,20 @@ func Example() {
 	// on the server: 1
 }
 
-// Errors from a Mailbox are Problems, worded for a person.
+// Errors from a Mailbox are Problems, classified for a person: the UI
+// words a sentence from the Kind and the server's own text.
 func ExampleClassify() {
 	err := fmt.Errorf("login: %w", &pop3.Error{Command: "PASS", Code: "AUTH", Text: "Authentication failed."})
 	p := mailbox.Classify(err)
 	fmt.Println(p.Kind)
-	fmt.Println(p.Message)
+	fmt.Println(p.ServerText)
 	fmt.Println(p.Detail)
 
 	var pe *pop3.Error
 	fmt.Println(errors.As(p, &pe))
 	// Output:
 	// auth
-	// The mail server did not accept the username or password.
+	// Authentication failed.
 	// PASS: -ERR [AUTH] Authentication failed.
 	// true
 }

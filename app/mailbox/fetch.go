@@ -37,7 +37,7 @@ func (m *Mailbox) Fetch(ctx context.Context, uid string, progress func(got, tota
 		if s == nil {
 			if _, err := m.open(ctx, nil); err != nil {
 				if p := classify(err, phaseSession); p.Kind == KindSignedOut {
-					return nil, &Problem{Kind: KindSignedOut, Message: "This message is not saved on this device. Sign in to download it."}
+					return nil, &Problem{Kind: KindSignedOut, Op: OpFetch}
 				}
 				return nil, err
 			}

@@ -45,15 +45,19 @@ func (k Kind) String() string {
 	return fmt.Sprintf("Kind(%d)", int(k))
 }
 
-// Problem is an error explained for a person: what happened, in Message,
-// and the technical detail (the server's own words, response code
-// included, or the underlying error) in Detail, for a "details" disclosure.
+// Problem is a failure classified for a person: what kind of failure it
+// is (Kind, which says what the person can do), what stopped (Op), and
+// the data a sentence about it needs (the server's own words, a limit in
+// the wrapped error). The sentences themselves belong to the UI, in one
+// layer ready for translation; this package writes none.
 // Every error this package returns from Sync, CheckNew, Fetch and Flush is
 // a *Problem, and so is Event.Problem.
 type Problem struct {
-	Kind    Kind
-	Message string // one or two plain sentences, no jargon
-	Detail  string // technical: "-ERR [AUTH] invalid user name or password", or the Go error
+	Kind Kind
+	Op   Op
+	// Detail is technical, for a "details" disclosure: "-ERR [AUTH]
+	// invalid user name or password", or the Go error.
+	Detail string
 	// Code is the RFC 2449 response code the server sent ("AUTH",
 	// "IN-USE", "SYS/TEMP"), "" if none; ServerText is the rest of its
 	// reply. A UI should show ServerText for KindAuth: servers explain
@@ -62,14 +66,28 @@ type Problem struct {
 	// RetryAfter, for KindLoginDelay, is the wait the server announced in
 	// its LOGIN-DELAY capability, or zero if unknown.
 	RetryAfter time.Duration
-	Err        error
+	// Verified, for KindCommit, says that the next session still listed
+	// the messages: they are surely not deleted. Without it the server
+	// did not confirm the deletion and Poppy could not check.
+	Verified bool
+	Err      error
 }
 
+// Op is what a Problem stopped, where a person needs to know it.
+type Op int
+
+const (
+	OpMailbox Op = iota // listing, checking or committing: the mailbox as a whole
+	OpFetch             // downloading one message (Fetch)
+)
+
+// Error is for logs and developers: the Kind, then the detail. A person
+// reads the UI's sentence for the Problem instead.
 func (p *Problem) Error() string {
 	if p.Detail == "" {
-		return "mailbox: " + p.Message
+		return "mailbox: " + p.Kind.String()
 	}
-	return "mailbox: " + p.Message + " (" + p.Detail + ")"
+	return "mailbox: " + p.Kind.String() + ": " + p.Detail
 }
 
 func (p *Problem) Unwrap() error { return p.Err }
@@ -102,10 +120,10 @@ const (
 	phaseSession
 )
 
-// Classify explains err for a person. It returns nil for nil, and err
-// itself when it already is (or wraps) a *Problem. Errors are taken to
-// come from an open session; those of a Dialer are classified by the
-// Mailbox with that in mind.
+// Classify classifies err for a person (the UI words it). It returns
+// nil for nil, and err itself when it already is (or wraps) a *Problem.
+// Errors are taken to come from an open session; those of a Dialer are
+// classified by the Mailbox with that in mind.
 func Classify(err error) *Problem { return classify(err, phaseSession) }
 
 func classify(err error, ph phase) *Problem {
@@ -122,35 +140,30 @@ func classify(err error, ph phase) *Problem {
 		p.Code, p.ServerText = pe.Code, pe.Text
 		p.Detail = serverWords(pe)
 	}
-	var le *pop3.LimitError
 	failure := transport.Classify(err)
 	switch {
 	case errors.Is(err, ErrClosed):
-		p.Kind, p.Message = KindClosed, "This mailbox was closed."
+		p.Kind = KindClosed
 	case errors.Is(err, context.Canceled):
-		p.Kind, p.Message = KindCanceled, "Stopped."
+		p.Kind = KindCanceled
 	case pop3.IsInUse(err):
-		p.Kind, p.Message = KindInUse, "The mailbox is open in another mail program. Close it there, or wait a few minutes, then try again."
+		p.Kind = KindInUse
 	case pop3.IsLoginDelay(err):
-		p.Kind, p.Message = KindLoginDelay, "The mail server allows signing in only every so often. Poppy will try again a little later."
+		p.Kind = KindLoginDelay
 	case pop3.IsAuthFailure(err):
-		p.Kind, p.Message = KindAuth, "The mail server did not accept the username or password."
+		p.Kind = KindAuth
 	case errors.Is(err, pop3.ErrInsecureAuth):
-		p.Kind, p.Message = KindInsecure, "The connection to this server is not encrypted, so Poppy did not send the password."
+		p.Kind = KindInsecure
 	case failure != transport.NotTransport:
-		p.Kind, p.Message = transportKind(failure, ph)
-	case pe != nil:
-		p.Kind, p.Message = KindServer, "The mail server refused: "+orDefault(pe.Text, "no reason given")+"."
-	case errors.Is(err, pop3.ErrNotSupported):
-		p.Kind, p.Message = KindServer, "The mail server does not support a command Poppy needs."
-	case errors.As(err, &le):
-		p.Kind, p.Message = KindProtocol, fmt.Sprintf("The mail server's reply is larger than Poppy allows (%s limit of %d bytes).", le.Limit, le.Max)
+		p.Kind = transportKind(failure, ph)
+	case pe != nil, errors.Is(err, pop3.ErrNotSupported):
+		p.Kind = KindServer
 	case isProtocol(err):
-		p.Kind, p.Message = KindProtocol, "The mail server sent a reply Poppy could not use, so the connection was closed."
+		p.Kind = KindProtocol
 	case ph == phaseConnect:
-		p.Kind, p.Message = KindUnreachable, "The mail server cannot be reached. It may be down, or the connection may be offline."
+		p.Kind = KindUnreachable
 	default:
-		p.Kind, p.Message = KindDropped, "The connection to the mail server was lost."
+		p.Kind = KindDropped
 	}
 	return p
 }
@@ -181,41 +194,32 @@ func isProtocol(err error) bool {
 // Temporary agrees with it: a temporary failure is KindUnreachable while
 // connecting and KindDropped in a session, a lasting one KindRefused or
 // KindTLS.
-func transportKind(f transport.Failure, ph phase) (Kind, string) {
+func transportKind(f transport.Failure, ph phase) Kind {
 	switch {
-	case f == transport.Untrusted:
-		return KindTLS, "The mail server's security certificate could not be verified, so the connection was not trusted."
-	case f == transport.TLSFailed:
-		return KindTLS, "A secure (TLS) connection to the mail server could not be set up."
+	case f == transport.Untrusted, f == transport.TLSFailed:
+		return KindTLS
 	case !f.Temporary():
-		return KindRefused, "The bridge does not connect to this mail server."
+		return KindRefused
 	case f == transport.Dropped && ph == phaseSession:
-		return KindDropped, "The connection to the mail server was lost."
+		return KindDropped
 	}
-	return KindUnreachable, "The mail server cannot be reached. It may be down, or the connection may be offline."
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
+	return KindUnreachable
 }
 
 // goneProblem, staleProblem and closedProblem are the Problems this package
 // makes itself.
 func goneProblem(uid string) *Problem {
-	return &Problem{Kind: KindGone, Message: "This message is no longer on the server; another program may have deleted it.", Detail: "UIDL " + uid + " not in the current session"}
+	return &Problem{Kind: KindGone, Op: OpFetch, Detail: "UIDL " + uid + " not in the current session"}
 }
 
 func staleProblem(uid string) *Problem {
-	return &Problem{Kind: KindStale, Message: "This server cannot identify messages from one connection to the next (it lacks UIDL), and the connection was renewed. Refresh the list and try again.", Detail: "message " + uid + " belongs to an ended session"}
+	return &Problem{Kind: KindStale, Detail: "message " + uid + " belongs to an ended session"}
 }
 
 func signedOutProblem() *Problem {
-	return &Problem{Kind: KindSignedOut, Message: "Sign in to check for new mail. Until then Poppy shows what is saved on this device."}
+	return &Problem{Kind: KindSignedOut}
 }
 
 func closedProblem() *Problem {
-	return &Problem{Kind: KindClosed, Message: "This mailbox was closed.", Err: ErrClosed}
+	return &Problem{Kind: KindClosed, Err: ErrClosed}
 }

@@ -45,7 +45,7 @@ func TestClassify(t *testing.T) {
 		{"protocol", &pop3.ProtocolError{Command: "LIST", Reason: "bad"}, phaseSession, KindProtocol, false},
 		{"limit", &pop3.LimitError{Command: "RETR", Limit: "message size", Max: 10}, phaseSession, KindProtocol, false},
 		{"canceled", fmt.Errorf("x: %w", context.Canceled), phaseSession, KindCanceled, false},
-		{"own", &Problem{Kind: KindRefused, Message: "bridge said no"}, phaseConnect, KindRefused, false},
+		{"own", &Problem{Kind: KindRefused, Detail: "bridge said no"}, phaseConnect, KindRefused, false},
 		{"record header", fmt.Errorf("pop3: greeting: %w", tls.RecordHeaderError{Msg: "first record does not look like a TLS handshake"}), phaseConnect, KindTLS, false},
 		{"forbidden target", bridgeClose(bridgeapi.CodeForbiddenTarget), phaseConnect, KindRefused, false},
 		{"unknown target", bridgeClose(bridgeapi.CodeUnknownTarget), phaseConnect, KindRefused, false},
@@ -63,7 +63,7 @@ func TestClassify(t *testing.T) {
 			if p.Kind != tt.kind || p.Temporary() != tt.temp {
 				t.Errorf("kind %v temporary %v, want %v %v", p.Kind, p.Temporary(), tt.kind, tt.temp)
 			}
-			if p.Message == "" || !errors.Is(p, tt.err) && p.Err != nil && !errors.Is(p.Err, tt.err) {
+			if !errors.Is(p, tt.err) && p.Err != nil && !errors.Is(p.Err, tt.err) {
 				t.Errorf("problem %#v", p)
 			}
 		})

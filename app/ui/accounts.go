@@ -49,7 +49,7 @@ func (s *Shell) saveAccount(ctx app.Context) {
 // person asked for them.
 func (s *Shell) closeMailbox() {
 	mb := s.mbox
-	s.mbox, s.rows, s.shown, s.open, s.undo, s.problem, s.status = nil, nil, nil, nil, nil, nil, ""
+	s.mbox, s.rows, s.shown, s.openUID, s.undo, s.problem, s.status = nil, nil, nil, "", nil, nil, ""
 	s.acct, s.tr = store.Account{}, nil
 	if s.stopTimer != nil {
 		s.stopTimer()

@@ -5,11 +5,16 @@
 // app/transport (WebSocket to the bridge, TLS to the server), and shows
 // mail only through app/render, the one chokepoint for untrusted content.
 //
-// The Shell is the root component: the open mailbox, the inbox and the
-// reader. Self-contained parts are components with their own state: the
-// sign-in form (signInCard), the certificate prompt (certPrompt) and the
-// accounts panel (accountsPanel). The sentences shown about failures of
-// the bridge and the connection are in sentences.go, in one place.
+// The Shell is the root component: the open mailbox, the inbox's rows,
+// selection and ticks (which the keyboard and the top bar share).
+// Self-contained parts are components with their own state: the sign-in
+// form (signInCard), the certificate prompt (certPrompt), the accounts
+// panel (accountsPanel), the virtualised message list (messageList) and
+// the message pane (reader). Every sentence a
+// person reads about a failure (the mailbox's Problems, the bridge, the
+// connection) is in sentences.go, in one place: app/mailbox classifies,
+// this package words. The keyboard shortcuts and their help come from
+// one table (keys.go).
 //
 // Network work never runs in an event handler: handlers start it with
 // ctx.Async, and results come back to the UI goroutine with ctx.Dispatch,

@@ -33,15 +33,15 @@ func (s *Shell) renderTopBar() app.UI {
 func (s *Shell) renderProblem() app.UI {
 	p := s.problem
 	return app.Div().Class("banner problem").Role("alert").Body(
-		app.Span().Text(p.Message),
+		app.Span().Text(sentence(p)),
 		app.If(p.Detail != "", app.Details().Body(app.Summary().Text("Details"), app.Code().Text(p.Detail))),
 		app.Button().Class("link").Text("Dismiss").OnClick(func(ctx app.Context, e app.Event) { s.problem = nil }),
 	)
 }
 
-// renderInbox renders the visible rows only (see visibleWindow).
+// renderInbox is the inbox pane: status lines, and the list of the rows
+// the search left (messageList, which renders the visible ones only).
 func (s *Shell) renderInbox() app.UI {
-	w := visibleWindow(len(s.shown), s.scrollY, s.viewH)
 	var status app.UI = app.Text("")
 	switch {
 	case s.syncing && s.progress[1] > 0:
@@ -56,18 +56,43 @@ func (s *Shell) renderInbox() app.UI {
 		status,
 		app.If(s.mbox != nil && !s.mbox.HasUIDL(), app.Div().Class("status").ID("no-uidl").Text("This server cannot identify messages between visits (no UIDL): Poppy lists the whole mailbox every time, and keeps nothing on this device.")),
 		app.If(len(s.shown) == 0, app.P().Class("empty").Text(s.emptyText())),
-		app.Div().ID(listID).Class("list").Role("listbox").TabIndex(0).Aria("label", "Messages").
-			Aria("activedescendant", s.activeRowID()).
-			OnScroll(func(ctx app.Context, e app.Event) {
-				s.scrollY, s.viewH = scrollTopOf(listID)
-			}).Body(
-			app.Div().Style("height", itoa(int64(w.top))+"px"),
-			app.Range(s.shown[w.first:w.last]).Slice(func(i int) app.UI {
-				return s.renderRow(w.first + i)
-			}),
-			app.Div().Style("height", itoa(int64(w.bottom))+"px"),
-		),
+		s.messageList(),
 	)
+}
+
+// messageList is the list of rows. Its callbacks run on the UI
+// goroutine, from the list's handlers, which re-render only the list:
+// each asks the Shell's own context for a render too.
+func (s *Shell) messageList() app.UI {
+	rerender := func() {
+		if s.ctx != nil {
+			s.ctx.Dispatch(func(app.Context) {})
+		}
+	}
+	return &messageList{
+		Rows:     s.shown,
+		Selected: s.selected,
+		OpenUID:  s.openUID,
+		Checked:  s.checked,
+		OnOpen: func(i int, uid string) {
+			s.selected = i
+			s.openMessage(uid)
+			rerender()
+		},
+		OnTick: func(uid string) {
+			if s.checked[uid] {
+				delete(s.checked, uid)
+			} else {
+				s.checked[uid] = true
+			}
+			rerender()
+		},
+		OnKeep: func(uid string) {
+			if s.mbox != nil {
+				s.mbox.CancelDelete(uid)
+			}
+		},
+	}
 }
 
 func (s *Shell) emptyText() string {
@@ -78,69 +103,6 @@ func (s *Shell) emptyText() string {
 		return "Loading…"
 	}
 	return "No messages."
-}
-
-func (s *Shell) activeRowID() string {
-	if s.selected < 0 || s.selected >= len(s.shown) {
-		return ""
-	}
-	return "row-" + itoa(int64(s.selected))
-}
-
-func (s *Shell) renderRow(i int) app.UI {
-	r := s.shown[i]
-	cls := "row"
-	if !r.Read {
-		cls += " unread"
-	}
-	if i == s.selected {
-		cls += " selected"
-	}
-	if s.open != nil && s.open.uid == r.UID {
-		cls += " open"
-	}
-	if r.PendingDelete {
-		cls += " pending"
-	}
-	subject := r.Subject
-	if subject == "" {
-		subject = "(no subject)"
-	}
-	uid := r.UID
-	return app.Div().ID("row-"+itoa(int64(i))).Class(cls).Role("option").
-		Aria("selected", i == s.selected).DataSet("uidl", uid).
-		// The scope makes go-app replace the handler when the row at this
-		// position shows another message (the list is virtualised, so
-		// elements are reused); without it the old closure would stay.
-		OnClick(func(ctx app.Context, e app.Event) {
-			s.selected = i
-			s.openMessage(ctx, uid)
-		}, i, uid).Body(
-		app.Input().Type("checkbox").Class("tick").Aria("label", "Select "+subject).
-			Checked(s.checked[uid]).OnClick(func(ctx app.Context, e app.Event) {
-			e.Call("stopPropagation")
-			if s.checked[uid] {
-				delete(s.checked, uid)
-			} else {
-				s.checked[uid] = true
-			}
-		}, i, uid),
-		app.Span().Class("from").Body(rowSender(r.FromName, r.FromAddr)),
-		app.Span().Class("date").Text(formatDate(r.Date, time.Now())),
-		app.Span().Class("subject").Body(app.Bdi().Text(subject)),
-		app.Span().Class("meta").Body(
-			app.If(r.HasAttachment, app.Span().Class("clip").Aria("label", "Has attachments").Title("Has attachments").Text("📎")),
-			app.Span().Class("size").Text(formatSize(r.Size)),
-			app.If(!r.Read, app.Span().Class("dot").Aria("label", "Unread").Title("Unread")),
-		),
-		app.If(r.PendingDelete, app.Span().Class("pending-note").Body(
-			app.Text("Will be deleted when connected "),
-			app.Button().Class("link").Text("Keep").Aria("label", "Keep "+subject).OnClick(func(ctx app.Context, e app.Event) {
-				e.Call("stopPropagation")
-				s.mbox.CancelDelete(uid)
-			}, i, uid),
-		)),
-	)
 }
 
 // rowSender shows the sender's name, else the address, each in its own
@@ -182,8 +144,8 @@ func (s *Shell) deleteUIDs(ctx app.Context, uids []string) {
 	s.undo = st
 	for _, u := range uids {
 		delete(s.checked, u)
-		if s.open != nil && s.open.uid == u {
-			s.open = nil
+		if s.openUID == u {
+			s.openUID = ""
 		}
 	}
 	s.refreshRows()
@@ -217,24 +179,5 @@ func (s *Shell) renderUndo() app.UI {
 			s.undo = nil
 			s.refreshRows()
 		}),
-	)
-}
-
-func (s *Shell) renderHelp() app.UI {
-	keys := [][2]string{
-		{"j / k", "next / previous message"},
-		{"Enter", "open the selected message"},
-		{"Delete", "delete the selected or open message"},
-		{"u", "back to the list"},
-		{"/", "search"},
-		{"r", "check for new mail"},
-		{"?", "show or hide this help"},
-	}
-	return app.Div().Class("help").Role("dialog").Aria("label", "Keyboard shortcuts").Body(
-		app.H2().Text("Keyboard shortcuts"),
-		app.Dl().Body(app.Range(keys).Slice(func(i int) app.UI {
-			return app.Div().Body(app.Dt().Body(app.Kbd().Text(keys[i][0])), app.Dd().Text(keys[i][1]))
-		})),
-		app.Button().Text("Close").OnClick(func(ctx app.Context, e app.Event) { s.help = false }),
 	)
 }

@@ -4,8 +4,56 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
-// onKey implements the keyboard shortcuts (see renderHelp). Keys typed
-// into a text field are the user's text, not commands.
+// shortcut is one keyboard shortcut: the keys (KeyboardEvent.key values)
+// that do it, how the in-app help names them, what it does, and the
+// action. onKey and renderHelp both read shortcuts, so the help lists
+// every key the app answers and cannot drift from it.
+type shortcut struct {
+	keys  []string
+	shown string // as the help shows the keys
+	does  string
+	// act does it, and reports whether it did anything: a key that
+	// did nothing is left to the browser.
+	act func(s *Shell, ctx app.Context) bool
+}
+
+var shortcuts = []shortcut{
+	{[]string{"j", "ArrowDown"}, "j or ↓", "select the next message", func(s *Shell, _ app.Context) bool { s.move(1); return true }},
+	{[]string{"k", "ArrowUp"}, "k or ↑", "select the previous message", func(s *Shell, _ app.Context) bool { s.move(-1); return true }},
+	{[]string{"Enter"}, "Enter", "open the selected message", func(s *Shell, _ app.Context) bool {
+		if s.selected >= 0 && s.selected < len(s.shown) {
+			s.openMessage(s.shown[s.selected].UID)
+		}
+		return true
+	}},
+	{[]string{"Delete", "Backspace"}, "Delete or Backspace", "delete the open message; else the ticked messages; else the selected one (Undo stays offered for five seconds)", (*Shell).deleteByKey},
+	{[]string{"u", "Escape"}, "u or Escape", "hide this help; else close the message and go back to the list (in a text field, Escape leaves the field)", func(s *Shell, _ app.Context) bool {
+		if s.help {
+			s.help = false
+		} else {
+			s.closeMessage()
+		}
+		return true
+	}},
+	{[]string{"/"}, "/", "go to the search box", func(*Shell, app.Context) bool { focusID("search"); return true }},
+	{[]string{"r"}, "r", "check for new mail", func(s *Shell, ctx app.Context) bool { s.refresh(ctx); return true }},
+	{[]string{"?"}, "?", "show or hide this help", func(s *Shell, _ app.Context) bool { s.help = !s.help; return true }},
+}
+
+// findShortcut is the shortcut for a KeyboardEvent.key, if any.
+func findShortcut(key string) (shortcut, bool) {
+	for _, sc := range shortcuts {
+		for _, k := range sc.keys {
+			if k == key {
+				return sc, true
+			}
+		}
+	}
+	return shortcut{}, false
+}
+
+// onKey implements the keyboard shortcuts. Keys typed into a text field
+// are the user's text, not commands.
 func (s *Shell) onKey(ctx app.Context, e app.Event) {
 	if s.mbox == nil {
 		return
@@ -24,43 +72,28 @@ func (s *Shell) onKey(ctx app.Context, e app.Event) {
 	if e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool() || e.Get("altKey").Bool() {
 		return
 	}
-	switch e.Get("key").String() {
-	case "j", "ArrowDown":
-		s.move(1)
-	case "k", "ArrowUp":
-		s.move(-1)
-	case "Enter":
-		if s.selected >= 0 && s.selected < len(s.shown) {
-			s.openMessage(ctx, s.shown[s.selected].UID)
-		}
-	case "Delete", "Backspace":
-		switch {
-		case s.open != nil:
-			s.deleteUIDs(ctx, []string{s.open.uid})
-		case len(s.checked) > 0:
-			s.deleteChecked(ctx)
-		case s.selected >= 0 && s.selected < len(s.shown):
-			s.deleteUIDs(ctx, []string{s.shown[s.selected].UID})
-		default:
-			return
-		}
-	case "u", "Escape":
-		if s.help {
-			s.help = false
-		} else {
-			s.closeMessage()
-		}
-	case "/":
-		focusID("search")
-	case "r":
-		s.refresh(ctx)
-	case "?":
-		s.help = !s.help
-	default:
+	sc, ok := findShortcut(e.Get("key").String())
+	if !ok || !sc.act(s, ctx) {
 		return
 	}
 	e.PreventDefault()
 	s.Update()
+}
+
+// deleteByKey deletes the open message, else the ticked ones, else the
+// selected one.
+func (s *Shell) deleteByKey(ctx app.Context) bool {
+	switch {
+	case s.openUID != "":
+		s.deleteUIDs(ctx, []string{s.openUID})
+	case len(s.checked) > 0:
+		s.deleteChecked(ctx)
+	case s.selected >= 0 && s.selected < len(s.shown):
+		s.deleteUIDs(ctx, []string{s.shown[s.selected].UID})
+	default:
+		return false
+	}
+	return true
 }
 
 func (s *Shell) move(d int) {
@@ -69,4 +102,15 @@ func (s *Shell) move(d int) {
 	}
 	s.selected = min(max(s.selected+d, 0), len(s.shown)-1)
 	scrollRowIntoView(listID, s.selected)
+}
+
+// renderHelp lists every shortcut, from the table onKey uses.
+func (s *Shell) renderHelp() app.UI {
+	return app.Div().Class("help").Role("dialog").Aria("label", "Keyboard shortcuts").Body(
+		app.H2().Text("Keyboard shortcuts"),
+		app.Dl().Body(app.Range(shortcuts).Slice(func(i int) app.UI {
+			return app.Div().Body(app.Dt().Body(app.Kbd().Text(shortcuts[i].shown)), app.Dd().Text(shortcuts[i].does))
+		})),
+		app.Button().Text("Close").OnClick(func(ctx app.Context, e app.Event) { s.help = false }),
+	)
 }

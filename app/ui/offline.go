@@ -26,7 +26,7 @@ func (s *Shell) showProblem() bool {
 func (s *Shell) renderOffline() app.UI {
 	why := bridgeDownSentence
 	if !s.bridgeDown && s.problem != nil {
-		why = s.problem.Message
+		why = sentence(s.problem)
 	}
 	return app.Div().ID("offline-banner").Class("banner offline").Role("status").Body(
 		app.Strong().Text("Offline. "),

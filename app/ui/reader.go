@@ -9,16 +9,72 @@ import (
 	"github.com/poppymail/poppy/app/render"
 )
 
-// openMessage fetches (RETR, with progress) and renders a message.
-func (s *Shell) openMessage(_ app.Context, uid string) {
-	if s.mbox == nil {
+// reader is the message pane, a component with its own state: it
+// downloads the open message (RETR, with progress), renders it, and keeps
+// what the person does with it (source shown, remote content allowed).
+// The Shell says which message is open and hears, through the callbacks,
+// what the person asks of the Shell: to close the message or delete it.
+// The callbacks run on the UI goroutine, from this component's handlers.
+type reader struct {
+	app.Compo
+
+	Mailbox *mailbox.Mailbox
+	UID     string
+	// Opened counts the Shell's requests to open a message: opening the
+	// same message again (after signing in, say) downloads it again.
+	Opened int
+
+	OnClose  func()
+	OnDelete func(uid string)
+
+	ctx app.Context
+	om  *openMessage // the message shown, a new one for each request
+}
+
+// openMessage is one request to read a message, and what came of it.
+type openMessage struct {
+	mb          *mailbox.Mailbox
+	uid         string
+	opened      int
+	summary     mailbox.Summary
+	loading     bool
+	got, total  int64
+	raw         []byte
+	msg         *render.Message
+	allowRemote bool
+	showSource  bool
+	problem     *mailbox.Problem
+}
+
+func (c *reader) OnMount(ctx app.Context) {
+	c.ctx = ctx
+	c.load()
+}
+
+// OnUpdate runs when the Shell gives new fields: another message, or
+// the same one asked for again.
+func (c *reader) OnUpdate(app.Context) { c.load() }
+
+// current is the request for the fields the Shell gave, or nil while it
+// has not started.
+func (c *reader) current() *openMessage {
+	if om := c.om; om != nil && om.mb == c.Mailbox && om.uid == c.UID && om.opened == c.Opened {
+		return om
+	}
+	return nil
+}
+
+// load fetches the message the Shell asked for, unless that request is
+// the one shown. Results of an earlier request land in its own
+// openMessage, which is no longer shown.
+func (c *reader) load() {
+	if c.ctx == nil || c.Mailbox == nil || c.UID == "" || c.current() != nil {
 		return
 	}
-	ctx := s.ctx
-	sum, _ := s.mbox.Lookup(uid)
-	om := &openMessage{uid: uid, summary: sum, loading: true, total: sum.Size}
-	s.open = om
-	mb := s.mbox
+	ctx, mb, uid := c.ctx, c.Mailbox, c.UID
+	sum, _ := mb.Lookup(uid)
+	om := &openMessage{mb: mb, uid: uid, opened: c.Opened, summary: sum, loading: true, total: sum.Size}
+	c.om = om
 	ctx.Async(func() {
 		raw, err := mb.Fetch(context.Background(), uid, func(got, total int64) {
 			ctx.Dispatch(func(app.Context) { om.got, om.total = got, total })
@@ -34,9 +90,11 @@ func (s *Shell) openMessage(_ app.Context, uid string) {
 				return
 			}
 			om.raw, om.msg = raw, msg
+			// The Shell hears of it as EventListChanged.
 			mb.MarkRead(true, uid)
-			s.refreshRows()
-			ctx.Defer(func(app.Context) { focusID(readerID) })
+			if om == c.om {
+				ctx.Defer(func(app.Context) { focusID(readerID) })
+			}
 		})
 	})
 }
@@ -47,32 +105,41 @@ func renderOptions(allowRemote bool) *render.Options {
 
 // loadRemote re-renders the open message with remote content allowed,
 // after the user asked for it.
-func (s *Shell) loadRemote() {
-	if s.open == nil || s.open.raw == nil {
+func (c *reader) loadRemote(om *openMessage) {
+	if om.raw == nil {
 		return
 	}
-	s.open.allowRemote = true
-	s.open.msg = render.Render(s.open.raw, renderOptions(true))
+	om.allowRemote = true
+	om.msg = render.Render(om.raw, renderOptions(true))
 }
 
-func (s *Shell) closeMessage() {
-	s.open = nil
-	focusID(listID)
+// renderNoMessage is the pane while no message is open.
+func renderNoMessage() app.UI {
+	return app.Section().Class("reader empty").Aria("label", "Message").Body(
+		app.P().Text("Select a message to read it."),
+	)
 }
 
-func (s *Shell) renderReader() app.UI {
-	om := s.open
+func (c *reader) Render() app.UI {
+	om := c.current()
 	if om == nil {
-		return app.Section().Class("reader empty").Aria("label", "Message").Body(
-			app.P().Text("Select a message to read it."),
-		)
+		// The fields changed and load has not run yet: a fresh request.
+		om = &openMessage{uid: c.UID, loading: true}
 	}
 	return app.Section().ID(readerID).Class("reader").Aria("label", "Message").TabIndex(-1).Body(
 		app.Div().Class("reader-bar").Body(
 			app.Button().Class("back").Aria("label", "Back to the list").Text("← Inbox").
-				OnClick(func(ctx app.Context, e app.Event) { s.closeMessage() }),
+				OnClick(func(ctx app.Context, e app.Event) {
+					if c.OnClose != nil {
+						c.OnClose()
+					}
+				}),
 			app.Button().Class("danger").Aria("label", "Delete").Title("Delete (Del)").Text("Delete").
-				OnClick(func(ctx app.Context, e app.Event) { s.deleteUIDs(ctx, []string{om.uid}) }, om.uid),
+				OnClick(func(ctx app.Context, e app.Event) {
+					if c.OnDelete != nil {
+						c.OnDelete(om.uid)
+					}
+				}, om.uid),
 			app.If(om.raw != nil,
 				app.Button().Class("link").Text(sourceLabel(om.showSource)).
 					OnClick(func(ctx app.Context, e app.Event) { om.showSource = !om.showSource }, om.uid),
@@ -80,20 +147,13 @@ func (s *Shell) renderReader() app.UI {
 					OnClick(func(ctx app.Context, e app.Event) { _ = download(emlName(om), om.raw) }, om.uid),
 			),
 		),
-		app.If(om.loading, s.renderLoading(om)),
+		app.If(om.loading, renderLoading(om)),
 		when(om.problem != nil, func() app.UI {
-			return app.Div().Class("banner problem").Role("alert").Text(problemText(om.problem))
+			return app.Div().Class("banner problem").Role("alert").Text(detailedSentence(om.problem))
 		}),
-		when(om.msg != nil && !om.showSource, func() app.UI { return renderMessage(om.msg, om, s) }),
+		when(om.msg != nil && !om.showSource, func() app.UI { return c.renderMessage(om.msg, om) }),
 		app.If(om.showSource && om.raw != nil, app.Pre().Class("source").Text(string(om.raw))),
 	)
-}
-
-func problemText(p *mailbox.Problem) string {
-	if p.Detail != "" {
-		return p.Message + " (" + p.Detail + ")"
-	}
-	return p.Message
 }
 
 func sourceLabel(showing bool) string {
@@ -111,7 +171,7 @@ func emlName(om *openMessage) string {
 	return name + ".eml"
 }
 
-func (s *Shell) renderLoading(om *openMessage) app.UI {
+func renderLoading(om *openMessage) app.UI {
 	if om.total <= 0 {
 		return app.P().Class("loading").Text("Loading…")
 	}
@@ -124,7 +184,7 @@ func (s *Shell) renderLoading(om *openMessage) app.UI {
 // renderMessage shows a rendered message: headers, body, attachments and
 // nested messages. Everything from the message goes in as text nodes or
 // through render's sandboxed srcdoc, never as raw DOM.
-func renderMessage(m *render.Message, om *openMessage, s *Shell) app.UI {
+func (c *reader) renderMessage(m *render.Message, om *openMessage) app.UI {
 	return app.Article().Class("message").Body(
 		app.H2().Class("subject").Body(app.Bdi().Text(orDefault(m.Subject, "(no subject)"))),
 		app.Dl().Class("headers").Body(
@@ -144,14 +204,14 @@ func renderMessage(m *render.Message, om *openMessage, s *Shell) app.UI {
 			return app.Div().Class("banner remote").Role("status").Body(
 				app.Span().Text(itoa(int64(m.HTML.RemoteBlocked))+" remote image"+plural(m.HTML.RemoteBlocked)+" blocked to protect your privacy."),
 				app.Button().ID("load-remote").Class("link").Text("Load remote content").OnClick(func(ctx app.Context, e app.Event) {
-					s.loadRemote()
+					c.loadRemote(om)
 				}, om.uid),
 			)
 		}),
 		renderBody(m),
 		app.If(len(visibleAttachments(m)) > 0, renderAttachments(m)),
 		app.Range(m.Nested).Slice(func(i int) app.UI {
-			return app.Section().Class("nested").Aria("label", "Attached message").Body(renderMessage(m.Nested[i], nil, s))
+			return app.Section().Class("nested").Aria("label", "Attached message").Body(c.renderMessage(m.Nested[i], nil))
 		}),
 	)
 }

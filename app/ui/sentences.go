@@ -6,8 +6,10 @@ import (
 
 	"github.com/poppymail/poppy/app/bridgeclient"
 	"github.com/poppymail/poppy/app/mailbox"
+	"github.com/poppymail/poppy/app/store"
 	"github.com/poppymail/poppy/app/transport"
 	"github.com/poppymail/poppy/bridge/bridgeapi"
+	"github.com/poppymail/poppy/pop3"
 )
 
 // The sentences a person reads about failures of the bridge and of the
@@ -15,20 +17,85 @@ import (
 // transport and bridgeclient return typed errors and classify them
 // (transport.Classify); what to say about each is decided here.
 
-// explained returns p with the sentence the UI has for it: the bridge's
-// close codes and the server list say more than the mailbox's generic
-// sentence for their Kind. p itself is not changed (it is shared).
-func explained(p *mailbox.Problem) *mailbox.Problem {
-	if p == nil {
-		return nil
+// sentence is what a person reads about p: what happened and what to
+// do. The mailbox classifies (Kind, Op, the server's words, the wrapped
+// error); the words are chosen here only. The bridge's close codes and
+// its server list say more than the generic sentence for their Kind.
+func sentence(p *mailbox.Problem) string {
+	if msg, ok := transportSentence(p.Err); ok {
+		return msg
 	}
-	msg, ok := transportSentence(p.Err)
-	if !ok || msg == p.Message {
-		return p
+	return kindSentence(p)
+}
+
+// kindSentence is the sentence for p's Kind, from its data fields.
+func kindSentence(p *mailbox.Problem) string {
+	switch p.Kind {
+	case mailbox.KindClosed:
+		return "This mailbox was closed."
+	case mailbox.KindCanceled:
+		return "Stopped."
+	case mailbox.KindInUse:
+		return "The mailbox is open in another mail program. Close it there, or wait a few minutes, then try again."
+	case mailbox.KindLoginDelay:
+		return "The mail server allows signing in only every so often. Poppy will try again a little later."
+	case mailbox.KindAuth:
+		return "The mail server did not accept the username or password."
+	case mailbox.KindInsecure:
+		return "The connection to this server is not encrypted, so Poppy did not send the password."
+	case mailbox.KindTLS:
+		if transport.Classify(p.Err) == transport.Untrusted {
+			return "The mail server's security certificate could not be verified, so the connection was not trusted."
+		}
+		return "A secure (TLS) connection to the mail server could not be set up."
+	case mailbox.KindRefused:
+		return "The bridge does not connect to this mail server."
+	case mailbox.KindServer:
+		var pe *pop3.Error
+		if !errors.As(p.Err, &pe) && errors.Is(p.Err, pop3.ErrNotSupported) {
+			return "The mail server does not support a command Poppy needs."
+		}
+		return "The mail server refused: " + orDefault(p.ServerText, "no reason given") + "."
+	case mailbox.KindProtocol:
+		var le *pop3.LimitError
+		if errors.As(p.Err, &le) {
+			return fmt.Sprintf("The mail server's reply is larger than Poppy allows (%s limit of %d bytes).", le.Limit, le.Max)
+		}
+		return "The mail server sent a reply Poppy could not use, so the connection was closed."
+	case mailbox.KindUnreachable:
+		return "The mail server cannot be reached. It may be down, or the connection may be offline."
+	case mailbox.KindDropped:
+		return "The connection to the mail server was lost."
+	case mailbox.KindCommit:
+		if p.Verified {
+			return "The mail server did not delete these messages. They are back in the list; try again later."
+		}
+		return "The mail server did not confirm the deletion, and Poppy could not check. The messages are shown until Poppy can see that they are gone."
+	case mailbox.KindGone:
+		return "This message is no longer on the server; another program may have deleted it."
+	case mailbox.KindStale:
+		return "This server cannot identify messages from one connection to the next (it lacks UIDL), and the connection was renewed. Refresh the list and try again."
+	case mailbox.KindStorage:
+		if store.IsQuota(p.Err) {
+			return "This device has no room left for Poppy's copy of your mail. The inbox still works; clear local data, or free space, to keep messages for offline reading."
+		}
+		return "Poppy could not read or save its copy of this mailbox on this device. The inbox still works while online."
+	case mailbox.KindSignedOut:
+		if p.Op == mailbox.OpFetch {
+			return "This message is not saved on this device. Sign in to download it."
+		}
+		return "Sign in to check for new mail. Until then Poppy shows what is saved on this device."
 	}
-	q := *p
-	q.Message = msg
-	return &q
+	return "Something went wrong. The details below say what."
+}
+
+// detailedSentence is sentence(p) followed by its technical detail, for
+// places without a "details" disclosure.
+func detailedSentence(p *mailbox.Problem) string {
+	if p.Detail != "" {
+		return sentence(p) + " (" + p.Detail + ")"
+	}
+	return sentence(p)
 }
 
 // transportSentence is the sentence for a failure of the bridge found in
@@ -108,7 +175,7 @@ func cause(err error) error {
 // for a refused password the server's own words (servers explain there
 // why: app passwords, POP access disabled).
 func signInSentence(p *mailbox.Problem, withCode bool) string {
-	msg := explained(p).Message
+	msg := sentence(p)
 	if p.Kind == mailbox.KindAuth && p.ServerText != "" {
 		msg += " The server said: “" + p.ServerText + "”"
 		if withCode && p.Code != "" {

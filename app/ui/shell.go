@@ -10,7 +10,6 @@ import (
 
 	"github.com/poppymail/poppy/app/bridgeclient"
 	"github.com/poppymail/poppy/app/mailbox"
-	"github.com/poppymail/poppy/app/render"
 	"github.com/poppymail/poppy/app/store"
 	"github.com/poppymail/poppy/app/transport"
 	"github.com/poppymail/poppy/bridge/bridgeapi"
@@ -60,22 +59,21 @@ type Shell struct {
 	problem  *mailbox.Problem
 	status   string // what the connection is doing, for the status bar
 	undo     *undoState
-	scrollY  int
-	viewH    int
 	help     bool
 	pw       string // the sign-in bar's password field
 	pwErr    string
 
-	// Reading.
-	open *openMessage
+	// Reading: the message open in the reader, and how many times a
+	// message was opened (see reader.Opened).
+	openUID string
+	opened  int
 
 	// New mail and updates.
 	checkEvery  time.Duration // 0: never
 	updateReady bool
 
-	stopKeys   func()
-	stopResize func()
-	stopTimer  func()
+	stopKeys  func()
+	stopTimer func()
 
 	// ctx is the Shell's own context, from OnMount. Background work
 	// dispatches its results through it: go-app drops a Dispatch whose
@@ -89,18 +87,6 @@ type undoState struct {
 	uids  []string
 	undo  func() bool
 	until time.Time
-}
-
-type openMessage struct {
-	uid         string
-	summary     mailbox.Summary
-	loading     bool
-	got, total  int64
-	raw         []byte
-	msg         *render.Message
-	allowRemote bool
-	showSource  bool
-	problem     *mailbox.Problem
 }
 
 const (
@@ -118,7 +104,6 @@ func (s *Shell) OnMount(ctx app.Context) {
 	s.book = bridgeclient.NewBook(app.Window().URL())
 	s.checkEvery = loadCheckEvery(ctx)
 	s.stopKeys = app.Window().AddEventListener("keydown", s.onKey)
-	s.stopResize = app.Window().AddEventListener("resize", func(ctx app.Context, e app.Event) { s.measureList() })
 	// The account open when the app was last left, unless the person
 	// signed out of it: its copy is read in the same goroutine that opens
 	// the store, so the inbox comes with the first render after it.
@@ -191,9 +176,6 @@ func (s *Shell) OnDismount() {
 	if s.stopKeys != nil {
 		s.stopKeys()
 	}
-	if s.stopResize != nil {
-		s.stopResize()
-	}
 	if s.stopTimer != nil {
 		s.stopTimer()
 	}
@@ -214,7 +196,7 @@ func (s *Shell) Render() app.UI {
 		)
 	}
 	cls := "app"
-	if s.open != nil {
+	if s.openUID != "" {
 		cls += " reading"
 	}
 	return app.Div().Class(cls).Body(
@@ -230,7 +212,7 @@ func (s *Shell) Render() app.UI {
 		when(s.showProblem(), s.renderProblem),
 		app.Div().Class("panes").Body(
 			s.renderInbox(),
-			s.renderReader(),
+			s.reader(),
 		),
 		when(s.undo != nil, s.renderUndo),
 		when(s.help, s.renderHelp),
@@ -369,14 +351,11 @@ const openKey = "poppy.openAccount"
 func (s *Shell) show(ctx app.Context, mb *mailbox.Mailbox, rec store.Account, tr *trust) {
 	s.mbox, s.acct, s.tr = mb, rec, tr
 	ctx.LocalStorage().Set(openKey, rec.Key)
-	s.rows, s.shown, s.open, s.undo, s.selected, s.query = nil, nil, nil, nil, 0, ""
+	s.rows, s.shown, s.openUID, s.undo, s.selected, s.query = nil, nil, "", nil, 0, ""
 	s.problem, s.status, s.pw, s.pwErr = nil, "", "", ""
 	clear(s.checked)
 	s.refreshRows()
-	ctx.Defer(func(app.Context) {
-		s.measureList()
-		focusID(listID)
-	})
+	ctx.Defer(func(app.Context) { focusID(listID) })
 }
 
 // signInBar signs in to the open mailbox, shown from the device's copy,
@@ -412,7 +391,7 @@ func (s *Shell) signInBar(app.Context) {
 				}
 				// Offline or busy: the password was not refused, so keep
 				// it; the Mailbox tries again.
-				s.problem = explained(p)
+				s.problem = p
 			}
 			s.pw = ""
 			s.passwords[key] = pw
@@ -420,16 +399,6 @@ func (s *Shell) signInBar(app.Context) {
 			s.startChecking(ctx)
 		})
 	})
-}
-
-// measureList reads the list's scroll position and height, so that the
-// virtualised list renders every row a tall window shows.
-func (s *Shell) measureList() {
-	top, h := scrollTopOf(listID)
-	if h > 0 && (top != s.scrollY || h != s.viewH) {
-		s.scrollY, s.viewH = top, h
-		s.Update()
-	}
 }
 
 func (s *Shell) explainSignInError(err error) {
@@ -499,13 +468,13 @@ func (s *Shell) onEvent(ctx app.Context, mb *mailbox.Mailbox, ev mailbox.Event) 
 		s.problem, s.status = nil, ""
 	case mailbox.EventReconnecting:
 		s.status = fmt.Sprintf("Connection lost; reconnecting in %d s (attempt %d)…", int(ev.Delay.Round(time.Second)/time.Second), ev.Attempt)
-		s.problem = explained(ev.Problem)
+		s.problem = ev.Problem
 	case mailbox.EventProblem:
-		s.problem = explained(ev.Problem)
+		s.problem = ev.Problem
 	case mailbox.EventDeleted:
 		s.status = fmt.Sprintf("Deleted %d message%s from the server.", len(ev.UIDs), plural(len(ev.UIDs)))
 	case mailbox.EventDeleteFailed:
-		s.problem = explained(ev.Problem)
+		s.problem = ev.Problem
 		s.status = fmt.Sprintf("%d message%s could not be deleted and %s back in the list.", len(ev.UIDs), plural(len(ev.UIDs)), isAre(len(ev.UIDs)))
 		s.refreshRows()
 	case mailbox.EventDeleteQueued:
@@ -532,7 +501,7 @@ func (s *Shell) refresh(app.Context) {
 				return
 			}
 			if err != nil {
-				s.problem = explained(mailbox.Classify(err))
+				s.problem = mailbox.Classify(err)
 			}
 			s.refreshRows()
 			s.saveAccount(ctx)

@@ -55,12 +55,11 @@ func TestSignInFormContract(t *testing.T) {
 // The inbox rows carry data-uidl, and the list keeps to what is on
 // screen even for 10,000 messages.
 func TestInboxRowsContract(t *testing.T) {
-	s := &Shell{}
+	l := &messageList{viewH: 640}
 	for i := range 10000 {
-		s.shown = append(s.shown, mailbox.Summary{UID: "uid-" + itoa(int64(i)), FromName: "Sender", Subject: "Subject", Size: 1234})
+		l.Rows = append(l.Rows, mailbox.Summary{UID: "uid-" + itoa(int64(i)), FromName: "Sender", Subject: "Subject", Size: 1234})
 	}
-	s.viewH = 640
-	doc := mountHTML(t, s.renderInbox())
+	doc := mountHTML(t, l)
 	rows := findAll(doc, func(n *html.Node) bool { return attr(n, "data-uidl") != "" })
 	if len(rows) == 0 || len(rows) > 40 {
 		t.Fatalf("%d rows rendered for 10,000 messages, want only what fits on screen", len(rows))
@@ -128,11 +127,10 @@ func TestRenderBody(t *testing.T) {
 }
 
 func TestDeleteControlContract(t *testing.T) {
-	s := &Shell{open: &openMessage{uid: "u1", summary: mailbox.Summary{UID: "u1", Subject: "x"}}}
-	reader := s.renderReader()
+	reader := &reader{UID: "u1"}
 	disp := app.NewServerTester(reader)
 	defer disp.Close()
-	if err := app.TestMatch(reader, app.TestUIDescriptor{Path: app.TestPath(0, 1), Expected: app.Button().Class("danger").Aria("label", "Delete").Title("Delete (Del)").Text("Delete").OnClick(func(app.Context, app.Event) {})}); err != nil {
+	if err := app.TestMatch(reader, app.TestUIDescriptor{Path: app.TestPath(0, 0, 1), Expected: app.Button().Class("danger").Aria("label", "Delete").Title("Delete (Del)").Text("Delete").OnClick(func(app.Context, app.Event) {})}); err != nil {
 		t.Fatal(err)
 	}
 }

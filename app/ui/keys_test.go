@@ -1,0 +1,42 @@
+package ui
+
+import (
+	"cmp"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// The help lists every key onKey answers, each named as a person reads
+// it, from the one table both use; the keys it once left out are there.
+func TestHelpListsEveryKey(t *testing.T) {
+	doc := mountHTML(t, (&Shell{}).renderHelp())
+	terms := findAll(doc, func(n *html.Node) bool { return n.Data == "dt" })
+	if len(terms) != len(shortcuts) {
+		t.Fatalf("the help lists %d shortcuts, the table has %d", len(terms), len(shortcuts))
+	}
+	help := textOf(doc)
+	named := map[string]string{"ArrowDown": "↓", "ArrowUp": "↑"}
+	for i, sc := range shortcuts {
+		if got := textOf(terms[i]); got != sc.shown {
+			t.Errorf("term %d = %q, want %q", i, got, sc.shown)
+		}
+		for _, k := range sc.keys {
+			if name := cmp.Or(named[k], k); !strings.Contains(sc.shown, name) {
+				t.Errorf("key %q does %q, but the help names it %q", k, sc.does, sc.shown)
+			}
+			if got, ok := findShortcut(k); !ok || got.shown != sc.shown {
+				t.Errorf("findShortcut(%q) = %q, %v", k, got.shown, ok)
+			}
+		}
+	}
+	for _, want := range []string{"Backspace", "↓", "↑", "Escape", "ticked"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("the help does not mention %q", want)
+		}
+	}
+	if _, ok := findShortcut("x"); ok {
+		t.Error("findShortcut answers a key no shortcut has")
+	}
+}

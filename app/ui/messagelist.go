@@ -1,0 +1,140 @@
+package ui
+
+import (
+	"time"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"github.com/poppymail/poppy/app/mailbox"
+)
+
+// messageList is the inbox's list of messages, a component with its own
+// state: the scroll position and height that decide which rows it
+// renders (the list is virtualised: a mailbox may hold tens of thousands
+// of messages). The Shell owns the rows, the selection and the ticks,
+// which the keyboard and the top bar share, and hears of clicks through
+// the callbacks, which run on the UI goroutine.
+type messageList struct {
+	app.Compo
+
+	Rows     []mailbox.Summary // after the search filter
+	Selected int               // index into Rows
+	OpenUID  string            // the message open in the reader
+	Checked  map[string]bool   // ticked for a multiple delete; read only
+
+	OnOpen func(i int, uid string)
+	OnTick func(uid string)
+	OnKeep func(uid string) // keep a message whose deletion waits
+
+	scrollY, viewH int
+	stopResize     func()
+}
+
+// OnMount measures the list once it is on the page, and again whenever
+// the window's size changes.
+func (c *messageList) OnMount(ctx app.Context) {
+	c.stopResize = app.Window().AddEventListener("resize", func(app.Context, app.Event) { c.measure() })
+	ctx.Defer(func(app.Context) { c.measure() })
+}
+
+// OnUpdate measures again: new rows (another account, a search) may
+// have moved the list.
+func (c *messageList) OnUpdate(ctx app.Context) {
+	ctx.Defer(func(app.Context) { c.measure() })
+}
+
+func (c *messageList) OnDismount() {
+	if c.stopResize != nil {
+		c.stopResize()
+	}
+}
+
+// measure reads the list's scroll position and height, so that the list
+// renders every row a tall window shows.
+func (c *messageList) measure() {
+	top, h := scrollTopOf(listID)
+	if h > 0 && (top != c.scrollY || h != c.viewH) {
+		c.scrollY, c.viewH = top, h
+		c.Update()
+	}
+}
+
+// Render renders the visible rows only (see visibleWindow).
+func (c *messageList) Render() app.UI {
+	w := visibleWindow(len(c.Rows), c.scrollY, c.viewH)
+	return app.Div().ID(listID).Class("list").Role("listbox").TabIndex(0).Aria("label", "Messages").
+		Aria("activedescendant", c.activeRowID()).
+		OnScroll(func(ctx app.Context, e app.Event) {
+			c.scrollY, c.viewH = scrollTopOf(listID)
+		}).Body(
+		app.Div().Style("height", itoa(int64(w.top))+"px"),
+		app.Range(c.Rows[w.first:w.last]).Slice(func(i int) app.UI {
+			return c.renderRow(w.first + i)
+		}),
+		app.Div().Style("height", itoa(int64(w.bottom))+"px"),
+	)
+}
+
+func (c *messageList) activeRowID() string {
+	if c.Selected < 0 || c.Selected >= len(c.Rows) {
+		return ""
+	}
+	return "row-" + itoa(int64(c.Selected))
+}
+
+func (c *messageList) renderRow(i int) app.UI {
+	r := c.Rows[i]
+	cls := "row"
+	if !r.Read {
+		cls += " unread"
+	}
+	if i == c.Selected {
+		cls += " selected"
+	}
+	if c.OpenUID != "" && c.OpenUID == r.UID {
+		cls += " open"
+	}
+	if r.PendingDelete {
+		cls += " pending"
+	}
+	subject := r.Subject
+	if subject == "" {
+		subject = "(no subject)"
+	}
+	uid := r.UID
+	return app.Div().ID("row-"+itoa(int64(i))).Class(cls).Role("option").
+		Aria("selected", i == c.Selected).DataSet("uidl", uid).
+		// The scope makes go-app replace the handler when the row at this
+		// position shows another message (the list is virtualised, so
+		// elements are reused); without it the old closure would stay.
+		OnClick(func(ctx app.Context, e app.Event) {
+			if c.OnOpen != nil {
+				c.OnOpen(i, uid)
+			}
+		}, i, uid).Body(
+		app.Input().Type("checkbox").Class("tick").Aria("label", "Select "+subject).
+			Checked(c.Checked[uid]).OnClick(func(ctx app.Context, e app.Event) {
+			e.Call("stopPropagation")
+			if c.OnTick != nil {
+				c.OnTick(uid)
+			}
+		}, i, uid),
+		app.Span().Class("from").Body(rowSender(r.FromName, r.FromAddr)),
+		app.Span().Class("date").Text(formatDate(r.Date, time.Now())),
+		app.Span().Class("subject").Body(app.Bdi().Text(subject)),
+		app.Span().Class("meta").Body(
+			app.If(r.HasAttachment, app.Span().Class("clip").Aria("label", "Has attachments").Title("Has attachments").Text("📎")),
+			app.Span().Class("size").Text(formatSize(r.Size)),
+			app.If(!r.Read, app.Span().Class("dot").Aria("label", "Unread").Title("Unread")),
+		),
+		app.If(r.PendingDelete, app.Span().Class("pending-note").Body(
+			app.Text("Will be deleted when connected "),
+			app.Button().Class("link").Text("Keep").Aria("label", "Keep "+subject).OnClick(func(ctx app.Context, e app.Event) {
+				e.Call("stopPropagation")
+				if c.OnKeep != nil {
+					c.OnKeep(uid)
+				}
+			}, i, uid),
+		)),
+	)
+}

@@ -1,0 +1,41 @@
+package ui
+
+import (
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// openMessage opens uid in the reader, which downloads and shows it.
+// Opening the message already open downloads it again: after a failure
+// (signed out, offline), that is how a person retries.
+func (s *Shell) openMessage(uid string) {
+	if s.mbox == nil {
+		return
+	}
+	s.openUID = uid
+	s.opened++
+}
+
+func (s *Shell) closeMessage() {
+	s.openUID = ""
+	focusID(listID)
+}
+
+// reader is the message pane for the open message. Its callbacks run on
+// the UI goroutine, from the reader's handlers, which re-render only the
+// reader: each asks the Shell's own context for a render too.
+func (s *Shell) reader() app.UI {
+	if s.mbox == nil || s.openUID == "" {
+		return renderNoMessage()
+	}
+	rerender := func() { s.ctx.Dispatch(func(app.Context) {}) }
+	return &reader{
+		Mailbox: s.mbox,
+		UID:     s.openUID,
+		Opened:  s.opened,
+		OnClose: func() { s.closeMessage(); rerender() },
+		OnDelete: func(uid string) {
+			s.deleteUIDs(s.ctx, []string{uid})
+			rerender()
+		},
+	}
+}
