@@ -115,20 +115,36 @@ func linkEnd(text string, i int) int {
 		end += size
 	}
 	// Trim trailing punctuation, and closing brackets without an opening
-	// one inside the link.
+	// one inside the link. The brackets are counted once and the counts
+	// follow each trim: recounting them per trim made a link followed by
+	// many ')' quadratic.
+	var paren, square int // closing minus opening brackets in text[i:end]
+	for k := i; k < end; k++ {
+		switch text[k] {
+		case '(':
+			paren--
+		case ')':
+			paren++
+		case '[':
+			square--
+		case ']':
+			square++
+		}
+	}
 	for end > i {
-		last := text[end-1]
-		switch last {
+		switch text[end-1] {
 		case '.', ',', ';', ':', '!', '?', '\'', '*':
 			end--
 			continue
 		case ')':
-			if strings.Count(text[i:end], "(") < strings.Count(text[i:end], ")") {
+			if paren > 0 {
+				paren--
 				end--
 				continue
 			}
 		case ']':
-			if strings.Count(text[i:end], "[") < strings.Count(text[i:end], "]") {
+			if square > 0 {
+				square--
 				end--
 				continue
 			}
