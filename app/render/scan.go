@@ -18,9 +18,8 @@ type scanResult struct {
 	// sheets holds the text of <style> elements, for the stylesheet
 	// sanitizer (bluemonday drops <style> whole).
 	sheets []string
-	// styles is false when the CSS is too big or too costly to check
-	// (see cssTooCostly); the sanitizer then drops every style.
-	styles bool
+	// attrs holds the values of style attributes, for cssTooCostly.
+	attrs []string
 }
 
 // skipContent are the elements whose content bluemonday drops with them;
@@ -39,8 +38,6 @@ var remoteAttrHolders = map[string]bool{
 // scanHTML tokenizes s exactly as bluemonday does (golang.org/x/net/html's
 // tokenizer), so both see the same elements and attributes.
 func scanHTML(s string) (res scanResult) {
-	var attrs []string
-	defer func() { res.styles = !cssTooCostly(attrs, res.sheets) }()
 	z := html.NewTokenizer(strings.NewReader(s))
 	skipping := 0
 	inStyle := false
@@ -62,7 +59,7 @@ func scanHTML(s string) (res scanResult) {
 			}
 			for _, a := range t.Attr {
 				if a.Key == "style" {
-					attrs = append(attrs, a.Val)
+					res.attrs = append(res.attrs, a.Val)
 				}
 			}
 			if skipping > 0 || !remoteAttrHolders[name] {

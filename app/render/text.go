@@ -64,7 +64,8 @@ func linkify(text string) []Span {
 		}
 		end := linkEnd(text, i)
 		link := text[i:end]
-		if !validLink(link) {
+		href := mailtoHref(link)
+		if href == "" || !validLink(href) {
 			// Skip the whole candidate: rescanning it from every
 			// position would make "mailto:mailto:mailto:…" quadratic.
 			i = max(end, i+1)
@@ -73,7 +74,7 @@ func linkify(text string) []Span {
 		if textStart < i {
 			spans = append(spans, Span{Text: text[textStart:i]})
 		}
-		spans = append(spans, Span{Text: link, Href: link})
+		spans = append(spans, Span{Text: link, Href: href})
 		i = end
 		textStart = end
 	}
