@@ -84,8 +84,10 @@ func FuzzLinkify(f *testing.F) {
 			if hasPrefixFold(s.Href, "mailto:") && strings.ContainsAny(s.Href, "?#") {
 				t.Errorf("mailto: link %q keeps a query or fragment", s.Href)
 			}
-			if strings.ContainsAny(s.Href, " \t\r\n\"'<>") {
-				t.Errorf("href %q holds white space, a quote or an angle bracket", s.Href)
+			// (An apostrophe may stay inside a link; every href is
+			// escaped on output.)
+			if strings.ContainsAny(s.Href, " \t\r\n\"<>") {
+				t.Errorf("href %q holds white space, a double quote or an angle bracket", s.Href)
 			}
 		}
 		if joined.String() != text {

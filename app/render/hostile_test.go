@@ -3,6 +3,7 @@ package render
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -62,6 +63,14 @@ func TestHostile(t *testing.T) {
 					} else if !allow && m.HTML.RemoteBlocked == 0 {
 						t.Errorf("RemoteBlocked = 0 for a message with remote images")
 					}
+				case "linear":
+					// Well within time linear in the size, on the CPU
+					// clock (the 5 s bound above is the wall clock's).
+					withinBudget(t, len(raw), 100*time.Millisecond, 2*time.Microsecond, func() {
+						Render(raw, &Options{AllowRemote: allow})
+					})
+				case "mailto-address-only":
+					checkMailtoAddressOnly(t, m)
 				case "remote-blocked-nested":
 					if len(m.Nested) != 1 || m.Nested[0].HTML == nil {
 						t.Fatalf("want one nested HTML message")
@@ -70,8 +79,49 @@ func TestHostile(t *testing.T) {
 						t.Errorf("nested RemoteBlocked = 0")
 					}
 				}
+				if list, ok := strings.CutPrefix(expect, "visible "); ok {
+					// "N:TEXT …": TEXT is visible in part N's box.
+					for _, item := range strings.Fields(list) {
+						n, text, _ := strings.Cut(item, ":")
+						part, err := strconv.Atoi(n)
+						if err != nil || m.HTML == nil {
+							t.Fatalf("X-Poppy-Expect item %q: want N:TEXT and an HTML body", item)
+						}
+						if why := partVisibility(m.HTML.SrcDoc, text, part); why != "" {
+							t.Errorf("AllowRemote=%v: %s is not visible: %s", allow, text, why)
+						}
+					}
+				}
 			}
 		})
+	}
+}
+
+// checkMailtoAddressOnly wants at least one mailto: link in m, in its
+// HTML body and in its text, and none with a query or fragment.
+func checkMailtoAddressOnly(t *testing.T, m *Message) {
+	t.Helper()
+	var hrefs []string
+	if m.HTML != nil {
+		hrefs = append(hrefs, linkHrefs(t, m.HTML.Body)...)
+	}
+	if m.Text != nil {
+		for _, s := range m.Text.Spans {
+			hrefs = append(hrefs, s.Href)
+		}
+	}
+	mailtos := 0
+	for _, h := range hrefs {
+		if !hasPrefixFold(h, "mailto:") {
+			continue
+		}
+		mailtos++
+		if strings.ContainsAny(h, "?#") || strings.Contains(strings.ToLower(h), "%3f") {
+			t.Errorf("mailto: link %q keeps a query", h)
+		}
+	}
+	if mailtos == 0 {
+		t.Errorf("no mailto: link at all: the check saw nothing")
 	}
 }
 

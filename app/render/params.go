@@ -63,9 +63,16 @@ func parseParamsLenient(v string, hook CharsetFunc) (typ string, params map[stri
 		if rest == "" {
 			break
 		}
-		eq := strings.IndexByte(rest, '=')
+		// '=' is looked for before the next ';' only: searching the
+		// whole rest for each parameter made "a;a;a;…;b=c" quadratic.
 		semi := strings.IndexByte(rest, ';')
-		if eq < 0 || (semi >= 0 && semi < eq) {
+		var eq int
+		if semi >= 0 {
+			eq = strings.IndexByte(rest[:semi], '=')
+		} else {
+			eq = strings.IndexByte(rest, '=')
+		}
+		if eq < 0 {
 			// A parameter without a value: skip it.
 			if semi < 0 {
 				break

@@ -143,6 +143,19 @@ var worstCases = []worstCase{
 	{"header-content-type-params", func(n int) []byte {
 		return []byte(worstHeader + "Content-Type: text/plain; " + repeatTo("a*1*=b; ", n) + "\r\n\r\nx")
 	}},
+	{"header-params-without-values", func(n int) []byte {
+		return []byte(worstHeader + "Content-Type: text/plain; " + repeatTo("a;", n) + "charset=utf-8\r\n\r\nx")
+	}},
+	{"header-params-quotes", func(n int) []byte {
+		return []byte(worstHeader + "Content-Type: text/plain; " + repeatTo(`a="\";`, n) + "\r\n\r\nx")
+	}},
+	{"header-params-continuations", func(n int) []byte {
+		var sb strings.Builder
+		for i := 0; sb.Len() < n; i++ {
+			fmt.Fprintf(&sb, "name*%d*=a%%41; ", i)
+		}
+		return []byte(worstHeader + "Content-Type: application/octet-stream; " + sb.String() + "\r\n\r\nx")
+	}},
 	{"mime-many-parts", func(n int) []byte {
 		return []byte(worstHeader + "Content-Type: multipart/mixed; boundary=b\r\n\r\n" + repeatTo("--b\r\n\r\nx\r\n", n) + "--b--\r\n")
 	}},
