@@ -27,6 +27,16 @@ func (h header) get(name string) string {
 func parseHeader(raw []byte) header {
 	h := header{}
 	var name string
+	// The field being read: its folded lines are gathered and joined once
+	// it ends (appending each to the value so far copied the whole value
+	// per line, which made a field of many folded lines quadratic).
+	var pieces []string
+	flush := func() {
+		if name != "" && len(pieces) > 0 {
+			h[name] = append(h[name], strings.Join(pieces, " "))
+		}
+		pieces = pieces[:0]
+	}
 	for len(raw) > 0 {
 		line := raw
 		if i := bytes.IndexByte(raw, '\n'); i >= 0 {
@@ -40,19 +50,21 @@ func parseHeader(raw []byte) header {
 		}
 		if line[0] == ' ' || line[0] == '\t' {
 			// RFC 5322 §2.2.3: unfolding removes the line break only.
-			if vs := h[name]; name != "" && len(vs) > 0 {
-				vs[len(vs)-1] += " " + strings.TrimSpace(string(line))
+			if name != "" {
+				pieces = append(pieces, strings.TrimSpace(string(line)))
 			}
 			continue
 		}
+		flush()
 		k, v, ok := bytes.Cut(line, []byte(":"))
 		if !ok {
 			name = "" // not a field; its continuation lines go with it
 			continue
 		}
 		name = strings.ToLower(string(bytes.TrimSpace(k)))
-		h[name] = append(h[name], strings.TrimSpace(string(v)))
+		pieces = append(pieces, strings.TrimSpace(string(v)))
 	}
+	flush()
 	return h
 }
 
