@@ -37,10 +37,14 @@ func minTime(runs int, f func()) time.Duration {
 	// collector, whose cycles fall differently for each size and were
 	// most of the noise in the ratios (a run allocates a few hundred MB
 	// at most).
+	// Not under -race, whose shadow memory makes that too costly for a
+	// shared machine.
 	defer debug.SetGCPercent(debug.SetGCPercent(100))
 	for range runs {
 		runtime.GC()
-		debug.SetGCPercent(-1)
+		if !raceEnabled {
+			debug.SetGCPercent(-1)
+		}
 		start := cpuTime()
 		f()
 		best = min(best, cpuTime()-start)
