@@ -33,15 +33,17 @@ func renderEntryPoints(raw []byte) {
 // least disturbed by other work on a shared machine.
 func minTime(runs int, f func()) time.Duration {
 	best := time.Duration(1<<63 - 1)
-	// Each run starts from a clean heap and runs without the garbage
-	// collector, whose cycles fall differently for each size and were
-	// most of the noise in the ratios (a run allocates a few hundred MB
-	// at most).
+	// Each run starts from a clean heap whose memory went back to the
+	// system, so every run takes its memory fresh (the page faults then
+	// cost the same per byte in every run, instead of depending on what
+	// the runs before left), and runs without the garbage collector,
+	// whose cycles fall differently for each size and were most of the
+	// noise in the ratios (a run allocates a few hundred MB at most).
 	// Not under -race, whose shadow memory makes that too costly for a
 	// shared machine.
 	defer debug.SetGCPercent(debug.SetGCPercent(100))
 	for range runs {
-		runtime.GC()
+		debug.FreeOSMemory()
 		if !raceEnabled {
 			debug.SetGCPercent(-1)
 		}
