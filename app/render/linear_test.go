@@ -55,6 +55,18 @@ func minTime(runs int, f func()) time.Duration {
 	return best
 }
 
+// warmTime is the least CPU time of runs calls of f as the app makes
+// them: on the heap the runs before left, with the garbage collector on.
+func warmTime(runs int, f func()) time.Duration {
+	best := time.Duration(1<<63 - 1)
+	for range runs {
+		start := cpuTime()
+		f()
+		best = min(best, cpuTime()-start)
+	}
+	return best
+}
+
 // TestLinearTime holds issue 9's goal: rendering takes time linear in
 // the message's size. For each worst-case family it renders a message
 // of 1 MiB and one of 4 MiB through every entry point, and fails when
@@ -113,13 +125,13 @@ func TestWorstCaseUnderOneSecond(t *testing.T) {
 		t.Run(wc.name, func(t *testing.T) {
 			raw := wc.gen(DefaultMaxBodySize)
 			for _, opts := range []*Options{nil, {AllowRemote: true}} {
-				d := minTime(3, func() { Render(raw, opts) })
+				d := warmTime(3, func() { Render(raw, opts) })
 				t.Logf("%s: %d B: %v", wc.name, len(raw), d)
 				if d > time.Second {
 					t.Errorf("rendering %d bytes took %v, want under 1 s", len(raw), d)
 				}
 			}
-			if d := minTime(3, func() { Headers(raw, nil) }); d > time.Second {
+			if d := warmTime(3, func() { Headers(raw, nil) }); d > time.Second {
 				t.Errorf("reading the header of %d bytes took %v, want under 1 s", len(raw), d)
 			}
 		})
