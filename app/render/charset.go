@@ -112,9 +112,13 @@ const errHookPanic = constError("render: charset decoder panicked")
 
 // quote quotes s for a problem note, cut to a readable length.
 func quote(s string) string {
-	if utf8.RuneCountInString(s) > 60 {
-		r := []rune(s)
-		s = string(r[:60]) + "…"
+	n := 0
+	for i := range s { // cut after 60 characters, without copying s
+		if n == 60 {
+			s = s[:i] + "…"
+			break
+		}
+		n++
 	}
 	return "\u201c" + cleanText(s) + "\u201d"
 }

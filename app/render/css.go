@@ -161,30 +161,29 @@ func cssURLArg(s string) (arg string, end int) {
 // maxSheetDepth bounds the nesting of @media blocks kept.
 const maxSheetDepth = 3
 
-// sanitizeSheets turns the message's <style> sheets into one stylesheet
-// built only from what passes the allowlist: qualified rules with plain
+// sanitizeSheets writes to out the <style> sheets of one part, as rules
+// confined to the part's box (scope; see scopeSelector) and built only
+// from what passes the allowlist: qualified rules with plain
 // selectors and allowed declarations, and @media blocks of those.
 // Everything else (@import, @font-face, @charset, @keyframes, unknown
 // at-rules, statements that do not parse) is dropped. The output is
 // written here from parsed pieces, each checked to contain no '<' or
 // '\\', so it can neither leave its <style> element nor spell a
 // forbidden word through escapes.
-func (st *htmlState) sanitizeSheets(sheets []string) string {
-	var out strings.Builder
+func (st *htmlState) sanitizeSheets(out *strings.Builder, sheets []string, scope string) {
 	for _, s := range sheets {
-		st.writeRules(&out, parseSheet(s))
+		st.writeRules(out, parseSheet(s), scope)
 	}
-	return out.String()
 }
 
-func (st *htmlState) writeRules(out *strings.Builder, rules []cssRule) {
+func (st *htmlState) writeRules(out *strings.Builder, rules []cssRule, scope string) {
 	for _, rule := range rules {
 		if rule.isMedia {
 			if !mediaQueryOK(rule.media) {
 				continue
 			}
 			var inner strings.Builder
-			st.writeRules(&inner, rule.rules)
+			st.writeRules(&inner, rule.rules, scope)
 			if inner.Len() == 0 {
 				continue
 			}
@@ -198,7 +197,7 @@ func (st *htmlState) writeRules(out *strings.Builder, rules []cssRule) {
 		var sels []string
 		for _, s := range strings.Split(rule.selector, ",") {
 			if s = strings.TrimSpace(s); selectorOK(s) {
-				sels = append(sels, s)
+				sels = append(sels, scopeSelector(s, scope))
 			}
 		}
 		decls := st.declarations(rule.decls)
@@ -210,6 +209,37 @@ func (st *htmlState) writeRules(out *strings.Builder, rules []cssRule) {
 		out.WriteString(strings.Join(decls, "; "))
 		out.WriteString(" }\n")
 	}
+}
+
+// scopeSelector confines a selector of one part's sheet to that part's
+// box (scope, "#mail-part-N"): leading html and body compounds, which
+// mail uses for the whole page, become the box itself, and the rest must
+// be inside it. "body" gives "#mail-part-1", "html > body td"
+// "#mail-part-1 td", "p.c" "#mail-part-1 p.c".
+// An empty scope leaves sel as it is.
+func scopeSelector(sel, scope string) string {
+	if scope == "" {
+		return sel
+	}
+	rest := strings.TrimSpace(sel)
+	for {
+		n := 0
+		for n < len(rest) && (rest[n] >= 'a' && rest[n] <= 'z' || rest[n] >= 'A' && rest[n] <= 'Z') {
+			n++
+		}
+		name := rest[:n]
+		if !strings.EqualFold(name, "html") && !strings.EqualFold(name, "body") {
+			break
+		}
+		if n < len(rest) && !strings.ContainsRune(" \t\n>+~", rune(rest[n])) {
+			break // body.c, body#x, body[...]: not the page as a whole
+		}
+		rest = strings.TrimLeft(rest[n:], " \t\n>+~")
+	}
+	if rest == "" {
+		return scope
+	}
+	return scope + " " + rest
 }
 
 func (st *htmlState) declarations(decls []cssDecl) []string {

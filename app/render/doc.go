@@ -47,6 +47,29 @@
 // <style> sheets are kept only after being parsed and re-serialized from an
 // allowlist of properties and value functions (see css.go).
 //
+// A body of several parts (HTML parts, and plain-text parts mixed into
+// them) is sanitized part by part: each is first closed by the HTML5 tree
+// builder (fragment.go), so that nothing it leaves open (a comment, a
+// <style>, a display:none element, a table) reaches the next part, and is
+// put in a <div id="mail-part-N"> box of its own, to which its sheets are
+// scoped. A warning that a mail gateway appends as a part of its own
+// stays visible whatever the parts before it do.
+//
+// Nothing leaks before the person asks: the frame turns DNS prefetching
+// off (a meta right after the CSP), and mailto: links keep only their
+// address (a query such as "?attach=/etc/passwd" reaches some desktop
+// clients).
+//
+// # Cost
+//
+// Rendering takes time linear in the message's size, with the limits
+// below bounding the size. Where a library has a super-linear corner
+// (bluemonday's CSS escape decoding, douceur's declarations, the CSS
+// tokenizer's url( pattern), a linear pre-check of the cost drops the
+// message's styles, with a note, before the library sees them
+// (scan.go). TestLinearTime holds this over families of pathological
+// messages, and the fuzz targets give each input a time budget.
+//
 // Plain text never goes through an HTML parser: [TextBody.Spans] splits it
 // into text and links, and [TextBody.HTML] is built from those spans with
 // every span escaped, so no byte of the message reaches the output

@@ -4,6 +4,7 @@ import (
 	"html"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/microcosm-cc/bluemonday"
@@ -28,7 +29,11 @@ func CSP(allowRemote bool) string {
 // parts mixed into an HTML body keep their line breaks.
 const baseCSS = `html{background:#fff;color:#000;color-scheme:light}` +
 	`body{margin:8px;font-family:sans-serif;overflow-wrap:break-word}` +
-	`pre.mail-text{white-space:pre-wrap;font-family:inherit;margin:0 0 1em}`
+	`pre.mail-text{white-space:pre-wrap;font-family:inherit;margin:0 0 1em}` +
+	// Each part's box holds its floats and margins, and scrolls what
+	// overflows it, so one part cannot lay itself over another. Mail
+	// cannot set an id, so only these elements match.
+	`[id^="mail-part-"]{display:flow-root;overflow:auto}`
 
 // htmlState is the per-message state the sanitizer policy's callbacks
 // use: the message's cid: images, and the remote URLs seen.
@@ -48,8 +53,15 @@ func (st *htmlState) remote(u string) {
 	}
 }
 
-// sanitize builds the HTMLBody for the joined HTML of a message.
-func (r *renderer) sanitize(in string) *HTMLBody {
+// sanitize builds the HTMLBody for the HTML parts of a message.
+//
+// When there are several, each part is sanitized on its own, as a closed
+// fragment (see closeFragment), and sits in a <div id="mail-part-N"> of
+// its own whose style sheets are scoped to it (see scopeSelector):
+// nothing one part leaves open, and no rule of its sheets, reaches
+// another part. A message with a single part, by far the most common,
+// needs none of this: nothing follows it.
+func (r *renderer) sanitize(parts []string) *HTMLBody {
 	st := &htmlState{
 		r:           r,
 		allowRemote: r.opts.AllowRemote,
@@ -57,37 +69,74 @@ func (r *renderer) sanitize(in string) *HTMLBody {
 		inlineLeft:  r.lim.inline,
 		dataURLs:    map[int]string{},
 	}
-	scan := scanHTML(in)
-	for _, u := range scan.remote {
-		st.remote(u)
+	if len(parts) > 1 {
+		for i, p := range parts {
+			closed, ok := closeFragment(p)
+			if !ok {
+				r.note("", "an HTML part is nested too deeply to show as HTML; its text is shown")
+				closed = spansHTML(linkify(fragmentText(p)))
+			}
+			parts[i] = closed
+		}
 	}
-	styles := scan.styles
+	scans := make([]scanResult, len(parts))
+	var attrs, sheets []string
+	for i, p := range parts {
+		scans[i] = scanHTML(p)
+		for _, u := range scans[i].remote {
+			st.remote(u)
+		}
+		attrs = append(attrs, scans[i].attrs...)
+		sheets = append(sheets, scans[i].sheets...)
+	}
+	styles := !cssTooCostly(attrs, sheets)
 	if !styles {
 		r.note("", "the message's styles are too large to check; they were removed")
 	}
-	// The one and only sanitizing pass. Its output is used as it is.
-	body := st.policy(styles).Sanitize(in)
-	var sheet string
-	if styles {
-		sheet = st.sanitizeSheets(scan.sheets)
+	// The one and only sanitizing pass of each part. Its output is used
+	// as it is.
+	policy := st.policy(styles)
+	var body, sheet strings.Builder
+	for i, p := range parts {
+		if len(parts) == 1 {
+			if styles {
+				st.sanitizeSheets(&sheet, scans[i].sheets, "")
+			}
+			body.WriteString(policy.Sanitize(p))
+			break
+		}
+		id := "mail-part-" + strconv.Itoa(i+1)
+		if styles {
+			st.sanitizeSheets(&sheet, scans[i].sheets, "#"+id)
+		}
+		body.WriteString(`<div id="`)
+		body.WriteString(id)
+		body.WriteString(`">`)
+		body.WriteString(policy.Sanitize(p))
+		body.WriteString(`</div>`)
 	}
 	csp := CSP(st.allowRemote)
 	var doc strings.Builder
-	doc.Grow(len(body) + len(sheet) + 512)
+	doc.Grow(body.Len() + sheet.Len() + 512)
 	doc.WriteString(`<meta http-equiv="Content-Security-Policy" content="`)
 	doc.WriteString(html.EscapeString(csp))
-	doc.WriteString(`"><meta name="referrer" content="no-referrer"><base target="_blank"><style>`)
+	doc.WriteString(`">`)
+	// Right after the CSP: the browser must not resolve the names of the
+	// links' hosts before the person clicks one (a DNS query tells the
+	// sender the message was opened, even with remote content blocked).
+	doc.WriteString(`<meta http-equiv="x-dns-prefetch-control" content="off">`)
+	doc.WriteString(`<meta name="referrer" content="no-referrer"><base target="_blank"><style>`)
 	doc.WriteString(baseCSS)
 	doc.WriteString(`</style>`)
-	if sheet != "" {
+	if sheet.Len() > 0 {
 		doc.WriteString(`<style>`)
-		doc.WriteString(sheet)
+		doc.WriteString(sheet.String())
 		doc.WriteString(`</style>`)
 	}
-	doc.WriteString(body)
+	doc.WriteString(body.String())
 	return &HTMLBody{
 		SrcDoc:        doc.String(),
-		Body:          body,
+		Body:          body.String(),
 		CSP:           csp,
 		HasRemote:     st.hasRemote,
 		RemoteBlocked: len(st.blocked),
@@ -154,7 +203,9 @@ func (st *htmlState) policy(styles bool) *bluemonday.Policy {
 	hasHost := func(u *url.URL) bool { return u.Host != "" && u.Opaque == "" }
 	p.AllowURLSchemeWithCustomPolicy("http", hasHost)
 	p.AllowURLSchemeWithCustomPolicy("https", hasHost)
-	p.AllowURLSchemes("mailto")
+	// mailto: keeps the address only. (bluemonday serializes the URL
+	// after its policy returns, so the policy's change is what is kept.)
+	p.AllowURLSchemeWithCustomPolicy("mailto", mailtoAddressOnly)
 	p.AllowURLSchemeWithCustomPolicy("cid", func(*url.URL) bool { return true })
 
 	// Links open in a new tab, without opener or referrer.

@@ -87,7 +87,9 @@ type TextBody struct {
 
 // Span is a run of plain text; when Href is set the run is a link.
 // Href is an absolute http, https or mailto URL taken verbatim from the
-// text; it never contains white space, quotes or angle brackets.
+// text, except that a mailto URL keeps only its address (its query, such
+// as "?attach=…", and fragment are dropped; Text keeps them); it never
+// contains white space, quotes or angle brackets.
 type Span struct {
 	Text string
 	Href string
@@ -98,10 +100,15 @@ type HTMLBody struct {
 	// SrcDoc is the complete document for
 	//	<iframe sandbox="<IFrameSandbox>" title="<IFrameTitle>" srcdoc="...">
 	// It starts with the Content-Security-Policy <meta> (CSP), then
+	// <meta http-equiv="x-dns-prefetch-control" content="off">,
 	// <meta name="referrer" content="no-referrer">, <base target="_blank">
 	// and the package's own and the message's sanitized styles.
 	SrcDoc string
-	// Body is the sanitized body alone, as it appears inside SrcDoc.
+	// Body is the sanitized body alone, as it appears inside SrcDoc. When
+	// the body has several parts (HTML, or plain text mixed into HTML),
+	// each is sanitized on its own as a closed fragment and put in a
+	// <div id="mail-part-N">, N counting from 1, in order; the message
+	// cannot set an id itself.
 	Body string
 	// CSP is the policy in SrcDoc's first <meta>.
 	CSP string

@@ -90,8 +90,10 @@ func (r *renderer) note(path, msg string) {
 // slot is one piece of the body, in message order: a text part, an HTML
 // part, or an alternative that has both.
 type slot struct {
-	plain, html       string
-	hasPlain, hasHTML bool
+	plain    string
+	html     []string // HTML parts, each sanitized on its own
+	hasPlain bool
+	hasHTML  bool
 }
 
 func childPath(parent string, i int) string {
@@ -216,7 +218,7 @@ func (r *renderer) multipart(mt string, params map[string]string, body []byte, p
 		if best == nil {
 			return plain
 		}
-		merged := slot{html: joinHTML(best), hasHTML: true}
+		merged := slot{html: htmlParts(best), hasHTML: true}
 		if plain != nil {
 			merged.plain, merged.hasPlain = joinPlain(plain), true
 		} else if hasPlain(best) {
@@ -292,18 +294,19 @@ func joinPlain(s []slot) string {
 	return strings.Join(parts, "\n\n")
 }
 
-// joinHTML joins slots into one HTML input for the sanitizer; plain-only
-// slots become escaped, linkified <pre> blocks.
-func joinHTML(s []slot) string {
-	var sb strings.Builder
+// htmlParts lists the HTML parts of slots, in order, for the sanitizer,
+// which takes each as a fragment of its own; plain-only slots become
+// escaped, linkified <pre> blocks.
+func htmlParts(s []slot) []string {
+	var parts []string
 	for _, x := range s {
 		if x.hasHTML {
-			sb.WriteString(x.html)
+			parts = append(parts, x.html...)
 		} else if x.hasPlain {
-			sb.WriteString(spansHTML(linkify(x.plain)))
+			parts = append(parts, spansHTML(linkify(x.plain)))
 		}
 	}
-	return sb.String()
+	return parts
 }
 
 // contentType returns the media type and parameters of an entity:
@@ -383,7 +386,7 @@ func (r *renderer) textPart(h header, body []byte, mt string, params map[string]
 	}
 	*used += len(s)
 	if mt == "text/html" {
-		return slot{html: s, hasHTML: true}
+		return slot{html: []string{s}, hasHTML: true}
 	}
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	if strings.EqualFold(params["format"], "flowed") {
@@ -410,7 +413,7 @@ func (r *renderer) assemble(slots []slot) {
 		m.Text = newTextBody(joinPlain(slots))
 	}
 	if hasHTML(slots) {
-		m.HTML = r.sanitize(joinHTML(slots))
+		m.HTML = r.sanitize(htmlParts(slots))
 	}
 	if m.Text == nil && m.HTML == nil {
 		m.Text = newTextBody("")

@@ -152,7 +152,7 @@ footer http://example.com/x
 --b--
 `),
 			text: "footer http://example.com/x",
-			html: `<p>html</p><pre class="mail-text">footer <a href="http://example.com/x" rel="noreferrer noopener" target="_blank">http://example.com/x</a></pre>`,
+			html: `<div id="mail-part-1"><div><p>html</p></div></div><div id="mail-part-2"><div><pre class="mail-text">footer <a href="http://example.com/x" rel="noreferrer noopener" target="_blank">http://example.com/x</a></pre></div></div>`,
 		},
 		{
 			name: "bad boundary shows the body as text",

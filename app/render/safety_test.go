@@ -48,6 +48,7 @@ var (
 	reCSSURL     = regexp.MustCompile(`url\(\s*(['"]?)([^'")\s]*)(['"]?)\s*\)`)
 	reRemoteURL  = regexp.MustCompile(`^(?i)https?://`)
 	reSafeHref   = regexp.MustCompile(`^(?i)(https?|mailto):`)
+	reMailPart   = regexp.MustCompile(`^mail-part-[1-9][0-9]*$`)
 	badCSSTokens = []string{"expression", "javascript:", "vbscript:", "@import", "behavior", "-moz-binding", "</", "<!"}
 )
 
@@ -190,20 +191,24 @@ func checkSrcDoc(doc string, allowRemote bool) []string {
 			headEls = append(headEls, c)
 		}
 	}
-	if len(headEls) < 4 {
+	if len(headEls) < 5 {
 		v = append(v, fmt.Sprintf("head has %d elements", len(headEls)))
 	} else {
 		if headEls[0].Data != "meta" || !strings.EqualFold(attr(headEls[0], "http-equiv"), "Content-Security-Policy") ||
 			attr(headEls[0], "content") != csp || len(headEls[0].Attr) != 2 {
 			v = append(v, "first head element is not the CSP meta")
 		}
-		if headEls[1].Data != "meta" || attr(headEls[1], "name") != "referrer" || attr(headEls[1], "content") != "no-referrer" || len(headEls[1].Attr) != 2 {
-			v = append(v, "second head element is not the referrer meta")
+		if headEls[1].Data != "meta" || !strings.EqualFold(attr(headEls[1], "http-equiv"), "x-dns-prefetch-control") ||
+			attr(headEls[1], "content") != "off" || len(headEls[1].Attr) != 2 {
+			v = append(v, "second head element is not the DNS prefetch meta")
 		}
-		if headEls[2].Data != "base" || attr(headEls[2], "target") != "_blank" || len(headEls[2].Attr) != 1 {
-			v = append(v, "third head element is not <base target=_blank>")
+		if headEls[2].Data != "meta" || attr(headEls[2], "name") != "referrer" || attr(headEls[2], "content") != "no-referrer" || len(headEls[2].Attr) != 2 {
+			v = append(v, "third head element is not the referrer meta")
 		}
-		for _, e := range headEls[3:] {
+		if headEls[3].Data != "base" || attr(headEls[3], "target") != "_blank" || len(headEls[3].Attr) != 1 {
+			v = append(v, "fourth head element is not <base target=_blank>")
+		}
+		for _, e := range headEls[4:] {
 			if e.Data != "style" || len(e.Attr) != 0 {
 				v = append(v, "unexpected <"+e.Data+"> in head")
 				continue
@@ -212,7 +217,7 @@ func checkSrcDoc(doc string, allowRemote bool) []string {
 				v = append(v, checkCSS(e.FirstChild.Data, allowRemote, "<style>")...)
 			}
 		}
-		if len(headEls) > 5 {
+		if len(headEls) > 6 {
 			v = append(v, "more than two <style> elements")
 		}
 	}
@@ -253,6 +258,9 @@ func checkAttrs(n *html.Node, allowRemote bool) []string {
 		if strings.HasPrefix(key, "on") {
 			v = append(v, el+"event handler "+key)
 			continue
+		}
+		if key == "id" && n.Data == "div" && n.Parent != nil && n.Parent.Data == "body" && reMailPart.MatchString(a.Val) {
+			continue // the package's box around one part
 		}
 		if !safeAttrs[key] {
 			v = append(v, el+"attribute "+key)

@@ -18,9 +18,8 @@ type scanResult struct {
 	// sheets holds the text of <style> elements, for the stylesheet
 	// sanitizer (bluemonday drops <style> whole).
 	sheets []string
-	// styles is false when the CSS is too big or too costly to check
-	// (see cssTooCostly); the sanitizer then drops every style.
-	styles bool
+	// attrs holds the values of style attributes, for cssTooCostly.
+	attrs []string
 }
 
 // skipContent are the elements whose content bluemonday drops with them;
@@ -39,8 +38,6 @@ var remoteAttrHolders = map[string]bool{
 // scanHTML tokenizes s exactly as bluemonday does (golang.org/x/net/html's
 // tokenizer), so both see the same elements and attributes.
 func scanHTML(s string) (res scanResult) {
-	var attrs []string
-	defer func() { res.styles = !cssTooCostly(attrs, res.sheets) }()
 	z := html.NewTokenizer(strings.NewReader(s))
 	skipping := 0
 	inStyle := false
@@ -62,7 +59,7 @@ func scanHTML(s string) (res scanResult) {
 			}
 			for _, a := range t.Attr {
 				if a.Key == "style" {
-					attrs = append(attrs, a.Val)
+					res.attrs = append(res.attrs, a.Val)
 				}
 			}
 			if skipping > 0 || !remoteAttrHolders[name] {
@@ -110,7 +107,14 @@ func isRemote(u string) bool {
 //   - the tokenizer tries its url( pattern at every "url(" and scans
 //     ahead for the ')' each time: 64 KB of "url(url(url(…" takes 40 s;
 //   - douceur builds each declaration by appending token after token to a
-//     string: one 64 KB declaration of one-character tokens takes 1 s.
+//     string: one 64 KB declaration of one-character tokens takes 1 s;
+//   - bluemonday decodes the CSS escapes of every declaration value one at
+//     a time (removeUnicode), searching again from the start and
+//     rebuilding the string after each: 200 KB of "\\41" takes minutes.
+//     A decoded character can itself start a new escape ("\\5c 41" is
+//     "\\41", then "A"), so the number of rounds is bounded only by the
+//     value's length: a value with a backslash costs up to its length
+//     squared.
 //
 // Past any of these bounds, all styles of the message are dropped (with a
 // note): the text stays, its formatting goes. Real mail stays far below.
@@ -118,6 +122,7 @@ const (
 	maxCSSBytes   = 1 << 20     // style attributes and sheets together
 	maxURLScan    = 2_000_000   // bytes the url( pattern may scan, in total
 	maxDeclCost   = 300_000_000 // tokens × bytes over style declarations (≈0.1 s)
+	maxEscCost    = 300_000_000 // bytes² over style declarations with escapes
 	cheapCSSBytes = 256         // below this, a text needs no tokenizing
 )
 
@@ -132,9 +137,10 @@ func cssTooCostly(attrs, sheets []string) bool {
 	if total > maxCSSBytes || scan > maxURLScan {
 		return true
 	}
-	var cost int64
+	var decl, esc int64
 	for _, a := range attrs {
-		if cost += declCost(a); cost > maxDeclCost {
+		d, e := declCost(a)
+		if decl, esc = decl+d, esc+e; decl > maxDeclCost || esc > maxEscCost {
 			return true
 		}
 	}
@@ -164,14 +170,29 @@ func urlScanCost(s string) int {
 	}
 }
 
-// declCost estimates douceur's work on a style attribute: it sums
-// tokens × bytes between ';', '{' and '}' tokens, using the same
-// tokenizer. Call it only once urlScanCost is known to be small.
-func declCost(s string) int64 {
+// declCost estimates the work of the style attribute s in douceur (decl:
+// tokens × bytes between the ';', '{' and '}' tokens that split its
+// declarations, using the same tokenizer) and in bluemonday's escape
+// decoding (esc: bytes² of each such declaration that holds a
+// backslash). Call it only once urlScanCost is known to be small. It is
+// linear in len(s).
+func declCost(s string) (decl, esc int64) {
 	if len(s) < cheapCSSBytes {
-		return int64(len(s))
+		n := int64(len(s))
+		if strings.IndexByte(s, '\\') >= 0 {
+			esc = n * n
+		}
+		return n, esc
 	}
-	var cost, tokens, bytes int64
+	var tokens, bytes int64
+	escaped := false
+	end := func() {
+		decl += tokens*bytes + 1
+		if escaped {
+			esc += bytes * bytes
+		}
+		tokens, bytes, escaped = 0, 0, false
+	}
 	sc := scanner.New(s)
 	for {
 		t := sc.Next()
@@ -179,12 +200,13 @@ func declCost(s string) int64 {
 			break
 		}
 		if t.Type == scanner.TokenChar && (t.Value == ";" || t.Value == "{" || t.Value == "}") {
-			cost += tokens*bytes + 1
-			tokens, bytes = 0, 0
+			end()
 			continue
 		}
 		tokens++
 		bytes += int64(len(t.Value))
+		escaped = escaped || strings.IndexByte(t.Value, '\\') >= 0
 	}
-	return cost + tokens*bytes
+	end()
+	return decl, esc
 }

@@ -64,7 +64,8 @@ func linkify(text string) []Span {
 		}
 		end := linkEnd(text, i)
 		link := text[i:end]
-		if !validLink(link) {
+		href := mailtoHref(link)
+		if href == "" || !validLink(href) {
 			// Skip the whole candidate: rescanning it from every
 			// position would make "mailto:mailto:mailto:…" quadratic.
 			i = max(end, i+1)
@@ -73,7 +74,7 @@ func linkify(text string) []Span {
 		if textStart < i {
 			spans = append(spans, Span{Text: text[textStart:i]})
 		}
-		spans = append(spans, Span{Text: link, Href: link})
+		spans = append(spans, Span{Text: link, Href: href})
 		i = end
 		textStart = end
 	}
@@ -115,20 +116,36 @@ func linkEnd(text string, i int) int {
 		end += size
 	}
 	// Trim trailing punctuation, and closing brackets without an opening
-	// one inside the link.
+	// one inside the link. The brackets are counted once and the counts
+	// follow each trim: recounting them per trim made a link followed by
+	// many ')' quadratic.
+	var paren, square int // closing minus opening brackets in text[i:end]
+	for k := i; k < end; k++ {
+		switch text[k] {
+		case '(':
+			paren--
+		case ')':
+			paren++
+		case '[':
+			square--
+		case ']':
+			square++
+		}
+	}
 	for end > i {
-		last := text[end-1]
-		switch last {
+		switch text[end-1] {
 		case '.', ',', ';', ':', '!', '?', '\'', '*':
 			end--
 			continue
 		case ')':
-			if strings.Count(text[i:end], "(") < strings.Count(text[i:end], ")") {
+			if paren > 0 {
+				paren--
 				end--
 				continue
 			}
 		case ']':
-			if strings.Count(text[i:end], "[") < strings.Count(text[i:end], "]") {
+			if square > 0 {
+				square--
 				end--
 				continue
 			}

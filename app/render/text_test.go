@@ -16,7 +16,7 @@ func TestLinkify(t *testing.T) {
 		{"(see https://x.org/a_(b)), ok", "(see [https://x.org/a_(b)]), ok"},
 		{"[https://x.org/]", "[[https://x.org/]]"},
 		{"<http://x.org/path?q=1&r=2>", "<[http://x.org/path?q=1&r=2]>"},
-		{"mailto:a@b.example?subject=hi!", "[mailto:a@b.example?subject=hi]!"},
+		{"mailto:a@b.example?subject=hi!", "[mailto:a@b.example?subject=hi|mailto:a@b.example]!"},
 		{"a http://x.org/1 b https://y.org/2 c", "a [http://x.org/1] b [https://y.org/2] c"},
 		{"http://例え.jp/パス", "[http://例え.jp/パス]"},
 		{"http://x.org/\u202Egnp.exe", "[http://x.org/]\u202Egnp.exe"},
