@@ -71,7 +71,7 @@ test-native:
 	$(GO) test -count=1 -timeout 10m -run 'Exact|ServerCloses' ./bridge/internal/relay -bridge.big=100
 	# The worst-case render and header timings, which -race would slow
 	# tenfold: linear time per byte, and no message over one second.
-	$(GO) test -count=1 -timeout 10m -run 'LinearTime|WorstCase' ./app/render ./app/mailhdr
+	$(GO) test -p 1 -count=1 -timeout 10m -run 'LinearTime|WorstCase' ./app/render ./app/mailhdr
 
 # One package at a time (-p 1): wasmbrowsertest gives the wasm the host's
 # file system, where the Example functions of two packages run at once

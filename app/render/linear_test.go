@@ -18,6 +18,11 @@ func skipTiming(t *testing.T) {
 	if runtime.GOOS == "js" {
 		t.Skip("timing is measured natively: js/wasm has no process CPU clock")
 	}
+	if testing.Short() {
+		// make check runs every package at once; make test runs these
+		// alone, outside -race too (see the Makefile's test-native).
+		t.Skip("worst-case timings: skipped by -short (make check); make test runs them")
+	}
 }
 
 // renderEntryPoints runs what the UI runs on a message: the inbox row
