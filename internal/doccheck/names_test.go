@@ -13,9 +13,11 @@ import (
 // root is the repository root, two levels up from this package.
 const root = "../.."
 
-// cited matches a Go test-function name inside backticks, as the docs
-// write them: `TestE2EHostile`, `FuzzLinkify`, `ExampleClassify`.
-var cited = regexp.MustCompile("`((?:Test|Fuzz|Benchmark|Example)[A-Z0-9_][A-Za-z0-9_]*)`")
+// cited matches a Go test-function name wherever the docs write one: in
+// backticks (`TestE2EHostile`), in a -run pattern ('^TestE2ESignIn$') or
+// with a subtest (TestE2EKeys/delete). The capital after the prefix keeps
+// words such as "Testing" and "Examples" out.
+var cited = regexp.MustCompile(`\b((?:Test|Fuzz|Benchmark|Example)[A-Z0-9_][A-Za-z0-9_]*)\b`)
 
 // defined matches the declaration of such a function in a _test.go file.
 var defined = regexp.MustCompile(`(?m)^func ((?:Test|Fuzz|Benchmark|Example)[A-Za-z0-9_]*)\(`)
@@ -101,7 +103,8 @@ func TestCitedPattern(t *testing.T) {
 		{"held by `TestE2EHostile` and `FuzzLinkify`", []string{"TestE2EHostile", "FuzzLinkify"}},
 		{"`ExampleClassify`, `BenchmarkRender`", []string{"ExampleClassify", "BenchmarkRender"}},
 		{"`Testing` is a word; `TestMain`", []string{"TestMain"}},
-		{"plain TestFoo without backticks", nil},
+		{"-run '^TestE2ESignIn$' and TestE2EKeys/delete", []string{"TestE2ESignIn", "TestE2EKeys"}},
+		{"Testing, Examples and Benchmarks are words", nil},
 	} {
 		var got []string
 		for _, m := range cited.FindAllStringSubmatch(tc.text, -1) {
