@@ -16,7 +16,7 @@ WASM_TEST_PKGS := ./pop3 ./pop3/pop3server/... ./app/mailhdr ./app/mailbox ./app
 
 FUZZTIME ?= 30s
 
-.PHONY: all check fmt-check tidy-check docs-check test-short test test-native test-wasm vet deps deps-test deps-web web run fuzz bench bench-doc clean
+.PHONY: all check fmt-check tidy-check docs-check test-short test test-native test-wasm wasm-size vet deps deps-test deps-web web run fuzz bench bench-doc clean
 
 all: check
 
@@ -53,7 +53,7 @@ test-short:
 	$(GO) test -short -count=1 -timeout 5m ./...
 
 ## test: every test, natively with -race and in headless Chromium as js/wasm
-test: check deps-test web test-native test-wasm
+test: check deps-test web wasm-size test-native test-wasm
 
 vet: $(BIN)/staticcheck
 	$(GO) vet ./...
@@ -78,6 +78,15 @@ test-native:
 # collide on the name of the temporary file that catches their output.
 test-wasm: $(BIN)/wasmbrowsertest $(BIN)/chromium
 	GOOS=js GOARCH=wasm $(GO) test -p 1 -count=1 -timeout 10m -exec=$(BIN)/wasmbrowsertest $(WASM_TEST_PKGS)
+
+# wasm-size: the app as served stays within its budget of 2.5 MB brotli
+# (2,500,000 bytes), so that a feature that would cross it fails here,
+# not in a benchmark nobody ran.
+WASM_BUDGET := 2500000
+wasm-size: web
+	@n=$$(wc -c < web/app.wasm.br); \
+	if [ $$n -gt $(WASM_BUDGET) ]; then echo "web/app.wasm.br is $$n bytes, over the budget of $(WASM_BUDGET) (2.5 MB brotli): see what grew (docs/architecture.md, Conventions)"; exit 1; fi; \
+	echo "web/app.wasm.br: $$n bytes of the $(WASM_BUDGET) budget"
 
 ## run: the bridge with the built-in demo mailbox; prints the URL
 run: web
