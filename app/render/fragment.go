@@ -11,8 +11,9 @@ import (
 // parts after it (a mail gateway's warning is often a part of its own):
 //
 //   - it is parsed as a document by an HTML5 tree builder (the browser's
-//     own DOMParser in the tab, golang.org/x/net/html natively), which closes what the part left open: an unclosed comment,
-//     <style> or <title> ends with the part, and so does an unclosed
+//     own DOMParser in the tab, golang.org/x/net/html natively), which
+//     closes what the part left open: an unclosed comment, <style> or
+//     <title> ends with the part, and so does an unclosed
 //     element, such as a <div style="display:none"> that would otherwise
 //     hide what follows, a table that would swallow it, or a <b> that the
 //     browser would reopen in the next part;
@@ -24,7 +25,7 @@ import (
 //
 // This happens before the one sanitizing pass, not after: the sanitizer
 // still decides alone what reaches the page. ok is false when the part is
-// nested deeper than the parser accepts (512 elements); the caller then
+// nested deeper than x/net/html accepts (512 elements); the caller then
 // shows the part's text instead.
 //
 // The tab uses the browser's parser rather than x/net/html's, which would
