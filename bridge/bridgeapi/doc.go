@@ -17,6 +17,12 @@
 // refuses it unless every address is public unicast and PORT is one of the
 // allowed ports, and dials the address it vetted.
 //
+// A target that can send names its submission server (Target.Submission).
+// GET /ws?target=NAME&service=submission reaches that server under the same
+// origin check, limits and logging; for a custom target the client gives
+// the submission server's host and port the same way, vetted the same way
+// against CustomPolicy.SubmissionPorts.
+//
 // # Endings
 //
 // When the mail server closes its side, every byte it sent is delivered

@@ -29,11 +29,25 @@ type Target struct {
 	Host     string   `json:"host"`
 	Port     int      `json:"port"`
 	Security Security `json:"security"`
+	// Submission is the target's message submission server, when it can
+	// send mail; nil when it cannot. Sessions reach it with
+	// ParamService=ServiceSubmission.
+	Submission *Endpoint `json:"submission,omitempty"`
 	// Demo is set for the demo mailbox only: the login the sign-in page
 	// shows. The demo mailbox holds nothing secret, so publishing its
 	// password is the point.
 	Demo *DemoLogin `json:"demo,omitempty"`
 }
+
+// Endpoint is one server of a target, other than its POP3 server.
+type Endpoint struct {
+	Host     string   `json:"host"`
+	Port     int      `json:"port"`
+	Security Security `json:"security"`
+}
+
+// CanSend reports whether t names a submission server.
+func (t Target) CanSend() bool { return t.Submission != nil }
 
 // DemoLogin is the published login of the demo mailbox.
 type DemoLogin struct {
@@ -62,4 +76,7 @@ type Targets struct {
 type CustomPolicy struct {
 	// Ports lists the ports a custom server may use.
 	Ports []int `json:"ports"`
+	// SubmissionPorts lists the ports a custom submission server may
+	// use; empty when custom servers cannot send.
+	SubmissionPorts []int `json:"submissionPorts,omitempty"`
 }
