@@ -9,7 +9,9 @@ import (
 // goroutine drains the pipe into a buffer. Like a socket's receive
 // buffer, it lets the client finish a write the server is not reading
 // yet; without it a TLS client sending an alert while the server sends
-// its handshake flight would block both ends forever.
+// its handshake flight would block both ends forever. It holds at most
+// pumpMax bytes, as a socket buffer is bounded, so a client cannot run
+// far ahead of a server that stops reading.
 type pumped struct {
 	net.Conn
 	mu   sync.Mutex
@@ -18,12 +20,19 @@ type pumped struct {
 	err  error
 }
 
+const pumpMax = 16 << 10
+
 func pump(c net.Conn) *pumped {
 	p := &pumped{Conn: c}
 	p.cond = sync.NewCond(&p.mu)
 	go func() {
-		b := make([]byte, 64<<10)
+		b := make([]byte, pumpMax)
 		for {
+			p.mu.Lock()
+			for len(p.buf) >= pumpMax {
+				p.cond.Wait()
+			}
+			p.mu.Unlock()
 			n, err := c.Read(b)
 			p.mu.Lock()
 			p.buf = append(p.buf, b[:n]...)
@@ -51,5 +60,6 @@ func (p *pumped) Read(b []byte) (int, error) {
 	}
 	n := copy(b, p.buf)
 	p.buf = p.buf[n:]
+	p.cond.Broadcast()
 	return n, nil
 }
