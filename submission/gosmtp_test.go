@@ -2,11 +2,11 @@ package submission_test
 
 import (
 	"context"
-	"time"
 	"errors"
 	"io"
 	"net"
 	"sync"
+	"time"
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
