@@ -38,7 +38,7 @@
 // # format=flowed
 //
 // The body is sent as text/plain; charset=utf-8; format=flowed (RFC 3676)
-// with the default delsp=no. Each line the person typed is a paragraph;
+// with delsp=no, left unwritten as it is the default. Each line the person typed is a paragraph;
 // lines longer than 78 characters are wrapped at spaces to at most 72,
 // each wrapped line ending in the space it was broken at (a soft break),
 // so flowed readers rejoin the paragraph and others show tidy lines.
