@@ -80,3 +80,64 @@ func TestTwoTabsConcurrent(t *testing.T) {
 	}
 	t.Logf("sends per tab: %d, %d", fakes[0].sends(), fakes[1].sends())
 }
+
+// TestTwoTabsStaleListing: tab B lists the outbox and sees an entry
+// queued; before B takes it, tab A takes it and starts sending. B's take
+// must see, inside its transaction, that the entry is no longer queued.
+// The positive control is the same Flush of B with no A in between,
+// which takes and sends the entry (the second half).
+func TestTwoTabsStaleListing(t *testing.T) {
+	ctx := context.Background()
+	mem := store.NewMem(nil)
+	clk := newClock()
+	fa, fb := newFake(t, mem), newFake(t, mem)
+	fa.started, fa.hold = make(chan string, 1), make(chan struct{})
+	a := outbox.New(mem, fa, &outbox.Options{Now: clk.Now, Owner: "tab-a"})
+	aDone := make(chan error, 1)
+	stale := &listHookDB{DB: mem, at: 2, hook: func() {
+		// B holds a listing that shows the entry queued; now A takes it.
+		go func() { aDone <- a.Flush(ctx) }()
+		<-fa.started
+	}}
+	b := outbox.New(stale, fb, &outbox.Options{Now: clk.Now, Owner: "tab-b"})
+	id, err := b.Queue(ctx, account, msg, env)
+	must(t, err)
+	must(t, b.Flush(ctx)) // listing 1: Recover; listing 2: the stale one
+	if stale.calls < 2 {
+		t.Fatalf("the hook did not run: %d listings", stale.calls)
+	}
+	if fb.sends() != 0 {
+		t.Errorf("B sent an entry A had taken after B's listing")
+	}
+	close(fa.hold)
+	must(t, <-aDone)
+	if fa.acceptedOf(id) != 1 {
+		t.Errorf("A's send accepted %d times, want 1", fa.acceptedOf(id))
+	}
+
+	// Positive control: the same path, with no A, takes and sends.
+	id2, err := b.Queue(ctx, account, msg, env)
+	must(t, err)
+	must(t, b.Flush(ctx))
+	if fb.acceptedOf(id2) != 1 {
+		t.Errorf("positive control: B sent its own queued entry %d times, want 1", fb.acceptedOf(id2))
+	}
+}
+
+// listHookDB runs hook once, after its at-th Outbox listing was read and
+// before it is returned.
+type listHookDB struct {
+	store.DB
+	at    int
+	hook  func()
+	calls int
+}
+
+func (l *listHookDB) Outbox(ctx context.Context, account string) ([]outbox.Entry, error) {
+	es, err := l.DB.Outbox(ctx, account)
+	l.calls++
+	if l.calls == l.at {
+		l.hook()
+	}
+	return es, err
+}
