@@ -13,7 +13,7 @@ import (
 
 func TestQueue(t *testing.T) {
 	ctx := context.Background()
-	db := store.NewMem(nil)
+	db := newDB(t)
 	fake := newFake(t, db)
 	o := outbox.New(db, fake, nil)
 	id, err := o.Queue(ctx, account, msg, env)
@@ -80,7 +80,7 @@ func TestBccSelf(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			db := store.NewMem(nil)
+			db := newDB(t)
 			must(t, db.PutIdentities(ctx, account, ids))
 			fake := newFake(t, db)
 			o := outbox.New(db, fake, nil)
