@@ -34,6 +34,11 @@ func TestQueue(t *testing.T) {
 	if e.From != env.From || !slices.Equal(e.To, env.To) {
 		t.Errorf("envelope %q %q, want %q %q", e.From, e.To, env.From, env.To)
 	}
+	// The recipients of the header are in the address book.
+	cs, err := db.LookupContacts(ctx, account, "zo", 0)
+	if err != nil || len(cs) != 1 || cs[0].Name != "Zoë" || cs[0].Addr != "zoe@example.org" {
+		t.Errorf("address book after Queue: %+v, %v", cs, err)
+	}
 
 	for _, tt := range []struct {
 		name string
