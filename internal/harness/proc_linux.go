@@ -59,3 +59,12 @@ func liveMembers(pgid int) []int {
 	}
 	return pids
 }
+
+// OwnSessionProcAttr is for a server that makes a session of its own
+// (Postfix's master calls setsid, which fails for a process group leader,
+// so there is no Setpgid here): the server's process group is then its
+// pid. It still dies with the test binary; Postfix's daemons exit when
+// their master is gone.
+func OwnSessionProcAttr() *syscall.SysProcAttr {
+	return &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+}

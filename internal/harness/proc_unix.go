@@ -19,3 +19,10 @@ func GroupAlive(pgid int) bool {
 // OnlyLeader would tell that the master has nothing left to wait for;
 // without /proc it cannot, and Close waits for the master to see it.
 func OnlyLeader(pgid int) bool { return false }
+
+// OwnSessionProcAttr is for a server that makes a session of its own
+// (Postfix's master calls setsid, which fails for a process group leader):
+// the server's process group is then its pid.
+func OwnSessionProcAttr() *syscall.SysProcAttr {
+	return &syscall.SysProcAttr{}
+}
