@@ -97,6 +97,10 @@ type Server struct {
 	done      chan struct{}
 	waitErr   error
 	closeOnce sync.Once
+
+	// took is how long the master took to greet, and to stop, for
+	// BenchmarkStartClose.
+	took struct{ start, stop time.Duration }
 }
 
 // Start starts a Postfix, and the Dovecot behind it, for t and stops both
@@ -160,8 +164,10 @@ func Start(t testing.TB, opts *Options) *Server {
 	t.Cleanup(s.Close)
 
 	for try := 1; ; try++ {
+		t0 := time.Now()
 		err = s.start(p)
 		if err == nil {
+			s.took.start = time.Since(t0)
 			return s
 		}
 		s.stop()
@@ -291,7 +297,11 @@ func (s *Server) start(p confParams) error {
 // is registered with t.Cleanup; a test may call it earlier. The Dovecot
 // keeps running until the test ends.
 func (s *Server) Close() {
-	s.closeOnce.Do(s.stop)
+	s.closeOnce.Do(func() {
+		t0 := time.Now()
+		s.stop()
+		s.took.stop = time.Since(t0)
+	})
 }
 
 // stop ends the master and every daemon it started. SIGTERM is what
