@@ -3,12 +3,11 @@
 package postfixtest
 
 import (
-	"bufio"
-	"crypto/tls"
 	"fmt"
-	"net"
 	"strings"
 	"time"
+
+	"github.com/poppymail/poppy/internal/harness"
 )
 
 // waitReady returns once both listeners send a "220" greeting: the master
@@ -20,8 +19,8 @@ func (s *Server) waitReady() error {
 	deadline := time.Now().Add(readyTimeout)
 	var last error
 	for _, check := range []func() error{
-		func() error { return greeting(s.SubmissionStartTLSAddr, nil) },
-		func() error { return greeting(s.SubmissionTLSAddr, s.TLSConfig()) },
+		func() error { return harness.Greeting(s.SubmissionStartTLSAddr, nil, "220 ") },
+		func() error { return harness.Greeting(s.SubmissionTLSAddr, s.TLSConfig(), "220 ") },
 	} {
 		for {
 			if gone, err := s.exited(); gone {
@@ -39,35 +38,5 @@ func (s *Server) waitReady() error {
 			time.Sleep(20 * time.Millisecond)
 		}
 	}
-	return nil
-}
-
-// greeting dials addr, with TLS if cfg is not nil, and reads the greeting.
-func greeting(addr string, cfg *tls.Config) error {
-	d := &net.Dialer{Timeout: 2 * time.Second}
-	var (
-		c   net.Conn
-		err error
-	)
-	if cfg != nil {
-		c, err = tls.DialWithDialer(d, "tcp", addr, cfg)
-	} else {
-		c, err = d.Dial("tcp", addr)
-	}
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(5 * time.Second))
-	line, err := bufio.NewReader(c).ReadString('\n')
-	if err != nil {
-		return fmt.Errorf("postfixtest: read greeting from %s: %w", addr, err)
-	}
-	if !strings.HasPrefix(line, "220 ") {
-		return fmt.Errorf("postfixtest: greeting from %s: %q", addr, line)
-	}
-	// Say goodbye, so smtpd logs a clean disconnect rather than a lost
-	// connection.
-	_, _ = c.Write([]byte("QUIT\r\n"))
 	return nil
 }
