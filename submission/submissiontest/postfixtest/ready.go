@@ -24,7 +24,10 @@ func (s *Server) waitReady() error {
 	} {
 		for {
 			if gone, err := s.exited(); gone {
-				return fmt.Errorf("%w: %v", errExited, err)
+				// The master reports start-up failures through postlogd,
+				// which is not running yet then, so its log may be empty:
+				// say how to see the reason.
+				return fmt.Errorf("%w (%v); if its log below is empty, run `postfix -c %s check`, or the master by hand as root, to see why", errExited, err, s.ConfigDir)
 			}
 			if last = check(); last == nil {
 				break

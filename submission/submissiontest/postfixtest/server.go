@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -89,6 +90,7 @@ type Server struct {
 	Dir, ConfigDir string
 
 	t         testing.TB
+	ports     []int // of the current start
 	master    string
 	queueDir  string
 	logPath   string
@@ -249,10 +251,11 @@ func (s *Server) layout(opts *Options, users map[string]string) (confParams, err
 // start writes the configuration with fresh ports, starts the master and
 // waits until both listeners greet.
 func (s *Server) start(p confParams) error {
-	ports, err := harness.FreePorts(2)
+	ports, err := pickPorts(2)
 	if err != nil {
 		return err
 	}
+	s.ports = ports
 	p.SubmissionsPort, p.StartTLSPort = ports[0], ports[1]
 	for _, f := range []struct {
 		name string
@@ -359,8 +362,23 @@ func (s *Server) LogText() string {
 	return b.String()
 }
 
+// bindFailed reports whether the last start failed because one of its
+// ports was taken. The master reports a failed bind through postlogd,
+// which does not run yet at that point, so the message is lost and the
+// master just exits 1: after it is gone, a port that cannot be bound is
+// held by someone else.
 func (s *Server) bindFailed() bool {
-	return strings.Contains(s.LogText(), "Address already in use")
+	if strings.Contains(s.LogText(), "Address already in use") {
+		return true
+	}
+	for _, port := range s.ports {
+		ln, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(port))
+		if err != nil {
+			return true
+		}
+		ln.Close()
+	}
+	return false
 }
 
 // TLSConfig returns a client configuration that trusts only the test CA,
@@ -368,3 +386,7 @@ func (s *Server) bindFailed() bool {
 func (s *Server) TLSConfig() *tls.Config {
 	return &tls.Config{RootCAs: s.RootCAs, ServerName: "localhost", MinVersion: tls.VersionTLS12}
 }
+
+// pickPorts is harness.FreePorts; a test replaces it to provoke a bind
+// failure.
+var pickPorts = harness.FreePorts
