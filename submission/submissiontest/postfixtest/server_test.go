@@ -216,9 +216,10 @@ func TestRoundTripSTARTTLS(t *testing.T) {
 // TestRefusals holds the refusals a client must show in words: a wrong
 // password is 535 (RFC 4954), a recipient of the domain who does not exist
 // is 550 5.1.1 at RCPT, and another domain is refused at RCPT too, never
-// relayed. Each positive control (the right password, the real recipient
-// in the same transaction) shows the refusal came from the check, not
-// from a broken session.
+// relayed (554 5.7.1); a declared size over the limit is 552 at MAIL.
+// Each positive control (the right password, a smaller size, the real
+// recipient in the same transaction) shows the refusal came from the
+// check, not from a broken session.
 //
 // The right password is tried on a new connection: after a 535, go-smtp
 // v0.26.0's Client.Auth sends "*" as if a challenge were pending, and
@@ -226,7 +227,8 @@ func TestRoundTripSTARTTLS(t *testing.T) {
 // (TestGoSMTPAbortAfter535EndsTheSession).
 func TestRefusals(t *testing.T) {
 	t.Parallel()
-	s := Start(t, nil)
+	const limit = 200000 // above header_size_limit, which Postfix requires
+	s := Start(t, &Options{MessageSizeLimit: limit})
 	bad, err := smtp.DialTLS(s.SubmissionTLSAddr, s.TLSConfig())
 	if err != nil {
 		t.Fatal(err)
@@ -246,20 +248,28 @@ func TestRefusals(t *testing.T) {
 	if err := c.Auth(sasl.NewPlainClient("", s.User, s.Password)); err != nil {
 		t.Fatalf("AUTH with the right password: %v", err)
 	}
-	if err := c.Mail(s.Address, nil); err != nil {
-		t.Fatal(err)
+	// SIZE (RFC 1870): the limit is announced, and a MAIL that declares
+	// more is refused with 552 before any data.
+	if got, ok := c.MaxMessageSize(); !ok || got != limit {
+		t.Errorf("SIZE %d, %v; want %d announced", got, ok, limit)
+	}
+	if err := c.Mail(s.Address, &smtp.MailOptions{Size: limit + 1}); !errors.As(err, &se) || se.Code != 552 {
+		t.Errorf("MAIL with SIZE=%d: %v, want 552", limit+1, err)
+	}
+	if err := c.Mail(s.Address, &smtp.MailOptions{Size: 100}); err != nil {
+		t.Fatalf("MAIL with SIZE=100 after the refusal: %v", err)
 	}
 	for _, tc := range []struct {
-		rcpt  string
-		code  int
-		class int
+		rcpt string
+		code int
+		enh  smtp.EnhancedCode
 	}{
-		{"nobody-here@" + s.Domain, 550, 5},
-		{"someone@elsewhere.test", 554, 5},
+		{"nobody-here@" + s.Domain, 550, smtp.EnhancedCode{5, 1, 1}},
+		{"someone@elsewhere.test", 554, smtp.EnhancedCode{5, 7, 1}},
 	} {
 		err := c.Rcpt(tc.rcpt, nil)
-		if !errors.As(err, &se) || se.Code != tc.code || se.EnhancedCode[0] != tc.class {
-			t.Errorf("RCPT %s: %v, want %d %d.x.x", tc.rcpt, err, tc.code, tc.class)
+		if !errors.As(err, &se) || se.Code != tc.code || se.EnhancedCode != tc.enh {
+			t.Errorf("RCPT %s: %v, want %d %v", tc.rcpt, err, tc.code, tc.enh)
 		}
 	}
 	if err := c.Rcpt(s.Address, nil); err != nil {
