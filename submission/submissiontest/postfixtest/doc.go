@@ -41,8 +41,10 @@
 //
 // # Timing
 //
-// A start, with its Dovecot, takes about a second on an idle machine,
-// most of it Dovecot; a stop, a few tens of milliseconds.
+// BenchmarkStartClose measures what a test pays: a whole Start (Dovecot
+// included) and Close, and the master's start and stop alone. Most of a
+// start is process start-up (Dovecot's and Postfix's daemons), so it
+// grows with the machine's load; the stop is a small fraction of it.
 // Delivery is asynchronous: the 250 after DATA means Postfix queued the
 // message, so a test waits for it with Server.WaitForMessages.
 package postfixtest
