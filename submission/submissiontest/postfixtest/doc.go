@@ -45,6 +45,7 @@
 // included) and Close, and the master's start and stop alone. Most of a
 // start is process start-up (Dovecot's and Postfix's daemons), so it
 // grows with the machine's load; the stop is a small fraction of it.
+//
 // Delivery is asynchronous: the 250 after DATA means Postfix queued the
 // message, so a test waits for it with Server.WaitForMessages.
 package postfixtest
