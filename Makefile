@@ -133,7 +133,7 @@ $(BIN)/chromium: .ci/chromium-wrapper
 
 ## fuzz: run every fuzz target for FUZZTIME each
 fuzz:
-	@for pkg in ./pop3 ./pop3/pop3server ./app/mailhdr ./app/render ./app/mailbox ./app/compose; do \
+	@for pkg in ./pop3 ./pop3/pop3server ./app/mailhdr ./app/render ./app/mailbox ./app/compose ./app/outbox ./submission/submissiontest/postfixtest; do \
 		for f in $$($(GO) test $$pkg -list '^Fuzz' | grep '^Fuzz'); do \
 			echo "== $$pkg $$f"; \
 			$(GO) test $$pkg -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) || exit 1; \
