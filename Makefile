@@ -12,7 +12,7 @@ WASMBROWSERTEST_VERSION := v0.11.0
 STATICCHECK_VERSION     := v0.8.2
 
 # Packages whose tests also run compiled to js/wasm in headless Chromium.
-WASM_TEST_PKGS := ./pop3 ./pop3/pop3server/... ./app/mailhdr ./app/compose ./app/outbox ./app/mailbox ./app/render ./app/ui ./app/store/...
+WASM_TEST_PKGS := ./pop3 ./pop3/pop3server/... ./submission ./internal/timedconn ./app/mailhdr ./app/compose ./app/outbox ./app/mailbox ./app/render ./app/ui ./app/store/...
 
 FUZZTIME ?= 30s
 
@@ -59,7 +59,7 @@ vet: $(BIN)/staticcheck
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./...
 	$(BIN)/staticcheck ./...
-	GOOS=js GOARCH=wasm $(BIN)/staticcheck ./app/... ./pop3/... ./bridge/bridgeapi/...
+	GOOS=js GOARCH=wasm $(BIN)/staticcheck ./app/... ./pop3/... ./submission ./internal/timedconn ./internal/mailconn ./bridge/bridgeapi/...
 
 $(BIN)/staticcheck:
 	GOBIN=$(BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
@@ -133,14 +133,14 @@ $(BIN)/chromium: .ci/chromium-wrapper
 
 ## fuzz: run every fuzz target for FUZZTIME each
 fuzz:
-	@for pkg in ./pop3 ./pop3/pop3server ./app/mailhdr ./app/render ./app/mailbox ./app/compose ./app/outbox ./submission/submissiontest/postfixtest; do \
+	@for pkg in ./pop3 ./pop3/pop3server ./app/mailhdr ./app/render ./app/mailbox ./app/compose ./app/outbox ./submission ./submission/submissiontest/postfixtest; do \
 		for f in $$($(GO) test $$pkg -list '^Fuzz' | grep '^Fuzz'); do \
 			echo "== $$pkg $$f"; \
 			$(GO) test $$pkg -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) || exit 1; \
 		done; \
 	done
 
-## bench: run the three report programs and write their tables to
+## bench: run the four report programs and write their tables to
 ## docs/benchmarks.md (and stdout). Each report goes to a temporary file
 ## first, so a failed run leaves the committed file as it was.
 BENCH_DOC := docs/benchmarks.md
@@ -151,6 +151,8 @@ bench: web
 	@mkdir -p $(BENCH_TMP)
 	$(GO) run ./pop3/internal/benchreport > $(BENCH_TMP)/pop3.md
 	@cat $(BENCH_TMP)/pop3.md
+	$(GO) run ./submission/internal/benchreport > $(BENCH_TMP)/submission.md
+	@cat $(BENCH_TMP)/submission.md
 	$(GO) run ./bridge/internal/benchreport > $(BENCH_TMP)/bridge.md
 	@cat $(BENCH_TMP)/bridge.md
 	$(GO) run ./app/internal/benchreport > $(BENCH_TMP)/app.md
@@ -163,10 +165,11 @@ bench-doc:
 	@mkdir -p $(dir $(BENCH_DOC))
 	@{ \
 	  echo '# Benchmarks'; echo; \
-	  echo '<!-- Written by `make bench` from the output of the three report programs; do not edit by hand. -->'; echo; \
-	  echo "Written by \`make bench\` from \`go run ./pop3/internal/benchreport\`, \`go run ./bridge/internal/benchreport\` and \`go run ./app/internal/benchreport\`."; \
+	  echo '<!-- Written by `make bench` from the output of the four report programs; do not edit by hand. -->'; echo; \
+	  echo "Written by \`make bench\` from \`go run ./pop3/internal/benchreport\`, \`go run ./submission/internal/benchreport\`, \`go run ./bridge/internal/benchreport\` and \`go run ./app/internal/benchreport\`."; \
 	  echo 'Each figure that matters is a ratio against a baseline measured in the same run on the same machine.'; echo; \
 	  echo '## POP3 engine'; echo; cat $(BENCH_TMP)/pop3.md; echo; \
+	  echo '## Sending (SMTP submission engine)'; echo; cat $(BENCH_TMP)/submission.md; echo; \
 	  echo '## Bridge'; echo; cat $(BENCH_TMP)/bridge.md; echo; \
 	  echo '## Web app'; echo; cat $(BENCH_TMP)/app.md; \
 	} > $(BENCH_DOC).tmp && mv $(BENCH_DOC).tmp $(BENCH_DOC)
