@@ -9,8 +9,6 @@ import (
 	"net/url"
 
 	"github.com/coder/websocket"
-	// The bundled root store: js/wasm has no system roots.
-	_ "golang.org/x/crypto/x509roots/fallback"
 
 	"github.com/poppymail/poppy/bridge/bridgeapi"
 	"github.com/poppymail/poppy/internal/mailconn"
@@ -22,7 +20,8 @@ type Options struct {
 	// TrustedFingerprint is the SHA-256 fingerprint (hex) of a server
 	// certificate the user chose to trust for this account.
 	TrustedFingerprint string
-	// Roots replaces the root store; for tests.
+	// Roots replaces the root store, which by default Dial loads from
+	// the bridge (Roots, roots.go); for tests.
 	Roots *x509.CertPool
 	// POP3 configures the engine. AllowInsecureAuth is set by Dial for
 	// plain targets (the bridge offers those only for loopback and the
@@ -64,6 +63,15 @@ func Dial(ctx context.Context, wsURL string, target bridgeapi.Target, opts *Opti
 		po = *opts.POP3
 	}
 	po.AllowInsecureAuth = target.Security == bridgeapi.SecurityPlain
+	roots := opts.Roots
+	if roots == nil && target.Security != bridgeapi.SecurityPlain {
+		// Before the WebSocket: a store that cannot load stops here,
+		// and nothing reaches the server's TLS.
+		var err error
+		if roots, err = Roots(ctx, wsURL); err != nil {
+			return nil, err
+		}
+	}
 	ws, _, err := websocket.Dial(ctx, wsURL, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrBridgeUnreachable, err)
@@ -71,7 +79,7 @@ func Dial(ctx context.Context, wsURL string, target bridgeapi.Target, opts *Opti
 	// The connection outlives ctx, which only bounds the dial; the POP3
 	// client closes it.
 	conn := websocket.NetConn(context.Background(), ws, websocket.MessageBinary)
-	c, err := mailconn.Open(ctx, conn, target.Security, tlsConfig(target.Host, opts.Roots, opts.TrustedFingerprint), &po)
+	c, err := mailconn.Open(ctx, conn, target.Security, tlsConfig(target.Host, roots, opts.TrustedFingerprint), &po)
 	if err != nil {
 		return nil, explain(target, err)
 	}
