@@ -25,10 +25,10 @@ import (
 // points at the discard port.
 const benchTarget = "bench"
 
-// bridgeArgs are the flags the bridge runs with, after -submission: the
-// default limits of sessions per client IP would refuse a run's sessions,
-// all from 127.0.0.1, so they are raised; nothing else differs from a
-// deployed bridge.
+// bridgeArgs are the flags the bridge runs with besides -target,
+// -submission and -web-dir. The default rate of new sessions per client
+// IP would refuse some of a run's sessions, all from 127.0.0.1, so it is
+// raised; nothing else differs from a deployed bridge's defaults.
 var bridgeArgs = []string{"-listen", "127.0.0.1:0", "-demo=false", "-sessions-per-minute", "1000", "-sessions-burst", "1000"}
 
 // bridge is the real bridge binary (`go build ./bridge`) in a process of
