@@ -274,26 +274,47 @@ func ShowRow(ctx context.Context, uidl string) error {
 // shows a message (or the problem that stopped it). It fails if the
 // message the app opened is not the one of the row clicked: the row
 // marked open must be that row or, when the open row is no longer
-// rendered, the reader's subject must be the row's.
+// rendered, the reader's subject must be the row's. A click lands at
+// coordinates, as a person's does: when the app opened another message
+// and the rows moved between the click and the check (new mail arrived
+// above, say), the click met a moving list and is tried again, at most
+// twice; a wrong message from a list that held still is an error.
 func OpenMessage(ctx context.Context, uidl string, timeout time.Duration) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	for attempt := 0; ; attempt++ {
+		moved, err := openOnce(ctx, uidl)
+		if err == nil || !moved || attempt == 2 {
+			return err
+		}
+	}
+}
+
+// listShape is each rendered row's UIDL and position, in order.
+const listShape = `[...document.querySelectorAll("#message-list [data-uidl]")].map(r => r.dataset.uidl + "@" + Math.round(r.getBoundingClientRect().top)).join(",")`
+
+// openOnce is one try of OpenMessage; moved reports that the rows moved
+// between the click and the check.
+func openOnce(ctx context.Context, uidl string) (moved bool, err error) {
 	sel := RowSelector(uidl)
-	var subject, before string
+	var subject, before, shape string
 	// The list re-renders as it scrolls; a row found may be replaced
 	// before the click lands, so find it again and retry.
 	for attempt := 0; ; attempt++ {
 		if err := ShowRow(ctx, uidl); err != nil {
-			return err
+			return false, err
 		}
 		var err error
 		if subject, err = Text(ctx, sel+" .subject"); err != nil {
-			return err
+			return false, err
 		}
 		// The reader may still show the previous message: note it, and
 		// wait for the state to change.
 		if before, err = chromedp.Run(ctx, chromedp.Evaluate[string](openState)); err != nil {
-			return err
+			return false, err
+		}
+		if shape, err = chromedp.Run(ctx, chromedp.Evaluate[string](listShape)); err != nil {
+			return false, err
 		}
 		cctx, ccancel := context.WithTimeout(ctx, 5*time.Second)
 		err = chromedp.Do(cctx, chromedp.Click(chromedp.CSS(sel+" .subject")))
@@ -302,7 +323,7 @@ func OpenMessage(ctx context.Context, uidl string, timeout time.Duration) error 
 			break
 		}
 		if attempt == 2 || ctx.Err() != nil {
-			return fmt.Errorf("browsertest: clicking the row of %q: %w", uidl, err)
+			return false, fmt.Errorf("browsertest: clicking the row of %q: %w", uidl, err)
 		}
 	}
 	got, err := chromedp.Run(ctx, chromedp.PollFunction[string](`(before, want) => {
@@ -314,15 +335,16 @@ func OpenMessage(ctx context.Context, uidl string, timeout time.Duration) error 
 		dctx, dcancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		now, _ := chromedp.Run(dctx, chromedp.Evaluate[string](openState))
 		dcancel()
-		return fmt.Errorf("browsertest: clicked the row of %q (subject %q), and the reader did not show it: %w; the reader shows %q",
+		return false, fmt.Errorf("browsertest: clicked the row of %q (subject %q), and the reader did not show it: %w; the reader shows %q",
 			uidl, subject, err, now)
 	}
 	parts := strings.SplitN(got, "\n", 5)
 	if parts[0] == uidl || (parts[0] == "" && parts[3] == subject) {
-		return nil
+		return false, nil
 	}
-	return fmt.Errorf("browsertest: clicked the row of %q (subject %q), but the app opened %q; the reader shows subject %q, text %q",
-		uidl, subject, parts[0], parts[3], parts[4])
+	after, _ := chromedp.Run(ctx, chromedp.Evaluate[string](listShape))
+	return after != shape, fmt.Errorf("browsertest: clicked the row of %q (subject %q), but the app opened %q; the reader shows subject %q, text %q (rows moved meanwhile: %v)",
+		uidl, subject, parts[0], parts[3], parts[4], after != shape)
 }
 
 // RowOnScreen reports whether the row of uidl is rendered and lies inside
