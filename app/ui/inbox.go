@@ -15,7 +15,7 @@ func (s *Shell) renderTopBar() app.UI {
 				s.query = ctx.JSSrc().Get("value").String()
 				s.applyFilter()
 			}),
-		app.Button().Class("icon").Aria("label", "Check for new mail").Title("Check for new mail (r)").
+		app.Button().Class("icon").Aria("label", "Check for new mail").Title("Check for new mail (Shift+R)").
 			Disabled(s.syncing).Text("⟳").OnClick(func(ctx app.Context, e app.Event) { s.refresh(ctx) }),
 		app.If(len(s.checked) > 0,
 			app.Button().Class("danger").Aria("label", "Delete").Title("Delete the ticked messages").

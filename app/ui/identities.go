@@ -1,0 +1,138 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// identity is one address a person sends from, as the compose pane and
+// the identity settings show it.
+type identity struct {
+	Name      string
+	Address   string
+	Signature string // without the "-- " separator, which is added
+	BccSelf   bool   // a copy of every message to this address
+}
+
+// label is how the identity picker shows it: "Name <address>".
+func (id identity) label() string {
+	if id.Name == "" {
+		return id.Address
+	}
+	return id.Name + " <" + id.Address + ">"
+}
+
+// signatureSep is the signature separator of RFC 3676 §4.3: mail
+// programs recognise it, and leave the signature out of a quote.
+const signatureSep = "-- "
+
+// withSignature is a body followed by the identity's signature under
+// its separator, or the body alone.
+func withSignature(body string, id identity) string {
+	sig := strings.TrimRight(id.Signature, "\n")
+	if strings.TrimSpace(sig) == "" {
+		return body
+	}
+	sig = strings.TrimPrefix(strings.TrimPrefix(sig, signatureSep+"\n"), "--\n")
+	return body + "\n\n" + signatureSep + "\n" + sig + "\n"
+}
+
+// identityPanel is the small settings panel of the account's
+// identities: display name, address, signature and Bcc to self for
+// each. A component with its own state (the edited copy); OnSave hands
+// the Shell the list to keep.
+type identityPanel struct {
+	app.Compo
+
+	Identities []identity
+	// Default is the account's own address, offered when there is no
+	// identity yet.
+	Default string
+	OnSave  func(ids []identity)
+	OnClose func()
+
+	edit   []identity
+	loaded bool
+	note   string
+}
+
+func (p *identityPanel) OnMount(app.Context) { p.load() }
+
+func (p *identityPanel) load() {
+	if p.loaded {
+		return
+	}
+	p.loaded = true
+	p.edit = append([]identity(nil), p.Identities...)
+	if len(p.edit) == 0 {
+		p.edit = []identity{{Address: p.Default}}
+	}
+}
+
+func (p *identityPanel) Render() app.UI {
+	p.load()
+	return app.Section().ID("identities").Class("panel identities").Role("dialog").Aria("label", "Identities").Body(
+		app.H2().Text("Identities"),
+		app.P().Class("hint").Text(identitiesHint),
+		app.Form().OnSubmit(func(ctx app.Context, e app.Event) {
+			e.PreventDefault()
+			p.save()
+		}).Body(
+			app.Range(p.edit).Slice(func(i int) app.UI { return p.renderOne(i) }),
+			app.Div().Class("actions").Body(
+				app.Button().Type("button").Text("Add an address").OnClick(func(ctx app.Context, e app.Event) {
+					p.edit = append(p.edit, identity{})
+				}),
+				app.Button().Type("submit").Class("primary").Text("Save"),
+				app.Button().Type("button").Text("Close").OnClick(func(ctx app.Context, e app.Event) {
+					if p.OnClose != nil {
+						p.OnClose()
+					}
+				}),
+				app.Span().Role("status").Text(p.note),
+			),
+		),
+	)
+}
+
+func (p *identityPanel) renderOne(i int) app.UI {
+	id := &p.edit[i]
+	n := "identity-" + itoa(int64(i)) + "-"
+	return app.Fieldset().Class("identity").Body(
+		app.Legend().Text(orDefault(id.Address, "New address")),
+		app.Label().For(n+"name").Text("Display name"),
+		app.Input().ID(n+"name").Type("text").Value(id.Name).
+			OnInput(func(ctx app.Context, e app.Event) { p.edit[i].Name = ctx.JSSrc().Get("value").String() }, i),
+		app.Label().For(n+"address").Text("Address"),
+		app.Input().ID(n+"address").Type("email").Value(id.Address).
+			OnInput(func(ctx app.Context, e app.Event) { p.edit[i].Address = ctx.JSSrc().Get("value").String() }, i),
+		app.Label().For(n+"signature").Text("Signature (shown under “-- ”)"),
+		app.Textarea().ID(n+"signature").Rows(3).Text(id.Signature).
+			OnInput(func(ctx app.Context, e app.Event) { p.edit[i].Signature = ctx.JSSrc().Get("value").String() }, i),
+		app.Label().Class("check").Body(
+			app.Input().Type("checkbox").Checked(id.BccSelf).
+				OnChange(func(ctx app.Context, e app.Event) { p.edit[i].BccSelf = ctx.JSSrc().Get("checked").Bool() }, i),
+			app.Text(" Send a copy of each message to this address (Bcc)"),
+		),
+		app.If(len(p.edit) > 1, app.Button().Type("button").Class("link danger").Text("Remove").
+			OnClick(func(ctx app.Context, e app.Event) {
+				p.edit = append(p.edit[:i:i], p.edit[i+1:]...)
+			}, i, len(p.edit))),
+	)
+}
+
+// save keeps the identities that have an address.
+func (p *identityPanel) save() {
+	var out []identity
+	for _, id := range p.edit {
+		id.Address = strings.TrimSpace(id.Address)
+		if id.Address != "" {
+			out = append(out, id)
+		}
+	}
+	p.note = identitiesSavedSentence
+	if p.OnSave != nil {
+		p.OnSave(out)
+	}
+}
