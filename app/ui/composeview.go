@@ -45,16 +45,13 @@ func (c *composer) Render() app.UI {
 						c.changed(ctx)
 					}),
 				app.Label().For("compose-body").Class("sr-only").Text("Message"),
-				// Rendered once prepared: a textarea's text is its initial
-				// value only, so it must come with the prepared body.
-				when(!c.preparing, func() app.UI {
-					return app.Textarea().ID("compose-body").Name("body").Rows(14).Text(f.Body).
-						Attr("spellcheck", "true").
-						OnInput(func(ctx app.Context, e app.Event) {
-							f.Body = ctx.JSSrc().Get("value").String()
-							c.changed(ctx)
-						})
-				}),
+				// go-app sets a textarea's Text as its value property.
+				app.Textarea().ID("compose-body").Name("body").Rows(14).Text(f.Body).
+					Attr("spellcheck", "true").Disabled(c.preparing).
+					OnInput(func(ctx app.Context, e app.Event) {
+						f.Body = ctx.JSSrc().Get("value").String()
+						c.changed(ctx)
+					}),
 				c.renderAttachments(),
 				app.If(c.problem != "", app.P().Class("error").Role("alert").Text(c.problem)),
 				app.Div().Class("compose-actions").Body(
@@ -111,7 +108,7 @@ func (c *composer) renderFrom() app.UI {
 // added, each with its size, and the total against the server's limit.
 func (c *composer) renderAttachments() app.UI {
 	atts := c.form.Attachments
-	return app.Fieldset().Class("attachments-field").Body(
+	return app.FieldSet().Class("attachments-field").Body(
 		app.Legend().Text("Attachments"),
 		app.Input().ID("compose-attachments").Name("attachments").Type("file").Multiple(true).
 			Aria("describedby", "compose-drop-hint").Disabled(c.preparing).

@@ -99,7 +99,7 @@ func (p *identityPanel) Render() app.UI {
 func (p *identityPanel) renderOne(i int) app.UI {
 	id := &p.edit[i]
 	n := "identity-" + itoa(int64(i)) + "-"
-	return app.Fieldset().Class("identity").Body(
+	return app.FieldSet().Class("identity").Body(
 		app.Legend().Text(orDefault(id.Address, "New address")),
 		app.Label().For(n+"name").Text("Display name"),
 		app.Input().ID(n+"name").Type("text").Value(id.Name).

@@ -9,6 +9,7 @@ import (
 func (s *Shell) renderTopBar() app.UI {
 	return app.Header().Class("topbar").Body(
 		app.Img().Src("/web/icon-192.png").Alt("").Class("logo"),
+		s.renderViews(),
 		app.Input().Type("search").ID("search").Class("search").Placeholder("Search sender or subject").
 			Aria("label", "Search sender or subject").Value(s.query).
 			OnInput(func(ctx app.Context, e app.Event) {

@@ -72,6 +72,9 @@ type Shell struct {
 	checkEvery  time.Duration // 0: never
 	updateReady bool
 
+	// Sending mail: views, compose pane, outbox (sending.go).
+	send sendState
+
 	stopKeys  func()
 	stopTimer func()
 
@@ -196,7 +199,7 @@ func (s *Shell) Render() app.UI {
 		)
 	}
 	cls := "app"
-	if s.openUID != "" {
+	if s.openUID != "" || s.send.compose != nil || s.send.openSent != "" {
 		cls += " reading"
 	}
 	return app.Div().Class(cls).Body(
@@ -210,9 +213,11 @@ func (s *Shell) Render() app.UI {
 		when(!s.mbox.SignedIn(), s.renderSignInBar),
 		app.If(s.certAsk != nil, s.certPrompt()),
 		when(s.showProblem(), s.renderProblem),
+		app.Div().Body(when(s.send.identitiesOpen && s.send.m != nil, s.identitiesPanel)),
+		s.renderSendNote(),
 		app.Div().Class("panes").Body(
-			s.renderInbox(),
-			s.reader(),
+			s.listPane(),
+			s.rightPane(),
 		),
 		when(s.undo != nil, s.renderUndo),
 		when(s.help, s.renderHelp),

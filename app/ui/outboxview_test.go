@@ -1,0 +1,125 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/net/html"
+
+	"github.com/poppymail/poppy/submission"
+)
+
+// Each outbox entry carries data-outbox-id and says its state in words;
+// a maybe-sent one asks the person, a failed one says why, one being
+// sent shows its progress.
+func TestOutboxViewContract(t *testing.T) {
+	var answers []string
+	v := &outboxView{
+		Items: []outboxItem{
+			{ID: "q1", State: stateQueued, To: "bob@example.com", Subject: "Queued"},
+			{ID: "s1", State: stateSending, Subject: "Big", Size: 1000, Sent: 250},
+			{ID: "m1", State: stateMaybeSent, Subject: "Maybe"},
+			{ID: "f1", State: stateFailed, Subject: "Failed", Err: &submission.RecipientsError{Refused: []*submission.Error{
+				{Stage: submission.StageRcpt, Code: 550, Enhanced: [3]int{5, 1, 1}, Text: "no such user", Recipient: "nobody@example.com"},
+			}}},
+		},
+		OnResolve: func(id string, sent bool) { answers = append(answers, id+map[bool]string{true: " sent", false: " again"}[sent]) },
+	}
+	doc := mountHTML(t, v)
+	if len(findAll(doc, func(n *html.Node) bool { return attr(n, "id") == "outbox" })) != 1 {
+		t.Fatal("no #outbox")
+	}
+	entries := map[string]*html.Node{}
+	for _, n := range findAll(doc, func(n *html.Node) bool { return hasAttr(n, "data-outbox-id") }) {
+		entries[attr(n, "data-outbox-id")] = n
+	}
+	if len(entries) != 4 {
+		t.Fatalf("%d entries with data-outbox-id, want 4", len(entries))
+	}
+	for id, want := range map[string]string{
+		"q1": "Waiting to be sent.",
+		"s1": "Sending…",
+		"m1": "It may have been sent.",
+		"f1": "nobody@example.com (no such mailbox: “no such user”)",
+	} {
+		if got := textOf(entries[id]); !strings.Contains(got, want) {
+			t.Errorf("entry %s reads %q, want %q in it", id, got, want)
+		}
+	}
+	buttons := func(n *html.Node) (out []string) {
+		for _, b := range findAll(n, func(n *html.Node) bool { return n.Data == "button" }) {
+			out = append(out, textOf(b))
+		}
+		return out
+	}
+	if got := strings.Join(buttons(entries["m1"]), "|"); got != "Mark as sent|Send again" {
+		t.Errorf("maybe-sent entry offers %q", got)
+	}
+	if got := buttons(entries["q1"]); len(got) != 0 {
+		t.Errorf("a queued entry offers %q", got)
+	}
+	if p := findAll(entries["s1"], func(n *html.Node) bool { return n.Data == "progress" }); len(p) != 1 || attr(p[0], "value") != "250" || attr(p[0], "max") != "1000" {
+		t.Error("the entry being sent shows no progress")
+	}
+	v.resolve("m1", true)
+	v.resolve("m1", false)
+	if strings.Join(answers, ",") != "m1 sent,m1 again" {
+		t.Errorf("answers %q", answers)
+	}
+}
+
+// The Sent view is #sent and lists what it is given, in that order
+// (newest first, as the device keeps them).
+func TestSentViewContract(t *testing.T) {
+	now := time.Now()
+	v := &sentView{Items: []sentItem{
+		{ID: "2", To: "bob@example.com", Subject: "Newer", Date: now},
+		{ID: "1", To: "carol@example.com", Subject: "Older", Date: now.Add(-time.Hour)},
+	}}
+	doc := mountHTML(t, v)
+	sec := findAll(doc, func(n *html.Node) bool { return attr(n, "id") == "sent" })
+	if len(sec) != 1 {
+		t.Fatal("no #sent")
+	}
+	var subjects []string
+	for _, n := range findAll(sec[0], func(n *html.Node) bool { return hasAttr(n, "data-sent-id") }) {
+		subjects = append(subjects, textOf(findAll(n, func(n *html.Node) bool { return attr(n, "class") == "subject" })[0]))
+	}
+	if strings.Join(subjects, ",") != "Newer,Older" {
+		t.Errorf("Sent lists %q", subjects)
+	}
+}
+
+// Every failure the engine types has its own sentence, whole, which
+// says what happened; the recipient refused is named with the reason.
+func TestSendSentences(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"auth", &submission.Error{Stage: submission.StageAuth, Code: 535, Enhanced: [3]int{5, 7, 8}, Text: "bad credentials"}, "did not accept your username or password"},
+		{"recipient", &submission.RecipientsError{Refused: []*submission.Error{{Stage: submission.StageRcpt, Code: 550, Enhanced: [3]int{5, 1, 1}, Recipient: "x@example.com"}}}, "refused a recipient, so nothing was sent: x@example.com (no such mailbox)"},
+		{"two recipients", &submission.RecipientsError{Refused: []*submission.Error{{Recipient: "x@example.com", Text: "nope"}, {Recipient: "y@example.com", Enhanced: [3]int{5, 2, 2}}}}, "refused 2 recipients, so nothing was sent: x@example.com (“nope”); y@example.com (mailbox full)"},
+		{"size", &submission.SizeError{Size: 30_000_000, Limit: 25_000_000}, "This message is 30.0 MB, more than the 25.0 MB the sending server accepts."},
+		{"size reply", &submission.Error{Stage: submission.StageData, Code: 552, Enhanced: [3]int{5, 3, 4}}, "too big for the sending server"},
+		{"starttls", submission.ErrStartTLSNotOffered, "does not offer encryption (STARTTLS), so Poppy sent neither your password nor the message"},
+		{"maybe", &submission.ConnError{Stage: submission.StageAfterData, Err: errors.New("EOF")}, "It may have been sent."},
+		{"unreachable", &submission.ConnError{Stage: submission.StageConnect, Err: errors.New("refused")}, "cannot be reached"},
+		{"busy", &submission.Error{Stage: submission.StageMail, Code: 451, Enhanced: [3]int{4, 3, 0}, Text: "try later"}, "refused the sender address"},
+		{"temporary", &submission.Error{Stage: submission.StageData, Code: 451, Text: "try later"}, "busy or refused for now"},
+	} {
+		got := sendSentence(tc.err)
+		if !strings.Contains(got, tc.want) {
+			t.Errorf("%s: %q, want %q in it", tc.name, got, tc.want)
+		}
+		if !strings.HasSuffix(got, ".") && !strings.HasSuffix(got, "]") && !strings.HasSuffix(got, "”") {
+			t.Errorf("%s: %q does not end a sentence", tc.name, got)
+		}
+	}
+	if sendSentence(nil) != "" {
+		t.Error("a nil error has a sentence")
+	}
+}

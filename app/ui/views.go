@@ -1,0 +1,133 @@
+package ui
+
+import (
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// renderViews is the top bar's part for sending: "New message" (the
+// automation contract's aria-label), the switch between the inbox, the
+// outbox and the Sent view, and the identities.
+func (s *Shell) renderViews() app.UI {
+	waiting := 0
+	for _, it := range s.send.outbox {
+		if it.State != stateSent {
+			waiting++
+		}
+	}
+	outbox := "Outbox"
+	if waiting > 0 {
+		outbox += " (" + itoa(int64(waiting)) + ")"
+	}
+	return app.Nav().Class("views").Aria("label", "Folders").Body(
+		app.Button().ID("new-message").Class("primary").Aria("label", "New message").Title("New message (c)").
+			Text("New").OnClick(func(ctx app.Context, e app.Event) { s.startCompose(composeNew) }),
+		viewButton("Inbox", "Inbox", s.send.view == viewInbox, func() { s.showView(viewInbox) }),
+		viewButton(outbox, "Outbox", s.send.view == viewOutbox, func() { s.showView(viewOutbox) }),
+		viewButton("Sent", "Sent", s.send.view == viewSent, func() { s.showView(viewSent) }),
+		app.Button().Class("link").Text("Identities").Title("Your names, addresses and signatures").
+			OnClick(func(ctx app.Context, e app.Event) { s.send.identitiesOpen = !s.send.identitiesOpen }),
+	)
+}
+
+func viewButton(text, label string, current bool, show func()) app.UI {
+	b := app.Button().Class("view").Text(text).Aria("pressed", current).
+		OnClick(func(ctx app.Context, e app.Event) { show() }, label)
+	if text != label {
+		b = b.Aria("label", text)
+	}
+	return b
+}
+
+// listPane is the left pane: the inbox, the outbox or the Sent view.
+func (s *Shell) listPane() app.UI {
+	rerender := func() { s.ctx.Dispatch(func(app.Context) {}) }
+	switch s.send.view {
+	case viewOutbox:
+		m := s.send.m
+		return &outboxView{
+			Items: s.send.outbox,
+			OnResolve: func(id string, sent bool) {
+				s.ctx.Async(func() {
+					m.resolve(id, sent)
+					s.ctx.Dispatch(func(app.Context) { s.reloadSending() })
+				})
+				rerender()
+			},
+			OnRetry: func(id string) {
+				s.ctx.Async(func() {
+					m.retry(id)
+					s.ctx.Dispatch(func(app.Context) { s.reloadSending() })
+				})
+			},
+			OnRemove: func(id string) {
+				s.ctx.Async(func() {
+					m.remove(id)
+					s.ctx.Dispatch(func(app.Context) { s.reloadSending() })
+				})
+			},
+		}
+	case viewSent:
+		return &sentView{
+			Items:  s.send.sent,
+			OpenID: s.send.openSent,
+			OnOpen: func(id string) {
+				s.send.openSent = id
+				s.send.compose = nil
+				rerender()
+			},
+		}
+	}
+	return s.renderInbox()
+}
+
+// rightPane is the compose pane while composing, else the reader.
+func (s *Shell) rightPane() app.UI {
+	if s.send.compose != nil && s.send.m != nil {
+		return s.composePane()
+	}
+	if s.send.view == viewSent && s.send.openSent != "" {
+		for _, it := range s.send.sent {
+			if it.ID == s.send.openSent {
+				return &reader{
+					Raw: it.Raw,
+					UID: "sent:" + it.ID,
+					OnClose: func() {
+						s.send.openSent = ""
+						s.ctx.Dispatch(func(app.Context) {})
+					},
+				}
+			}
+		}
+	}
+	return s.reader()
+}
+
+// renderSendNote is the live region that says what Send did: queued,
+// sending, sent, or why not.
+func (s *Shell) renderSendNote() app.UI {
+	return app.Div().ID("send-status").Class("send-status").Role("status").Aria("live", "polite").Text(s.send.note)
+}
+
+// identitiesPanel is the identity settings for the open account.
+func (s *Shell) identitiesPanel() app.UI {
+	m := s.send.m
+	return &identityPanel{
+		Identities: s.send.identities,
+		Default:    defaultAddress(s.acct.Username, s.acct.Server),
+		OnSave: func(ids []identity) {
+			s.send.identities = ids
+			s.ctx.Async(func() {
+				err := m.saveIdentities(ids)
+				s.ctx.Dispatch(func(app.Context) {
+					if err != nil {
+						s.send.note = identitiesNotSavedSentence(err)
+					}
+				})
+			})
+		},
+		OnClose: func() {
+			s.send.identitiesOpen = false
+			s.ctx.Dispatch(func(app.Context) {})
+		},
+	}
+}
