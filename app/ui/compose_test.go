@@ -70,7 +70,9 @@ func TestComposeFormContract(t *testing.T) {
 	if len(findAll(f, func(n *html.Node) bool { return n.Data == "button" && attr(n, "type") == "submit" })) != 1 {
 		t.Error("no single submit button")
 	}
-	opts := findAll(doc, func(n *html.Node) bool { return n.Data == "option" && n.Parent != nil && attr(n.Parent, "id") == contactsID })
+	opts := findAll(doc, func(n *html.Node) bool {
+		return n.Data == "option" && n.Parent != nil && attr(n.Parent, "id") == contactsID
+	})
 	if len(opts) != 2 || attr(opts[0], "value") != "Bob <bob@example.com>" {
 		t.Errorf("address book options: %d", len(opts))
 	}

@@ -25,7 +25,9 @@ func TestOutboxViewContract(t *testing.T) {
 				{Stage: submission.StageRcpt, Code: 550, Enhanced: [3]int{5, 1, 1}, Text: "no such user", Recipient: "nobody@example.com"},
 			}}},
 		},
-		OnResolve: func(id string, sent bool) { answers = append(answers, id+map[bool]string{true: " sent", false: " again"}[sent]) },
+		OnResolve: func(id string, sent bool) {
+			answers = append(answers, id+map[bool]string{true: " sent", false: " again"}[sent])
+		},
 	}
 	doc := mountHTML(t, v)
 	if len(findAll(doc, func(n *html.Node) bool { return attr(n, "id") == "outbox" })) != 1 {
