@@ -10,14 +10,16 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+
+	"github.com/poppymail/poppy/internal/timedconn"
 )
 
 // Client is one POP3 session. See the package documentation for how its
 // methods may be used concurrently.
 type Client struct {
 	opts Options
-	raw  net.Conn   // the transport as given or dialled
-	tc   *timedConn // raw (or a *tls.Conn given to NewClient) with deadlines
+	raw  net.Conn        // the transport as given or dialled
+	tc   *timedconn.Conn // raw (or a *tls.Conn given to NewClient) with deadlines
 	br   *bufio.Reader
 	bw   *bufio.Writer
 
@@ -151,7 +153,7 @@ func newClient(ctx context.Context, conn net.Conn, opts *Options, encrypted bool
 var apopTimestamp = regexp.MustCompile(`<[^<>\s]*@[^<>\s]*>`)
 
 func (c *Client) setTransport(conn net.Conn) {
-	c.tc = &timedConn{Conn: conn, timeout: c.opts.Timeout}
+	c.tc = timedconn.New(conn, c.opts.Timeout, ErrTimeout)
 	c.br = bufio.NewReaderSize(c.tc, bufSize)
 	c.bw = bufio.NewWriterSize(c.tc, 4<<10)
 }
@@ -171,7 +173,7 @@ func (c *Client) begin(ctx context.Context) (end func(), err error) {
 		<-c.lock
 		return nil, err
 	}
-	stop := c.tc.watch(ctx)
+	stop := c.tc.Watch(ctx)
 	return func() { stop(); <-c.lock }, nil
 }
 

@@ -204,7 +204,7 @@ func (d Delivery) String() string {
 // outbox uses:
 //   - nil: Delivered;
 //   - ErrOutcomeUnknown: MaybeSent;
-//   - *SizeError, *RecipientsError, ErrStartTLSNotOffered,
+//   - *SizeError, *RecipientsError, *AddressError, ErrStartTLSNotOffered,
 //     ErrSMTPUTF8NotOffered, ErrInsecureAuth, ErrAuthNotOffered, a 5xx
 //     reply (such as a refused password) and a certificate that does not
 //     verify: NotSentPermanent, since only a person can change them;
@@ -220,10 +220,11 @@ func Outcome(err error) Delivery {
 	var (
 		se *SizeError
 		re *RecipientsError
+		ae *AddressError
 		e  *Error
 	)
 	switch {
-	case errors.As(err, &se), errors.As(err, &re),
+	case errors.As(err, &se), errors.As(err, &re), errors.As(err, &ae),
 		errors.Is(err, ErrStartTLSNotOffered), errors.Is(err, ErrSMTPUTF8NotOffered),
 		errors.Is(err, ErrInsecureAuth), errors.Is(err, ErrAuthNotOffered),
 		isCertificateError(err):

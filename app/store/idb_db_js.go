@@ -50,11 +50,11 @@ func (d *IDB) PutAccount(ctx context.Context, a Account) error {
 // one transaction, so the two agree.
 func (d *IDB) RemoveAccount(ctx context.Context, key string) (Usage, error) {
 	var u Usage
-	stores := append([]string{storeAccounts}, mailStores...)
+	stores := append(append([]string{storeAccounts}, mailStores...), sendingStores...)
 	err := d.do(ctx, "remove account", "readwrite", stores, func(t *txn) {
 		rng := accountRange(key)
 		t.usage(rng, &u)
-		for _, s := range mailStores {
+		for _, s := range stores[1:] {
 			t.store(s).Call("delete", rng...)
 		}
 		t.store(storeAccounts).Call("delete", key)

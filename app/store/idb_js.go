@@ -32,6 +32,8 @@ import (
 // a separate small store so eviction reads neither the bodies nor the
 // headers.
 type IDB struct {
+	sendingStore
+
 	db   js.Value
 	opts Options
 
@@ -59,6 +61,7 @@ func OpenIDB(ctx context.Context, name string, opts *Options) (*IDB, error) {
 		return nil, &Error{Op: op, Err: err}
 	}
 	d := &IDB{db: db, opts: opts.withDefaults()}
+	d.sendingStore = sendingStore{r: d, maxContacts: d.opts.MaxContacts}
 	// Another tab running a newer Poppy wants to upgrade the schema: let
 	// it, rather than block it. This tab's store closes; it must reload.
 	// onclose: the browser closed the connection (the person cleared site

@@ -36,6 +36,23 @@ var (
 	// mailStores hold an account's mail: what Clear and RemoveAccount
 	// empty.
 	mailStores = append(uidStores[:len(uidStores):len(uidStores)], storeHeaders, storeMarks, storeListings)
+	// sendingStores, since version 3, hold what exists only on this
+	// device (see Sending and records): RemoveAccount empties them, Clear
+	// does not.
+	sendingStores = func() []string {
+		var ss []string
+		for _, k := range sendingKinds {
+			ss = append(ss, k.stores()...)
+		}
+		return ss
+	}()
+	deviceOnly = func() map[string]bool {
+		m := make(map[string]bool)
+		for _, s := range sendingStores {
+			m[s] = true
+		}
+		return m
+	}()
 )
 
 // schema holds the upgrade steps: schema[i] upgrades a database at version
@@ -86,6 +103,18 @@ var schema = []func(db, tx js.Value){
 		})
 		req.Set("onsuccess", fill)
 		req.Set("onerror", fill) // reading result throws: abort, release
+	},
+	// 3: sending mail (issue 11): drafts, the outbox, sent messages,
+	// identities and the address book, each a store of JSON strings by
+	// [account, id], and for drafts, the outbox and sent messages a store
+	// of their bytes under the same keys (see records). Version 2's
+	// stores and their records are left as they are: nothing to migrate
+	// but the version. The store names are literal, not the kinds', so
+	// that this step stays what it was released as.
+	func(db, tx js.Value) {
+		for _, s := range []string{"drafts", "draftdata", "outbox", "outboxraw", "sent", "sentraw", "identities", "contacts"} {
+			db.Call("createObjectStore", s)
+		}
 	},
 }
 

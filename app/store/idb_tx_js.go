@@ -50,7 +50,7 @@ func (d *IDB) do(ctx context.Context, op, mode string, stores []string, fill fun
 		durability := "relaxed"
 		for i, s := range stores {
 			names[i] = s
-			if s == storeDeletes || s == storeMarks || s == storeAccounts {
+			if s == storeDeletes || s == storeMarks || s == storeAccounts || deviceOnly[s] {
 				durability = "strict"
 			}
 		}
@@ -58,7 +58,9 @@ func (d *IDB) do(ctx context.Context, op, mode string, stores []string, fill fun
 		// so they do without the flush to disk that "strict" durability
 		// waits for on each commit. What the person did (deletions made
 		// offline, read marks, accounts and trusted certificates) exists
-		// nowhere else, and gets it.
+		// nowhere else, and gets it; so do Sending's records (drafts, the
+		// outbox, sent mail): a draft or a queued message lost to a crash
+		// is lost for good.
 		t.tx = d.db.Call("transaction", names, mode, map[string]any{"durability": durability})
 	})
 	if err != nil {

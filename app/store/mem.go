@@ -16,6 +16,8 @@ import (
 // that both count the same bytes and normalise values the same way (see
 // encodeHeader).
 type Mem struct {
+	sendingStore
+
 	mu     sync.Mutex
 	opts   Options
 	closed bool
@@ -31,6 +33,10 @@ type Mem struct {
 
 	headerBytes int64 // all accounts
 	bodyBytes   int64 // all accounts
+
+	// recs are Sending's records: meta store name → account → id.
+	recs     map[string]map[string]map[string]memRec
+	recBytes int64 // all of recs, against the Quota
 }
 
 // memMail is one account's mail.
@@ -53,11 +59,14 @@ var _ DB = (*Mem)(nil)
 
 // NewMem returns an empty store; nil opts means defaults.
 func NewMem(opts *Options) *Mem {
-	return &Mem{
+	m := &Mem{
 		opts:     opts.withDefaults(),
 		accounts: make(map[string]string),
 		mail:     make(map[string]*memMail),
+		recs:     make(map[string]map[string]map[string]memRec),
 	}
+	m.sendingStore = sendingStore{r: m, maxContacts: m.opts.MaxContacts}
+	return m
 }
 
 // begin locks m for op, and fails if m is closed or ctx is done. On
@@ -151,7 +160,7 @@ func (m *Mem) PutHeaders(ctx context.Context, account string, hs []Header) error
 			}
 		}
 	}
-	if m.opts.Quota > 0 && m.headerBytes+m.bodyBytes+delta > m.opts.Quota {
+	if !m.fits(delta) {
 		return &Error{Op: op, Err: ErrQuota}
 	}
 	if len(enc) == 0 {
@@ -252,7 +261,7 @@ func (m *Mem) PutBody(ctx context.Context, account, uid string, raw []byte) erro
 	}
 	limit := m.opts.MaxBodyBytes
 	if m.opts.Quota > 0 {
-		limit = min(limit, m.opts.Quota-m.headerBytes)
+		limit = min(limit, m.opts.Quota-m.headerBytes-m.recBytes)
 		if size > limit {
 			return &Error{Op: op, Err: ErrQuota}
 		}
@@ -406,6 +415,7 @@ func (m *Mem) RemoveAccount(ctx context.Context, key string) (Usage, error) {
 	}
 	defer m.mu.Unlock()
 	delete(m.accounts, key)
+	m.dropRecords(key)
 	mm := m.account(key, false)
 	if mm == nil {
 		return Usage{}, nil
@@ -477,7 +487,7 @@ func (m *Mem) Close() error {
 		return &Error{Op: "close", Err: ErrClosed}
 	}
 	m.closed = true
-	m.accounts, m.mail = nil, nil
-	m.headerBytes, m.bodyBytes = 0, 0
+	m.accounts, m.mail, m.recs = nil, nil, nil
+	m.headerBytes, m.bodyBytes, m.recBytes = 0, 0, 0
 	return nil
 }

@@ -107,18 +107,21 @@ type Mail interface {
 // DB is the whole store: every account's mail and the account records.
 type DB interface {
 	Mail
+	Sending
 	// Accounts lists the account records, most recently used first.
 	Accounts(ctx context.Context) ([]Account, error)
 	// PutAccount adds or replaces the record of a.Key.
 	PutAccount(ctx context.Context, a Account) error
-	// RemoveAccount deletes the record of key and everything cached for
-	// it, and returns what that freed.
+	// RemoveAccount deletes the record of key and everything kept for
+	// it, Sending's records included, and returns what that freed in the
+	// mail cache (Usage does not count Sending's records).
 	RemoveAccount(ctx context.Context, key string) (Usage, error)
 	// Usage measures what account holds; "" measures every account.
 	Usage(ctx context.Context, account string) (Usage, error)
 	// Clear deletes every account's cached mail (rows, bodies, marks,
 	// queued deletions) and keeps the account records, and returns what
-	// that freed.
+	// that freed. What exists only on the device (drafts, the outbox,
+	// sent messages, identities, the address book: see Sending) stays.
 	Clear(ctx context.Context) (Usage, error)
 	// Close releases the store; later calls fail.
 	Close() error
@@ -135,9 +138,15 @@ type Options struct {
 	// fail as a full device would (IsQuota); default none. The browser
 	// sets IDB's real quota.
 	Quota int64
+	// MaxContacts bounds each account's address book (SeeContacts);
+	// default 2000.
+	MaxContacts int
 }
 
-const defaultMaxBodyBytes = 64 << 20
+const (
+	defaultMaxBodyBytes = 64 << 20
+	defaultMaxContacts  = 2000
+)
 
 func (o *Options) withDefaults() Options {
 	var r Options
@@ -146,6 +155,9 @@ func (o *Options) withDefaults() Options {
 	}
 	if r.MaxBodyBytes <= 0 {
 		r.MaxBodyBytes = defaultMaxBodyBytes
+	}
+	if r.MaxContacts <= 0 {
+		r.MaxContacts = defaultMaxContacts
 	}
 	return r
 }
@@ -167,6 +179,9 @@ var (
 	ErrUnavailable = errors.New("this browser does not let Poppy keep data on the device")
 	// ErrClosed: the store was closed.
 	ErrClosed = errors.New("the local store is closed")
+	// ErrNotFound: the record to change is not on this device (another
+	// tab deleted or sent it).
+	ErrNotFound = errors.New("the item is no longer on this device")
 )
 
 // IsQuota reports whether err is a write refused for lack of space.

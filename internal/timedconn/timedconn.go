@@ -1,4 +1,10 @@
-package pop3
+// Package timedconn gives a mail protocol engine (pop3, submission) the
+// two things it needs of any net.Conn, native or the browser's WebSocket:
+// a silent server ends in the engine's own timeout error instead of
+// hanging, and a context cancels blocked I/O.
+//
+// It depends on the standard library only and builds for js/wasm.
+package timedconn
 
 import (
 	"context"
@@ -9,24 +15,40 @@ import (
 	"time"
 )
 
-// timedConn arms a deadline before every Read and Write so that a silent
-// server ends in ErrTimeout, and lets a context cancel blocked I/O.
+// Conn arms a deadline before every Read and Write so that a silent
+// server ends in the error given to New, and lets a context cancel
+// blocked I/O (Watch).
 //
 // Cancellation sets a deadline in the past. The mutex orders that against
 // the per-call deadline: without it a Read could re-arm a fresh deadline
 // just after the cancellation set its past one, and the cancel would be
 // lost.
-type timedConn struct {
+type Conn struct {
 	net.Conn
-	timeout time.Duration
+	errTimeout error
 
 	mu       sync.Mutex
+	timeout  time.Duration
 	deadline time.Time // the current operation's context deadline, if any
 	canceled error     // set once the current operation's context ended
 }
 
+// New wraps conn so that each Read and Write waits at most timeout, and
+// then fails with errTimeout.
+func New(conn net.Conn, timeout time.Duration, errTimeout error) *Conn {
+	return &Conn{Conn: conn, timeout: timeout, errTimeout: errTimeout}
+}
+
+// SetTimeout changes the wait allowed to each later Read and Write, for a
+// reply a server may take longer to give (such as SMTP's after DATA).
+func (t *Conn) SetTimeout(d time.Duration) {
+	t.mu.Lock()
+	t.timeout = d
+	t.mu.Unlock()
+}
+
 // arm sets the deadline for one Read or Write and returns it.
-func (t *timedConn) arm(set func(time.Time) error) (time.Time, error) {
+func (t *Conn) arm(set func(time.Time) error) (time.Time, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.canceled != nil {
@@ -39,7 +61,7 @@ func (t *timedConn) arm(set func(time.Time) error) (time.Time, error) {
 	return d, set(d)
 }
 
-func (t *timedConn) Read(p []byte) (int, error) {
+func (t *Conn) Read(p []byte) (int, error) {
 	d, err := t.arm(t.Conn.SetReadDeadline)
 	if err != nil {
 		return 0, err
@@ -48,7 +70,7 @@ func (t *timedConn) Read(p []byte) (int, error) {
 	return n, t.translate(err, d)
 }
 
-func (t *timedConn) Write(p []byte) (int, error) {
+func (t *Conn) Write(p []byte) (int, error) {
 	d, err := t.arm(t.Conn.SetWriteDeadline)
 	if err != nil {
 		return 0, err
@@ -61,7 +83,7 @@ func (t *timedConn) Write(p []byte) (int, error) {
 // report it differently: net.Conn with os.ErrDeadlineExceeded, the
 // browser's WebSocket (coder/websocket's NetConn) by closing itself, so
 // any error at or after the armed deadline counts.
-func (t *timedConn) translate(err error, armed time.Time) error {
+func (t *Conn) translate(err error, armed time.Time) error {
 	if err == nil {
 		return nil
 	}
@@ -76,11 +98,12 @@ func (t *timedConn) translate(err error, armed time.Time) error {
 	if !t.deadline.IsZero() && !time.Now().Before(t.deadline) {
 		return context.DeadlineExceeded
 	}
-	return ErrTimeout
+	return t.errTimeout
 }
 
-// watch binds I/O to ctx until the returned stop function is called.
-func (t *timedConn) watch(ctx context.Context) (stop func()) {
+// Watch binds I/O to ctx until the returned stop function is called:
+// when ctx ends, blocked and later I/O fails with context.Cause(ctx).
+func (t *Conn) Watch(ctx context.Context) (stop func()) {
 	t.mu.Lock()
 	t.deadline, _ = ctx.Deadline()
 	t.canceled = nil
