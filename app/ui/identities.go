@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"github.com/poppymail/poppy/app/store"
 )
 
 // identity is one address a person sends from, as the compose pane and
@@ -38,21 +40,34 @@ func withSignature(body string, id identity) string {
 	return body + "\n\n" + signatureSep + "\n" + sig + "\n"
 }
 
+// fromChoices are the From addresses the picker offers: every address
+// of every identity, each with its identity's name and signature.
+func fromChoices(ids []store.Identity) []identity {
+	var out []identity
+	for _, id := range ids {
+		for _, a := range id.Addresses {
+			out = append(out, identity{Name: id.Name, Address: a, Signature: id.Signature, BccSelf: id.BccSelf})
+		}
+	}
+	return out
+}
+
 // identityPanel is the small settings panel of the account's
-// identities: display name, address, signature and Bcc to self for
-// each. A component with its own state (the edited copy); OnSave hands
-// the Shell the list to keep.
+// identities: display name, addresses, signature, Bcc to self and reply
+// from the address a message was sent to, for each. A component with
+// its own state (the edited copy); OnSave hands the Shell the list to
+// keep.
 type identityPanel struct {
 	app.Compo
 
-	Identities []identity
+	Identities []store.Identity
 	// Default is the account's own address, offered when there is no
 	// identity yet.
 	Default string
-	OnSave  func(ids []identity)
+	OnSave  func(ids []store.Identity)
 	OnClose func()
 
-	edit   []identity
+	edit   []store.Identity
 	loaded bool
 	note   string
 }
@@ -64,9 +79,9 @@ func (p *identityPanel) load() {
 		return
 	}
 	p.loaded = true
-	p.edit = append([]identity(nil), p.Identities...)
+	p.edit = append([]store.Identity(nil), p.Identities...)
 	if len(p.edit) == 0 {
-		p.edit = []identity{{Address: p.Default}}
+		p.edit = []store.Identity{{Addresses: []string{p.Default}, ReplyFromRecipient: true}}
 	}
 }
 
@@ -81,8 +96,8 @@ func (p *identityPanel) Render() app.UI {
 		}).Body(
 			app.Range(p.edit).Slice(func(i int) app.UI { return p.renderOne(i) }),
 			app.Div().Class("actions").Body(
-				app.Button().Type("button").Text("Add an address").OnClick(func(ctx app.Context, e app.Event) {
-					p.edit = append(p.edit, identity{})
+				app.Button().Type("button").Text("Add an identity").OnClick(func(ctx app.Context, e app.Event) {
+					p.edit = append(p.edit, store.Identity{ReplyFromRecipient: true})
 				}),
 				app.Button().Type("submit").Class("primary").Text("Save"),
 				app.Button().Type("button").Text("Close").OnClick(func(ctx app.Context, e app.Event) {
@@ -100,20 +115,29 @@ func (p *identityPanel) renderOne(i int) app.UI {
 	id := &p.edit[i]
 	n := "identity-" + itoa(int64(i)) + "-"
 	return app.FieldSet().Class("identity").Body(
-		app.Legend().Text(orDefault(id.Address, "New address")),
+		app.Legend().Text(orDefault(strings.Join(id.Addresses, ", "), "New identity")),
 		app.Label().For(n+"name").Text("Display name"),
 		app.Input().ID(n+"name").Type("text").Value(id.Name).
 			OnInput(func(ctx app.Context, e app.Event) { p.edit[i].Name = ctx.JSSrc().Get("value").String() }, i),
-		app.Label().For(n+"address").Text("Address"),
-		app.Input().ID(n+"address").Type("email").Value(id.Address).
-			OnInput(func(ctx app.Context, e app.Event) { p.edit[i].Address = ctx.JSSrc().Get("value").String() }, i),
+		app.Label().For(n+"addresses").Text("Addresses (the first is the default; separate them with commas)"),
+		app.Input().ID(n+"addresses").Type("text").Attr("inputmode", "email").Value(strings.Join(id.Addresses, ", ")).
+			OnInput(func(ctx app.Context, e app.Event) {
+				p.edit[i].Addresses = splitAddresses(ctx.JSSrc().Get("value").String())
+			}, i),
 		app.Label().For(n+"signature").Text("Signature (shown under “-- ”)"),
 		app.Textarea().ID(n+"signature").Rows(3).Text(id.Signature).
 			OnInput(func(ctx app.Context, e app.Event) { p.edit[i].Signature = ctx.JSSrc().Get("value").String() }, i),
 		app.Label().Class("check").Body(
 			app.Input().Type("checkbox").Checked(id.BccSelf).
 				OnChange(func(ctx app.Context, e app.Event) { p.edit[i].BccSelf = ctx.JSSrc().Get("checked").Bool() }, i),
-			app.Text(" Send a copy of each message to this address (Bcc)"),
+			app.Text(" Send a copy of each message to myself (Bcc)"),
+		),
+		app.Label().Class("check").Body(
+			app.Input().Type("checkbox").Checked(id.ReplyFromRecipient).
+				OnChange(func(ctx app.Context, e app.Event) {
+					p.edit[i].ReplyFromRecipient = ctx.JSSrc().Get("checked").Bool()
+				}, i),
+			app.Text(" Reply from the address a message was sent to"),
 		),
 		app.If(len(p.edit) > 1, app.Button().Type("button").Class("link danger").Text("Remove").
 			OnClick(func(ctx app.Context, e app.Event) {
@@ -122,12 +146,20 @@ func (p *identityPanel) renderOne(i int) app.UI {
 	)
 }
 
+// splitAddresses splits what a person typed into addresses.
+func splitAddresses(s string) []string {
+	var out []string
+	for _, a := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' }) {
+		out = append(out, a)
+	}
+	return out
+}
+
 // save keeps the identities that have an address.
 func (p *identityPanel) save() {
-	var out []identity
+	var out []store.Identity
 	for _, id := range p.edit {
-		id.Address = strings.TrimSpace(id.Address)
-		if id.Address != "" {
+		if len(id.Addresses) > 0 {
 			out = append(out, id)
 		}
 	}

@@ -2,8 +2,12 @@ package ui
 
 import (
 	"context"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"github.com/poppymail/poppy/app/store"
+	"github.com/poppymail/poppy/bridge/bridgeapi"
 )
 
 // mailView is what the list pane shows.
@@ -23,14 +27,106 @@ type sendState struct {
 	view           mailView
 	compose        *composeRequest // nil: the compose pane is closed
 	identitiesOpen bool
-	identities     []identity
+	identities     []store.Identity
 	contacts       []string
 	outbox         []outboxItem
 	sent           []sentItem
 	openSent       string // the sent message open in the reader
+	openRaw        []byte // and its bytes
 	sizeLimit      int64  // the sending server's SIZE at the last connection
 	note           string // what Send did, read out by screen readers
+	restored       bool   // the last draft was offered again after a start
+	retryAt        time.Time
 	m              *mailer
+}
+
+// sizeKey keeps, in localStorage, the SIZE limit an account's
+// submission server announced, so that the compose pane knows it before
+// the next connection.
+const sizeKey = "poppy.sizeLimit."
+
+// startSending makes the mailer of the mailbox just shown, and reads
+// what the views list; the most recent draft comes back in the compose
+// pane, so that a reload or a crash loses no typing.
+func (s *Shell) startSending(ctx app.Context) {
+	if s.db == nil || s.mbox == nil {
+		s.send = sendState{}
+		return
+	}
+	book, server, mb := s.book, s.acct.Server, s.mbox
+	m := &mailer{
+		db:       s.db,
+		account:  s.acct.Key,
+		mb:       mb,
+		username: s.acct.Username,
+		target:   func() (bridgeapi.Target, error) { return book.Find(server) },
+	}
+	m.onChange = func(ev sendEvent) {
+		s.ctx.Dispatch(func(ctx app.Context) { s.onSendEvent(ctx, m, ev) })
+	}
+	m.setPassword(s.passwords[s.acct.Key])
+	var limit int64
+	_ = ctx.LocalStorage().Get(sizeKey+s.acct.Key, &limit)
+	s.send = sendState{m: m, sizeLimit: limit}
+	s.reloadSending()
+}
+
+// onSendEvent follows the outbox: progress, and each entry's outcome,
+// said in the live region.
+func (s *Shell) onSendEvent(ctx app.Context, m *mailer, ev sendEvent) {
+	if m != s.send.m {
+		return
+	}
+	if ev.SizeLimit > 0 && ev.SizeLimit != s.send.sizeLimit {
+		s.send.sizeLimit = ev.SizeLimit
+		ctx.LocalStorage().Set(sizeKey+s.acct.Key, ev.SizeLimit)
+	}
+	if ev.ID == "" {
+		return
+	}
+	for i := range s.send.outbox {
+		if it := &s.send.outbox[i]; it.ID == ev.ID {
+			it.State, it.Err = ev.State, ev.Err
+			if ev.Size > 0 {
+				it.Sent, it.Size = ev.Sent, ev.Size
+			}
+		}
+	}
+	switch ev.State {
+	case stateSent:
+		s.send.note = sentNote
+		s.reloadSending()
+	case stateQueued:
+		if ev.Err != nil {
+			s.send.note = queuedOfflineNote
+			s.retrySending(ctx)
+		}
+	case stateMaybeSent, stateFailed:
+		s.send.note = outboxStateSentence(ev.State, ev.Err)
+		s.reloadSending()
+	case stateSending:
+		if ev.Sent == 0 {
+			s.send.note = sendingNote
+		}
+	}
+}
+
+// retrySending sends the outbox again a little later, after an attempt
+// that could not reach the server: the outbox goes out by itself when
+// the connection is back.
+func (s *Shell) retrySending(ctx app.Context) {
+	if !s.send.retryAt.IsZero() {
+		return // one retry waits already
+	}
+	m := s.send.m
+	s.send.retryAt = time.Now().Add(retryBridge)
+	ctx.After(retryBridge, func(ctx app.Context) {
+		if m != s.send.m {
+			return
+		}
+		s.send.retryAt = time.Time{}
+		s.flushOutbox()
+	})
 }
 
 // startCompose opens the compose pane for a new message, or for kind
@@ -63,23 +159,42 @@ func (s *Shell) composeAbout(kind composeKind) bool {
 // Sent view, and reads what the view lists.
 func (s *Shell) showView(v mailView) {
 	s.send.view = v
-	s.send.openSent = ""
+	s.send.openSent, s.send.openRaw = "", nil
 	s.reloadSending()
+}
+
+// fromChoicesOf are the From addresses of the open account: its
+// identities, or its own address while it has none.
+func (s *Shell) fromChoicesOf() []identity {
+	if ids := fromChoices(s.send.identities); len(ids) > 0 {
+		return ids
+	}
+	return []identity{{Address: s.ownAddress()}}
+}
+
+// ownAddress is the open account's address when no identity says.
+func (s *Shell) ownAddress() string {
+	host := ""
+	if t, ok := bridgeapi.FindTarget(s.targets, s.acct.Server); ok {
+		host = t.Host
+	}
+	return defaultAddress(s.acct.Username, host)
 }
 
 // composePane is the compose pane for the request open.
 func (s *Shell) composePane() app.UI {
 	rerender := func() { s.ctx.Dispatch(func(app.Context) {}) }
 	m := s.send.m
+	ids := s.fromChoicesOf()
 	return &composer{
 		Req:        s.send.compose,
 		Account:    s.acct.Key,
-		Identities: s.send.identities,
+		Identities: ids,
 		Contacts:   s.send.contacts,
 		SizeLimit:  s.send.sizeLimit,
 		Offline:    s.offline(),
 		Prepare: func(ctx context.Context, req *composeRequest) (draftForm, error) {
-			return m.prepare(ctx, req)
+			return m.prepare(ctx, req, ids)
 		},
 		Save:    m.saveDraft,
 		Discard: m.deleteDraft,
@@ -89,18 +204,20 @@ func (s *Shell) composePane() app.UI {
 		},
 		OnClose: func() {
 			s.send.compose = nil
+			s.reloadSending()
 			rerender()
 		},
 	}
 }
 
 // sendForm builds the message and puts it in the outbox, off the UI
-// goroutine, then sends what the outbox holds if Poppy is online.
+// goroutine, then sends what the outbox holds.
 func (s *Shell) sendForm(f draftForm) {
-	ctx, m, offline := s.ctx, s.send.m, s.offline()
-	s.send.note = sendQueuedSentence(offline)
+	ctx, m := s.ctx, s.send.m
+	ids := s.fromChoicesOf()
+	s.send.note = sendQueuedSentence(s.offline())
 	ctx.Async(func() {
-		err := m.queue(context.Background(), f)
+		err := m.queue(context.Background(), f, ids)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				s.send.note = notQueuedSentence(err)
@@ -108,9 +225,7 @@ func (s *Shell) sendForm(f draftForm) {
 			}
 			s.send.compose = nil
 			s.reloadSending()
-			if !s.offline() {
-				s.flushOutbox()
-			}
+			s.flushOutbox()
 		})
 	})
 }
@@ -119,9 +234,10 @@ func (s *Shell) sendForm(f draftForm) {
 // mailer reports each entry's progress and outcome as it goes.
 func (s *Shell) flushOutbox() {
 	m := s.send.m
-	if m == nil {
+	if m == nil || s.ctx == nil {
 		return
 	}
+	m.setPassword(s.passwords[s.acct.Key])
 	s.ctx.Async(func() { m.flush(context.Background()) })
 }
 
@@ -134,15 +250,59 @@ func (s *Shell) reloadSending() {
 	}
 	ctx.Async(func() {
 		v := m.load(context.Background())
+		var restore *draftForm
+		if len(v.drafts) > 0 {
+			restore, _ = m.draft(context.Background(), v.drafts[0].ID)
+		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if m != s.send.m {
 				return
 			}
 			s.send.outbox, s.send.sent = v.outbox, v.sent
 			s.send.identities, s.send.contacts = v.identities, v.contacts
-			if v.sizeLimit > 0 {
-				s.send.sizeLimit = v.sizeLimit
+			if !s.send.restored {
+				s.send.restored = true
+				if restore != nil && s.send.compose == nil {
+					s.send.compose = &composeRequest{Kind: composeDraft, Draft: restore}
+				}
 			}
 		})
 	})
+}
+
+// openSentMessage shows a sent message in the reader, read from the
+// device off the UI goroutine.
+func (s *Shell) openSentMessage(id string) {
+	m, ctx := s.send.m, s.ctx
+	s.send.openSent, s.send.openRaw, s.send.compose = id, nil, nil
+	ctx.Async(func() {
+		raw, err := m.sentMessage(context.Background(), id)
+		ctx.Dispatch(func(ctx app.Context) {
+			if s.send.openSent != id {
+				return
+			}
+			if err != nil {
+				s.send.note = err.Error()
+				s.send.openSent = ""
+				return
+			}
+			s.send.openRaw = raw
+		})
+	})
+}
+
+// seeContacts gives the address book the senders of the inbox, off the
+// UI goroutine; the mailer passes on only addresses new to it.
+func (s *Shell) seeContacts() {
+	m := s.send.m
+	if m == nil || len(s.rows) == 0 {
+		return
+	}
+	cs := make([]store.Contact, 0, len(s.rows))
+	for _, r := range s.rows {
+		if r.FromAddr != "" {
+			cs = append(cs, store.Contact{Name: r.FromName, Addr: r.FromAddr, LastSeen: r.Date})
+		}
+	}
+	s.ctx.Async(func() { _ = m.seeContacts(context.Background(), cs) })
 }

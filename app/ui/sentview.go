@@ -13,7 +13,6 @@ type sentItem struct {
 	To      string
 	Subject string
 	Date    time.Time
-	Raw     []byte // the message as sent, for the reader
 }
 
 // sentView is #sent of the automation contract: POP3 has no Sent

@@ -163,6 +163,7 @@ func (s *Shell) loadTargets(ctx app.Context) {
 			s.targets = targets
 			if wasDown && s.mbox != nil && s.mbox.SignedIn() {
 				s.refresh(ctx)
+				s.flushOutbox()
 			}
 		})
 	})
@@ -360,6 +361,7 @@ func (s *Shell) show(ctx app.Context, mb *mailbox.Mailbox, rec store.Account, tr
 	s.problem, s.status, s.pw, s.pwErr = nil, "", "", ""
 	clear(s.checked)
 	s.refreshRows()
+	s.startSending(ctx)
 	ctx.Defer(func(app.Context) { focusID(listID) })
 }
 
@@ -400,6 +402,7 @@ func (s *Shell) signInBar(app.Context) {
 			}
 			s.pw = ""
 			s.passwords[key] = pw
+			s.flushOutbox()
 			s.saveAccount(ctx)
 			s.startChecking(ctx)
 		})
@@ -469,8 +472,10 @@ func (s *Shell) onEvent(ctx app.Context, mb *mailbox.Mailbox, ev mailbox.Event) 
 		s.progress = [2]int{ev.Done, ev.Total}
 	case mailbox.EventListChanged:
 		s.refreshRows()
+		s.seeContacts()
 	case mailbox.EventConnected:
 		s.problem, s.status = nil, ""
+		s.flushOutbox() // the connection is back: so may be the submission server
 	case mailbox.EventReconnecting:
 		s.status = fmt.Sprintf("Connection lost; reconnecting in %d s (attempt %d)…", int(ev.Delay.Round(time.Second)/time.Second), ev.Attempt)
 		s.problem = ev.Problem

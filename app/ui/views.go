@@ -2,6 +2,8 @@ package ui
 
 import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"github.com/poppymail/poppy/app/store"
 )
 
 // renderViews is the top bar's part for sending: "New message" (the
@@ -71,8 +73,7 @@ func (s *Shell) listPane() app.UI {
 			Items:  s.send.sent,
 			OpenID: s.send.openSent,
 			OnOpen: func(id string) {
-				s.send.openSent = id
-				s.send.compose = nil
+				s.openSentMessage(id)
 				rerender()
 			},
 		}
@@ -85,18 +86,14 @@ func (s *Shell) rightPane() app.UI {
 	if s.send.compose != nil && s.send.m != nil {
 		return s.composePane()
 	}
-	if s.send.view == viewSent && s.send.openSent != "" {
-		for _, it := range s.send.sent {
-			if it.ID == s.send.openSent {
-				return &reader{
-					Raw: it.Raw,
-					UID: "sent:" + it.ID,
-					OnClose: func() {
-						s.send.openSent = ""
-						s.ctx.Dispatch(func(app.Context) {})
-					},
-				}
-			}
+	if s.send.view == viewSent && s.send.openRaw != nil {
+		return &reader{
+			Raw: s.send.openRaw,
+			UID: "sent:" + s.send.openSent,
+			OnClose: func() {
+				s.send.openSent, s.send.openRaw = "", nil
+				s.ctx.Dispatch(func(app.Context) {})
+			},
 		}
 	}
 	return s.reader()
@@ -113,8 +110,8 @@ func (s *Shell) identitiesPanel() app.UI {
 	m := s.send.m
 	return &identityPanel{
 		Identities: s.send.identities,
-		Default:    defaultAddress(s.acct.Username, s.acct.Server),
-		OnSave: func(ids []identity) {
+		Default:    s.ownAddress(),
+		OnSave: func(ids []store.Identity) {
 			s.send.identities = ids
 			s.ctx.Async(func() {
 				err := m.saveIdentities(ids)
