@@ -74,14 +74,14 @@ type OutboxEntry struct {
 	To      []string    `json:"to"`   // envelope recipients
 	State   OutboxState `json:"state"`
 	// Summary for the list, from the message's header.
-	Subject   string   `json:"subject,omitempty"`
-	HeaderTo  []string `json:"headerTo,omitempty"`
-	Attempts  int      `json:"attempts,omitempty"`
-	ErrKind   string   `json:"errKind,omitempty"` // a stable word for the UI
-	ErrText   string   `json:"errText,omitempty"` // the error, in words
-	Created   time.Time `json:"created,omitzero"`
-	Updated   time.Time `json:"updated,omitzero"`
-	NextTry   time.Time `json:"nextTry,omitzero"` // no attempt before (backoff)
+	Subject  string    `json:"subject,omitempty"`
+	HeaderTo []string  `json:"headerTo,omitempty"`
+	Attempts int       `json:"attempts,omitempty"`
+	ErrKind  string    `json:"errKind,omitempty"` // a stable word for the UI
+	ErrText  string    `json:"errText,omitempty"` // the error, in words
+	Created  time.Time `json:"created,omitzero"`
+	Updated  time.Time `json:"updated,omitzero"`
+	NextTry  time.Time `json:"nextTry,omitzero"` // no attempt before (backoff)
 	// Owner and LeaseUntil: who holds the "sending" state, until when.
 	// They are written in the same transaction as the state, so that of
 	// two tabs only one takes an entry (see package outbox).

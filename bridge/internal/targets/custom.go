@@ -36,6 +36,12 @@ type Custom struct {
 	// their networks, their NAT64 prefix. An IPv4 prefix also covers the
 	// IPv4-mapped IPv6 form of its addresses.
 	Forbid []netip.Prefix
+	// SubmissionPorts a user-entered submission server may use; nil or
+	// empty means DefaultCustomSubmissionPorts. See ForService.
+	SubmissionPorts []int
+	// NoSubmission refuses user-entered submission servers: users may
+	// then read mail from their own server but not send through one.
+	NoSubmission bool
 
 	// forbidden replaces Forbidden in package tests, so the dial path can
 	// be exercised against a loopback listener.

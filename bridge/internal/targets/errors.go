@@ -25,6 +25,16 @@ var (
 	ErrPortNotAllowed = errors.New("targets: port not allowed")
 	// ErrNoAddress: a custom host resolved to no address.
 	ErrNoAddress = errors.New("targets: host has no address")
+	// ErrNoSubmission: a session asked for the submission server of a
+	// configured target that names none (no -submission for it).
+	ErrNoSubmission = errors.New("targets: target has no submission server")
+	// ErrSubmissionDisabled: a session asked for a user-entered
+	// submission server, but the operator let custom servers receive
+	// mail only (Custom.NoSubmission).
+	ErrSubmissionDisabled = errors.New("targets: user-entered submission servers are disabled")
+	// ErrUnknownService: a session asked for a service other than those
+	// of bridgeapi (pop3, submission).
+	ErrUnknownService = errors.New("targets: unknown service")
 )
 
 // ForbiddenError reports a custom host that is, or resolves to, an address
@@ -48,11 +58,12 @@ func (e *ForbiddenError) Error() string {
 }
 
 // IsForbidden reports whether err is a refusal of the custom server itself
-// (forbidden address, disallowed port, custom servers disabled), as opposed
-// to a malformed request or an unreachable server.
+// (forbidden address, disallowed port, custom servers or their submission
+// disabled), as opposed to a malformed request or an unreachable server.
 func IsForbidden(err error) bool {
 	var fe *ForbiddenError
-	return errors.As(err, &fe) || errors.Is(err, ErrPortNotAllowed) || errors.Is(err, ErrCustomDisabled)
+	return errors.As(err, &fe) || errors.Is(err, ErrPortNotAllowed) || errors.Is(err, ErrCustomDisabled) ||
+		errors.Is(err, ErrSubmissionDisabled)
 }
 
 // DialError reports a failure to connect to a permitted target.

@@ -23,14 +23,13 @@ func (r *Registry) Add(t Target) error {
 	if t.Name == bridgeapi.CustomTarget {
 		return fmt.Errorf("targets: name %q is reserved for user-entered servers", t.Name)
 	}
-	if !t.Security.Valid() {
-		return fmt.Errorf("targets: %s: invalid security %q", t.Name, t.Security)
-	}
-	if err := validHost(t.Host); err != nil {
+	if err := checkServer(t.Host, t.Port, t.Security); err != nil {
 		return fmt.Errorf("targets: %s: %w", t.Name, err)
 	}
-	if t.Port < 1 || t.Port > 65535 {
-		return fmt.Errorf("targets: %s: %w: %d", t.Name, ErrBadPort, t.Port)
+	if e := t.Submission; e != nil {
+		if err := checkServer(e.Host, e.Port, e.Security); err != nil {
+			return fmt.Errorf("targets: %s: submission: %w", t.Name, err)
+		}
 	}
 	if _, dup := r.byName[t.Name]; dup {
 		return fmt.Errorf("targets: duplicate target name %q", t.Name)
@@ -60,3 +59,17 @@ func (r *Registry) List() []Target {
 
 // Len returns the number of targets.
 func (r *Registry) Len() int { return len(r.list) }
+
+// checkServer checks one server of a target, built in code or parsed.
+func checkServer(host string, port int, sec bridgeapi.Security) error {
+	if !sec.Valid() {
+		return fmt.Errorf("invalid security %q", sec)
+	}
+	if err := validHost(host); err != nil {
+		return err
+	}
+	if port < 1 || port > 65535 {
+		return fmt.Errorf("%w: %d", ErrBadPort, port)
+	}
+	return nil
+}

@@ -15,6 +15,9 @@ type Target struct {
 	Host     string // DNS name or IP literal, resolved when dialled
 	Port     int
 	Security bridgeapi.Security
+	// Submission is the target's message submission server, nil when it
+	// cannot send (see AddSubmissions and For).
+	Submission *Endpoint
 }
 
 // Addr returns HOST:PORT for dialling.

@@ -20,10 +20,10 @@ func TestParse(t *testing.T) {
 		want Target
 		err  bool
 	}{
-		{spec: "work=mail.example.com:995/tls", want: Target{"work", "mail.example.com", 995, bridgeapi.SecurityTLS}},
-		{spec: "home=10.0.0.2:110/STARTTLS", want: Target{"home", "10.0.0.2", 110, bridgeapi.SecurityStartTLS}},
-		{spec: "v6=[2001:db8::1]:995/tls", want: Target{"v6", "2001:db8::1", 995, bridgeapi.SecurityTLS}},
-		{spec: "local_1=127.0.0.1:1110/plain", want: Target{"local_1", "127.0.0.1", 1110, bridgeapi.SecurityPlain}},
+		{spec: "work=mail.example.com:995/tls", want: Target{"work", "mail.example.com", 995, bridgeapi.SecurityTLS, nil}},
+		{spec: "home=10.0.0.2:110/STARTTLS", want: Target{"home", "10.0.0.2", 110, bridgeapi.SecurityStartTLS, nil}},
+		{spec: "v6=[2001:db8::1]:995/tls", want: Target{"v6", "2001:db8::1", 995, bridgeapi.SecurityTLS, nil}},
+		{spec: "local_1=127.0.0.1:1110/plain", want: Target{"local_1", "127.0.0.1", 1110, bridgeapi.SecurityPlain, nil}},
 		{spec: "work", err: true},
 		{spec: "work=mail.example.com:995", err: true},
 		{spec: "work=mail.example.com:995/ssl", err: true},
