@@ -50,8 +50,8 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer, read
 		}
 		l := mb.Login()
 		demoLogin = &l
-		fmt.Fprintf(stdout, "Demo mailbox: target %q, user %q, password %q (%d messages; plain POP3 on %s)\n",
-			bridgeapi.DemoTarget, l.Username, l.Password, mb.Count(), mb.Addr())
+		fmt.Fprintf(stdout, "Demo mailbox: target %q, user %q, password %q (%d messages; plain POP3 on %s, submission on %s delivering only to %s)\n",
+			bridgeapi.DemoTarget, l.Username, l.Password, mb.Count(), mb.Addr(), mb.SubmissionAddr(), demo.Address)
 	}
 	for _, t := range cfg.targets {
 		if err := reg.Add(t); err != nil {
@@ -60,7 +60,12 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer, read
 	}
 	var custom *targets.Custom
 	if cfg.allowCustom {
-		custom = &targets.Custom{Ports: cfg.customPorts, Forbid: cfg.forbid}
+		custom = &targets.Custom{
+			Ports:           cfg.customPorts,
+			Forbid:          cfg.forbid,
+			SubmissionPorts: cfg.customSubmissionPorts,
+			NoSubmission:    cfg.customSubmissionPorts == nil,
+		}
 	}
 
 	srv, err := server.New(&server.Options{
@@ -96,7 +101,11 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer, read
 	url := srv.URL(l)
 	names := make([]string, 0, reg.Len())
 	for _, t := range reg.List() {
-		names = append(names, t.String())
+		name := t.String()
+		if st, err := t.For(bridgeapi.ServiceSubmission); err == nil {
+			name += fmt.Sprintf(" (sends via %s/%s)", st.Addr(), st.Security)
+		}
+		names = append(names, name)
 	}
 	fmt.Fprintf(stdout, "Targets: %s; user-entered servers: %s\n", strings.Join(names, " "), custom)
 	if ml != nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/poppymail/poppy/bridge/bridgeapi"
 	"github.com/poppymail/poppy/bridge/internal/limits"
 	"github.com/poppymail/poppy/bridge/internal/relay"
 	"github.com/poppymail/poppy/bridge/internal/server"
@@ -25,6 +26,9 @@ type serveConfig struct {
 	webDir      string
 	allowCustom bool
 	customPorts []int
+	// customSubmissionPorts is nil when user-entered servers may not
+	// send (-custom-submission-ports "").
+	customSubmissionPorts []int
 
 	publicNames    []string
 	origins        []string
@@ -47,11 +51,13 @@ func parseServeFlags(args []string, lookup func(string) (string, bool), stderr i
 	var (
 		c                  serveConfig
 		targetSpecs        listFlag
+		submissionSpecs    listFlag
 		publicNames        listFlag
 		origins            listFlag
 		proxies            listFlag
 		forbid             listFlag
 		customPorts        string
+		customSubmission   string
 		maxMessage         int
 		demo               bool
 		maxSessions, perIP int
@@ -61,11 +67,15 @@ func parseServeFlags(args []string, lookup func(string) (string, bool), stderr i
 	fs.StringVar(&c.tlsCert, "tls-cert", "", "PEM certificate `file` (with -tls-key): serve HTTPS, needed to install the app off localhost")
 	fs.StringVar(&c.tlsKey, "tls-key", "", "PEM private key `file` (with -tls-cert)")
 	fs.Var(&targetSpecs, "target", "mail server users may reach, as `NAME=HOST:PORT/SECURITY` (SECURITY: tls, starttls or plain); repeatable")
+	fs.Var(&submissionSpecs, "submission", "submission server of a -target, which lets its users send, as `NAME=HOST:PORT/SECURITY` with the target's NAME,\n"+
+		"e.g. work=mail.example.com:465/tls or work=mail.example.com:587/starttls; repeatable")
 	fs.BoolVar(&demo, "demo", false, "serve the demo mailbox as target \"demo\" (default on when no -target is given)")
 	fs.StringVar(&c.demoDir, "demo-dir", "testdata/demo", "`folder` of .eml files (or a maildir) for the demo mailbox")
 	fs.StringVar(&c.webDir, "web-dir", "web", "`folder` of the built web app (app.wasm, its .br and .gz, wasm_exec.js, app.css, icons); `make web` builds it")
 	fs.BoolVar(&c.allowCustom, "allow-custom", false, "let users enter their own server (target=custom&host=H&port=P); only public addresses on -custom-ports")
 	fs.StringVar(&customPorts, "custom-ports", "110,995", "comma-separated `ports` a user-entered server may use")
+	fs.StringVar(&customSubmission, "custom-submission-ports", "465,587", "comma-separated `ports` a user-entered submission server may use (target=custom&service=submission);\n"+
+		"empty: users may not send through a server of their own")
 	fs.Var(&publicNames, "public-name", "`name` users open the bridge at, [https://]HOST[:PORT]: only pages there (and at -origin) may use the relay.\n"+
 		"Without a scheme: https with -tls-cert, else http (behind a TLS proxy write https://); without a port: the scheme's default.\n"+
 		"Default: the -listen address, and localhost, 127.0.0.1 and [::1] when it is loopback or unspecified, with its port;\n"+
@@ -109,16 +119,26 @@ func parseServeFlags(args []string, lookup func(string) (string, bool), stderr i
 		}
 		c.targets = append(c.targets, t)
 	}
+	for _, s := range submissionSpecs {
+		// The demo target is made at start and brings its own server.
+		if name, _, _ := strings.Cut(s, "="); name == bridgeapi.DemoTarget {
+			return nil, fmt.Errorf("-submission %q: the demo target has its own submission server", s)
+		}
+	}
+	if err := targets.AddSubmissions(c.targets, submissionSpecs); err != nil {
+		return nil, fmt.Errorf("-submission: %w", err)
+	}
 	// The demo is the default when nothing else is configured, so a
 	// fresh checkout shows a working inbox.
 	c.demo = demo || (!set["demo"] && len(c.targets) == 0)
 	if c.allowCustom {
-		for _, p := range strings.Split(customPorts, ",") {
-			n, err := targets.ParsePort(strings.TrimSpace(p))
-			if err != nil {
-				return nil, fmt.Errorf("-custom-ports: %v", err)
+		if c.customPorts, err = parsePorts(customPorts); err != nil {
+			return nil, fmt.Errorf("-custom-ports: %v", err)
+		}
+		if strings.TrimSpace(customSubmission) != "" {
+			if c.customSubmissionPorts, err = parsePorts(customSubmission); err != nil {
+				return nil, fmt.Errorf("-custom-submission-ports: %v", err)
 			}
-			c.customPorts = append(c.customPorts, n)
 		}
 	}
 	tlsServed := c.tlsCert != ""
@@ -169,4 +189,17 @@ func parseServeFlags(args []string, lookup func(string) (string, bool), stderr i
 		return nil, err
 	}
 	return &c, nil
+}
+
+// parsePorts reads a comma-separated list of ports.
+func parsePorts(list string) ([]int, error) {
+	var out []int
+	for _, p := range strings.Split(list, ",") {
+		n, err := targets.ParsePort(strings.TrimSpace(p))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }

@@ -1,10 +1,11 @@
 // Package metrics exposes the bridge's counters in the Prometheus text
-// format: sessions active and ended (by reason), bytes each way, dial
-// latency and refusals (by reason). Each Metrics has its own registry, so
+// format: sessions active and ended (by reason), sessions started (by
+// service: pop3 or submission), bytes each way, dial latency and refusals
+// (by reason). Each Metrics has its own registry, so
 // tests can run several bridges in one process.
 //
 // Labels take values from small fixed sets (end and refusal reasons, two
-// directions); never a client address or a host name, which would let
+// directions, two services); never a client address or a host name, which would let
 // clients grow the series without bound.
 package metrics
 
@@ -15,6 +16,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/poppymail/poppy/bridge/bridgeapi"
 )
 
 // Directions of the bytes counter.
@@ -28,6 +31,7 @@ const (
 type Metrics struct {
 	reg      *prometheus.Registry
 	active   prometheus.Gauge
+	started  *prometheus.CounterVec
 	ended    *prometheus.CounterVec
 	bytes    *prometheus.CounterVec
 	dial     *prometheus.HistogramVec
@@ -47,6 +51,12 @@ func New() *Metrics {
 			Namespace: ns, Subsystem: sub, Name: "sessions_active",
 			Help: "Relay sessions currently open.",
 		}),
+		// A new counter rather than a label on sessions_active and
+		// sessions_ended_total, whose series dashboards already use.
+		started: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: ns, Subsystem: sub, Name: "sessions_started_total",
+			Help: "Relay sessions started, by service (pop3, submission).",
+		}, []string{"service"}),
 		ended: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: ns, Subsystem: sub, Name: "sessions_ended_total",
 			Help: "Relay sessions ended, by reason.",
@@ -65,13 +75,16 @@ func New() *Metrics {
 			Help: "WebSocket requests refused before a session started, by reason.",
 		}, []string{"reason"}),
 	}
-	m.reg.MustRegister(m.active, m.ended, m.bytes, m.dial, m.refusals,
+	m.reg.MustRegister(m.active, m.started, m.ended, m.bytes, m.dial, m.refusals,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	// Both directions exist from the start, so a rate() query works
 	// before the first session.
 	m.toTarget = m.bytes.WithLabelValues(ToTarget)
 	m.toClient = m.bytes.WithLabelValues(ToClient)
+	for _, svc := range []bridgeapi.Service{bridgeapi.ServicePOP3, bridgeapi.ServiceSubmission} {
+		m.started.WithLabelValues(string(svc))
+	}
 	return m
 }
 
@@ -83,10 +96,11 @@ func (m *Metrics) Handler() http.Handler {
 // Registry returns the registry, for tests and for extra collectors.
 func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
 
-// SessionStarted counts a session in.
-func (m *Metrics) SessionStarted() {
+// SessionStarted counts a session of service in.
+func (m *Metrics) SessionStarted(service bridgeapi.Service) {
 	if m != nil {
 		m.active.Inc()
+		m.started.WithLabelValues(string(service)).Inc()
 	}
 }
 

@@ -144,11 +144,24 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	q := r.URL.Query()
 	host, port := q.Get(bridgeapi.ParamHost), q.Get(bridgeapi.ParamPort)
+	svc, err := targets.ParseService(q.Get(bridgeapi.ParamService), q.Has(bridgeapi.ParamService))
+	if err != nil {
+		req.refuseWS(refuseUnknownService, err)
+		return
+	}
+	req.service = svc
 	var target targets.Target
+	var custom *targets.Custom
 	if req.target == bridgeapi.CustomTarget {
 		req.custom = host
-		// Refuse what needs no lookup before spending a rate token.
-		if _, err := h.custom.Check(host, port); err != nil {
+		// The submission policy is the POP3 one with other ports: one
+		// vetting for both (targets.Custom.ForService).
+		custom, err = h.custom.ForService(svc)
+		if err == nil {
+			// Refuse what needs no lookup before spending a rate token.
+			_, err = custom.Check(host, port)
+		}
+		if err != nil {
 			e, _ := dialRefusal(err)
 			req.refuseWS(e, err)
 			return
@@ -163,7 +176,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			req.refuseWS(refuseBadRequest, errors.New("relay: host and port are only for target=custom"))
 			return
 		}
-		target = t
+		if target, err = t.For(svc); err != nil {
+			req.refuseWS(refuseNoSubmission, err)
+			return
+		}
 	}
 
 	release, err := h.limiter.Acquire(ip)
@@ -187,7 +203,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	dialStart := time.Now()
 	var conn net.Conn
 	if req.target == bridgeapi.CustomTarget {
-		conn, _, err = h.dialer.DialCustom(r.Context(), h.custom, host, port)
+		conn, _, err = h.dialer.DialCustom(r.Context(), custom, host, port)
 	} else {
 		conn, err = h.dialer.Dial(r.Context(), target)
 	}
@@ -229,12 +245,18 @@ type request struct {
 	ip     netip.Addr
 	start  time.Time
 	target string
-	custom string // user-entered host, for target=custom
+	// service is the session's service, once the parameter was read;
+	// "" in the logs of requests refused before that.
+	service bridgeapi.Service
+	custom  string // user-entered host, for target=custom
 }
 
 func (q *request) logRefusal(e ending, err error) {
 	q.h.metrics.Refused(e.label)
 	attrs := []any{"client", q.ip, "target", q.target, "reason", e.label}
+	if q.service != "" {
+		attrs = append(attrs, "service", q.service)
+	}
 	if q.custom != "" {
 		attrs = append(attrs, "host", q.custom)
 	}

@@ -35,12 +35,18 @@ var (
 // refused after the upgrade, so that a browser (which cannot read an HTTP
 // error on a failed handshake) learns the reason.
 var (
-	refuseOrigin      = ending{"origin", 0, "origin not allowed"}
-	refuseUnknown     = ending{"unknown_target", bridgeapi.CodeUnknownTarget, "unknown target"}
-	refuseBadRequest  = ending{"bad_request", bridgeapi.CodeBadRequest, "bad request"}
-	refuseSingleLabel = ending{"single_label", bridgeapi.CodeBadRequest, "bad request: give the server's full name, e.g. mail.example.com"}
-	refuseForbidden   = ending{"forbidden_target", bridgeapi.CodeForbiddenTarget, "target not allowed"}
-	refuseUnreachable = ending{"unreachable", bridgeapi.CodeTargetUnreachable, "target unreachable"}
+	refuseOrigin     = ending{"origin", 0, "origin not allowed"}
+	refuseUnknown    = ending{"unknown_target", bridgeapi.CodeUnknownTarget, "unknown target"}
+	refuseBadRequest = ending{"bad_request", bridgeapi.CodeBadRequest, "bad request"}
+	// A service the bridge does not know is a malformed request (4400),
+	// the client's mistake whatever the target. A known service that the
+	// target does not have is a missing resource, like an unknown target
+	// (4404): the operator named no submission server for it.
+	refuseUnknownService = ending{"unknown_service", bridgeapi.CodeBadRequest, "bad request: unknown service"}
+	refuseNoSubmission   = ending{"no_submission", bridgeapi.CodeUnknownTarget, "target has no submission server"}
+	refuseSingleLabel    = ending{"single_label", bridgeapi.CodeBadRequest, "bad request: give the server's full name, e.g. mail.example.com"}
+	refuseForbidden      = ending{"forbidden_target", bridgeapi.CodeForbiddenTarget, "target not allowed"}
+	refuseUnreachable    = ending{"unreachable", bridgeapi.CodeTargetUnreachable, "target unreachable"}
 	// A user-entered name that resolves to a forbidden address, or to
 	// none, answers as refuseUnreachable does (see dialRefusal).
 	refuseForbiddenName = ending{"forbidden_name", refuseUnreachable.code, refuseUnreachable.text}

@@ -90,7 +90,7 @@ func (h *Handler) runSession(ws *websocket.Conn, tcp net.Conn, req *request) {
 		aDone:  make(chan struct{}),
 		bDone:  make(chan struct{}),
 	}
-	h.metrics.SessionStarted()
+	h.metrics.SessionStarted(req.service)
 	// Arm the idle timer only after it is stored, so checkIdle never sees
 	// a nil pointer.
 	idle := h.clock.AfterFunc(math.MaxInt64, s.checkIdle)
@@ -109,7 +109,7 @@ func (h *Handler) runSession(ws *websocket.Conn, tcp net.Conn, req *request) {
 	h.unregister(s)
 	h.metrics.SessionEnded(end.label)
 	attrs := []any{
-		"client", req.ip, "target", req.target,
+		"client", req.ip, "target", req.target, "service", req.service,
 		"to_target", s.toTarget.Load(), "to_client", s.toClient.Load(),
 		"duration", s.since().Round(time.Millisecond), "reason", end.label,
 	}

@@ -15,6 +15,9 @@ func targetsBody(ro *relay.Options, demo *bridgeapi.DemoLogin) ([]byte, error) {
 	if ro.Targets != nil {
 		for _, t := range ro.Targets.List() {
 			e := bridgeapi.Target{Name: t.Name, Host: t.Host, Port: t.Port, Security: t.Security}
+			if sub := t.Submission; sub != nil {
+				e.Submission = &bridgeapi.Endpoint{Host: sub.Host, Port: sub.Port, Security: sub.Security}
+			}
 			if t.Name == bridgeapi.DemoTarget && demo != nil {
 				d := *demo
 				e.Demo = &d
@@ -23,7 +26,10 @@ func targetsBody(ro *relay.Options, demo *bridgeapi.DemoLogin) ([]byte, error) {
 		}
 	}
 	if ro.Custom != nil {
-		body.Custom = &bridgeapi.CustomPolicy{Ports: ro.Custom.AllowedPorts()}
+		body.Custom = &bridgeapi.CustomPolicy{
+			Ports:           ro.Custom.AllowedPorts(),
+			SubmissionPorts: ro.Custom.AllowedSubmissionPorts(),
+		}
 	}
 	return json.Marshal(body)
 }

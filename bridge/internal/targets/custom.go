@@ -174,9 +174,17 @@ func (c *Custom) String() string {
 	if c == nil {
 		return "disabled"
 	}
-	ports := make([]string, 0, len(c.AllowedPorts()))
-	for _, p := range c.AllowedPorts() {
-		ports = append(ports, strconv.Itoa(p))
+	s := "ports " + joinPorts(c.AllowedPorts())
+	if sub := c.AllowedSubmissionPorts(); sub != nil {
+		return s + ", submission ports " + joinPorts(sub)
 	}
-	return "ports " + strings.Join(ports, ",")
+	return s + ", no submission"
+}
+
+func joinPorts(ps []int) string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = strconv.Itoa(p)
+	}
+	return strings.Join(out, ",")
 }

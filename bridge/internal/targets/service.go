@@ -58,7 +58,9 @@ func ParseService(v string, has bool) (bridgeapi.Service, error) {
 	}
 	s := bridgeapi.Service(v)
 	if !s.Valid() {
-		return "", fmt.Errorf("%w %q", ErrUnknownService, v)
+		// The value is the client's, of any length: it is not repeated
+		// into logs.
+		return "", ErrUnknownService
 	}
 	return s, nil
 }
