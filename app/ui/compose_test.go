@@ -8,6 +8,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 	"golang.org/x/net/html"
+
+	"github.com/poppymail/poppy/app/compose"
 )
 
 // mountComposer mounts c as the browser would (OnMount included) and
@@ -35,7 +37,7 @@ func TestComposeFormContract(t *testing.T) {
 		Identities: []identity{{Name: "Alice", Address: "alice@example.com"}, {Address: "a@example.org"}},
 		Contacts:   []string{"Bob <bob@example.com>", "carol@example.net"},
 		Prepare: func(context.Context, *composeRequest) (draftForm, error) {
-			return draftForm{Body: withSignature("", identity{Signature: "Alice"})}, nil
+			return draftForm{Body: compose.SignatureBlock("Alice")}, nil
 		},
 	}
 	doc, done := mountComposer(t, c)
@@ -138,19 +140,6 @@ func TestComposePrepareFails(t *testing.T) {
 	alerts := findAll(doc, func(n *html.Node) bool { return attr(n, "role") == "alert" })
 	if len(alerts) != 1 || !strings.Contains(textOf(alerts[0]), "could not be read") {
 		t.Errorf("no alert that the original could not be read: %q", textOf(doc))
-	}
-}
-
-func TestWithSignature(t *testing.T) {
-	for _, tc := range []struct{ body, sig, want string }{
-		{"Hi", "", "Hi"},
-		{"Hi", "Alice\n", "Hi\n\n-- \nAlice\n"},
-		{"Hi", "-- \nAlice", "Hi\n\n-- \nAlice\n"}, // the separator is not doubled
-		{"", "A\nB", "\n\n-- \nA\nB\n"},
-	} {
-		if got := withSignature(tc.body, identity{Signature: tc.sig}); got != tc.want {
-			t.Errorf("withSignature(%q, %q) = %q, want %q", tc.body, tc.sig, got, tc.want)
-		}
 	}
 }
 

@@ -25,21 +25,6 @@ func (id identity) label() string {
 	return id.Name + " <" + id.Address + ">"
 }
 
-// signatureSep is the signature separator of RFC 3676 §4.3: mail
-// programs recognise it, and leave the signature out of a quote.
-const signatureSep = "-- "
-
-// withSignature is a body followed by the identity's signature under
-// its separator, or the body alone.
-func withSignature(body string, id identity) string {
-	sig := strings.TrimRight(id.Signature, "\n")
-	if strings.TrimSpace(sig) == "" {
-		return body
-	}
-	sig = strings.TrimPrefix(strings.TrimPrefix(sig, signatureSep+"\n"), "--\n")
-	return body + "\n\n" + signatureSep + "\n" + sig + "\n"
-}
-
 // fromChoices are the From addresses the picker offers: every address
 // of every identity, each with its identity's name and signature.
 func fromChoices(ids []store.Identity) []identity {

@@ -9,9 +9,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/poppymail/poppy/app/bridgeclient"
 	"github.com/poppymail/poppy/app/mailbox"
 	"github.com/poppymail/poppy/app/store"
-	"github.com/poppymail/poppy/bridge/bridgeapi"
 )
 
 // mailer does the work of sending mail for one account, off the UI
@@ -24,17 +24,15 @@ type mailer struct {
 	db      store.DB
 	account string // the account's key
 	mb      *mailbox.Mailbox
-	// username and target are the account's: the submission server is
-	// the target's, and the login the POP3 one.
-	username string
-	target   func() (bridgeapi.Target, error)
+	book    *bridgeclient.Book
+	page    string // the app's URL, whose bridge relays the sessions
+	// onChange is called from the goroutines that do the work; it must
+	// not block (the Shell dispatches).
 	onChange func(ev sendEvent)
 
-	mu        sync.Mutex
-	password  string
-	sizeLimit int64
-	seen      map[string]bool // addresses given to the address book in this session
-	flushing  bool
+	mu     sync.Mutex
+	logins map[string]login // by account key: what this tab knows
+	seen   map[string]bool  // addresses given to the address book in this session
 
 	sender *sendEngine // the outbox and its Sender (mailer_send.go)
 }
@@ -63,18 +61,6 @@ type sendingView struct {
 
 // maxContacts bounds the addresses given to the <datalist>.
 const maxContacts = 500
-
-func (m *mailer) setPassword(pw string) {
-	m.mu.Lock()
-	m.password = pw
-	m.mu.Unlock()
-}
-
-func (m *mailer) secret() string {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.password
-}
 
 // load reads what the views list, for the account.
 func (m *mailer) load(ctx context.Context) sendingView {

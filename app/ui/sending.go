@@ -53,18 +53,11 @@ func (s *Shell) startSending(ctx app.Context) {
 		s.send = sendState{}
 		return
 	}
-	book, server, mb := s.book, s.acct.Server, s.mbox
-	m := &mailer{
-		db:       s.db,
-		account:  s.acct.Key,
-		mb:       mb,
-		username: s.acct.Username,
-		target:   func() (bridgeapi.Target, error) { return book.Find(server) },
-	}
+	m := &mailer{db: s.db, account: s.acct.Key, mb: s.mbox, book: s.book, page: app.Window().URL().String()}
 	m.onChange = func(ev sendEvent) {
 		s.ctx.Dispatch(func(ctx app.Context) { s.onSendEvent(ctx, m, ev) })
 	}
-	m.setPassword(s.passwords[s.acct.Key])
+	s.giveLogins(m)
 	var limit int64
 	_ = ctx.LocalStorage().Get(sizeKey+s.acct.Key, &limit)
 	s.send = sendState{m: m, sizeLimit: limit}
@@ -125,7 +118,7 @@ func (s *Shell) retrySending(ctx app.Context) {
 			return
 		}
 		s.send.retryAt = time.Time{}
-		s.flushOutbox()
+		s.flushOutbox(true)
 	})
 }
 
@@ -225,20 +218,39 @@ func (s *Shell) sendForm(f draftForm) {
 			}
 			s.send.compose = nil
 			s.reloadSending()
-			s.flushOutbox()
+			s.flushOutbox(false)
 		})
 	})
 }
 
 // flushOutbox sends what waits in the outbox, off the UI goroutine; the
 // mailer reports each entry's progress and outcome as it goes.
-func (s *Shell) flushOutbox() {
+//
+// online says the connection just came back: entries that wait out a
+// backoff after a failure go at once.
+func (s *Shell) flushOutbox(online bool) {
 	m := s.send.m
 	if m == nil || s.ctx == nil {
 		return
 	}
-	m.setPassword(s.passwords[s.acct.Key])
-	s.ctx.Async(func() { m.flush(context.Background()) })
+	s.giveLogins(m)
+	s.ctx.Async(func() { m.flush(context.Background(), online) })
+}
+
+// giveLogins tells m the logins this tab knows, so that the outbox
+// sends the entries of every account signed in.
+func (s *Shell) giveLogins(m *mailer) {
+	l := map[string]login{}
+	for key, pw := range s.passwords {
+		rec := s.record(key)
+		if key == s.acct.Key {
+			rec = s.acct
+		}
+		if rec.Server != "" {
+			l[key] = login{server: rec.Server, username: rec.Username, password: pw}
+		}
+	}
+	m.setLogins(l)
 }
 
 // reloadSending reads the outbox, the Sent list, the identities and the

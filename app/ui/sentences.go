@@ -6,7 +6,9 @@ import (
 	"strings"
 
 	"github.com/poppymail/poppy/app/bridgeclient"
+	"github.com/poppymail/poppy/app/compose"
 	"github.com/poppymail/poppy/app/mailbox"
+	"github.com/poppymail/poppy/app/outbox"
 	"github.com/poppymail/poppy/app/store"
 	"github.com/poppymail/poppy/app/transport"
 	"github.com/poppymail/poppy/bridge/bridgeapi"
@@ -206,9 +208,16 @@ func sendSentence(err error) string {
 		se *submission.SizeError
 		e  *submission.Error
 	)
+	var stored *storedSendError
 	switch {
 	case err == nil:
 		return ""
+	case errors.As(err, &stored):
+		return storedSendSentence(stored)
+	case errors.Is(err, errSignedOut):
+		return "Sign in to send: Poppy keeps no password, and needs yours to send. The message waits in the outbox."
+	case errors.Is(err, errCannotSend):
+		return "This mail server's bridge has no sending server set up, so Poppy cannot send from this account. Ask the bridge's operator."
 	case errors.Is(err, submission.ErrOutcomeUnknown):
 		return maybeSentSentence
 	case errors.As(err, &re):
@@ -423,4 +432,74 @@ func sendLabel(offline bool) string {
 		return "Send when online"
 	}
 	return "Send"
+}
+
+// notQueuedSentence says why Send did not put the message in the
+// outbox: an address that is not one (which, and why), no recipient,
+// no sender, or the device.
+func notQueuedSentence(err error) string {
+	var ae *compose.AddressError
+	var be *compose.BuildError
+	switch {
+	case errors.As(err, &ae):
+		return "“" + ae.Entry + "” is not an email address: " + ae.Reason + ". Correct it, then send."
+	case errors.Is(err, compose.ErrNoRecipients), errors.Is(err, outbox.ErrNoRecipients):
+		return noRecipientSentence
+	case errors.Is(err, compose.ErrNoSender), errors.Is(err, outbox.ErrNoSender):
+		return "The message has no sender address. Add your address under Identities, then send."
+	case errors.As(err, &be):
+		return "The message could not be put together: " + be.Reason + ". Nothing was sent."
+	case store.IsQuota(err):
+		return "This device has no room left for the outbox, so the message was not queued. Free space, then send; the draft is kept."
+	}
+	return "The message could not be put in the outbox on this device, so it was not sent; the draft is kept."
+}
+
+// outboxActionSentence says why an outbox action (mark as sent, send
+// again, remove) did not happen.
+func outboxActionSentence(err error) string {
+	var se *outbox.StateError
+	switch {
+	case errors.Is(err, outbox.ErrNotFound):
+		return "This message is no longer in the outbox: it was sent or removed meanwhile."
+	case errors.As(err, &se):
+		return "This message is " + string(se.State) + " now, so that choice no longer applies."
+	}
+	return "The outbox on this device could not be changed. Try again."
+}
+
+func identitiesNotSavedSentence(err error) string {
+	if store.IsQuota(err) {
+		return "This device has no room left, so the identities were not saved."
+	}
+	return "The identities could not be saved on this device; they apply while this page is open."
+}
+
+// storedSendSentence is the sentence of an outbox entry's error as the
+// device kept it (after a reload the typed error is gone): its kind's
+// sentence, with the engine's details.
+func storedSendSentence(e *storedSendError) string {
+	var s string
+	switch e.Kind {
+	case outbox.KindAuth:
+		s = "The sending server did not accept your username or password, so nothing was sent."
+	case outbox.KindRecipients:
+		s = "The sending server refused a recipient, so nothing was sent."
+	case outbox.KindSize:
+		s = "The message is too big for the sending server. Nothing was sent; remove an attachment and try again."
+	case outbox.KindTLS:
+		s = "A secure connection to the sending server could not be set up (encryption not offered, or its certificate did not verify). Nothing was sent."
+	case outbox.KindTemporary:
+		s = "The sending server is busy or refused for now. The message waits in the outbox and is tried again."
+	case outbox.KindRefused:
+		s = "The sending server refused the message. Nothing was sent."
+	case outbox.KindMaybeSent, outbox.KindInterrupted:
+		s = maybeSentSentence
+	default:
+		s = "The sending server could not be reached. The message waits in the outbox and is sent when the connection is back."
+	}
+	if e.Text != "" {
+		s += " (" + e.Text + ")"
+	}
+	return s
 }

@@ -163,7 +163,7 @@ func (s *Shell) loadTargets(ctx app.Context) {
 			s.targets = targets
 			if wasDown && s.mbox != nil && s.mbox.SignedIn() {
 				s.refresh(ctx)
-				s.flushOutbox()
+				s.flushOutbox(true)
 			}
 		})
 	})
@@ -402,7 +402,7 @@ func (s *Shell) signInBar(app.Context) {
 			}
 			s.pw = ""
 			s.passwords[key] = pw
-			s.flushOutbox()
+			s.flushOutbox(true)
 			s.saveAccount(ctx)
 			s.startChecking(ctx)
 		})
@@ -475,7 +475,7 @@ func (s *Shell) onEvent(ctx app.Context, mb *mailbox.Mailbox, ev mailbox.Event) 
 		s.seeContacts()
 	case mailbox.EventConnected:
 		s.problem, s.status = nil, ""
-		s.flushOutbox() // the connection is back: so may be the submission server
+		s.flushOutbox(true) // the connection is back: so may be the submission server
 	case mailbox.EventReconnecting:
 		s.status = fmt.Sprintf("Connection lost; reconnecting in %d s (attempt %d)…", int(ev.Delay.Round(time.Second)/time.Second), ev.Attempt)
 		s.problem = ev.Problem

@@ -46,27 +46,25 @@ func (s *Shell) listPane() app.UI {
 	switch s.send.view {
 	case viewOutbox:
 		m := s.send.m
+		act := func(do func() error) {
+			s.ctx.Async(func() {
+				err := do()
+				s.ctx.Dispatch(func(app.Context) {
+					if err != nil {
+						s.send.note = outboxActionSentence(err)
+					}
+					s.reloadSending()
+					s.flushOutbox(false)
+				})
+			})
+		}
 		return &outboxView{
 			Items: s.send.outbox,
 			OnResolve: func(id string, sent bool) {
-				s.ctx.Async(func() {
-					m.resolve(id, sent)
-					s.ctx.Dispatch(func(app.Context) { s.reloadSending() })
-				})
-				rerender()
+				act(func() error { return m.resolve(id, sent) })
 			},
-			OnRetry: func(id string) {
-				s.ctx.Async(func() {
-					m.retry(id)
-					s.ctx.Dispatch(func(app.Context) { s.reloadSending() })
-				})
-			},
-			OnRemove: func(id string) {
-				s.ctx.Async(func() {
-					m.remove(id)
-					s.ctx.Dispatch(func(app.Context) { s.reloadSending() })
-				})
-			},
+			OnRetry:  func(id string) { act(func() error { return m.retry(id) }) },
+			OnRemove: func(id string) { act(func() error { return m.remove(id) }) },
 		}
 	case viewSent:
 		return &sentView{
