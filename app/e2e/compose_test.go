@@ -5,6 +5,7 @@ package e2e
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -21,6 +22,30 @@ import (
 	"github.com/poppymail/poppy/pop3/pop3server"
 	"github.com/poppymail/poppy/submission/submissionserver"
 )
+
+// screenshotDir is where the README's screenshots go: the compose one
+// is taken by TestE2EComposeReply,
+//
+//	CI=true go test -count=1 -run TestE2EComposeReply ./app/e2e -args -screenshots=$PWD/app/screenshots
+//
+// Without it the picture goes to the test's artifact folder.
+var screenshotDir = flag.String("screenshots", "", "write the README's screenshots into this folder")
+
+// screenshot saves what the window shows, as the README's pictures are
+// (1280 pixels wide, the window's height).
+func screenshot(t *testing.T, s *browsertest.Session, name string) {
+	t.Helper()
+	browsertest.Eval[bool](s, `(document.activeElement && document.activeElement.blur(), true)`)
+	png, err := chromedp.Run(s.Ctx, chromedp.CaptureScreenshot())
+	s.Must(err)
+	dir := *screenshotDir
+	if dir == "" {
+		dir = t.ArtifactDir()
+	}
+	p := filepath.Join(dir, name)
+	s.Must(os.WriteFile(p, png, 0o644))
+	t.Logf("screenshot: %s", p)
+}
 
 // Selectors of the compose contract (README, app/ui/doc.go).
 const (
@@ -267,6 +292,7 @@ func TestE2EComposeReply(t *testing.T) {
 	// there, whoever wrote the original.
 	body := "Thanks, this reply went through the bridge.\n\n" + composeValue(s, "body")
 	fillCompose(s, map[string]string{"to": "demo@poppy.example", "body": body})
+	screenshot(t, s, "compose.png")
 	s.Do(chromedp.Click(chromedp.CSS(selComposeSubmit)))
 	waitStatus(s, "Sent.", 30*time.Second)
 	uid := checkUntilRow(t, s, want, 60*time.Second)
