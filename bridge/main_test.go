@@ -12,6 +12,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -78,6 +79,48 @@ func TestFlagsAndEnv(t *testing.T) {
 		{"cert without key", []string{"-tls-cert", "c.pem"}, nil, false, nil},
 		{"tiny messages", []string{"-max-message-size", "10"}, nil, false, nil},
 		{"stray argument", []string{"mail.example.com"}, nil, false, nil},
+		// Submission servers.
+		{"submission", []string{"-target", "work=pop.example.com:995/tls", "-submission", "work=smtp.example.com:465/tls"}, nil, true, func(c *serveConfig) bool {
+			s := c.targets[0].Submission
+			return s != nil && *s == targets.Endpoint{Host: "smtp.example.com", Port: 465, Security: bridgeapi.SecurityTLS}
+		}},
+		{"submission starttls", []string{"-target", "work=pop.example.com:995/tls", "-submission", "work=smtp.example.com:587/starttls"}, nil, true, func(c *serveConfig) bool {
+			s := c.targets[0].Submission
+			return s != nil && s.Port == 587 && s.Security == bridgeapi.SecurityStartTLS
+		}},
+		{"no submission by default", []string{"-target", "work=pop.example.com:995/tls"}, nil, true, func(c *serveConfig) bool { return c.targets[0].Submission == nil }},
+		{"submission from env", nil, map[string]string{
+			"POPPY_TARGET":     "a=pop.a.example:995/tls b=pop.b.example:995/tls c=pop.c.example:995/tls",
+			"POPPY_SUBMISSION": "a=smtp.a.example:465/tls, b=smtp.b.example:587/starttls",
+		}, true, func(c *serveConfig) bool {
+			return len(c.targets) == 3 && c.targets[0].Submission.Host == "smtp.a.example" &&
+				c.targets[1].Submission.Port == 587 && c.targets[2].Submission == nil
+		}},
+		{"submission flag beats env", []string{"-target", "a=pop.a.example:995/tls", "-submission", "a=smtp.a.example:465/tls"},
+			map[string]string{"POPPY_SUBMISSION": "a=other.example:587/starttls"}, true,
+			func(c *serveConfig) bool { return c.targets[0].Submission.Host == "smtp.a.example" }},
+		{"submission for an unknown target", []string{"-target", "work=pop.example.com:995/tls", "-submission", "wrok=smtp.example.com:465/tls"}, nil, false, nil},
+		{"submission without targets", []string{"-submission", "work=smtp.example.com:465/tls"}, nil, false, nil},
+		{"submission for the demo", []string{"-submission", "demo=smtp.example.com:465/tls"}, nil, false, nil},
+		{"submission twice", []string{"-target", "work=pop.example.com:995/tls", "-submission", "work=a.example.com:465/tls", "-submission", "work=b.example.com:587/starttls"}, nil, false, nil},
+		{"submission without security", []string{"-target", "work=pop.example.com:995/tls", "-submission", "work=smtp.example.com:465"}, nil, false, nil},
+		{"submission bad port", []string{"-target", "work=pop.example.com:995/tls", "-submission", "work=smtp.example.com:0/tls"}, nil, false, nil},
+		{"custom submission ports default", []string{"-allow-custom"}, nil, true, func(c *serveConfig) bool {
+			return slices.Equal(c.customSubmissionPorts, []int{465, 587}) && slices.Equal(c.customPorts, []int{110, 995})
+		}},
+		{"custom submission ports", []string{"-allow-custom", "-custom-submission-ports", "587, 2587"}, nil, true, func(c *serveConfig) bool {
+			return slices.Equal(c.customSubmissionPorts, []int{587, 2587})
+		}},
+		{"custom submission ports from env", []string{"-allow-custom"}, map[string]string{"POPPY_CUSTOM_SUBMISSION_PORTS": "465"}, true, func(c *serveConfig) bool {
+			return slices.Equal(c.customSubmissionPorts, []int{465})
+		}},
+		{"custom submission off", []string{"-allow-custom", "-custom-submission-ports", ""}, nil, true, func(c *serveConfig) bool {
+			return c.customSubmissionPorts == nil && c.allowCustom
+		}},
+		{"custom submission off from env", []string{"-allow-custom"}, map[string]string{"POPPY_CUSTOM_SUBMISSION_PORTS": ""}, true, func(c *serveConfig) bool {
+			return c.customSubmissionPorts == nil
+		}},
+		{"bad custom submission ports", []string{"-allow-custom", "-custom-submission-ports", "465,smtps"}, nil, false, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -97,7 +140,8 @@ func TestHelpListsEnv(t *testing.T) {
 	if code := dispatch(context.Background(), []string{"-h"}, io.Discard, &buf, nil); code != 0 {
 		t.Fatalf("exit %d", code)
 	}
-	for _, s := range []string{"POPPY_LISTEN", "POPPY_TARGET", "POPPY_MAX_SESSIONS_PER_IP", "POPPY_TRUSTED_PROXY", "-allow-custom", "POPPY_PUBLIC_NAME", "POPPY_FORBID"} {
+	for _, s := range []string{"POPPY_LISTEN", "POPPY_TARGET", "POPPY_MAX_SESSIONS_PER_IP", "POPPY_TRUSTED_PROXY", "-allow-custom", "POPPY_PUBLIC_NAME", "POPPY_FORBID",
+		"-submission", "POPPY_SUBMISSION", "POPPY_CUSTOM_SUBMISSION_PORTS"} {
 		if !strings.Contains(buf.String(), s) {
 			t.Errorf("help lacks %s", s)
 		}
@@ -289,6 +333,10 @@ func TestFlagErrorsAreTyped(t *testing.T) {
 	var pe *limits.PrefixError
 	if !errors.As(err, &pe) || pe.Input != "intranet.example" {
 		t.Errorf("-forbid with a name: %v, want a *limits.PrefixError for it", err)
+	}
+	_, err = parseServeFlags([]string{"-target", "work=pop.example.com:995/tls", "-submission", "wrok=smtp.example.com:465/tls"}, env(nil), io.Discard)
+	if !errors.Is(err, targets.ErrUnknownTarget) || !strings.Contains(err.Error(), `"wrok"`) {
+		t.Errorf("-submission for an unknown target: %v, want targets.ErrUnknownTarget naming it", err)
 	}
 	_, err = parseServeFlags([]string{"-tls-cert", "c", "-tls-key", "k", "-public-name", "http://mail.example.com"}, env(nil), io.Discard)
 	if !errors.Is(err, server.ErrPublicName) {

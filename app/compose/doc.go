@@ -12,7 +12,7 @@
 //     Content-Transfer-Encoding chosen per part (see below), and RFC 2047
 //     encoded words for non-ASCII display names and subjects.
 //   - RFC 2231 parameter values for non-ASCII attachment file names
-//     (filename*=utf-8”…, with continuations for long names).
+//     (filename* parameters, with continuations for long names).
 //   - RFC 2046 message/rfc822 parts for forwarding a message unchanged.
 //   - RFC 3676 format=flowed plain text, delsp=no.
 //   - RFC 6531/6532 addresses with non-ASCII local parts or domains,
@@ -38,7 +38,7 @@
 // # format=flowed
 //
 // The body is sent as text/plain; charset=utf-8; format=flowed (RFC 3676)
-// with the default delsp=no. Each line the person typed is a paragraph;
+// with delsp=no, left unwritten as it is the default. Each line the person typed is a paragraph;
 // lines longer than 78 characters are wrapped at spaces to at most 72,
 // each wrapped line ending in the space it was broken at (a soft break),
 // so flowed readers rejoin the paragraph and others show tidy lines.

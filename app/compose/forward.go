@@ -41,15 +41,15 @@ func Forward(orig []byte, me Identity, inline bool, opts *Options) (Draft, error
 			b.WriteString(name + ": " + value + "\n")
 		}
 	}
-	field("From", addressLine(fromRender(o.msg.From)))
+	field("From", addressLine(fromFields(o.msg.From)))
 	if !o.msg.Date.IsZero() {
 		field("Date", o.msg.Date.Format(quoteDateLayout))
 	} else {
 		field("Date", o.msg.DateRaw)
 	}
 	field("Subject", o.msg.Subject)
-	field("To", addressLine(fromRender(o.msg.To)))
-	field("Cc", addressLine(fromRender(o.msg.Cc)))
+	field("To", addressLine(fromFields(o.msg.To)))
+	field("Cc", addressLine(fromFields(o.msg.Cc)))
 	b.WriteString("\n" + cleanBody(o.text()) + "\n")
 	d.Body = b.String() + SignatureBlock(me.Signature)
 

@@ -1,7 +1,6 @@
 package compose
 
 import (
-	"mime"
 	"strings"
 	"unicode/utf8"
 
@@ -34,16 +33,31 @@ func oneLine(s string) string {
 // folded between and are joined again by readers (RFC 2047 section 6.2).
 func encodeText(s string) string {
 	s = oneLine(s)
-	for _, w := range strings.Fields(s) {
-		if len(w) > maxWord {
-			return forceQ(s)
-		}
+	if needsWords(s) {
+		return forceQ(s)
 	}
-	return mime.QEncoding.Encode("utf-8", s)
+	return s
 }
 
-// forceQ writes s as Q encoded words of at most 75 characters each
-// (RFC 2047 section 2), never splitting a UTF-8 character.
+// needsWords reports whether s must be written as encoded words: it has
+// non-ASCII characters or a word too long to fold.
+func needsWords(s string) bool {
+	for _, w := range strings.Fields(s) {
+		if len(w) > maxWord {
+			return true
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return true
+		}
+	}
+	return false
+}
+
+// forceQ writes s as Q encoded words of at most 66 characters each, so
+// that even the first fits a 76-character line after "Subject: " (RFC
+// 2047 section 2 allows 75), never splitting a UTF-8 character.
 func forceQ(s string) string {
 	const hex = "0123456789ABCDEF"
 	var b strings.Builder
@@ -54,7 +68,7 @@ func forceQ(s string) string {
 		b.WriteString("=?utf-8?q?")
 		n := 0
 		for s != "" {
-			r, size := utf8.DecodeRuneInString(s)
+			_, size := utf8.DecodeRuneInString(s)
 			enc := 0
 			for i := 0; i < size; i++ {
 				c := s[i]
@@ -64,7 +78,7 @@ func forceQ(s string) string {
 					enc += 3
 				}
 			}
-			if n+enc > 75-len("=?utf-8?q??=") {
+			if n > 0 && n+enc > 66-len("=?utf-8?q??=") {
 				break
 			}
 			for i := 0; i < size; i++ {
@@ -82,7 +96,6 @@ func forceQ(s string) string {
 			}
 			n += enc
 			s = s[size:]
-			_ = r
 		}
 		b.WriteString("?=")
 	}

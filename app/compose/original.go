@@ -72,24 +72,23 @@ func (o original) text() string {
 // addresses reads an address field of the original header.
 func (o original) addresses(name string) []Address {
 	list, _ := o.dec.AddressField(o.hdr, name)
-	return fromMailhdr(list)
+	return fromFields(list)
 }
 
-func fromMailhdr(list []mailhdr.Address) []Address {
-	var out []Address
-	for _, a := range list {
-		if a.Address != "" {
-			out = append(out, Address{Name: a.Name, Address: a.Address})
-		}
+// mailbox is what mailhdr.Address and render.Address are both made of.
+type mailbox interface {
+	~struct {
+		Name    string
+		Address string
 	}
-	return out
 }
 
-func fromRender(list []render.Address) []Address {
+// fromFields keeps the mailboxes of a parsed field that have an address.
+func fromFields[T mailbox](list []T) []Address {
 	var out []Address
 	for _, a := range list {
-		if a.Address != "" {
-			out = append(out, Address{Name: a.Name, Address: a.Address})
+		if m := mailhdr.Address(a); m.Address != "" {
+			out = append(out, Address{Name: m.Name, Address: m.Address})
 		}
 	}
 	return out

@@ -48,12 +48,12 @@ func Reply(orig []byte, me []Identity, all bool, opts *Options) (Draft, error) {
 	for _, m := range me {
 		mine[strings.ToLower(strings.TrimSpace(m.Address))] = true
 	}
-	from := fromRender(o.msg.From)
-	targets := fromRender(o.msg.ReplyTo)
+	from := fromFields(o.msg.From)
+	targets := fromFields(o.msg.ReplyTo)
 	if len(targets) == 0 {
 		targets = from
 	}
-	origTo, origCc := fromRender(o.msg.To), fromRender(o.msg.Cc)
+	origTo, origCc := fromFields(o.msg.To), fromFields(o.msg.Cc)
 	if len(without(targets, mine, nil)) == 0 && len(without(origTo, mine, nil)) > 0 {
 		targets = origTo // answering one's own message: write to its recipients again
 	}
@@ -126,8 +126,8 @@ func replyIdentity(o original, me []Identity) Identity {
 	for _, field := range []string{"Delivered-To", "X-Original-To"} {
 		candidates = append(candidates, o.addresses(field)...)
 	}
-	candidates = append(candidates, fromRender(o.msg.To)...)
-	candidates = append(candidates, fromRender(o.msg.Cc)...)
+	candidates = append(candidates, fromFields(o.msg.To)...)
+	candidates = append(candidates, fromFields(o.msg.Cc)...)
 	for _, c := range candidates {
 		for _, id := range me {
 			if strings.EqualFold(strings.TrimSpace(id.Address), c.Address) {

@@ -133,6 +133,18 @@ func openPanel(t *testing.T, s *browsertest.Session) {
 		s.Do(chromedp.Click(chromedp.CSS(browsertest.SelDeviceOpen)))
 	}
 	s.Must(browsertest.Wait(s.Ctx, browsertest.SelDevicePanel, 5*time.Second))
+	// The panel measures what each account keeps after it mounts, and the
+	// figures change the width of the rows' text: a click aimed before
+	// they arrive can land beside the button it meant (chromedp clicks at
+	// coordinates, as a person does). Wait until every figure is in.
+	_, err := chromedp.Run(s.Ctx, chromedp.Poll[bool](`(() => {
+		const u = document.querySelector("#storage-usage");
+		const sizes = [...document.querySelectorAll("#device-panel li.account .size")];
+		return !!u && u.textContent.includes("Poppy keeps") && sizes.every(e => e.textContent !== "");
+	})()`, chromedp.WithPollingInterval(25*time.Millisecond), chromedp.WithPollingTimeout(10*time.Second)))
+	if err != nil {
+		t.Fatalf("the accounts panel never finished measuring what each account keeps: %v", err)
+	}
 }
 
 // accountKey returns the data-key of the account row whose name is name.

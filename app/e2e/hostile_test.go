@@ -162,7 +162,7 @@ func TestE2EHostile(t *testing.T) {
 
 	// Anything that fired late (timers, lazy loads) in the last frame.
 	if frozen == "" {
-		time.Sleep(time.Second)
+		s.Must(s.Watch.Control(s.Ctx, time.Second, 10*time.Second))
 		r, err := s.Watch.Check(s.Ctx)
 		s.Must(err)
 		t.Logf("frame targets watched: %d", len(r.Frames))
@@ -211,8 +211,10 @@ func openHostile(t *testing.T, s *browsertest.Session, uid string) {
 			t.Errorf("the message's %d body frames did not appear as frame targets, so what runs in them would go unseen: %v", len(frames), err)
 		}
 	}
-	// Let timers, refreshes and lazy loads fire before the checks.
-	s.Do(chromedp.Sleep(300 * time.Millisecond))
+	// Let timers, refreshes and lazy loads fire before the checks, and
+	// show that the detectors would see them: a control writes to the
+	// console of the page and of every frame after the same delay.
+	s.Must(s.Watch.Control(s.Ctx, 300*time.Millisecond, 10*time.Second))
 }
 
 var appTitle = regexp.MustCompile(`^(\([1-9][0-9]*\) )?Poppy$`)
@@ -268,7 +270,8 @@ func loadRemote(t *testing.T, s *browsertest.Session, remote *browsertest.Remote
 	if len(frames) > 0 {
 		checkCSPFirst(t, frames[0].SrcDoc, true)
 	}
-	s.Do(chromedp.Sleep(500 * time.Millisecond)) // let the loads end
+	// Let the loads end, with a control showing the detectors live.
+	s.Must(s.Watch.Control(s.Ctx, 500*time.Millisecond, 10*time.Second))
 	r, err := s.Watch.Check(s.Ctx)
 	s.Must(err)
 	if len(r.Script) > 0 {

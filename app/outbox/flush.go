@@ -221,6 +221,7 @@ func (o *Outbox) toSent(ctx context.Context, op, account, id string, check func(
 		return wrap(op, id, err)
 	}
 	moved.State, moved.Owner, moved.LeaseUntil = Sent, "", time.Time{}
+	moved.ErrKind, moved.ErrText = "", ""
 	o.changed(moved)
 	return nil
 }

@@ -40,7 +40,9 @@ func (o *Outbox) Recover(ctx context.Context) error {
 			if cur.State != Sending || cur.LeaseUntil.After(now) {
 				return errSkip // finished, or renewed, since the listing
 			}
-			cur.State, cur.Updated = MaybeSent, now
+			// The owner stays, so that its tab, if it was only frozen,
+			// can still record the outcome it learns (see finish).
+			cur.State, cur.Updated, cur.LeaseUntil = MaybeSent, now, time.Time{}
 			cur.ErrKind = KindInterrupted
 			cur.ErrText = "Poppy stopped while sending this message (the tab was closed, crashed or lost power), so it may have been sent: check with a recipient, or in your mail, before sending it again"
 			return nil

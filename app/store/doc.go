@@ -8,12 +8,23 @@
 // bodies the person opened, read marks, deletions queued while offline,
 // and the account's trusted certificate fingerprint.
 //
+// Sending mail (RFC 6409 submission, issue 11) adds what POP3 keeps
+// nowhere else: drafts, the outbox that package outbox drives, sent
+// messages (POP3 has no Sent folder), identities and an address book, all
+// per account (Sending). They exist only on the device: Clear leaves
+// them, and their writes in IDB are flushed to disk before they report
+// success. An outbox entry changes state in one transaction that reads
+// and writes it (UpdateOutbox), and leaves the outbox for Sent in
+// another (MoveToSent), so that two tabs never both take one entry and a
+// message is never in both places nor in neither.
+//
 // Two implementations share one contract (DB) and one test suite
 // (storetest): Mem, in memory, for native tests and for a browser without
 // IndexedDB; and, in the browser (js/wasm), IDB, backed by IndexedDB
 // through syscall/js. IDB's schema is versioned: each version's upgrade
 // step runs in order from the version found on the device, so a schema
-// change migrates the data instead of dropping it.
+// change migrates the data instead of dropping it. Version 3 added the
+// stores of Sending, keeping every record of version 2.
 //
 // Keyed by UIDL holds for the inbox rows and read marks too, though IDB
 // stores them several to a record: an account's rows, and apart from them

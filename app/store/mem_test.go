@@ -112,3 +112,53 @@ func ExampleNewMem() {
 	// 3c4d Mary    read=false
 	// to delete: [3c4d]
 }
+
+// TestMemQuotaSending: Sending's writes count against the Quota as a
+// full device refuses them: IsQuota, and nothing changed.
+func TestMemQuotaSending(t *testing.T) {
+	ctx := context.Background()
+	db := store.NewMem(&store.Options{Quota: 1000})
+	small := store.OutboxEntry{ID: "o1", Account: "a", Raw: make([]byte, 100), State: store.OutboxQueued}
+	if err := db.PutOutbox(ctx, small); err != nil {
+		t.Fatalf("PutOutbox within quota: %v", err)
+	}
+	tests := []struct {
+		name  string
+		write func() error
+	}{
+		{"outbox entry", func() error {
+			return db.PutOutbox(ctx, store.OutboxEntry{ID: "o2", Account: "a", Raw: make([]byte, 1000)})
+		}},
+		{"draft attachment", func() error {
+			return db.PutDraft(ctx, store.Draft{ID: "d", Account: "a", Attach: []store.Attachment{{Name: "big", Data: make([]byte, 1000)}}})
+		}},
+		{"update that grows", func() error {
+			_, err := db.UpdateOutbox(ctx, "a", "o1", false, func(e *store.OutboxEntry) error {
+				e.ErrText = string(make([]byte, 1000))
+				return nil
+			})
+			return err
+		}},
+		{"headers", func() error {
+			return db.PutHeaders(ctx, "a", []store.Header{{UID: "u", Subject: string(make([]byte, 950))}})
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := tt.write(); !store.IsQuota(err) {
+				t.Fatalf("write past quota = %v, want IsQuota", err)
+			}
+			es, err := db.Outbox(ctx, "")
+			if err != nil || len(es) != 1 || es[0].ID != "o1" || es[0].ErrText != "" {
+				t.Errorf("outbox after a refused write: %+v, %v", es, err)
+			}
+			if ds, _ := db.Drafts(ctx, "a"); len(ds) != 0 {
+				t.Errorf("drafts after a refused write: %+v", ds)
+			}
+		})
+	}
+	// Moving to Sent takes the entry's bytes with it: it fits.
+	if err := db.MoveToSent(ctx, "a", "o1", func(store.OutboxEntry) (store.SentMessage, error) { return store.SentMessage{}, nil }); err != nil {
+		t.Errorf("MoveToSent at the quota: %v", err)
+	}
+}

@@ -24,15 +24,20 @@ const (
 	CodeMessageTooBig CloseCode = 1009
 
 	// CodeBadRequest: the query was malformed, e.g. host/port given for a
-	// configured target, or an invalid custom host or port.
+	// configured target, an invalid custom host or port, or a ParamService
+	// that is no known Service ("bad request: unknown service").
 	CodeBadRequest CloseCode = 4400
-	// CodeForbiddenTarget: a custom server on a disallowed port, an
+	// CodeForbiddenTarget: a custom server on a disallowed port (for
+	// ServiceSubmission, one not in CustomPolicy.SubmissionPorts), an
 	// address literal the bridge refuses (loopback, private, ...), or
-	// custom servers are not enabled. A name that resolves to a refused
+	// custom servers (or their submission) are not enabled. A name that resolves to a refused
 	// address gets CodeTargetUnreachable instead, so that the answer does
 	// not tell a page which internal names exist.
 	CodeForbiddenTarget CloseCode = 4403
 	// CodeUnknownTarget: no target has that name. "unknown target"
+	// Also a ServiceSubmission session for a target that names no
+	// submission server (Target.CanSend false): "target has no
+	// submission server". Like an unknown name, retrying cannot help.
 	CodeUnknownTarget CloseCode = 4404
 	// CodeIdleTimeout: no byte moved either way for the idle timeout.
 	// "idle timeout"

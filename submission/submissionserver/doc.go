@@ -21,6 +21,11 @@
 // can refuse one recipient of several: after the final dot there is only
 // one reply for the whole message (RFC 5321 §4.1.1.4).
 //
+// For tests of a client's failure paths, a callback may return ErrHangUp
+// to drop the connection without a reply (after the final dot: "the
+// message may have been sent"), and Options.Latency puts a one-way delay
+// on every connection.
+//
 // Credentials never go over plain text unless Options.AllowInsecureAuth is
 // set, which only a loopback demo should do.
 package submissionserver

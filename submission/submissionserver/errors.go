@@ -14,6 +14,12 @@ var (
 	ErrInvalidUser = errors.New("submissionserver: invalid user name")
 	// ErrNoTLSConfig: implicit TLS was asked for without Options.TLSConfig.
 	ErrNoTLSConfig = errors.New("submissionserver: implicit TLS needs Options.TLSConfig")
+	// ErrHangUp, returned (or wrapped) by a Recipient or Deliver
+	// callback, closes the connection at once, without a reply. From
+	// Deliver it is the connection lost after the final dot: whether the
+	// message counts as delivered is the callback's to decide (keep it,
+	// then hang up), which is what tests of "may have been sent" need.
+	ErrHangUp = errors.New("submissionserver: hang up without a reply")
 )
 
 // Refusal is an SMTP reply that a Recipient or Deliver callback returns to

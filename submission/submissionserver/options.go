@@ -47,16 +47,23 @@ type Options struct {
 
 	// Recipient judges one RCPT TO of user's transaction from "from"; nil
 	// accepts every recipient. Return a *Refusal to answer in your own
-	// words (550 5.1.1, 550 5.7.1, ...); another error is answered 451.
-	// It is called from session goroutines, concurrently.
+	// words (550 5.1.1, 550 5.7.1, ...), ErrHangUp to drop the
+	// connection; another error is answered 451. It is called from session goroutines, concurrently.
 	Recipient func(user, from, to string) error
 	// Deliver takes an accepted message: the envelope (the recipients
 	// that Recipient accepted) and the message as received, CRLF line
 	// endings, dot-stuffing removed. Returning nil is the 250 that tells
 	// the client the message is accepted; a *Refusal or another error
-	// (answered 451) refuses it. Nil keeps every message for Messages.
+	// (answered 451) refuses it; ErrHangUp drops the connection before
+	// any reply. Nil keeps every message for Messages.
 	// It is called from session goroutines, concurrently.
 	Deliver func(from string, to []string, msg []byte) error
+
+	// Latency is a one-way delay put on every connection (see
+	// pop3/pop3server/netsim.Delay), below TLS: a round trip costs
+	// 2×Latency, which makes PIPELINING's gain and a slow link's cost
+	// visible on loopback. Zero means none.
+	Latency time.Duration
 
 	// Logger receives session events at Debug level. Nil discards them.
 	// It never receives a password or a message's content.

@@ -8,8 +8,11 @@ import (
 	"net"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/emersion/go-smtp"
+
+	"github.com/poppymail/poppy/pop3/pop3server/netsim"
 )
 
 // Message is a message the server accepted, as Messages returns it when
@@ -89,12 +92,7 @@ func (s *Server) Serve(l net.Listener) error {
 	if !s.track(l) {
 		return ErrServerClosed
 	}
-	defer s.untrack(l)
-	err := s.smtp.Serve(l)
-	if err == nil || s.isClosed() {
-		return ErrServerClosed
-	}
-	return fmt.Errorf("submissionserver: %w", err)
+	return s.serve(l, false)
 }
 
 // ServeTLS is Serve for implicit TLS (RFC 8314): every connection on l
@@ -105,7 +103,25 @@ func (s *Server) ServeTLS(l net.Listener) error {
 		l.Close()
 		return ErrNoTLSConfig
 	}
-	return s.Serve(tls.NewListener(l, s.opts.TLSConfig))
+	if !s.track(l) {
+		return ErrServerClosed
+	}
+	return s.serve(l, true)
+}
+
+// serve runs go-smtp on l, which track has registered, until Close.
+// Latency goes below TLS, as on a real link.
+func (s *Server) serve(l net.Listener, implicitTLS bool) error {
+	defer s.untrack(l)
+	wrapped := delayListener(l, s.opts.Latency)
+	if implicitTLS {
+		wrapped = tls.NewListener(wrapped, s.opts.TLSConfig)
+	}
+	err := s.smtp.Serve(wrapped)
+	if err == nil || s.isClosed() {
+		return ErrServerClosed
+	}
+	return fmt.Errorf("submissionserver: %w", err)
 }
 
 // StartLocal listens on a free port of 127.0.0.1 and serves plain
@@ -124,22 +140,17 @@ func (s *Server) startLocal(implicitTLS bool) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("submissionserver: %w", err)
 	}
-	addr := l.Addr().String()
-	if implicitTLS {
-		l = tls.NewListener(l, s.opts.TLSConfig)
-	}
-	// Tracked here rather than in Serve, so that a Close that comes
-	// before the goroutine runs still closes the listener.
+	// Tracked here rather than in the goroutine, so that a Close that
+	// comes before it runs still closes the listener.
 	if !s.track(l) {
 		return "", ErrServerClosed
 	}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		defer s.untrack(l)
-		s.smtp.Serve(l)
+		s.serve(l, implicitTLS)
 	}()
-	return addr, nil
+	return l.Addr().String(), nil
 }
 
 // Close stops every listener and closes every connection: a transaction
@@ -193,6 +204,28 @@ func (s *Server) isClosed() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.closed
+}
+
+// delayListener puts netsim.Delay on every connection l accepts; a zero
+// delay leaves l as it is.
+func delayListener(l net.Listener, oneWay time.Duration) net.Listener {
+	if oneWay <= 0 {
+		return l
+	}
+	return &delayed{Listener: l, oneWay: oneWay}
+}
+
+type delayed struct {
+	net.Listener
+	oneWay time.Duration
+}
+
+func (d *delayed) Accept() (net.Conn, error) {
+	c, err := d.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return netsim.Delay(c, d.oneWay), nil
 }
 
 // logAdapter sends go-smtp's own log lines (connection errors) to the

@@ -89,6 +89,14 @@ func (ss *session) Data(r io.Reader) error {
 // reply turns a callback's error into the SMTP reply go-smtp writes: a
 // *Refusal as given, anything else as errTemporary, logged.
 func (ss *session) reply(what string, err error) error {
+	if errors.Is(err, ErrHangUp) {
+		// The socket, not the smtp.Conn, whose Close would end the
+		// session under go-smtp's feet; go-smtp's reply then fails to
+		// write and its read loop ends.
+		ss.conn.Conn().Close()
+		ss.s.opts.Logger.Debug("submissionserver: hung up", "user", ss.user, "at", what)
+		return errTemporary
+	}
 	var r *Refusal
 	if errors.As(err, &r) {
 		return &smtp.SMTPError{Code: r.Code, EnhancedCode: smtp.EnhancedCode(r.Enhanced), Message: r.Text}

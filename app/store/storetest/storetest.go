@@ -66,6 +66,7 @@ func Run(t *testing.T, open Opener) {
 		{"Canceled", testCanceled},
 		{"Close", testClose},
 	}
+	tests = append(tests, sendingTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.f(t, open) })
 	}
@@ -944,7 +945,40 @@ func calls(db store.DB) map[string]func(context.Context) error {
 			return db.PutListing(ctx, "a", store.Listing{UIDs: []string{"u"}, Octets: 1})
 		},
 		"Usage": func(ctx context.Context) error { _, err := db.Usage(ctx, ""); return err },
-		"Clear": func(ctx context.Context) error { _, err := db.Clear(ctx); return err },
+		"PutDraft": func(ctx context.Context) error {
+			return db.PutDraft(ctx, store.Draft{ID: "d", Account: "a"})
+		},
+		"Drafts":      func(ctx context.Context) error { _, err := db.Drafts(ctx, "a"); return err },
+		"Draft":       func(ctx context.Context) error { _, _, err := db.Draft(ctx, "a", "d"); return err },
+		"DeleteDraft": func(ctx context.Context) error { return db.DeleteDraft(ctx, "a", "d") },
+		"PutOutbox": func(ctx context.Context) error {
+			return db.PutOutbox(ctx, store.OutboxEntry{ID: "o", Account: "a", Raw: []byte("x")})
+		},
+		"Outbox":      func(ctx context.Context) error { _, err := db.Outbox(ctx, ""); return err },
+		"OutboxEntry": func(ctx context.Context) error { _, _, err := db.OutboxEntry(ctx, "a", "o"); return err },
+		"UpdateOutbox": func(ctx context.Context) error {
+			_, err := db.UpdateOutbox(ctx, "a", "o", false, func(*store.OutboxEntry) error { return nil })
+			return err
+		},
+		"MoveToSent": func(ctx context.Context) error {
+			return db.MoveToSent(ctx, "a", "o", func(store.OutboxEntry) (store.SentMessage, error) { return store.SentMessage{}, nil })
+		},
+		"DeleteOutbox": func(ctx context.Context) error { return db.DeleteOutbox(ctx, "a", "o") },
+		"SentList":     func(ctx context.Context) error { _, err := db.SentList(ctx, "a"); return err },
+		"SentMessage":  func(ctx context.Context) error { _, _, err := db.SentMessage(ctx, "a", "s"); return err },
+		"PutSent": func(ctx context.Context) error {
+			return db.PutSent(ctx, store.SentMessage{ID: "s", Account: "a"})
+		},
+		"DeleteSent": func(ctx context.Context) error { return db.DeleteSent(ctx, "a", "s") },
+		"Identities": func(ctx context.Context) error { _, err := db.Identities(ctx, "a"); return err },
+		"PutIdentities": func(ctx context.Context) error {
+			return db.PutIdentities(ctx, "a", []store.Identity{{Addresses: []string{"a@x"}}})
+		},
+		"SeeContacts": func(ctx context.Context) error {
+			return db.SeeContacts(ctx, "a", []store.Contact{{Addr: "a@x"}})
+		},
+		"LookupContacts": func(ctx context.Context) error { _, err := db.LookupContacts(ctx, "a", "", 0); return err },
+		"Clear":          func(ctx context.Context) error { _, err := db.Clear(ctx); return err },
 	}
 }
 

@@ -1,12 +1,18 @@
 // Package relay is the bridge's WebSocket-to-TCP relay (RFC 6455 over
 // net/http, with github.com/coder/websocket): GET /ws?target=NAME upgrades to a
 // WebSocket whose binary messages carry the raw bytes of one TCP connection
-// to the operator's target NAME, both ways.
+// to the operator's target NAME, both ways. The service parameter picks
+// which of the target's servers that is: its POP3 server (absent, or
+// service=pop3) or its message submission server (service=submission).
+// An unknown service is refused with 4400, a submission session for a
+// target without a submission server with 4404; neither dials anything.
 //
 // # What it guarantees
 //
-//   - No open proxy: it dials only targets from the operator's registry, or,
-//     when enabled, user-entered servers vetted by targets.Custom.
+//   - No open proxy: it dials only targets from the operator's registry
+//     (the POP3 server, or the submission server the operator named for
+//     it), or, when enabled, user-entered servers vetted by targets.Custom
+//     (on its submission ports for service=submission).
 //   - Backpressure: each direction moves one bounded chunk at a time and
 //     reads the next only after the previous one was written, so a slow
 //     browser or a slow mail server stalls its sender instead of filling
