@@ -271,12 +271,15 @@ func TestE2EComposeReply(t *testing.T) {
 	s.Must(browsertest.WaitRows(s.Ctx))
 	rows, err := browsertest.Rows(s.Ctx)
 	s.Must(err)
+	// A message the demo received as demo@poppy.example, from a person.
 	var orig browsertest.Row
 	for _, r := range rows {
-		if r.Subject != "" && !strings.HasPrefix(r.Subject, "Re:") {
+		if r.Subject == "Lunch on Thursday?" {
 			orig = r
-			break
 		}
+	}
+	if orig.UIDL == "" {
+		t.Fatalf("no demo message %q in %+v", "Lunch on Thursday?", rows)
 	}
 	s.Must(browsertest.OpenMessage(s.Ctx, orig.UIDL, 20*time.Second))
 	s.Do(chromedp.Click(chromedp.CSS(`#message-reader button[aria-label="Reply"]`)))
@@ -287,6 +290,11 @@ func TestE2EComposeReply(t *testing.T) {
 	}
 	if got := composeValue(s, "body"); !strings.Contains(got, "wrote:\n> ") {
 		t.Errorf("the reply does not quote the original under a quote line:\n%s", got)
+	}
+	// With no identity set up, it goes from the address the original was
+	// sent to, whose local part is the login.
+	if got := composeValue(s, "from"); got != "demo@poppy.example" {
+		t.Errorf("the reply goes from %q, want demo@poppy.example", got)
 	}
 	// The demo delivers what is sent to its own address: the reply goes
 	// there, whoever wrote the original.

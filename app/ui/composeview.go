@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
@@ -87,7 +89,8 @@ func (c *composer) addressField(name, label, value string, set func(string)) app
 
 // renderFrom is the identity picker.
 func (c *composer) renderFrom() app.UI {
-	if len(c.Identities) == 0 {
+	ids := c.fromOptions()
+	if len(ids) == 0 {
 		return app.Text("")
 	}
 	return app.Div().Class("field").Body(
@@ -97,8 +100,8 @@ func (c *composer) renderFrom() app.UI {
 				c.form.From = ctx.JSSrc().Get("value").String()
 				c.changed(ctx)
 			}).
-			Body(app.Range(c.Identities).Slice(func(i int) app.UI {
-				id := c.Identities[i]
+			Body(app.Range(ids).Slice(func(i int) app.UI {
+				id := ids[i]
 				return app.Option().Value(id.Address).Selected(id.Address == c.form.From).Text(id.label())
 			})),
 	)
@@ -144,3 +147,22 @@ func dropClass(dragging bool) string {
 
 // forwardedName is how the attached original is shown.
 const forwardedName = "Forwarded message (.eml)"
+
+// fromOptions are the identities, and the address a reply was prepared
+// from when no identity has it (the address the original was sent to).
+func (c *composer) fromOptions() []identity {
+	from := c.form.From
+	if from == "" {
+		return c.Identities
+	}
+	for _, id := range c.Identities {
+		if strings.EqualFold(id.Address, from) {
+			return c.Identities
+		}
+	}
+	id := identity{Address: from}
+	if len(c.Identities) > 0 {
+		id.Name = c.Identities[0].Name
+	}
+	return append([]identity{id}, c.Identities...)
+}

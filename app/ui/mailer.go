@@ -24,8 +24,11 @@ type mailer struct {
 	db      store.DB
 	account string // the account's key
 	mb      *mailbox.Mailbox
-	book    *bridgeclient.Book
-	page    string // the app's URL, whose bridge relays the sessions
+	// username is the account's login, whose local part finds the
+	// person's own address in a message they received.
+	username string
+	book     *bridgeclient.Book
+	page     string // the app's URL, whose bridge relays the sessions
 	// onChange is called from the goroutines that do the work; it must
 	// not block (the Shell dispatches).
 	onChange func(ev sendEvent)

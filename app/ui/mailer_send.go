@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/poppymail/poppy/app/compose"
+	"github.com/poppymail/poppy/app/mailhdr"
 	"github.com/poppymail/poppy/app/outbox"
 	"github.com/poppymail/poppy/app/store"
 	"github.com/poppymail/poppy/submission"
@@ -113,6 +114,9 @@ func (m *mailer) prepare(ctx context.Context, req *composeRequest, ids []identit
 		opts := &compose.Options{Charset: decodeCharset}
 		switch req.Kind {
 		case composeReply, composeReplyAll:
+			if stored, _ := m.db.Identities(ctx, m.account); len(stored) == 0 {
+				me = append(me, recipientIdentities(raw, m.username, me[0])...)
+			}
 			d, err = compose.Reply(raw, me, req.Kind == composeReplyAll, opts)
 			if err == nil && !m.replyFromRecipient(ctx) {
 				d.From = me[0].Mailbox()
@@ -127,6 +131,33 @@ func (m *mailer) prepare(ctx context.Context, req *composeRequest, ids []identit
 	f := formOf(d)
 	f.ID = newID()
 	return f, nil
+}
+
+// recipientIdentities are the addresses orig was delivered to whose
+// local part is the account's username: with no identity set up, the
+// address a message was sent to is the best guess of the person's own
+// (the demo's login "demo" receives as demo@poppy.example), so a reply
+// goes from it, and Reply all leaves it out.
+func recipientIdentities(orig []byte, username string, base compose.Identity) []compose.Identity {
+	local, _, _ := strings.Cut(username, "@")
+	if local == "" {
+		return nil
+	}
+	h, _, _ := mailhdr.Read(orig)
+	var d mailhdr.Decoder
+	var out []compose.Identity
+	for _, field := range []string{"Delivered-To", "X-Original-To", "To", "Cc"} {
+		list, _, _ := d.Addresses(h.All(field))
+		for _, a := range list {
+			l, _, ok := strings.Cut(a.Address, "@")
+			if ok && strings.EqualFold(l, local) {
+				id := base
+				id.Address = a.Address
+				out = append(out, id)
+			}
+		}
+	}
+	return out
 }
 
 // replyFromRecipient reports whether the account's first identity wants
@@ -168,6 +199,9 @@ func addressLine(list []compose.Address) string {
 func draftOf(f draftForm, ids []identity) (compose.Draft, error) {
 	d := compose.Draft{Subject: f.Subject, Body: f.Body, InReplyTo: f.InReplyTo, References: f.References}
 	from := identity{Address: f.From}
+	if len(ids) > 0 {
+		from.Name = ids[0].Name
+	}
 	for _, id := range ids {
 		if strings.EqualFold(id.Address, f.From) {
 			from = id
