@@ -147,17 +147,9 @@ func (c *Client) envelopePipelined(env Envelope, lines []string) error {
 	if err != nil {
 		return err
 	}
-	var refused []*Error
-	for _, to := range env.To {
-		r, err := c.read(StageRcpt)
-		if err != nil {
-			return err
-		}
-		if !r.positive() {
-			e := r.err(StageRcpt)
-			e.Recipient = to
-			refused = append(refused, e)
-		}
+	refused, err := rcptReplies(env, func(int) (reply, error) { return c.read(StageRcpt) })
+	if err != nil {
+		return err
 	}
 	data, err := c.read(StageData)
 	if err != nil {
@@ -194,17 +186,9 @@ func (c *Client) envelopeInTurn(env Envelope, lines []string) error {
 	if !r.positive() {
 		return r.err(StageMail)
 	}
-	var refused []*Error
-	for i, to := range env.To {
-		r, err := c.cmd(StageRcpt, lines[1+i])
-		if err != nil {
-			return err
-		}
-		if !r.positive() {
-			e := r.err(StageRcpt)
-			e.Recipient = to
-			refused = append(refused, e)
-		}
+	refused, err := rcptReplies(env, func(i int) (reply, error) { return c.cmd(StageRcpt, lines[1+i]) })
+	if err != nil {
+		return err
 	}
 	if refused != nil {
 		c.reset()
@@ -218,6 +202,24 @@ func (c *Client) envelopeInTurn(env Envelope, lines []string) error {
 		return r.err(StageData)
 	}
 	return nil
+}
+
+// rcptReplies collects the refusals among the replies to the RCPTs of
+// env, which next returns one by one.
+func rcptReplies(env Envelope, next func(i int) (reply, error)) ([]*Error, error) {
+	var refused []*Error
+	for i, to := range env.To {
+		r, err := next(i)
+		if err != nil {
+			return nil, err
+		}
+		if !r.positive() {
+			e := r.err(StageRcpt)
+			e.Recipient = to
+			refused = append(refused, e)
+		}
+	}
+	return refused, nil
 }
 
 // reset ends a refused transaction with RSET so that the session can send

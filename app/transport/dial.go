@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 
 	"github.com/coder/websocket"
@@ -15,6 +16,7 @@ import (
 	"github.com/poppymail/poppy/bridge/bridgeapi"
 	"github.com/poppymail/poppy/internal/mailconn"
 	"github.com/poppymail/poppy/pop3"
+	"github.com/poppymail/poppy/submission"
 )
 
 // Options configure Dial. Nil means safe defaults.
@@ -28,11 +30,17 @@ type Options struct {
 	// plain targets (the bridge offers those only for loopback and the
 	// demo) and ignored otherwise.
 	POP3 *pop3.Options
+	// Submission configures the sending engine, as POP3 does the reading
+	// one; AllowInsecureAuth is likewise DialSubmission's to set.
+	Submission *submission.Options
 }
 
 // WebSocketURL returns the bridge's relay URL for target, given the URL
-// of the page the app was loaded from.
-func WebSocketURL(page string, target string) (string, error) {
+// of the page the app was loaded from. service picks the target's server
+// (bridgeapi.ParamService); without it, or with ServicePOP3, the URL
+// names none and the bridge takes POP3, its default, so POP3 URLs stay
+// as they were.
+func WebSocketURL(page string, target string, service ...bridgeapi.Service) (string, error) {
 	u, err := url.Parse(page)
 	if err != nil {
 		return "", fmt.Errorf("transport: bad page URL %q: %w", page, err)
@@ -45,8 +53,17 @@ func WebSocketURL(page string, target string) (string, error) {
 	default:
 		return "", fmt.Errorf("transport: page URL %q is neither http nor https", page)
 	}
+	q := url.Values{bridgeapi.ParamTarget: {target}}
+	for _, s := range service {
+		if !s.Valid() {
+			return "", fmt.Errorf("transport: unknown service %q", s)
+		}
+		if s != bridgeapi.ServicePOP3 {
+			q.Set(bridgeapi.ParamService, string(s))
+		}
+	}
 	u.Path = bridgeapi.PathWebSocket
-	u.RawQuery = url.Values{bridgeapi.ParamTarget: {target}}.Encode()
+	u.RawQuery = q.Encode()
 	u.Fragment = ""
 	return u.String(), nil
 }
@@ -64,25 +81,33 @@ func Dial(ctx context.Context, wsURL string, target bridgeapi.Target, opts *Opti
 		po = *opts.POP3
 	}
 	po.AllowInsecureAuth = target.Security == bridgeapi.SecurityPlain
+	conn, err := dialBridge(ctx, wsURL)
+	if err != nil {
+		return nil, err
+	}
+	c, err := mailconn.Open(ctx, conn, target.Security, tlsConfig(target.Host, opts.Roots, opts.TrustedFingerprint), &po)
+	if err != nil {
+		return nil, explain(target.Host, err)
+	}
+	return c, nil
+}
+
+// dialBridge opens the WebSocket to the bridge as a net.Conn.
+func dialBridge(ctx context.Context, wsURL string) (net.Conn, error) {
 	ws, _, err := websocket.Dial(ctx, wsURL, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrBridgeUnreachable, err)
 	}
-	// The connection outlives ctx, which only bounds the dial; the POP3
-	// client closes it.
-	conn := websocket.NetConn(context.Background(), ws, websocket.MessageBinary)
-	c, err := mailconn.Open(ctx, conn, target.Security, tlsConfig(target.Host, opts.Roots, opts.TrustedFingerprint), &po)
-	if err != nil {
-		return nil, explain(target, err)
-	}
-	return c, nil
+	// The connection outlives ctx, which only bounds the dial; the
+	// engine's client closes it.
+	return websocket.NetConn(context.Background(), ws, websocket.MessageBinary), nil
 }
 
 // explain keeps what a caller matches in err: a bridge close hidden in
 // the chain becomes a *BridgeError, and a server that answers a TLS
 // handshake with something else (tls.RecordHeaderError) is named, since
 // the target's security setting is then the likely cause.
-func explain(target bridgeapi.Target, err error) error {
+func explain(host string, err error) error {
 	if be, ok := AsBridgeError(err); ok {
 		return fmt.Errorf("%w: %w", be, err)
 	}
@@ -92,7 +117,7 @@ func explain(target bridgeapi.Target, err error) error {
 	}
 	var rh tls.RecordHeaderError
 	if errors.As(err, &rh) {
-		return fmt.Errorf("transport: %s does not speak TLS on this port; the target's security setting may be wrong: %w", target.Host, err)
+		return fmt.Errorf("transport: %s does not speak TLS on this port; the target's security setting may be wrong: %w", host, err)
 	}
 	return err
 }

@@ -31,6 +31,9 @@ func relay(t *testing.T, addrs map[string]string) string {
 			return
 		}
 		name := r.URL.Query().Get(bridgeapi.ParamTarget)
+		if s := r.URL.Query().Get(bridgeapi.ParamService); s != "" {
+			name += "?" + s // a target's other server: "name?submission"
+		}
 		addr, ok := addrs[name]
 		if !ok {
 			ws.Close(websocket.StatusCode(bridgeapi.CodeLimitReached), "per-IP session limit")
@@ -151,6 +154,20 @@ func TestWebSocketURL(t *testing.T) {
 	}
 	if _, err := WebSocketURL("file:///x", "t"); err == nil {
 		t.Error("file: page accepted")
+	}
+	for _, tc := range []struct {
+		service bridgeapi.Service
+		want    string
+	}{
+		{bridgeapi.ServicePOP3, "wss://h/ws?target=home"},
+		{bridgeapi.ServiceSubmission, "wss://h/ws?service=submission&target=home"},
+	} {
+		if got, err := WebSocketURL("https://h/", "home", tc.service); err != nil || got != tc.want {
+			t.Errorf("WebSocketURL for %s = %q, %v; want %q", tc.service, got, err, tc.want)
+		}
+	}
+	if _, err := WebSocketURL("https://h/", "home", "imap"); err == nil {
+		t.Error("an unknown service was accepted")
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/poppymail/poppy/bridge/bridgeapi"
 	"github.com/poppymail/poppy/pop3"
+	"github.com/poppymail/poppy/submission"
 )
 
 // TLSConfig returns the TLS configuration for host whose verification is
@@ -66,29 +67,72 @@ func Open(ctx context.Context, conn net.Conn, security bridgeapi.Security, cfg *
 	if opts != nil {
 		po = *opts
 	}
-	var c *pop3.Client
-	var err error
+	if security == bridgeapi.SecurityStartTLS {
+		po.TLSConfig = cfg
+	}
+	return open(ctx, conn, security, cfg, func(c net.Conn) (*pop3.Client, error) { return pop3.NewClient(c, &po) })
+}
+
+// OpenSubmission starts an SMTP submission session on conn the same way:
+// RFC 8314 implicit TLS (port 465), RFC 3207 STARTTLS (port 587), or
+// plain. For SecurityStartTLS a server that does not offer STARTTLS is
+// refused with submission.ErrStartTLSNotOffered before anything but EHLO
+// was written. The returned client has sent EHLO (again over TLS after
+// STARTTLS) and is not authenticated. On error conn is closed.
+func OpenSubmission(ctx context.Context, conn net.Conn, security bridgeapi.Security, cfg *tls.Config, opts *submission.Options) (*submission.Client, error) {
+	var so submission.Options
+	if opts != nil {
+		so = *opts
+	}
+	return open(ctx, conn, security, cfg, func(c net.Conn) (*submission.Client, error) { return submission.NewClient(c, &so) })
+}
+
+// session is what open needs of a protocol engine's client.
+type session interface {
+	StartTLS(ctx context.Context, cfg *tls.Config) error
+	Close() error
+}
+
+// open is the one security switch both engines go through. ctx bounds
+// the whole opening, the greeting included: the engines' own greeting
+// wait knows only their timeout.
+func open[C session](ctx context.Context, conn net.Conn, security bridgeapi.Security, cfg *tls.Config, newClient func(net.Conn) (C, error)) (C, error) {
+	var zero C
+	stop := context.AfterFunc(ctx, func() { conn.Close() })
+	c, err := secure(ctx, conn, security, cfg, newClient)
+	if !stop() {
+		// ctx ended and conn was closed: say so, whatever broke first.
+		if err == nil {
+			c.Close()
+			err = context.Cause(ctx)
+		} else {
+			err = fmt.Errorf("mailconn: %w (%w)", context.Cause(ctx), err)
+		}
+	}
+	if err != nil {
+		conn.Close()
+		return zero, err
+	}
+	return c, nil
+}
+
+func secure[C session](ctx context.Context, conn net.Conn, security bridgeapi.Security, cfg *tls.Config, newClient func(net.Conn) (C, error)) (c C, err error) {
 	switch security {
 	case bridgeapi.SecurityTLS:
 		tc := tls.Client(conn, cfg)
 		if err = tc.HandshakeContext(ctx); err == nil {
-			c, err = pop3.NewClient(tc, &po)
+			c, err = newClient(tc)
 		}
 	case bridgeapi.SecurityStartTLS:
-		po.TLSConfig = cfg
-		if c, err = pop3.NewClient(conn, &po); err == nil {
+		if c, err = newClient(conn); err == nil {
 			if err = c.StartTLS(ctx, cfg); err != nil {
 				c.Close()
 			}
 		}
 	case bridgeapi.SecurityPlain:
-		c, err = pop3.NewClient(conn, &po)
+		c, err = newClient(conn)
 	default:
 		err = fmt.Errorf("mailconn: unknown security %q; want tls, starttls or plain", security)
 	}
-	if err != nil {
-		conn.Close()
-		return nil, err
-	}
-	return c, nil
+	return c, err
 }
