@@ -8,6 +8,8 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/poppymail/poppy/app/outbox"
+	"github.com/poppymail/poppy/app/transport"
 	"github.com/poppymail/poppy/submission"
 )
 
@@ -112,6 +114,10 @@ func TestSendSentences(t *testing.T) {
 		{"unreachable", &submission.ConnError{Stage: submission.StageConnect, Err: errors.New("refused")}, "cannot be reached"},
 		{"busy", &submission.Error{Stage: submission.StageMail, Code: 451, Enhanced: [3]int{4, 3, 0}, Text: "try later"}, "refused the sender address"},
 		{"temporary", &submission.Error{Stage: submission.StageData, Code: 451, Text: "try later"}, "busy or refused for now"},
+		{"no submission server", transport.ErrCannotSend, "cannot send from this account"},
+		{"signed out", errSignedOut, "Sign in to send"},
+		{"kept kind", &storedSendError{Kind: outbox.KindRecipients, Text: "x@example.com: 550 5.1.1 no such user"}, "refused a recipient, so nothing was sent. Details: x@example.com: 550 5.1.1 no such user."},
+		{"kept maybe-sent", &storedSendError{Kind: outbox.KindInterrupted}, "It may have been sent."},
 	} {
 		got := sendSentence(tc.err)
 		if !strings.Contains(got, tc.want) {

@@ -7,6 +7,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"github.com/poppymail/poppy/app/store"
+	"github.com/poppymail/poppy/app/transport"
 	"github.com/poppymail/poppy/bridge/bridgeapi"
 )
 
@@ -207,6 +208,11 @@ func (s *Shell) composePane() app.UI {
 // goroutine, then sends what the outbox holds.
 func (s *Shell) sendForm(f draftForm) {
 	ctx, m := s.ctx, s.send.m
+	if t, ok := bridgeapi.FindTarget(s.targets, s.acct.Server); ok && !t.CanSend() {
+		// Queued, it would wait for a server that does not exist.
+		s.send.note = sendSentence(transport.ErrCannotSend)
+		return
+	}
 	ids := s.fromChoicesOf()
 	s.send.note = sendQueuedSentence(s.offline())
 	ctx.Async(func() {
@@ -247,7 +253,7 @@ func (s *Shell) giveLogins(m *mailer) {
 			rec = s.acct
 		}
 		if rec.Server != "" {
-			l[key] = login{server: rec.Server, username: rec.Username, password: pw}
+			l[key] = login{server: rec.Server, username: rec.Username, password: pw, fingerprint: rec.Fingerprint}
 		}
 	}
 	m.setLogins(l)

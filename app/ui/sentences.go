@@ -216,7 +216,7 @@ func sendSentence(err error) string {
 		return storedSendSentence(stored)
 	case errors.Is(err, errSignedOut):
 		return "Sign in to send: Poppy keeps no password, and needs yours to send. The message waits in the outbox."
-	case errors.Is(err, errCannotSend):
+	case errors.Is(err, transport.ErrCannotSend):
 		return "This mail server's bridge has no sending server set up, so Poppy cannot send from this account. Ask the bridge's operator."
 	case errors.Is(err, submission.ErrOutcomeUnknown):
 		return maybeSentSentence
@@ -499,7 +499,7 @@ func storedSendSentence(e *storedSendError) string {
 		s = "The sending server could not be reached. The message waits in the outbox and is sent when the connection is back."
 	}
 	if e.Text != "" {
-		s += " (" + e.Text + ")"
+		s += " Details: " + strings.TrimSuffix(e.Text, ".") + "."
 	}
 	return s
 }

@@ -3,7 +3,6 @@ package ui
 import (
 	"bytes"
 	"context"
-	"errors"
 	"slices"
 
 	"github.com/emersion/go-sasl"
@@ -18,10 +17,8 @@ import (
 // provider's submission server takes the same).
 type login struct {
 	server, username, password string
+	fingerprint                string // a certificate the person trusted for the account
 }
-
-// errCannotSend: the bridge names no submission server for the target.
-var errCannotSend = errors.New("ui: the bridge's operator has not set up sending for this mail server")
 
 // submitter is the outbox's Sender: one submission session per message,
 // through the bridge (service=submission), TLS from this tab, AUTH with
@@ -48,10 +45,7 @@ func (s *submitter) send(ctx context.Context, e outbox.Entry, progress func(int6
 	if err != nil {
 		return err
 	}
-	if !t.CanSend() {
-		return errCannotSend
-	}
-	c, err := dialSubmission(ctx, s.m.page, t)
+	c, err := dialSubmission(ctx, s.m.page, t, lg.fingerprint)
 	if err != nil {
 		return err
 	}
