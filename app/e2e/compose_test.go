@@ -68,6 +68,10 @@ type sendLab struct {
 	mu        sync.Mutex
 	delivered [][]byte
 	poke      chan struct{}
+	// hangUp makes the next delivery keep the message and drop the
+	// connection before the reply: the message was sent, and the client
+	// cannot know it.
+	hangUp bool
 }
 
 // startSendLab starts the servers, a bridge whose target "mem" has both
@@ -114,7 +118,17 @@ func (l *sendLab) deliver(from string, to []string, msg []byte) error {
 	l.mu.Lock()
 	n := len(l.delivered)
 	l.delivered = append(l.delivered, bytes.Clone(msg))
+	hangUp := l.hangUp
+	l.hangUp = false
 	l.mu.Unlock()
+	if hangUp {
+		defer func() { _ = l.pop.Deliver(l.user, pop3server.Message{UID: fmt.Sprintf("sent-%d", n), Data: msg}) }()
+		select {
+		case l.poke <- struct{}{}:
+		default:
+		}
+		return submissionserver.ErrHangUp
+	}
 	select {
 	case l.poke <- struct{}{}:
 	default:
@@ -435,6 +449,90 @@ func TestE2EComposeDraft(t *testing.T) {
 			t.Errorf("after the reload, %s = %q, want %q", name, got, want)
 		}
 	}
+}
+
+// TestE2EComposeMaybeSent loses the connection after the final dot,
+// with the server keeping the message: the app cannot know whether it
+// was sent, so it never sends it again by itself. The outbox entry says
+// "It may have been sent" and asks; "Mark as sent" moves it to Sent
+// without a second delivery, and for another such message "Send again"
+// delivers it once more (the positive control: the same path does send
+// when the person asks).
+func TestE2EComposeMaybeSent(t *testing.T) {
+	lab, s := startSendLab(t, nil, memMessages(1, "maybe-%d", "Maybe test %d", "Body %d.\n"))
+	send := func(subject string) {
+		t.Helper()
+		lab.mu.Lock()
+		lab.hangUp = true
+		lab.mu.Unlock()
+		s.Do(chromedp.Click(chromedp.CSS(`button[aria-label="New message"]`)))
+		waitCompose(s)
+		fillCompose(s, map[string]string{"to": "bob@example.com", "subject": subject, "body": "Maybe.\n"})
+		s.Do(chromedp.Click(chromedp.CSS(selComposeSubmit)))
+		waitStatus(s, "It may have been sent.", 30*time.Second)
+	}
+	send("Lost verdict one")
+	if n := lab.count(); n != 1 {
+		t.Fatalf("the server received %d messages, want 1", n)
+	}
+	s.Must(browsertest.ClickButton(s.Ctx, "Outbox (1)"))
+	entry := selOutboxEntry + ".state-maybe-sent"
+	s.Must(browsertest.Wait(s.Ctx, entry, 10*time.Second))
+	if got, _ := browsertest.Text(s.Ctx, entry+" .state"); !strings.Contains(got, "Check with a recipient") {
+		t.Errorf("the entry reads %q", got)
+	}
+	s.Must(browsertest.ClickButtonIn(s.Ctx, entry, "Mark as sent"))
+	s.Must(browsertest.WaitGone(s.Ctx, selOutboxEntry, 10*time.Second))
+	s.Must(browsertest.ClickButton(s.Ctx, "Sent"))
+	s.Must(browsertest.WaitText(s.Ctx, "Lost verdict one", 10*time.Second))
+
+	send("Lost verdict two")
+	s.Must(browsertest.ClickButton(s.Ctx, "Outbox (1)"))
+	s.Must(browsertest.Wait(s.Ctx, entry, 10*time.Second))
+	if n := lab.count(); n != 2 {
+		t.Fatalf("the server received %d messages before Send again, want 2: one was resent unasked", n)
+	}
+	s.Must(browsertest.ClickButtonIn(s.Ctx, entry, "Send again"))
+	raw := lab.waitDelivered(t, 3, 30*time.Second)
+	if h, _, _ := parse(t, raw); h != nil {
+		if subj, _ := h.Subject(); subj != "Lost verdict two" {
+			t.Errorf("Send again sent %q", subj)
+		}
+	}
+	s.Must(browsertest.WaitGone(s.Ctx, selOutboxEntry, 10*time.Second))
+	if n := lab.count(); n != 3 {
+		t.Errorf("the server received %d messages, want 3", n)
+	}
+}
+
+// TestE2EComposeRefused sends to two recipients, one of which the
+// server refuses (550 5.1.1): nothing is sent, and the app names the
+// refused recipient and why, in the live region and in the outbox.
+func TestE2EComposeRefused(t *testing.T) {
+	lab, s := startSendLab(t, &submissionserver.Options{
+		Recipient: func(_, _, to string) error {
+			if to == "nobody@example.com" {
+				return &submissionserver.Refusal{Code: 550, Enhanced: [3]int{5, 1, 1}, Text: "no such user here"}
+			}
+			return nil
+		},
+	}, memMessages(1, "ref-%d", "Refused test %d", "Body %d.\n"))
+	s.Do(chromedp.Click(chromedp.CSS(`button[aria-label="New message"]`)))
+	waitCompose(s)
+	fillCompose(s, map[string]string{"to": "bob@example.com, nobody@example.com", "subject": "Two recipients", "body": "Hi.\n"})
+	s.Do(chromedp.Click(chromedp.CSS(selComposeSubmit)))
+	want := "nothing was sent: nobody@example.com (no such mailbox: “no such user here”)"
+	waitStatus(s, want, 30*time.Second)
+	s.Must(browsertest.ClickButton(s.Ctx, "Outbox (1)"))
+	s.Must(browsertest.Wait(s.Ctx, selOutboxEntry+".state-failed", 10*time.Second))
+	if got, _ := browsertest.Text(s.Ctx, selOutboxEntry+" .state"); !strings.Contains(got, want) {
+		t.Errorf("the failed entry reads %q, want %q in it", got, want)
+	}
+	if n := lab.count(); n != 0 {
+		t.Errorf("the server accepted %d messages, want none", n)
+	}
+	s.Must(browsertest.ClickButtonIn(s.Ctx, selOutboxEntry, "Remove"))
+	s.Must(browsertest.WaitGone(s.Ctx, selOutboxEntry, 10*time.Second))
 }
 
 func keys(m map[string][]byte) []string {

@@ -34,6 +34,8 @@ func (m *mailer) engine() *sendEngine {
 	defer m.mu.Unlock()
 	if m.sender == nil {
 		e := &sendEngine{errs: map[string]error{}}
+		var shown time.Time // the last progress shown; one send at a time
+		var shownMu sync.Mutex
 		e.box = outbox.New(m.db, &submitter{m: m, eng: e}, &outbox.Options{
 			OnChange: func(en outbox.Entry) {
 				if en.Account != m.account || m.onChange == nil {
@@ -42,7 +44,15 @@ func (m *mailer) engine() *sendEngine {
 				m.onChange(sendEvent{ID: en.ID, State: string(en.State), Err: e.errOf(en)})
 			},
 			Progress: func(id string, sent, size int64) {
-				if m.onChange != nil {
+				// Every event re-renders the page: ten a second make a
+				// smooth bar.
+				shownMu.Lock()
+				skip := sent < size && time.Since(shown) < progressEvery
+				if !skip {
+					shown = time.Now()
+				}
+				shownMu.Unlock()
+				if !skip && m.onChange != nil {
 					m.onChange(sendEvent{ID: id, State: stateSending, Sent: sent, Size: size})
 				}
 			},

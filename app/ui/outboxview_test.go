@@ -131,3 +131,27 @@ func TestSendSentences(t *testing.T) {
 		t.Error("a nil error has a sentence")
 	}
 }
+
+// While a message uploads, the status bar shows a <progress> of it
+// beside the live region; without an upload, none.
+func TestSendProgressBar(t *testing.T) {
+	s := &Shell{}
+	s.send.note = sendingNote
+	s.send.progress = &sendEvent{ID: "e1", State: stateSending, Sent: 300_000, Size: 1_000_000}
+	doc := mountHTML(t, s.renderSendNote())
+	p := findAll(doc, func(n *html.Node) bool { return n.Data == "progress" })
+	if len(p) != 1 || attr(p[0], "value") != "300000" || attr(p[0], "max") != "1000000" || attr(p[0], "aria-label") == "" {
+		t.Fatalf("progress: %d elements", len(p))
+	}
+	live := findAll(doc, func(n *html.Node) bool { return attr(n, "aria-live") == "polite" })
+	if len(live) != 1 || textOf(live[0]) != sendingNote || attr(live[0], "id") != "send-status" {
+		t.Errorf("no #send-status live region saying %q", sendingNote)
+	}
+	if !strings.Contains(textOf(doc), "300 kB of 1.0 MB") {
+		t.Errorf("no sizes beside the bar: %q", textOf(doc))
+	}
+	s.send.progress = nil
+	if p := findAll(mountHTML(t, s.renderSendNote()), func(n *html.Node) bool { return n.Data == "progress" }); len(p) != 0 {
+		t.Error("a progress bar without an upload")
+	}
+}

@@ -36,6 +36,7 @@ type sendState struct {
 	openRaw        []byte // and its bytes
 	sizeLimit      int64  // the sending server's SIZE at the last connection
 	note           string // what Send did, read out by screen readers
+	progress       *sendEvent // the upload under way, if any
 	restored       bool   // the last draft was offered again after a start
 	retryAt        time.Time
 	m              *mailer
@@ -77,6 +78,11 @@ func (s *Shell) onSendEvent(ctx app.Context, m *mailer, ev sendEvent) {
 	}
 	if ev.ID == "" {
 		return
+	}
+	if ev.State == stateSending && ev.Size > 0 && ev.Sent < ev.Size {
+		s.send.progress = &ev
+	} else {
+		s.send.progress = nil
 	}
 	for i := range s.send.outbox {
 		if it := &s.send.outbox[i]; it.ID == ev.ID {

@@ -99,8 +99,20 @@ func (s *Shell) rightPane() app.UI {
 
 // renderSendNote is the live region that says what Send did: queued,
 // sending, sent, or why not.
+//
+// While a message uploads, a progress bar shows beside it: a large
+// attachment takes a while on a slow link.
 func (s *Shell) renderSendNote() app.UI {
-	return app.Div().ID("send-status").Class("send-status").Role("status").Aria("live", "polite").Text(s.send.note)
+	p := s.send.progress
+	return app.Div().Class("send-bar").Body(
+		app.Div().ID("send-status").Class("send-status").Role("status").Aria("live", "polite").Text(s.send.note),
+		when(p != nil, func() app.UI {
+			return app.Div().Class("progress").Body(
+				app.Progress().ID("send-progress").Max(p.Size).Value(p.Sent).Aria("label", "Sending the message"),
+				app.Span().Text(formatSize(p.Sent)+" of "+formatSize(p.Size)),
+			)
+		}),
+	)
 }
 
 // identitiesPanel is the identity settings for the open account.
