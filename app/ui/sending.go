@@ -32,12 +32,12 @@ type sendState struct {
 	contacts       []string
 	outbox         []outboxItem
 	sent           []sentItem
-	openSent       string // the sent message open in the reader
-	openRaw        []byte // and its bytes
-	sizeLimit      int64  // the sending server's SIZE at the last connection
-	note           string // what Send did, read out by screen readers
+	openSent       string     // the sent message open in the reader
+	openRaw        []byte     // and its bytes
+	sizeLimit      int64      // the sending server's SIZE at the last connection
+	note           string     // what Send did, read out by screen readers
 	progress       *sendEvent // the upload under way, if any
-	restored       bool   // the last draft was offered again after a start
+	restored       bool       // the last draft was offered again after a start
 	retryAt        time.Time
 	m              *mailer
 }
