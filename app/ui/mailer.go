@@ -71,8 +71,15 @@ func (m *mailer) load(ctx context.Context) sendingView {
 	var errs []error
 	entries, err := m.db.Outbox(ctx, m.account)
 	errs = append(errs, err)
+	m.mu.Lock()
+	eng := m.sender
+	m.mu.Unlock()
 	for _, e := range entries {
-		v.outbox = append(v.outbox, outboxItemOf(e))
+		it := outboxItemOf(e)
+		if eng != nil && it.Err != nil {
+			it.Err = eng.errOf(e) // this session's typed error says more
+		}
+		v.outbox = append(v.outbox, it)
 	}
 	sent, err := m.db.SentList(ctx, m.account)
 	errs = append(errs, err)
