@@ -12,7 +12,7 @@ WASMBROWSERTEST_VERSION := v0.11.0
 STATICCHECK_VERSION     := v0.8.2
 
 # Packages whose tests also run compiled to js/wasm in headless Chromium.
-WASM_TEST_PKGS := ./pop3 ./pop3/pop3server/... ./app/mailhdr ./app/mailbox ./app/render ./app/ui ./app/store/...
+WASM_TEST_PKGS := ./pop3 ./pop3/pop3server/... ./app/mailhdr ./app/compose ./app/outbox ./app/mailbox ./app/render ./app/ui ./app/store/...
 
 FUZZTIME ?= 30s
 
@@ -120,7 +120,7 @@ deps-web:
 
 ## deps-test: what the tests need beyond Go
 deps-test: $(BIN)/wasmbrowsertest $(BIN)/chromium
-	.ci/install-deps dovecot-pop3d chromium
+	.ci/install-deps dovecot-pop3d dovecot-lmtpd postfix chromium
 
 $(BIN)/wasmbrowsertest:
 	GOBIN=$(BIN) $(GO) install github.com/agnivade/wasmbrowsertest@$(WASMBROWSERTEST_VERSION)
@@ -133,7 +133,7 @@ $(BIN)/chromium: .ci/chromium-wrapper
 
 ## fuzz: run every fuzz target for FUZZTIME each
 fuzz:
-	@for pkg in ./pop3 ./pop3/pop3server ./app/mailhdr ./app/render ./app/mailbox; do \
+	@for pkg in ./pop3 ./pop3/pop3server ./app/mailhdr ./app/render ./app/mailbox ./app/compose ./app/outbox ./submission/submissiontest/postfixtest; do \
 		for f in $$($(GO) test $$pkg -list '^Fuzz' | grep '^Fuzz'); do \
 			echo "== $$pkg $$f"; \
 			$(GO) test $$pkg -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) || exit 1; \

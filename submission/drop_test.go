@@ -48,6 +48,14 @@ func TestDroppedConnection(t *testing.T) {
 				if got := errors.Is(err, ErrOutcomeUnknown); got != (tc.want == MaybeSent) {
 					t.Errorf("errors.Is(err, ErrOutcomeUnknown) = %v", got)
 				}
+				if c := f.client; c != nil {
+					// The next message, on the ended session, is not sent
+					// and not in doubt, whatever ended the session.
+					err := send(t, c, []string{"bob@example.org"}, testMessage(100))
+					if !errors.Is(err, ErrClosed) || Outcome(err) != NotSentRetry {
+						t.Errorf("Send on the ended session = %v, Outcome %v; want ErrClosed, %v", err, Outcome(err), NotSentRetry)
+					}
+				}
 			})
 		}
 	}
@@ -60,7 +68,7 @@ func session(t *testing.T, f *fake) error {
 	if err != nil {
 		return err
 	}
-	defer c.Close()
+	f.client = c
 	if err := c.Auth(context.Background(), plainAuth); err != nil {
 		return err
 	}

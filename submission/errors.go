@@ -203,6 +203,8 @@ func (d Delivery) String() string {
 // led to it: dial, StartTLS, Auth). It is the one classification the
 // outbox uses:
 //   - nil: Delivered;
+//   - a call on a session that had already ended (ErrClosed): NotSentRetry,
+//     whatever ended it, since this call sent nothing;
 //   - ErrOutcomeUnknown: MaybeSent;
 //   - *SizeError, *RecipientsError, *AddressError, ErrStartTLSNotOffered,
 //     ErrSMTPUTF8NotOffered, ErrInsecureAuth, ErrAuthNotOffered, a 5xx
@@ -213,6 +215,12 @@ func (d Delivery) String() string {
 func Outcome(err error) Delivery {
 	if err == nil {
 		return Delivered
+	}
+	var ended *closedError
+	if errors.As(err, &ended) {
+		// The session had ended before this call, which therefore sent
+		// nothing, whatever ended it (even a message that may have gone).
+		return NotSentRetry
 	}
 	if errors.Is(err, ErrOutcomeUnknown) {
 		return MaybeSent

@@ -30,6 +30,7 @@ type fake struct {
 	noEHLO    bool              // answer EHLO with 502, as a HELO-only server
 	bodyReads chan int          // if set, receives the content bytes read so far, per read
 	sawDot    chan struct{}     // if set, closed when the final dot was read
+	client    *Client           // the client of the test, if it keeps one here
 
 	mu        sync.Mutex
 	received  bytes.Buffer // every byte the client wrote

@@ -35,6 +35,8 @@ func TestOutcome(t *testing.T) {
 		{"address", &AddressError{Address: "x"}, NotSentPermanent},
 		{"certificate", &ConnError{Stage: StageTLS, Err: x509.UnknownAuthorityError{}}, NotSentPermanent},
 		{"network", errors.New("dial tcp: connection refused"), NotSentRetry},
+		{"ended after a maybe-sent", &closedError{cause: &ConnError{Stage: StageAfterData, Err: io.EOF}}, NotSentRetry},
+		{"ended after refused recipients", &closedError{cause: &RecipientsError{}}, NotSentRetry},
 	} {
 		if got := Outcome(tc.err); got != tc.want {
 			t.Errorf("%s: Outcome(%v) = %v, want %v", tc.name, tc.err, got, tc.want)

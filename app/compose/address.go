@@ -167,7 +167,7 @@ func checkAddrSpec(addr string) string {
 		}
 		for _, r := range label {
 			if r < utf8.RuneSelf && !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
-				return "the domain " + domain + " contains " + strconvQuoteRune(r)
+				return "the domain " + domain + " contains " + quoteRune(r)
 			}
 			if r >= utf8.RuneSelf && mailhdr.IsInvisible(r) {
 				return "the domain contains an invisible character"
@@ -177,7 +177,7 @@ func checkAddrSpec(addr string) string {
 	return ""
 }
 
-func strconvQuoteRune(r rune) string { return "'" + string(r) + "'" }
+func quoteRune(r rune) string { return "'" + string(r) + "'" }
 
 // NeedsSMTPUTF8 reports whether addr has non-ASCII characters, in its
 // local part or its domain (which is kept as typed), so that a server

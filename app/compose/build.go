@@ -20,10 +20,12 @@ type BuildOptions struct {
 }
 
 func (o *BuildOptions) now() time.Time {
-	if o == nil || o.Now == nil {
-		return time.Now()
+	if o != nil && o.Now != nil {
+		if t := o.Now(); !t.IsZero() {
+			return t
+		}
 	}
-	return o.Now()
+	return time.Now() // a message without a Date is invalid (RFC 5322 section 3.6)
 }
 
 func (o *BuildOptions) rand() io.Reader {

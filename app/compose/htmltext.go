@@ -81,7 +81,7 @@ func htmlText(s string) string {
 				}
 			case atom.Td, atom.Th:
 				if !start {
-					b.WriteByte(' ')
+					space = true // cells of a row are separated by a space
 				}
 			case atom.Pre:
 				newline(2)

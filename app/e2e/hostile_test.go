@@ -102,8 +102,12 @@ func TestE2EHostile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Each message has its own bound below, which is what catches a
+	// frozen page; the session's only has to outlast them all, on a
+	// loaded machine too.
 	s := browsertest.Start(t, browsertest.Config{
-		Bridge: browsertest.BridgeConfig{Targets: []string{"mem=" + addr + "/plain"}},
+		Bridge:  browsertest.BridgeConfig{Targets: []string{"mem=" + addr + "/plain"}},
+		Timeout: 15 * time.Minute,
 	})
 	if o := s.SignIn("mem", "victim", "secret"); o != browsertest.OutcomeInbox {
 		msg, _ := browsertest.SignInError(s.Ctx)

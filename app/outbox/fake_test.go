@@ -137,3 +137,9 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// newDB returns a new store for t: Mem natively, IndexedDB in the browser.
+func newDB(t *testing.T) store.DB {
+	db, _ := newTabs(t)
+	return db
+}

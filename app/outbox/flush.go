@@ -160,7 +160,10 @@ func (o *Outbox) renew(ctx context.Context, e Entry, token string) (stop func())
 	}
 }
 
-// finish records what became of the attempt token made on e.
+// finish records what became of the attempt token made on e. If the
+// store refuses the write, the entry stays "sending" under a lease no one
+// renews, and Recover later makes it "maybe-sent": the outcome is lost,
+// never the message, and nothing is resent without the person.
 func (o *Outbox) finish(ctx context.Context, e Entry, token string, serr error) error {
 	const op = "send"
 	outcome := submission.Outcome(serr)

@@ -47,7 +47,7 @@ func TestFlushOutcomes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
-			db := store.NewMem(nil)
+			db := newDB(t)
 			clk := newClock()
 			fake := newFake(t, db, tt.first)
 			var changes []outbox.State
@@ -139,7 +139,7 @@ func checkState(t *testing.T, db store.DB, id string, want outbox.State, kind st
 // and flushed by the same calls, which is sent.
 func TestMaybeSentNeverRetried(t *testing.T) {
 	ctx := context.Background()
-	db := store.NewMem(nil)
+	db := newDB(t)
 	clk := newClock()
 	fake := newFake(t, db,
 		step{accepted: true, err: &submission.ConnError{Stage: submission.StageAfterData, Err: io.EOF}},
@@ -176,7 +176,7 @@ func TestMaybeSentNeverRetried(t *testing.T) {
 // notwithstanding; without Online, the same Flush waits for it.
 func TestOnline(t *testing.T) {
 	ctx := context.Background()
-	db := store.NewMem(nil)
+	db := newDB(t)
 	clk := newClock()
 	fake := newFake(t, db, step{err: &submission.ConnError{Stage: submission.StageConnect, Err: io.EOF}})
 	o := outbox.New(db, fake, &outbox.Options{Now: clk.Now, MinBackoff: time.Minute})
@@ -201,7 +201,7 @@ func TestOnline(t *testing.T) {
 // TestBackoff: the wait doubles from MinBackoff up to MaxBackoff.
 func TestBackoff(t *testing.T) {
 	ctx := context.Background()
-	db := store.NewMem(nil)
+	db := newDB(t)
 	clk := newClock()
 	var steps []step
 	for range 5 {
@@ -226,7 +226,7 @@ func TestBackoff(t *testing.T) {
 // TestFlushCanceled: a send cut short by the context still has its
 // outcome recorded (the store write does not use the ended context).
 func TestFlushCanceled(t *testing.T) {
-	db := store.NewMem(nil)
+	db := newDB(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	fake := newFake(t, db, step{err: &submission.ConnError{Stage: submission.StageAfterData, Err: context.Canceled}})
@@ -248,7 +248,7 @@ func TestFlushCanceled(t *testing.T) {
 // entry's ID and size.
 func TestProgress(t *testing.T) {
 	ctx := context.Background()
-	db := store.NewMem(nil)
+	db := newDB(t)
 	type report struct {
 		id         string
 		sent, size int64

@@ -8,7 +8,8 @@ import (
 // means the default noted beside it.
 type Options struct {
 	// Now is the clock; default time.Now. Backoff, leases and the times
-	// kept in entries read it.
+	// kept in entries read it. It must not block: it runs inside store
+	// transactions.
 	Now func() time.Time
 	// Owner names this Outbox in the leases it writes; default a random
 	// ID. Two Outboxes on one store must have different Owners.

@@ -89,7 +89,7 @@ func (o *Outbox) Queue(ctx context.Context, account string, msg []byte, env subm
 		return "", &Error{Op: op, Err: err}
 	}
 	now := o.opts.Now()
-	subject, headerTo := summary(msg)
+	subject, headerTo, addrs := summary(msg)
 	e := Entry{
 		ID:       newID(),
 		Account:  account,
@@ -107,6 +107,15 @@ func (o *Outbox) Queue(ctx context.Context, account string, msg []byte, env subm
 	}
 	e.Raw, e.Size = nil, int64(len(msg))
 	o.changed(e)
+	// The recipients join the address book, for autocomplete. The
+	// message is queued whatever becomes of this: an error here would
+	// tell the person it was not, so it is dropped; the book only misses
+	// a suggestion.
+	cs := make([]store.Contact, len(addrs))
+	for i, a := range addrs {
+		cs[i] = store.Contact{Name: a.Name, Addr: a.Address, LastSeen: now}
+	}
+	_ = o.db.SeeContacts(ctx, account, cs)
 	return e.ID, nil
 }
 

@@ -13,7 +13,7 @@ import (
 
 func TestQueue(t *testing.T) {
 	ctx := context.Background()
-	db := store.NewMem(nil)
+	db := newDB(t)
 	fake := newFake(t, db)
 	o := outbox.New(db, fake, nil)
 	id, err := o.Queue(ctx, account, msg, env)
@@ -33,6 +33,11 @@ func TestQueue(t *testing.T) {
 	}
 	if e.From != env.From || !slices.Equal(e.To, env.To) {
 		t.Errorf("envelope %q %q, want %q %q", e.From, e.To, env.From, env.To)
+	}
+	// The recipients of the header are in the address book.
+	cs, err := db.LookupContacts(ctx, account, "zo", 0)
+	if err != nil || len(cs) != 1 || cs[0].Name != "Zoë" || cs[0].Addr != "zoe@example.org" {
+		t.Errorf("address book after Queue: %+v, %v", cs, err)
 	}
 
 	for _, tt := range []struct {
@@ -80,7 +85,7 @@ func TestBccSelf(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			db := store.NewMem(nil)
+			db := newDB(t)
 			must(t, db.PutIdentities(ctx, account, ids))
 			fake := newFake(t, db)
 			o := outbox.New(db, fake, nil)

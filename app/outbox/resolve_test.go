@@ -17,7 +17,7 @@ import (
 func maybeSent(t *testing.T) (store.DB, *fakeSender, *outbox.Outbox, *clock, string) {
 	t.Helper()
 	ctx := context.Background()
-	db := store.NewMem(nil)
+	db := newDB(t)
 	clk := newClock()
 	fake := newFake(t, db, step{accepted: true, err: &submission.ConnError{Stage: submission.StageAfterData, Err: io.EOF}})
 	o := outbox.New(db, fake, &outbox.Options{Now: clk.Now})
@@ -78,7 +78,7 @@ func TestResolve(t *testing.T) {
 // to one being sent.
 func TestRetryAndDiscard(t *testing.T) {
 	ctx := context.Background()
-	db := store.NewMem(nil)
+	db := newDB(t)
 	fake := newFake(t, db, step{err: &submission.SizeError{Size: 2, Limit: 1}})
 	o := outbox.New(db, fake, nil)
 	id, err := o.Queue(ctx, account, msg, env)
@@ -133,7 +133,7 @@ func crashed(t *testing.T, db store.DB, id string, lease time.Time) {
 // no Flush sends it; the person's Resolve does.
 func TestRecoverCrashedSend(t *testing.T) {
 	ctx := context.Background()
-	db := store.NewMem(nil)
+	db := newDB(t)
 	clk := newClock()
 	fake := newFake(t, db)
 	o := outbox.New(db, fake, &outbox.Options{Now: clk.Now})
@@ -179,12 +179,12 @@ func TestSlowTabOutcomeWins(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
-			db := store.NewMem(nil)
+			db, dbB := newTabs(t)
 			clk := newClock()
 			slow := newFake(t, db, tt.step)
 			slow.started, slow.hold = make(chan string, 1), make(chan struct{})
 			a := outbox.New(db, slow, &outbox.Options{Now: clk.Now, Owner: "tab-a"})
-			b := outbox.New(db, newFake(t, db), &outbox.Options{Now: clk.Now, Owner: "tab-b"})
+			b := outbox.New(dbB, newFake(t, dbB), &outbox.Options{Now: clk.Now, Owner: "tab-b"})
 			id, err := a.Queue(ctx, account, msg, env)
 			must(t, err)
 			done := make(chan error, 1)
@@ -210,14 +210,14 @@ func TestSlowTabOutcomeWins(t *testing.T) {
 // when the test says.
 func TestLeaseRenewed(t *testing.T) {
 	ctx := context.Background()
-	mem := store.NewMem(nil)
+	mem, memB := newTabs(t)
 	db := &watchDB{DB: mem, updates: make(chan outbox.Entry, 16)}
 	clk := newClock()
 	fake := newFake(t, mem)
 	fake.started, fake.hold = make(chan string, 1), make(chan struct{})
 	const lease = 30 * time.Millisecond
 	a := outbox.New(db, fake, &outbox.Options{Now: clk.Now, Lease: lease, Owner: "tab-a"})
-	b := outbox.New(mem, newFake(t, mem), &outbox.Options{Now: clk.Now, Owner: "tab-b"})
+	b := outbox.New(memB, newFake(t, memB), &outbox.Options{Now: clk.Now, Owner: "tab-b"})
 	id, err := a.Queue(ctx, account, msg, env)
 	must(t, err)
 	done := make(chan error, 1)

@@ -5,13 +5,15 @@ import (
 	"mime"
 	"net/mail"
 	"strings"
+	"unicode"
 )
 
 // summary reads what the outbox and Sent lists show of msg from its
-// header: the subject and the To and Cc addresses, decoded (RFC 2047).
-// A header that does not parse leaves them empty: the message is still
-// queued, and sent, as it is.
-func summary(msg []byte) (subject string, to []string) {
+// header: the subject and the To and Cc addresses, decoded (RFC 2047),
+// as a list shows them (to) and as parsed (addrs). A header that does
+// not parse leaves them empty: the message is still queued, and sent,
+// as it is.
+func summary(msg []byte) (subject string, to []string, addrs []*mail.Address) {
 	end := bytes.Index(msg, []byte("\r\n\r\n"))
 	if end < 0 {
 		end = bytes.Index(msg, []byte("\n\n"))
@@ -21,7 +23,7 @@ func summary(msg []byte) (subject string, to []string) {
 	}
 	m, err := mail.ReadMessage(bytes.NewReader(append(msg[:end:end], "\r\n\r\n"...)))
 	if err != nil {
-		return "", nil
+		return "", nil, nil
 	}
 	subject = m.Header.Get("Subject")
 	if d, err := new(mime.WordDecoder).DecodeHeader(subject); err == nil {
@@ -32,8 +34,20 @@ func summary(msg []byte) (subject string, to []string) {
 		for _, a := range as {
 			to = append(to, display(a))
 		}
+		addrs = append(addrs, as...)
 	}
-	return strings.TrimSpace(subject), to
+	return oneLine(subject), to, addrs
+}
+
+// oneLine makes s fit a list's row: an encoded word may decode to a line
+// break or another control character, which becomes a space.
+func oneLine(s string) string {
+	return strings.TrimSpace(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s))
 }
 
 // display is an address as a list shows it: "Name <addr>", or addr.
@@ -41,5 +55,5 @@ func display(a *mail.Address) string {
 	if a.Name == "" {
 		return a.Address
 	}
-	return a.Name + " <" + a.Address + ">"
+	return oneLine(a.Name) + " <" + a.Address + ">"
 }

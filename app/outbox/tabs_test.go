@@ -15,12 +15,12 @@ import (
 // second entry, queued beside it, that B's same Flush does send.
 func TestTwoTabsInterleaved(t *testing.T) {
 	ctx := context.Background()
-	db := store.NewMem(nil)
+	db, dbB := newTabs(t)
 	clk := newClock()
-	fa, fb := newFake(t, db), newFake(t, db)
+	fa, fb := newFake(t, db), newFake(t, dbB)
 	fa.started, fa.hold = make(chan string, 1), make(chan struct{})
 	a := outbox.New(db, fa, &outbox.Options{Now: clk.Now, Owner: "tab-a"})
-	b := outbox.New(db, fb, &outbox.Options{Now: clk.Now, Owner: "tab-b"})
+	b := outbox.New(dbB, fb, &outbox.Options{Now: clk.Now, Owner: "tab-b"})
 	first, err := a.Queue(ctx, account, msg, env)
 	must(t, err)
 	done := make(chan error, 1)
@@ -48,11 +48,12 @@ func TestTwoTabsInterleaved(t *testing.T) {
 // them.
 func TestTwoTabsConcurrent(t *testing.T) {
 	ctx := context.Background()
-	db := store.NewMem(nil)
-	fakes := []*fakeSender{newFake(t, db), newFake(t, db)}
+	db, dbB := newTabs(t)
+	dbs := []store.DB{db, dbB}
+	fakes := []*fakeSender{newFake(t, db), newFake(t, dbB)}
 	var tabs []*outbox.Outbox
 	for i, f := range fakes {
-		tabs = append(tabs, outbox.New(db, f, &outbox.Options{Owner: fmt.Sprint("tab-", i)}))
+		tabs = append(tabs, outbox.New(dbs[i], f, &outbox.Options{Owner: fmt.Sprint("tab-", i)}))
 	}
 	const n = 40
 	ids := make([]string, n)
@@ -88,13 +89,13 @@ func TestTwoTabsConcurrent(t *testing.T) {
 // which takes and sends the entry (the second half).
 func TestTwoTabsStaleListing(t *testing.T) {
 	ctx := context.Background()
-	mem := store.NewMem(nil)
+	mem, memB := newTabs(t)
 	clk := newClock()
-	fa, fb := newFake(t, mem), newFake(t, mem)
+	fa, fb := newFake(t, mem), newFake(t, memB)
 	fa.started, fa.hold = make(chan string, 1), make(chan struct{})
 	a := outbox.New(mem, fa, &outbox.Options{Now: clk.Now, Owner: "tab-a"})
 	aDone := make(chan error, 1)
-	stale := &listHookDB{DB: mem, at: 2, hook: func() {
+	stale := &listHookDB{DB: memB, at: 2, hook: func() {
 		// B holds a listing that shows the entry queued; now A takes it.
 		go func() { aDone <- a.Flush(ctx) }()
 		<-fa.started

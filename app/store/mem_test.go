@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/poppymail/poppy/app/store"
 	"github.com/poppymail/poppy/app/store/storetest"
@@ -161,4 +162,39 @@ func TestMemQuotaSending(t *testing.T) {
 	if err := db.MoveToSent(ctx, "a", "o1", func(store.OutboxEntry) (store.SentMessage, error) { return store.SentMessage{}, nil }); err != nil {
 		t.Errorf("MoveToSent at the quota: %v", err)
 	}
+}
+
+func ExampleMem_LookupContacts() {
+	ctx := context.Background()
+	db := store.NewMem(nil)
+	defer db.Close()
+	seen := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	_ = db.SeeContacts(ctx, "ada@pop.example.org", []store.Contact{
+		{Name: "Charles Babbage", Addr: "cb@example.org", LastSeen: seen},
+		{Name: "Mary Somerville", Addr: "mary@example.org", LastSeen: seen},
+	})
+	// The person typed "bab" in the To field.
+	cs, _ := db.LookupContacts(ctx, "ada@pop.example.org", "bab", 5)
+	for _, c := range cs {
+		fmt.Printf("%s <%s>\n", c.Name, c.Addr)
+	}
+	// Output:
+	// Charles Babbage <cb@example.org>
+}
+
+func ExampleMem_MoveToSent() {
+	ctx := context.Background()
+	db := store.NewMem(nil)
+	defer db.Close()
+	_ = db.PutOutbox(ctx, store.OutboxEntry{ID: "1", Account: "ada", Raw: []byte("Subject: Engine\r\n\r\n"), State: store.OutboxSending, Subject: "Engine"})
+	// The server replied 250 to the final dot: out of the outbox and into
+	// Sent, in one transaction.
+	_ = db.MoveToSent(ctx, "ada", "1", func(e store.OutboxEntry) (store.SentMessage, error) {
+		return store.SentMessage{Subject: e.Subject, Date: time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)}, nil
+	})
+	out, _ := db.Outbox(ctx, "ada")
+	sent, _ := db.SentList(ctx, "ada")
+	fmt.Println(len(out), "in the outbox;", len(sent), "sent:", sent[0].Subject, sent[0].Size, "bytes")
+	// Output:
+	// 0 in the outbox; 1 sent: Engine 19 bytes
 }

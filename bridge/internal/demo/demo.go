@@ -48,8 +48,9 @@ type Mailbox struct {
 	subAddr string
 	count   int
 
-	mu        sync.Mutex
-	delivered int64
+	mu           sync.Mutex
+	delivered    int64
+	maxDelivered int64 // MaxDelivered; tests lower it
 }
 
 // Start loads the messages of dir (see pop3server.LoadDir) and serves them on
@@ -62,7 +63,7 @@ func Start(dir string, logger *slog.Logger) (*Mailbox, error) {
 	if len(msgs) == 0 {
 		return nil, fmt.Errorf("demo: no messages in %s", dir)
 	}
-	m := &Mailbox{count: len(msgs)}
+	m := &Mailbox{count: len(msgs), maxDelivered: MaxDelivered}
 	m.srv = pop3server.New(&pop3server.Options{Logger: logger})
 	if err := m.srv.AddUser(Username, Password, msgs...); err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
@@ -115,7 +116,7 @@ func recipient(_, _, to string) error {
 // their snapshot, the next one sees the message.
 func (m *Mailbox) deliver(_ string, _ []string, msg []byte) error {
 	m.mu.Lock()
-	if m.delivered+int64(len(msg)) > MaxDelivered {
+	if m.delivered+int64(len(msg)) > m.maxDelivered {
 		m.mu.Unlock()
 		return errFull
 	}

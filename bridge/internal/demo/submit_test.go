@@ -152,3 +152,76 @@ func TestDemoSubmissionNeedsLogin(t *testing.T) {
 		t.Errorf("%d messages, want the %d loaded: something was delivered", n, m.Count())
 	}
 }
+
+// TestDemoDeliveryBound: once the demo took MaxDelivered bytes by
+// submission, it refuses more (552 5.2.2) instead of growing.
+func TestDemoDeliveryBound(t *testing.T) {
+	m, err := demo.Start(demoDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	demo.SetMaxDelivered(m, int64(len(sentMessage))+10)
+	c, err := smtp.Dial(m.SubmissionAddr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Auth(sasl.NewPlainClient("", demo.Username, demo.Password)); err != nil {
+		t.Fatal(err)
+	}
+	// Positive control: the first message fits.
+	if err := c.SendMail(demo.Address, []string{demo.Address}, bytes.NewReader(sentMessage)); err != nil {
+		t.Fatal(err)
+	}
+	err = c.SendMail(demo.Address, []string{demo.Address}, bytes.NewReader(sentMessage))
+	var se *smtp.SMTPError
+	if !errors.As(err, &se) || se.Code != 552 || se.EnhancedCode != (smtp.EnhancedCode{5, 2, 2}) {
+		t.Fatalf("second message: %v, want 552 5.2.2", err)
+	}
+	if n := len(readAll(t, m)); n != m.Count()+1 {
+		t.Errorf("%d messages, want %d", n, m.Count()+1)
+	}
+}
+
+// TestDemoDeliversWhileSessionsRun: a POP3 session open while a message
+// arrives keeps its snapshot (RFC 1939 message numbers do not shift under
+// it) and can still QUIT; the next session sees the message.
+func TestDemoDeliversWhileSessionsRun(t *testing.T) {
+	m, err := demo.Start(demoDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	ctx := context.Background()
+	p, err := pop3.Dial(ctx, m.Addr(), &pop3.Options{AllowInsecureAuth: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	if err := p.Login(ctx, demo.Username, demo.Password); err != nil {
+		t.Fatal(err)
+	}
+
+	c, err := smtp.Dial(m.SubmissionAddr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Auth(sasl.NewPlainClient("", demo.Username, demo.Password)); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SendMail(demo.Address, []string{demo.Address}, bytes.NewReader(sentMessage)); err != nil {
+		t.Fatal(err)
+	}
+
+	if n, _, err := p.Stat(ctx); err != nil || n != m.Count() {
+		t.Errorf("open session: STAT %d, %v; want its snapshot of %d", n, err, m.Count())
+	}
+	if err := p.Quit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(readAll(t, m)); n != m.Count()+1 {
+		t.Errorf("next session: %d messages, want %d", n, m.Count()+1)
+	}
+}

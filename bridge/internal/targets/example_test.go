@@ -1,6 +1,7 @@
 package targets_test
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 
@@ -29,4 +30,18 @@ func ExampleForbidden() {
 	// 100.64.0.1 true "cgnat"
 	// 2001:2::1 true "benchmarking"
 	// 5f00::1 true "segment-routing"
+}
+
+func ExampleAddSubmissions() {
+	ts := []targets.Target{{Name: "work", Host: "mail.example.com", Port: 995, Security: "tls"}}
+	err := targets.AddSubmissions(ts, []string{"work=mail.example.com:587/starttls"})
+	fmt.Println(err)
+	sub, err := ts[0].For("submission")
+	fmt.Println(sub.Addr(), sub.Security, err)
+	err = targets.AddSubmissions(ts, []string{"wrok=mail.example.com:465/tls"})
+	fmt.Println(errors.Is(err, targets.ErrUnknownTarget))
+	// Output:
+	// <nil>
+	// mail.example.com:587 starttls <nil>
+	// true
 }

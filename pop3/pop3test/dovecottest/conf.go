@@ -24,7 +24,15 @@ type confParams struct {
 	MailUID, MailGID            int
 	LockSession                 bool
 	UIDLFormat                  string
-	Extra                       string
+	// AuthSocket and LMTP add unix listeners for an MTA; nil: none.
+	AuthSocket, LMTP *listenerParams
+	Extra            string
+}
+
+// listenerParams is one added unix listener: its name in base_dir and
+// its owner (empty: Dovecot's default).
+type listenerParams struct {
+	Name, User, Group string
 }
 
 // confTemplate is a complete dovecot.conf for Dovecot 2.3 or 2.4: it
@@ -51,7 +59,7 @@ log_path = {{.LogPath}}
 # Each test reads the log on failure: say why a login failed.
 auth_verbose = yes
 
-protocols = pop3
+protocols = pop3{{if .LMTP}} lmtp{{end}}
 listen = 127.0.0.1
 # Ports are chosen per instance; nothing listens on 110 or 995.
 service pop3-login {
@@ -133,6 +141,50 @@ mail_location = maildir:{{.MailRoot}}/%u
 # Tests open many sessions from one address; the default of 10 would turn
 # a parallel test into a flaky one.
 mail_max_userip_connections = 1000
+
+{{- with .AuthSocket}}
+
+# Config.AuthSocket: the auth service for an MTA's SASL (Postfix's
+# smtpd_sasl_type = dovecot). 0660 and the MTA's user: no one else on the
+# machine may try passwords through it.
+service auth {
+  unix_listener {{.Name}} {
+    mode = 0660
+{{- if .User}}
+    user = {{.User}}
+{{- end}}
+{{- if .Group}}
+    group = {{.Group}}
+{{- end}}
+  }
+}
+{{- end}}
+{{- with .LMTP}}
+
+# Config.LMTP: delivery from an MTA (RFC 2033).
+service lmtp {
+  unix_listener {{.Name}} {
+    mode = 0660
+{{- if .User}}
+    user = {{.User}}
+{{- end}}
+{{- if .Group}}
+    group = {{.Group}}
+{{- end}}
+  }
+}
+{{- end}}
+{{- if .LMTP}}
+protocol lmtp {
+  # The MTA passes whole addresses (alice@example.test); the passwd-file
+  # and the maildirs know the local part.
+{{- if .Syntax24}}
+  auth_username_format = %{user | username | lower}
+{{- else}}
+  auth_username_format = %Ln
+{{- end}}
+}
+{{- end}}
 
 pop3_uidl_format = {{.UIDLFormat}}
 pop3_lock_session = {{if .LockSession}}yes{{else}}no{{end}}

@@ -163,3 +163,47 @@ func TestRenderConf(t *testing.T) {
 		})
 	}
 }
+
+// TestRenderConfMTASockets holds the listeners of Config.AuthSocket and
+// Config.LMTP in both syntaxes, and their absence for a nil Config (every
+// existing caller's configuration is unchanged).
+func TestRenderConfMTASockets(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		syntax24 bool
+		format   string
+	}{
+		{"2.3", false, "auth_username_format = %Ln"},
+		{"2.4", true, "auth_username_format = %{user | username | lower}"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			plain, err := renderConf(testParams(tc.syntax24))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, a := range []string{"lmtp", "unix_listener", "auth_username_format"} {
+				if strings.Contains(string(plain), a) {
+					t.Errorf("without MTA sockets the configuration mentions %q:\n%s", a, plain)
+				}
+			}
+			p := testParams(tc.syntax24)
+			p.AuthSocket = &listenerParams{Name: "auth-mta", User: "postfix", Group: "postfix"}
+			p.LMTP = &listenerParams{Name: "lmtp"}
+			out, err := renderConf(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := string(out)
+			for _, w := range []string{
+				"protocols = pop3 lmtp\n",
+				"service auth {\n  unix_listener auth-mta {\n    mode = 0660\n    user = postfix\n    group = postfix\n  }\n}\n",
+				"service lmtp {\n  unix_listener lmtp {\n    mode = 0660\n  }\n}\n",
+				tc.format + "\n",
+			} {
+				if !strings.Contains(text, w) {
+					t.Errorf("configuration lacks %q:\n%s", w, text)
+				}
+			}
+		})
+	}
+}

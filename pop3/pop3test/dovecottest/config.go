@@ -38,6 +38,21 @@ type Config struct {
 	// the maildir, which is what a UIDL-keyed cache expects.
 	UIDLFormat string
 
+	// AuthSocket, when set, exposes Dovecot's authentication service on
+	// a unix socket for an MTA on this machine (Postfix's
+	// smtpd_sasl_type = dovecot): it authenticates the same users, with
+	// the same mechanisms, as POP3 does. Its path is Server.AuthSocket.
+	// Nil means no such socket, as before.
+	AuthSocket *Socket
+
+	// LMTP, when set, runs Dovecot's LMTP server (RFC 2033) on a unix
+	// socket, through which an MTA delivers into the users' maildirs: a
+	// recipient "user@any.domain" is the user "user" (the domain is
+	// dropped and the name lowercased). Its path is Server.LMTPSocket.
+	// It needs Debian's dovecot-lmtpd: without it Start skips, or fails
+	// under CI. Nil means no LMTP, as before.
+	LMTP *Socket
+
 	// Extra is appended verbatim to the generated dovecot.conf, so it too
 	// must be in the installed version's syntax. A setting given here
 	// overrides the harness's value, as in any Dovecot configuration the

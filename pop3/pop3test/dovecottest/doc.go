@@ -1,6 +1,7 @@
 // Package dovecottest starts a real, private Dovecot POP3 server for
 // interop tests of the POP3 engine (RFC 1939, RFC 2449 CAPA, RFC 2595 STLS,
-// RFC 8314 implicit TLS, RFC 5034 SASL).
+// RFC 8314 implicit TLS, RFC 5034 SASL), optionally with LMTP (RFC 2033)
+// for delivery from a real MTA.
 //
 // Each Start gives a test its own Dovecot: configuration, sockets, state,
 // log, users and maildirs live under t.TempDir(), and the server listens
@@ -30,6 +31,14 @@
 // directories searchable (0711) so that those users can reach them.
 // Run as any other user, Dovecot runs rootless: every process as that
 // user, with chroots turned off.
+//
+// # Delivery from an MTA
+//
+// Config.AuthSocket and Config.LMTP add, for a Postfix on the same
+// machine (submission/submissiontest/postfixtest), a unix socket for
+// Dovecot's SASL (smtpd_sasl_type = dovecot) and Dovecot's LMTP server
+// (RFC 2033, Debian's dovecot-lmtpd), both mode 0660 and owned by the
+// MTA's user. Nil, as for every caller before them, adds nothing.
 //
 // # Byte-exactness
 //

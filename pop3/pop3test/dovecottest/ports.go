@@ -2,27 +2,10 @@
 
 package dovecottest
 
-import (
-	"fmt"
-	"net"
-)
+import "github.com/poppymail/poppy/internal/harness"
 
-// pickPorts is freePorts; a test replaces it to provoke a bind failure.
+// pickPorts is harness.FreePorts; a test replaces it to provoke a bind
+// failure.
 var pickPorts = freePorts
 
-// freePorts returns n distinct loopback ports that were free a moment ago.
-// Another process may take one before Dovecot binds it; Start retries on
-// a bind failure rather than pretend this is race-free.
-func freePorts(n int) ([]int, error) {
-	ports := make([]int, 0, n)
-	// Hold every listener until all are chosen, so the n ports differ.
-	for i := 0; i < n; i++ {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return nil, fmt.Errorf("dovecottest: pick a free port: %w", err)
-		}
-		defer ln.Close()
-		ports = append(ports, ln.Addr().(*net.TCPAddr).Port)
-	}
-	return ports, nil
-}
+var freePorts = harness.FreePorts

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/poppymail/poppy/internal/harness"
 	"github.com/poppymail/poppy/pop3/pop3test/testca"
 )
 
@@ -39,6 +40,10 @@ type Server struct {
 	// User and Password are the first configured user in sorted order:
 	// DefaultUser and DefaultPassword unless Config.Users says otherwise.
 	User, Password string
+
+	// AuthSocket and LMTPSocket are the unix sockets that Config.AuthSocket
+	// and Config.LMTP asked for, or empty.
+	AuthSocket, LMTPSocket string
 
 	// CA issued the server certificate, for localhost, 127.0.0.1 and ::1.
 	// RootCAs trusts that CA and nothing else.
@@ -82,6 +87,11 @@ func Start(t testing.TB, cfg *Config) *Server {
 	bin, version, syntax24, err := findDovecot()
 	if err != nil {
 		cannotRun(t, err)
+	}
+	if cfg != nil && cfg.LMTP != nil {
+		if err := findLMTP(); err != nil {
+			unavailable(t, err)
+		}
 	}
 	id, err := currentIdentity()
 	if err != nil {
@@ -160,7 +170,7 @@ func (s *Server) start(bin string, p confParams) error {
 	// descriptor, and Wait on a pipe would wait for the last of them.
 	cmd := exec.Command(bin, "-F", "-c", s.ConfigPath)
 	cmd.Stdout, cmd.Stderr = out, out
-	cmd.SysProcAttr = sysProcAttr()
+	cmd.SysProcAttr = harness.SysProcAttr()
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("dovecottest: start %s: %w", bin, err)
 	}
@@ -201,7 +211,7 @@ wait:
 		}
 		// The master notices dead children on a one-second timer; once
 		// it is alone it has nothing left to do, so do not wait for it.
-		if onlyLeader(pgid) {
+		if harness.OnlyLeader(pgid) {
 			_ = s.cmd.Process.Kill()
 		}
 		if time.Now().After(deadline) {
@@ -212,12 +222,12 @@ wait:
 	// Whatever is left of the group, the master included, goes now. The
 	// check first keeps a reaped, empty group's number, which the kernel
 	// may hand out again, from being signalled.
-	if groupAlive(pgid) {
+	if harness.GroupAlive(pgid) {
 		_ = syscall.Kill(-pgid, syscall.SIGKILL)
 	}
 	<-s.done
 	deadline = time.Now().Add(stopTimeout)
-	for groupAlive(pgid) {
+	for harness.GroupAlive(pgid) {
 		if time.Now().After(deadline) {
 			s.t.Errorf("dovecottest: processes of group %d survived SIGKILL", pgid)
 			break
@@ -307,6 +317,9 @@ func (s *Server) layout(cfg *Config, leaf *testca.Leaf) (confParams, error) {
 		return confParams{}, err
 	}
 	p.BaseDir = base
+	if err := s.mtaSockets(cfg, &p); err != nil {
+		return confParams{}, err
+	}
 
 	for _, d := range []string{p.StateDir, s.mailRoot} {
 		if err := os.Mkdir(d, 0o711); err != nil {

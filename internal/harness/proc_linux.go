@@ -1,4 +1,4 @@
-package dovecottest
+package harness
 
 import (
 	"bytes"
@@ -8,23 +8,23 @@ import (
 	"syscall"
 )
 
-// sysProcAttr puts Dovecot in a process group of its own, so Close can
+// SysProcAttr puts a server in a process group of its own, so Close can
 // reach the children that the master forks, and kills the master if the
 // test binary dies without running its cleanups (a timeout panic, a
 // SIGKILL): its children then exit as soon as they notice the master gone.
-func sysProcAttr() *syscall.SysProcAttr {
+func SysProcAttr() *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 }
 
-// groupAlive reports whether a process of group pgid is still running.
-func groupAlive(pgid int) bool {
+// GroupAlive reports whether a process of group pgid is still running.
+func GroupAlive(pgid int) bool {
 	return len(liveMembers(pgid)) > 0
 }
 
-// onlyLeader reports whether the group leader is the last live process of
-// its group, which is when a shutting-down Dovecot master has nothing left
+// OnlyLeader reports whether the group leader is the last live process of
+// its group, which is when a shutting-down master has nothing left
 // to wait for.
-func onlyLeader(pgid int) bool {
+func OnlyLeader(pgid int) bool {
 	m := liveMembers(pgid)
 	return len(m) == 1 && m[0] == pgid
 }
@@ -58,4 +58,13 @@ func liveMembers(pgid int) []int {
 		}
 	}
 	return pids
+}
+
+// OwnSessionProcAttr is for a server that makes a session of its own
+// (Postfix's master calls setsid, which fails for a process group leader,
+// so there is no Setpgid here): the server's process group is then its
+// pid. It still dies with the test binary; Postfix's daemons exit when
+// their master is gone.
+func OwnSessionProcAttr() *syscall.SysProcAttr {
+	return &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 }
