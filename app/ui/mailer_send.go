@@ -10,7 +10,6 @@ import (
 	"github.com/poppymail/poppy/app/compose"
 	"github.com/poppymail/poppy/app/mailhdr"
 	"github.com/poppymail/poppy/app/outbox"
-	"github.com/poppymail/poppy/app/store"
 	"github.com/poppymail/poppy/submission"
 )
 
@@ -240,8 +239,8 @@ func draftOf(f draftForm, ids []identity) (compose.Draft, error) {
 	return d, errors.Join(errs...)
 }
 
-// queue builds the form into a message and puts it in the outbox; the
-// draft goes, and the recipients join the address book.
+// queue builds the form into a message and puts it in the outbox (which
+// gives the recipients to the address book); the draft goes.
 func (m *mailer) queue(ctx context.Context, f draftForm, ids []identity) error {
 	d, err := draftOf(f, ids)
 	if err != nil {
@@ -257,13 +256,6 @@ func (m *mailer) queue(ctx context.Context, f draftForm, ids []identity) error {
 	if f.ID != "" {
 		_ = m.db.DeleteDraft(ctx, m.account, f.ID) // sent: a draft left behind would come back
 	}
-	var cs []store.Contact
-	for _, list := range [][]compose.Address{d.To, d.Cc, d.Bcc} {
-		for _, a := range list {
-			cs = append(cs, store.Contact{Name: a.Name, Addr: a.Address, LastSeen: time.Now()})
-		}
-	}
-	_ = m.seeContacts(ctx, cs)
 	return nil
 }
 
