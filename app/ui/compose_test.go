@@ -10,6 +10,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/poppymail/poppy/app/compose"
+	"github.com/poppymail/poppy/app/store"
 )
 
 // mountComposer mounts c as the browser would (OnMount included) and
@@ -152,5 +153,33 @@ func TestSendSizeEstimate(t *testing.T) {
 		if got := f.sendSize(); got < min {
 			t.Errorf("%d bytes: estimate %d below the encoded %d", n, got, min)
 		}
+	}
+}
+
+// The identity panel starts from the account's own address when none
+// is set up, and saves only identities that have an address.
+func TestIdentityPanelSaves(t *testing.T) {
+	var saved []store.Identity
+	p := &identityPanel{Default: "alice@example.com", OnSave: func(ids []store.Identity) { saved = ids }}
+	doc := mountHTML(t, p)
+	if len(findAll(doc, func(n *html.Node) bool { return attr(n, "id") == "identities" && attr(n, "role") == "dialog" })) != 1 {
+		t.Fatal("no #identities dialog")
+	}
+	for _, label := range []string{"Display name", "Addresses", "Signature", "Bcc", "Reply from the address"} {
+		if !strings.Contains(textOf(doc), label) {
+			t.Errorf("the panel has no %q", label)
+		}
+	}
+	p.edit[0].Name, p.edit[0].Signature = "Alice", "Alice\nexample.com"
+	p.edit = append(p.edit, store.Identity{Name: "No address"})
+	p.save()
+	if len(saved) != 1 || saved[0].Addresses[0] != "alice@example.com" || !saved[0].ReplyFromRecipient || saved[0].Name != "Alice" {
+		t.Errorf("saved %+v", saved)
+	}
+	if got := splitAddresses("a@x.org, b@y.org;c@z.org"); strings.Join(got, "|") != "a@x.org|b@y.org|c@z.org" {
+		t.Errorf("splitAddresses = %q", got)
+	}
+	if got := fromChoices(saved); len(got) != 1 || got[0].label() != "Alice <alice@example.com>" || got[0].Signature == "" {
+		t.Errorf("fromChoices = %+v", got)
 	}
 }
