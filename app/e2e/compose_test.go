@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -216,16 +217,17 @@ func waitStatus(s *browsertest.Session, want string, timeout time.Duration) {
 	}
 }
 
-// checkUntilRow asks for new mail until a row with subject shows: the
-// app checks by itself only every two minutes.
-func checkUntilRow(t *testing.T, s *browsertest.Session, subject string, timeout time.Duration) string {
+// checkUntilRow asks for new mail until a row with subject shows that
+// is not one of the rows listed before: the app checks by itself only
+// every two minutes.
+func checkUntilRow(t *testing.T, s *browsertest.Session, subject string, before []string, timeout time.Duration) string {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for {
 		rows, err := browsertest.Rows(s.Ctx)
 		s.Must(err)
 		for _, r := range rows {
-			if r.Subject == subject {
+			if r.Subject == subject && !slices.Contains(before, r.UIDL) {
 				return r.UIDL
 			}
 		}
@@ -315,9 +317,10 @@ func TestE2EComposeReply(t *testing.T) {
 	body := "Thanks, this reply went through the bridge.\n\n" + composeValue(s, "body")
 	fillCompose(s, map[string]string{"to": "demo@poppy.example", "body": body})
 	screenshot(t, s, "compose.png")
+	before := rowOrder(s)
 	s.Do(chromedp.Click(chromedp.CSS(selComposeSubmit)))
 	waitStatus(s, "Sent.", 30*time.Second)
-	uid := checkUntilRow(t, s, want, 60*time.Second)
+	uid := checkUntilRow(t, s, want, before, 60*time.Second)
 	s.Must(browsertest.OpenMessage(s.Ctx, uid, 20*time.Second))
 	s.Must(browsertest.WaitText(s.Ctx, "Thanks, this reply went through the bridge.", 10*time.Second))
 
