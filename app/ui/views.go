@@ -59,7 +59,9 @@ func (s *Shell) listPane() app.UI {
 			})
 		}
 		return &outboxView{
-			Items: s.send.outbox,
+			Items:       s.send.outbox,
+			Drafts:      s.send.drafts,
+			OnOpenDraft: s.openDraft,
 			OnResolve: func(id string, sent bool) {
 				act(func() error { return m.resolve(id, sent) })
 			},
