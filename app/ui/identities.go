@@ -133,11 +133,7 @@ func (p *identityPanel) renderOne(i int) app.UI {
 
 // splitAddresses splits what a person typed into addresses.
 func splitAddresses(s string) []string {
-	var out []string
-	for _, a := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' }) {
-		out = append(out, a)
-	}
-	return out
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' })
 }
 
 // save keeps the identities that have an address.
