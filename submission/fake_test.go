@@ -28,6 +28,7 @@ type fake struct {
 	dropAfter int               // with "body": bytes of content read before dropping
 	tlsConfig *tls.Config       // enables STARTTLS when ext lists it
 	noEHLO    bool              // answer EHLO with 502, as a HELO-only server
+	greeting  string            // the greeting line; default a 220
 	bodyReads chan int          // if set, receives the content bytes read so far, per read
 	sawDot    chan struct{}     // if set, closed when the final dot was read
 	client    *Client           // the client of the test, if it keeps one here
@@ -121,7 +122,7 @@ func (f *fake) serve(conn net.Conn) {
 	}
 	br := bufio.NewReader(recorder{conn, f})
 	bw := bufio.NewWriter(conn)
-	bw.WriteString("220 fake.example ESMTP ready\r\n")
+	bw.WriteString(or(f.greeting, "220 fake.example ESMTP ready") + "\r\n")
 	if bw.Flush() != nil {
 		return
 	}

@@ -26,7 +26,8 @@ func (e *AddressError) Error() string {
 // (RFC 1870); a negative size means unknown and skips both. progress, if
 // not nil, is called on the calling goroutine with the count of message
 // bytes written so far, at most every 32 KiB, last with the total just
-// before the final dot.
+// before the final dot; it must not call the Client, which is busy (in
+// the browser it hands the count to the UI goroutine and returns).
 //
 // With PIPELINING (RFC 2920), MAIL, every RCPT and DATA go out in one
 // write, so a message costs two round trips (envelope, then content).

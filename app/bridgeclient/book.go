@@ -42,7 +42,7 @@ func NewBook(page *url.URL) *Book { return &Book{page: page} }
 func (b *Book) Load() ([]bridgeapi.Target, error) {
 	u := *b.page
 	u.Path, u.RawQuery, u.Fragment = bridgeapi.PathTargets, "", ""
-	body, status, err := httpGet(u.String())
+	body, status, err := transport.HTTPGet(u.String())
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", transport.ErrBridgeUnreachable, err)
 	}

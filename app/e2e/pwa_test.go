@@ -138,7 +138,7 @@ func TestPWAWorkerControlsPage(t *testing.T) {
 		}
 		return out;
 	})()`)
-	for _, want := range []string{"/", "/app.js", "/app-update.js", "/wasm_exec.js", "/web/app.wasm", "/manifest.webmanifest", "/web/app.css"} {
+	for _, want := range []string{"/", "/app.js", "/app-update.js", "/wasm_exec.js", "/web/app.wasm", "/manifest.webmanifest", "/web/app.css", "/web/roots.pem"} {
 		if !slices.Contains(cached, want) {
 			t.Errorf("the worker's cache lacks %s; it holds %q", want, cached)
 		}

@@ -36,7 +36,8 @@ const (
 	// person can change that, by trusting it (CertificateError).
 	Untrusted
 	// TLSFailed: TLS could not be set up (the port does not speak TLS,
-	// no common version or cipher, an alert). Retrying will not help.
+	// no common version or cipher, an alert, a root store that does not
+	// match the app). Retrying will not help.
 	TLSFailed
 )
 
@@ -71,6 +72,9 @@ func Classify(err error) Failure {
 	}
 	if errors.Is(err, ErrBridgeUnreachable) {
 		return Unreachable
+	}
+	if errors.Is(err, ErrRootStore) {
+		return TLSFailed // no store to verify against, until a reload
 	}
 	var (
 		ce  *CertificateError

@@ -10,8 +10,6 @@ import (
 	"net/url"
 
 	"github.com/coder/websocket"
-	// The bundled root store: js/wasm has no system roots.
-	_ "golang.org/x/crypto/x509roots/fallback"
 
 	"github.com/poppymail/poppy/bridge/bridgeapi"
 	"github.com/poppymail/poppy/internal/mailconn"
@@ -24,7 +22,8 @@ type Options struct {
 	// TrustedFingerprint is the SHA-256 fingerprint (hex) of a server
 	// certificate the user chose to trust for this account.
 	TrustedFingerprint string
-	// Roots replaces the root store; for tests.
+	// Roots replaces the root store, which by default Dial loads from
+	// the bridge (Roots, roots.go); for tests.
 	Roots *x509.CertPool
 	// POP3 configures the engine. AllowInsecureAuth is set by Dial for
 	// plain targets (the bridge offers those only for loopback and the
@@ -81,15 +80,31 @@ func Dial(ctx context.Context, wsURL string, target bridgeapi.Target, opts *Opti
 		po = *opts.POP3
 	}
 	po.AllowInsecureAuth = target.Security == bridgeapi.SecurityPlain
+	roots, err := rootsFor(ctx, wsURL, target.Security, opts.Roots)
+	if err != nil {
+		return nil, err
+	}
 	conn, err := dialBridge(ctx, wsURL)
 	if err != nil {
 		return nil, err
 	}
-	c, err := mailconn.Open(ctx, conn, target.Security, tlsConfig(target.Host, opts.Roots, opts.TrustedFingerprint), &po)
+	c, err := mailconn.Open(ctx, conn, target.Security, tlsConfig(target.Host, roots, opts.TrustedFingerprint), &po)
 	if err != nil {
 		return nil, explain(target.Host, err)
 	}
 	return c, nil
+}
+
+// rootsFor returns the root store a session of security verifies
+// against: given (tests), none for plain sessions, else the bridge's
+// roots.pem checked against the sum in app.wasm (Roots). It runs before
+// the WebSocket opens, so a store that cannot load stops the session
+// before anything reaches the server's TLS.
+func rootsFor(ctx context.Context, wsURL string, security bridgeapi.Security, given *x509.CertPool) (*x509.CertPool, error) {
+	if given != nil || security == bridgeapi.SecurityPlain {
+		return given, nil
+	}
+	return Roots(ctx, wsURL)
 }
 
 // dialBridge opens the WebSocket to the bridge as a net.Conn.

@@ -4,9 +4,10 @@
 // mail server on top (RFC 8314 implicit TLS, or RFC 2595 STLS).
 //
 // The bridge therefore relays ciphertext and never sees a password. TLS
-// certificates are verified in the app against the bundled root store
-// (golang.org/x/crypto/x509roots/fallback, since js/wasm has no system
-// roots). A certificate that fails verification is refused with a
+// certificates are verified in the app against the root store of
+// golang.org/x/crypto/x509roots/fallback (js/wasm has no system roots),
+// which the bridge serves as a file beside app.wasm and the app checks
+// against the SHA-256 it was built with (roots.go). A certificate that fails verification is refused with a
 // *CertificateError carrying what a person needs to decide (subject,
 // issuer, validity, SHA-256 fingerprint); the user may then trust exactly
 // that fingerprint for that account, as Thunderbird's security exception

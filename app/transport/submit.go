@@ -42,11 +42,15 @@ func DialSubmission(ctx context.Context, wsURL string, target bridgeapi.Target, 
 	q := u.Query()
 	q.Set(bridgeapi.ParamService, string(bridgeapi.ServiceSubmission))
 	u.RawQuery = q.Encode()
+	roots, err := rootsFor(ctx, wsURL, ep.Security, opts.Roots)
+	if err != nil {
+		return nil, err
+	}
 	conn, err := dialBridge(ctx, u.String())
 	if err != nil {
 		return nil, err
 	}
-	c, err := mailconn.OpenSubmission(ctx, conn, ep.Security, tlsConfig(ep.Host, opts.Roots, opts.TrustedFingerprint), &so)
+	c, err := mailconn.OpenSubmission(ctx, conn, ep.Security, tlsConfig(ep.Host, roots, opts.TrustedFingerprint), &so)
 	if err != nil {
 		return nil, explain(ep.Host, err)
 	}

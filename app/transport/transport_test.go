@@ -20,12 +20,32 @@ import (
 	"github.com/poppymail/poppy/pop3/pop3test/testca"
 )
 
-// relay is a stand-in for the bridge, just enough to carry bytes: the
-// bridge's own tests cover the relay itself. A target named "refused"
-// is closed with CodeLimitReached, like a bridge at its limit.
+// relay is a stand-in for the bridge, just enough to carry bytes and
+// serve the root store: the bridge's own tests cover the relay itself.
+// A target named "refused" is closed with CodeLimitReached, like a
+// bridge at its limit.
 func relay(t *testing.T, addrs map[string]string) string {
 	t.Helper()
+	roots, err := BundledRoots()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return relayServing(t, addrs, func() []byte { return roots })
+}
+
+// relayServing is relay with the root store that roots returns at each
+// request (nil: 404).
+func relayServing(t *testing.T, addrs map[string]string, roots func() []byte) string {
+	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == RootsPath {
+			if b := roots(); b != nil {
+				w.Write(b)
+			} else {
+				http.NotFound(w, r)
+			}
+			return
+		}
 		ws, err := websocket.Accept(w, r, nil)
 		if err != nil {
 			return

@@ -17,9 +17,10 @@ func tlsConfig(host string, roots *x509.CertPool, trusted string) *tls.Config {
 	})
 }
 
-// verify accepts a chain that verifies for host against roots (nil: the
-// system store, which under js/wasm is the bundled fallback store), or
-// whose leaf has exactly the trusted fingerprint.
+// verify accepts a chain that verifies for host against roots (Dial
+// passes the store it loaded from the bridge; nil would be the system
+// store, which js/wasm does not have), or whose leaf has exactly the
+// trusted fingerprint.
 func verify(chain []*x509.Certificate, host string, roots *x509.CertPool, trusted string) error {
 	err := mailconn.Verify(chain, host, roots)
 	if err == nil {

@@ -111,15 +111,15 @@ func ChromiumPath() (string, error) {
 }
 
 // WebDir returns the repository's web/ folder, and an error if the app is
-// not built there (web/app.wasm, wasm_exec.js and the compressed twins
-// that the bridge serves).
+// not built there (web/app.wasm, wasm_exec.js, the root store and the
+// compressed twins that the bridge serves).
 func WebDir() (string, error) {
 	root, err := RepoRoot()
 	if err != nil {
 		return "", err
 	}
 	dir := filepath.Join(root, "web")
-	for _, name := range []string{"app.wasm", "app.wasm.br", "app.wasm.gz", "wasm_exec.js"} {
+	for _, name := range []string{"app.wasm", "app.wasm.br", "app.wasm.gz", "wasm_exec.js", "roots.pem"} {
 		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
 			return dir, fmt.Errorf("browsertest: web/%s is missing (run `make web`)", name)
 		}

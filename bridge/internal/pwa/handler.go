@@ -19,7 +19,7 @@ import (
 type Options struct {
 	// Dir holds the built web assets: app.wasm (with app.wasm.br and
 	// app.wasm.gz beside it), wasm_exec.js from the same Go toolchain,
-	// app.css and the icons. Default "web".
+	// roots.pem (and its twins), app.css and the icons. Default "web".
 	Dir string
 }
 
@@ -27,9 +27,11 @@ type Options struct {
 // them in a global table, and tests build several handlers.
 var routesOnce sync.Once
 
-// assets are the files under /web/ that the app needs.
+// assets are the files under /web/ that the app needs. roots.pem is the
+// root store app.wasm verifies mail servers against (it checks the
+// file's SHA-256; app/transport/roots.go).
 var assets = []string{
-	"app.wasm", "wasm_exec.js", "app.css",
+	"app.wasm", "wasm_exec.js", "app.css", "roots.pem",
 	"icon-192.png", "icon-512.png", "icon-maskable-512.png", "icon.svg",
 }
 
@@ -75,7 +77,10 @@ func New(opts *Options) (http.Handler, error) {
 		// go-app reads this header for its progress bar when app.wasm
 		// arrives compressed.
 		WasmContentLengthHeader: "X-Uncompressed-Content-Length",
-		CacheableResources:      []string{"/web/icon-maskable-512.png"},
+		// roots.pem is fetched only before the first TLS handshake, so
+		// the worker must cache it at install for an app that starts
+		// offline and connects later.
+		CacheableResources: []string{"/web/icon-maskable-512.png", "/web/roots.pem"},
 	}
 	// wasm_exec.js must come from the toolchain that built app.wasm, not
 	// go-app's embedded copy.

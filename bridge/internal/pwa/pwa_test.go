@@ -25,7 +25,7 @@ func webDir(t *testing.T, withBr, withGz bool) (string, []byte) {
 	files := map[string][]byte{
 		"app.wasm": wasm, "wasm_exec.js": []byte("// toolchain wasm_exec.js\n"), "app.css": []byte("body{}"),
 		"icon-192.png": []byte("png192"), "icon-512.png": []byte("png512"), "icon-maskable-512.png": []byte("pngmask"),
-		"icon.svg": []byte("<svg/>"),
+		"icon.svg": []byte("<svg/>"), "roots.pem": []byte("-----BEGIN CERTIFICATE-----\n"),
 	}
 	if withBr {
 		files["app.wasm.br"] = []byte("brotli bytes")
@@ -292,7 +292,7 @@ func TestVersionFollowsEveryCachedFile(t *testing.T) {
 	if again := workerVersion(t, dir); again != base {
 		t.Fatalf("the same files give versions %s and %s", base, again)
 	}
-	for _, name := range []string{"app.wasm", "app.css", "icon-192.png", "icon-maskable-512.png", "wasm_exec.js"} {
+	for _, name := range []string{"app.wasm", "app.css", "icon-192.png", "icon-maskable-512.png", "wasm_exec.js", "roots.pem"} {
 		t.Run(name, func(t *testing.T) {
 			dir, _ := webDir(t, false, false)
 			p := filepath.Join(dir, name)

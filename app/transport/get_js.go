@@ -1,15 +1,17 @@
 //go:build js && wasm
 
-package bridgeclient
+package transport
 
 import (
 	"errors"
 	"syscall/js"
 )
 
-// httpGet fetches url with the browser's fetch. Go's net/http client
-// would do the same through more than a megabyte of wasm.
-func httpGet(url string) (body []byte, status int, err error) {
+// HTTPGet fetches url, a resource of the bridge that served the page,
+// with the browser's fetch. Go's net/http client would do the same
+// through more than a megabyte of wasm. It blocks: never call it on the
+// UI goroutine.
+func HTTPGet(url string) (body []byte, status int, err error) {
 	type result struct {
 		body   []byte
 		status int
