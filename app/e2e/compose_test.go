@@ -202,7 +202,7 @@ func composeValue(s *browsertest.Session, name string) string {
 func sendCompose(s *browsertest.Session) {
 	s.T.Helper()
 	for attempt := 0; ; attempt++ {
-		err := chromedp.Run(s.Ctx, chromedp.Click(chromedp.CSS(selComposeSubmit+":enabled")))
+		err := chromedp.Do(s.Ctx, chromedp.Click(chromedp.CSS(selComposeSubmit+":enabled")))
 		if err == nil {
 			return
 		}
