@@ -183,3 +183,37 @@ func TestIdentityPanelSaves(t *testing.T) {
 		t.Errorf("fromChoices = %+v", got)
 	}
 }
+
+// A form that was sent or discarded is not saved again when another
+// request replaces it; one being written is.
+func TestComposeKeepsOnlyWhatIsWritten(t *testing.T) {
+	var saved []string
+	c := &composer{
+		Req:     &composeRequest{Kind: composeNew},
+		Prepare: func(_ context.Context, r *composeRequest) (draftForm, error) { return draftForm{ID: "id-" + itoa(int64(r.Kind))}, nil },
+		Save:    func(_ context.Context, f draftForm) error { saved = append(saved, f.ID+":"+f.Subject); return nil },
+		OnSend:  func(draftForm) {},
+	}
+	disp := app.NewServerTester(c)
+	defer disp.Close()
+	disp.Dispatch(app.Dispatch{Mode: app.Update, Source: c, Function: c.OnMount})
+	disp.Consume()
+
+	c.form.To, c.form.Subject = "bob@example.com", "Being written"
+	c.edits++
+	c.Req = &composeRequest{Kind: composeReply}
+	c.prepare()
+	disp.Consume()
+	if strings.Join(saved, ",") != "id-0:Being written" {
+		t.Fatalf("saved %q, want the form being written kept", saved)
+	}
+	c.form.To, c.form.Subject = "bob@example.com", "Sent"
+	c.edits++
+	c.send(nil)
+	c.Req = &composeRequest{Kind: composeNew}
+	c.prepare()
+	disp.Consume()
+	if len(saved) != 1 {
+		t.Errorf("a sent form was saved as a draft again: %q", saved)
+	}
+}

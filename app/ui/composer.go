@@ -55,6 +55,9 @@ type composer struct {
 	// came for saveAfter, and only the newest save's result is shown.
 	edits  int
 	saving bool
+	// done: the form was sent, discarded or closed (and saved): nothing
+	// of it is to be saved any more.
+	done bool
 }
 
 // saveAfter is how long the form must stay unchanged before its draft
@@ -75,7 +78,10 @@ func (c *composer) prepare() {
 		return
 	}
 	req, ctx := c.Req, c.ctx
-	c.req, c.preparing, c.problem, c.note, c.edits = req, true, "", "", 0
+	if c.req != nil && c.edits > 0 && !c.preparing && !c.done {
+		c.saveDraft(ctx) // the message being written is kept, not dropped
+	}
+	c.req, c.preparing, c.problem, c.note, c.edits, c.done = req, true, "", "", 0, false
 	c.form = draftForm{}
 	prep := c.Prepare
 	ctx.Async(func() {
@@ -116,9 +122,10 @@ func composeFocus(k composeKind) string {
 // still for saveAfter.
 func (c *composer) changed(ctx app.Context) {
 	c.edits++
+	c.done = false // typing again after a Send that did not go
 	n := c.edits
 	ctx.After(saveAfter, func(ctx app.Context) {
-		if n == c.edits && !c.preparing {
+		if n == c.edits && !c.preparing && !c.done {
 			c.saveDraft(ctx)
 		}
 	})
@@ -162,6 +169,7 @@ func (c *composer) send(ctx app.Context) {
 	}
 	c.problem = ""
 	c.edits++ // a pending save must not bring the draft back
+	c.done = true
 	f := c.form
 	f.Account = c.Account
 	if c.OnSend != nil {
@@ -184,6 +192,7 @@ func (c *composer) check() string {
 // discard closes the pane and removes the draft from the device.
 func (c *composer) discard(ctx app.Context) {
 	c.edits++
+	c.done = true
 	id, del := c.form.ID, c.Discard
 	if id != "" && del != nil {
 		ctx.Async(func() { _ = del(context.Background(), id) })
@@ -195,10 +204,11 @@ func (c *composer) discard(ctx app.Context) {
 
 // close keeps the draft (saved now, not after the pause) and closes.
 func (c *composer) close(ctx app.Context) {
-	if c.edits > 0 && !c.preparing {
+	if c.edits > 0 && !c.preparing && !c.done {
 		c.saveDraft(ctx)
 	}
 	c.edits++
+	c.done = true
 	if c.OnClose != nil {
 		c.OnClose()
 	}
