@@ -189,10 +189,12 @@ func TestIdentityPanelSaves(t *testing.T) {
 func TestComposeKeepsOnlyWhatIsWritten(t *testing.T) {
 	var saved []string
 	c := &composer{
-		Req:     &composeRequest{Kind: composeNew},
-		Prepare: func(_ context.Context, r *composeRequest) (draftForm, error) { return draftForm{ID: "id-" + itoa(int64(r.Kind))}, nil },
-		Save:    func(_ context.Context, f draftForm) error { saved = append(saved, f.ID+":"+f.Subject); return nil },
-		OnSend:  func(draftForm) {},
+		Req: &composeRequest{Kind: composeNew},
+		Prepare: func(_ context.Context, r *composeRequest) (draftForm, error) {
+			return draftForm{ID: "id-" + itoa(int64(r.Kind))}, nil
+		},
+		Save:   func(_ context.Context, f draftForm) error { saved = append(saved, f.ID+":"+f.Subject); return nil },
+		OnSend: func(draftForm) {},
 	}
 	disp := app.NewServerTester(c)
 	defer disp.Close()
