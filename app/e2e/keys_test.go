@@ -30,7 +30,8 @@ const keysSubject = "Keys jj?u message %d"
 // browser, through the real bridge, against an in-memory POP3 server that
 // logs each command with the time it arrived: j/k and the arrows move,
 // Enter opens, u and Escape go back, ? shows and hides the help, / goes
-// to the search box, r checks for mail, and Delete and Backspace delete
+// to the search box, Shift+R checks for mail, c opens a new message, r,
+// a and f reply, reply to all and forward the selected message, and Delete and Backspace delete
 // exactly the one message asked for, sending DELE only after the undo
 // window and then QUIT, or nothing at all after Undo. Keys typed into
 // the search box or a sign-in field stay text.
@@ -159,13 +160,46 @@ func TestE2EKeys(t *testing.T) {
 		if err := srv.Deliver("keys", pop3server.Message{UID: "key-new", Data: data}); err != nil {
 			t.Fatal(err)
 		}
-		press(s, "r")
+		press(s, "R")
 		if err := browsertest.Wait(s.Ctx, browsertest.RowSelector("key-new"), 20*time.Second); err != nil {
 			t.Logf("commands: %v", log.lines(""))
-			t.Fatalf("r did not bring the new message: %v", err)
+			t.Fatalf("Shift+R did not bring the new message: %v", err)
 		}
 		if got := log.logins(); got <= logins {
-			t.Errorf("the new message came without a new session (%d logins before r, %d after)", logins, got)
+			t.Errorf("the new message came without a new session (%d logins before Shift+R, %d after)", logins, got)
+		}
+	})
+
+	// c opens a new message; r, a and f answer the selected message,
+	// each in the compose form with the subject it makes; keys typed in
+	// the form are text. Close leaves the list as it was.
+	t.Run("compose", func(t *testing.T) {
+		s := s.For(t)
+		subject := fmt.Sprintf(keysSubject, 0)
+		uid := selectRow(s, slices.Index(rowOrder(s), "key-0"))
+		for _, step := range []struct{ key, title, subject string }{
+			{"c", "New message", ""},
+			{"r", "Reply", "Re: " + subject},
+			{"a", "Reply all", "Re: " + subject},
+			{"f", "Forward", "Fwd: " + subject},
+		} {
+			press(s, step.key)
+			s.Must(browsertest.Wait(s.Ctx, `section.compose-pane[aria-label="`+step.title+`"] form#compose textarea[name=body]:enabled`, 20*time.Second))
+			if got := browsertest.Eval[string](s, `document.querySelector("form#compose [name=subject]").value`); got != step.subject {
+				t.Errorf("%s: subject %q, want %q", step.key, got, step.subject)
+			}
+			// In the form, keys are text: j would move the selection, ?
+			// show the help, c open another message.
+			browsertest.Eval[bool](s, `(document.querySelector("form#compose [name=body]").focus(), true)`)
+			press(s, "j?c")
+			s.Must(waitJS(s, `document.querySelector("form#compose [name=body]").value.endsWith("j?c")`))
+			if ok, _ := browsertest.Exists(s.Ctx, selHelp); ok {
+				t.Errorf("%s: ? typed into the form showed the help", step.key)
+			}
+			s.Must(browsertest.ClickButtonIn(s.Ctx, "form#compose", "Discard"))
+			s.Must(browsertest.WaitGone(s.Ctx, "form#compose", 5*time.Second))
+			browsertest.Eval[bool](s, `(document.activeElement && document.activeElement.blur(), true)`)
+			waitSelected(s, uid)
 		}
 	})
 

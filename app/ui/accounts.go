@@ -51,6 +51,7 @@ func (s *Shell) closeMailbox() {
 	mb := s.mbox
 	s.mbox, s.rows, s.shown, s.openUID, s.undo, s.problem, s.status = nil, nil, nil, "", nil, nil, ""
 	s.acct, s.tr = store.Account{}, nil
+	s.send = sendState{}
 	if s.stopTimer != nil {
 		s.stopTimer()
 		s.stopTimer = nil

@@ -10,8 +10,14 @@
 // Self-contained parts are components with their own state: the sign-in
 // form (signInCard), the certificate prompt (certPrompt), the accounts
 // panel (accountsPanel), the virtualised message list (messageList) and
-// the message pane (reader). Every sentence a
-// person reads about a failure (the mailbox's Problems, the bridge, the
+// the message pane (reader); and for sending mail (issue 11) the compose
+// pane (composer), the outbox (outboxView), the Sent view (sentView) and
+// the identity settings (identityPanel), which the Shell drives through
+// one sendState (sending.go) and whose work, off the UI goroutine, is the
+// mailer's: drafts, identities and the address book in app/store,
+// messages built by app/compose, the outbox of app/outbox, and the
+// submitter, the outbox's Sender, through transport.DialSubmission. Every
+// sentence a person reads about a failure (the mailbox's Problems, the bridge, the
 // connection) is in sentences.go, in one place: app/mailbox classifies,
 // this package words. The keyboard shortcuts and their help come from
 // one table (keys.go).
@@ -25,6 +31,13 @@
 // sign-in inputs are named target, username and password in a form with a
 // submit button; each inbox row carries data-uidl; the delete control has
 // aria-label="Delete"; the HTML body frame has title="Message body".
+// Sending: "New message" is a control with aria-label="New message"; the
+// reader has controls labelled Reply, Reply all and Forward (and Forward
+// inline); the compose form is form#compose, its fields named to, cc, bcc,
+// subject and body, its file input named attachments, and its submit
+// button sends; what Send did is read out from #send-status (aria-live);
+// each outbox entry carries data-outbox-id (and a class state-STATE), and
+// the Sent view is #sent, each message in it carrying data-sent-id.
 package ui
 
 import "github.com/poppymail/poppy/app/routes"

@@ -9,13 +9,14 @@ import (
 func (s *Shell) renderTopBar() app.UI {
 	return app.Header().Class("topbar").Body(
 		app.Img().Src("/web/icon-192.png").Alt("").Class("logo"),
+		s.renderViews(),
 		app.Input().Type("search").ID("search").Class("search").Placeholder("Search sender or subject").
 			Aria("label", "Search sender or subject").Value(s.query).
 			OnInput(func(ctx app.Context, e app.Event) {
 				s.query = ctx.JSSrc().Get("value").String()
 				s.applyFilter()
 			}),
-		app.Button().Class("icon").Aria("label", "Check for new mail").Title("Check for new mail (r)").
+		app.Button().Class("icon").Aria("label", "Check for new mail").Title("Check for new mail (Shift+R)").
 			Disabled(s.syncing).Text("⟳").OnClick(func(ctx app.Context, e app.Event) { s.refresh(ctx) }),
 		app.If(len(s.checked) > 0,
 			app.Button().Class("danger").Aria("label", "Delete").Title("Delete the ticked messages").

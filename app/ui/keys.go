@@ -36,7 +36,12 @@ var shortcuts = []shortcut{
 		return true
 	}},
 	{[]string{"/"}, "/", "go to the search box", func(*Shell, app.Context) bool { focusID("search"); return true }},
-	{[]string{"r"}, "r", "check for new mail", func(s *Shell, ctx app.Context) bool { s.refresh(ctx); return true }},
+	{[]string{"c"}, "c", "write a new message", func(s *Shell, _ app.Context) bool { s.startCompose(composeNew); return true }},
+	{[]string{"r"}, "r", "reply to the open or selected message", func(s *Shell, _ app.Context) bool { return s.composeAbout(composeReply) }},
+	{[]string{"a"}, "a", "reply to all its recipients", func(s *Shell, _ app.Context) bool { return s.composeAbout(composeReplyAll) }},
+	{[]string{"f"}, "f", "forward it (the original attached)", func(s *Shell, _ app.Context) bool { return s.composeAbout(composeForward) }},
+	// Shift+R: r replies, as in Gmail and most mail programs.
+	{[]string{"R"}, "Shift+R", "check for new mail", func(s *Shell, ctx app.Context) bool { s.refresh(ctx); return true }},
 	{[]string{"?"}, "?", "show or hide this help", func(s *Shell, _ app.Context) bool { s.help = !s.help; return true }},
 }
 

@@ -24,8 +24,14 @@ type reader struct {
 	// same message again (after signing in, say) downloads it again.
 	Opened int
 
+	// Raw is a message given whole (one sent from this device): it is
+	// shown without the mailbox, and cannot be deleted or answered here.
+	Raw []byte
+
 	OnClose  func()
 	OnDelete func(uid string)
+	// OnCompose asks for a reply to the message, or its forward.
+	OnCompose func(kind composeKind, uid string)
 
 	ctx app.Context
 	om  *openMessage // the message shown, a new one for each request
@@ -61,6 +67,9 @@ func (c *reader) current() *openMessage {
 	if om := c.om; om != nil && om.mb == c.Mailbox && om.uid == c.UID && om.opened == c.Opened {
 		return om
 	}
+	if om := c.om; om != nil && c.Raw != nil && om.uid == c.UID {
+		return om
+	}
 	return nil
 }
 
@@ -68,6 +77,12 @@ func (c *reader) current() *openMessage {
 // the one shown. Results of an earlier request land in its own
 // openMessage, which is no longer shown.
 func (c *reader) load() {
+	if c.Raw != nil && c.UID != "" {
+		if c.om == nil || c.om.uid != c.UID {
+			c.om = &openMessage{uid: c.UID, raw: c.Raw, msg: render.Render(c.Raw, renderOptions(false))}
+		}
+		return
+	}
 	if c.ctx == nil || c.Mailbox == nil || c.UID == "" || c.current() != nil {
 		return
 	}
@@ -121,6 +136,9 @@ func renderNoMessage() app.UI {
 }
 
 func (c *reader) Render() app.UI {
+	if c.Raw != nil {
+		c.load() // nothing to download: shown with the first render
+	}
 	om := c.current()
 	if om == nil {
 		// The fields changed and load has not run yet: a fresh request.
@@ -134,12 +152,18 @@ func (c *reader) Render() app.UI {
 						c.OnClose()
 					}
 				}),
-			app.Button().Class("danger").Aria("label", "Delete").Title("Delete (Del)").Text("Delete").
+			app.If(c.Raw == nil, app.Button().Class("danger").Aria("label", "Delete").Title("Delete (Del)").Text("Delete").
 				OnClick(func(ctx app.Context, e app.Event) {
 					if c.OnDelete != nil {
 						c.OnDelete(om.uid)
 					}
-				}, om.uid),
+				}, om.uid)),
+			app.If(c.Raw == nil && c.OnCompose != nil,
+				c.composeButton("Reply", "Reply (r)", composeReply, om.uid),
+				c.composeButton("Reply all", "Reply to all (a)", composeReplyAll, om.uid),
+				c.composeButton("Forward", "Forward with the original attached (f)", composeForward, om.uid),
+				c.composeButton("Forward inline", "Forward with the original quoted and its attachments", composeForwardInline, om.uid),
+			),
 			app.If(om.raw != nil,
 				app.Button().Class("link").Text(sourceLabel(om.showSource)).
 					OnClick(func(ctx app.Context, e app.Event) { om.showSource = !om.showSource }, om.uid),
@@ -154,6 +178,17 @@ func (c *reader) Render() app.UI {
 		when(om.msg != nil && !om.showSource, func() app.UI { return c.renderMessage(om.msg, om) }),
 		app.If(om.showSource && om.raw != nil, app.Pre().Class("source").Text(string(om.raw))),
 	)
+}
+
+// composeButton is one of the reader's Reply, Reply all and Forward
+// controls (the automation contract names them by aria-label).
+func (c *reader) composeButton(label, title string, kind composeKind, uid string) app.UI {
+	return app.Button().Class("compose-action").Aria("label", label).Title(title).Text(label).
+		OnClick(func(ctx app.Context, e app.Event) {
+			if c.OnCompose != nil {
+				c.OnCompose(kind, uid)
+			}
+		}, uid)
 }
 
 func sourceLabel(showing bool) string {

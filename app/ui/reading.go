@@ -37,5 +37,9 @@ func (s *Shell) reader() app.UI {
 			s.deleteUIDs(s.ctx, []string{uid})
 			rerender()
 		},
+		OnCompose: func(kind composeKind, uid string) {
+			s.send.compose = &composeRequest{Kind: kind, UID: uid}
+			rerender()
+		},
 	}
 }

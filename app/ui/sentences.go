@@ -3,13 +3,17 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/poppymail/poppy/app/bridgeclient"
+	"github.com/poppymail/poppy/app/compose"
 	"github.com/poppymail/poppy/app/mailbox"
+	"github.com/poppymail/poppy/app/outbox"
 	"github.com/poppymail/poppy/app/store"
 	"github.com/poppymail/poppy/app/transport"
 	"github.com/poppymail/poppy/bridge/bridgeapi"
 	"github.com/poppymail/poppy/pop3"
+	"github.com/poppymail/poppy/submission"
 )
 
 // The sentences a person reads about failures of the bridge and of the
@@ -189,3 +193,313 @@ const (
 	chooseServerSentence = "Choose a mail server."
 	bridgeDownSentence   = "Poppy cannot reach its bridge."
 )
+
+// The sentences of sending mail: the compose pane, the outbox and the
+// Sent view. The submission engine and the outbox hand over typed
+// errors (submission.Error with its RFC 3463 code, RecipientsError,
+// SizeError, the sentinels); what a person reads about each is here.
+
+// sendSentence says why a message was not sent, or may have been, and
+// what to do: auth refused, which recipient was refused and why, too
+// big with the limit, a TLS problem, the server unreachable.
+func sendSentence(err error) string {
+	var (
+		re *submission.RecipientsError
+		se *submission.SizeError
+		e  *submission.Error
+	)
+	var stored *storedSendError
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &stored):
+		return storedSendSentence(stored)
+	case errors.Is(err, errSignedOut):
+		return "Sign in to send: Poppy keeps no password, and needs yours to send. The message waits in the outbox."
+	case errors.Is(err, transport.ErrCannotSend):
+		return "This mail server's bridge has no sending server set up, so Poppy cannot send from this account. Ask the bridge's operator."
+	case errors.Is(err, submission.ErrOutcomeUnknown):
+		return maybeSentSentence
+	case errors.As(err, &re):
+		return recipientsSentence(re)
+	case errors.As(err, &se):
+		return tooBigSentence(se.Size, se.Limit)
+	case errors.Is(err, submission.ErrStartTLSNotOffered):
+		return "The sending server does not offer encryption (STARTTLS), so Poppy sent neither your password nor the message. Ask its operator, or use its port for implicit TLS (465)."
+	case errors.Is(err, submission.ErrInsecureAuth):
+		return "The connection to the sending server is not encrypted, so Poppy did not send the password, nor the message."
+	case errors.Is(err, submission.ErrSMTPUTF8NotOffered):
+		return "An address has non-ASCII characters, and the sending server does not accept them. Nothing was sent; use an address in plain ASCII."
+	case errors.Is(err, submission.ErrAuthNotOffered):
+		return "The sending server does not offer a sign-in method Poppy can use. Nothing was sent."
+	case errors.As(err, &e):
+		return serverRefusedSentence(e)
+	}
+	if msg, ok := transportSentence(err); ok {
+		return msg
+	}
+	switch transport.Classify(err) {
+	case transport.Untrusted:
+		return "The sending server's security certificate could not be verified, so Poppy did not connect. Nothing was sent."
+	case transport.TLSFailed:
+		return "A secure (TLS) connection to the sending server could not be set up. Nothing was sent."
+	}
+	return "The sending server cannot be reached. It may be down, or the connection may be offline. The message waits in the outbox and is sent when the connection is back."
+}
+
+// serverRefusedSentence is a refusal by the server at a stage of the
+// session, with its words and its RFC 3463 code.
+func serverRefusedSentence(e *submission.Error) string {
+	said := ""
+	if e.Text != "" {
+		said = " The server said: “" + e.Text + "”"
+		if code := e.EnhancedCode(); code != "" {
+			said += " [" + code + "]"
+		}
+	}
+	switch {
+	case e.Stage == submission.StageAuth || e.Enhanced == [3]int{5, 7, 8} || e.Code == 535:
+		return "The sending server did not accept your username or password, so nothing was sent." + said
+	case e.Enhanced[0] == 5 && e.Enhanced[1] == 3 && e.Enhanced[2] == 4, e.Code == 552:
+		return "The message is too big for the sending server. Nothing was sent; remove an attachment and try again." + said
+	case e.Stage == submission.StageMail:
+		return "The sending server refused the sender address, so nothing was sent. Check the From address in your identities." + said
+	case e.Temporary():
+		return "The sending server is busy or refused for now. The message waits in the outbox and is tried again." + said
+	}
+	return "The sending server refused the message. Nothing was sent." + said
+}
+
+// recipientsSentence names each refused recipient and the reason.
+func recipientsSentence(re *submission.RecipientsError) string {
+	var b strings.Builder
+	if len(re.Refused) == 1 {
+		b.WriteString("The sending server refused a recipient, so nothing was sent: ")
+	} else {
+		b.WriteString("The sending server refused " + itoa(int64(len(re.Refused))) + " recipients, so nothing was sent: ")
+	}
+	for i, e := range re.Refused {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(e.Recipient)
+		why := recipientReason(e)
+		if why != "" {
+			b.WriteString(" (" + why + ")")
+		}
+	}
+	b.WriteString(". Correct or remove the address and send again.")
+	return b.String()
+}
+
+// recipientReason is why a recipient was refused, from its RFC 3463
+// code, else the server's words.
+func recipientReason(e *submission.Error) string {
+	var why string
+	switch e.Enhanced {
+	case [3]int{5, 1, 1}:
+		why = "no such mailbox"
+	case [3]int{5, 1, 2}:
+		why = "no such domain"
+	case [3]int{5, 1, 3}:
+		why = "not a valid address"
+	case [3]int{5, 2, 2}, [3]int{4, 2, 2}:
+		why = "mailbox full"
+	case [3]int{5, 7, 1}:
+		why = "not allowed"
+	}
+	if e.Text != "" {
+		if why != "" {
+			why += ": "
+		}
+		why += "“" + e.Text + "”"
+	}
+	return why
+}
+
+const (
+	maybeSentSentence   = "The connection was lost after the whole message was sent, before the server confirmed it. It may have been sent. Check with a recipient, then mark it as sent or send it again."
+	queuedOfflineNote   = "Queued: it will be sent when the connection is back."
+	sendingNote         = "Sending…"
+	sentNote            = "Sent."
+	noRecipientSentence = "Add at least one recipient (To, Cc or Bcc)."
+	draftSavedSentence  = "Draft saved on this device."
+	outboxEmptySentence = "Nothing waits to be sent."
+	sentHint            = "Messages sent from this device. The mail server keeps no copy for POP3, so they are kept here."
+	identitiesHint      = "The names and addresses you send from, each with its signature. A reply goes out from the address the message was sent to."
+
+	identitiesSavedSentence = "Saved."
+)
+
+// outboxStateSentence says where an outbox entry is, in words.
+func outboxStateSentence(state string, err error) string {
+	switch state {
+	case stateQueued:
+		if err != nil {
+			return "Waiting to be sent again: " + sendSentence(err)
+		}
+		return "Waiting to be sent."
+	case stateSending:
+		return "Sending…"
+	case stateSent:
+		return "Sent."
+	case stateMaybeSent:
+		return "It may have been sent. " + maybeSentSentence
+	case stateFailed:
+		return "Not sent. " + sendSentence(err)
+	}
+	return state
+}
+
+// sendQueuedSentence is what Send says once the message is in the
+// outbox: it goes now, or when the connection is back.
+func sendQueuedSentence(offline bool) string {
+	if offline {
+		return queuedOfflineNote
+	}
+	return sendingNote
+}
+
+// tooBigSentence compares a message's size with the server's limit.
+func tooBigSentence(size, limit int64) string {
+	return "This message is " + formatSize(size) + ", more than the " + formatSize(limit) + " the sending server accepts. Remove an attachment, or share the file another way."
+}
+
+// totalSentence is the attachments' total against the limit.
+func totalSentence(size, limit int64) string {
+	if limit <= 0 {
+		return "About " + formatSize(size) + " to send."
+	}
+	return "About " + formatSize(size) + " to send, of the " + formatSize(limit) + " the sending server accepts."
+}
+
+// dropHint says how files are added, and the limit when known.
+func dropHint(limit int64) string {
+	if limit <= 0 {
+		return "Or drop files onto the form."
+	}
+	return "Or drop files onto the form. The sending server accepts messages up to " + formatSize(limit) + "."
+}
+
+func draftNotSavedSentence(err error) string {
+	if store.IsQuota(err) {
+		return "This device has no room left, so the draft could not be saved. Send it, or free space."
+	}
+	return "The draft could not be saved on this device; it is kept while this page is open."
+}
+
+func attachSentence(err error) string {
+	return "A file could not be read, so it was not attached (" + err.Error() + ")."
+}
+
+// prepareSentence says why a reply or forward could not be prepared:
+// the original could not be read.
+func prepareSentence(err error) string {
+	var p *mailbox.Problem
+	if errors.As(err, &p) {
+		return "The message to answer could not be read: " + sentence(p)
+	}
+	return "The message to answer could not be read, so the reply could not be prepared (" + err.Error() + ")."
+}
+
+func preparingSentence(req *composeRequest) string {
+	if req != nil && req.Kind != composeNew && req.Kind != composeDraft {
+		return "Reading the original message…"
+	}
+	return "Opening…"
+}
+
+// composeTitle names the compose pane for what it was opened for.
+func composeTitle(req *composeRequest) string {
+	if req == nil {
+		return "New message"
+	}
+	switch req.Kind {
+	case composeReply:
+		return "Reply"
+	case composeReplyAll:
+		return "Reply all"
+	case composeForward, composeForwardInline:
+		return "Forward"
+	case composeDraft:
+		return "Draft"
+	}
+	return "New message"
+}
+
+func sendLabel(offline bool) string {
+	if offline {
+		return "Send when online"
+	}
+	return "Send"
+}
+
+// notQueuedSentence says why Send did not put the message in the
+// outbox: an address that is not one (which, and why), no recipient,
+// no sender, or the device.
+func notQueuedSentence(err error) string {
+	var ae *compose.AddressError
+	var be *compose.BuildError
+	switch {
+	case errors.As(err, &ae):
+		return "“" + ae.Entry + "” is not an email address: " + ae.Reason + ". Correct it, then send."
+	case errors.Is(err, compose.ErrNoRecipients), errors.Is(err, outbox.ErrNoRecipients):
+		return noRecipientSentence
+	case errors.Is(err, compose.ErrNoSender), errors.Is(err, outbox.ErrNoSender):
+		return "The message has no sender address. Add your address under Identities, then send."
+	case errors.As(err, &be):
+		return "The message could not be put together: " + be.Reason + ". Nothing was sent."
+	case store.IsQuota(err):
+		return "This device has no room left for the outbox, so the message was not queued. Free space, then send; the draft is kept."
+	}
+	return "The message could not be put in the outbox on this device, so it was not sent; the draft is kept."
+}
+
+// outboxActionSentence says why an outbox action (mark as sent, send
+// again, remove) did not happen.
+func outboxActionSentence(err error) string {
+	var se *outbox.StateError
+	switch {
+	case errors.Is(err, outbox.ErrNotFound):
+		return "This message is no longer in the outbox: it was sent or removed meanwhile."
+	case errors.As(err, &se):
+		return "This message is " + string(se.State) + " now, so that choice no longer applies."
+	}
+	return "The outbox on this device could not be changed. Try again."
+}
+
+func identitiesNotSavedSentence(err error) string {
+	if store.IsQuota(err) {
+		return "This device has no room left, so the identities were not saved."
+	}
+	return "The identities could not be saved on this device; they apply while this page is open."
+}
+
+// storedSendSentence is the sentence of an outbox entry's error as the
+// device kept it (after a reload the typed error is gone): its kind's
+// sentence, with the engine's details.
+func storedSendSentence(e *storedSendError) string {
+	var s string
+	switch e.Kind {
+	case outbox.KindAuth:
+		s = "The sending server did not accept your username or password, so nothing was sent."
+	case outbox.KindRecipients:
+		s = "The sending server refused a recipient, so nothing was sent."
+	case outbox.KindSize:
+		s = "The message is too big for the sending server. Nothing was sent; remove an attachment and try again."
+	case outbox.KindTLS:
+		s = "A secure connection to the sending server could not be set up (encryption not offered, or its certificate did not verify). Nothing was sent."
+	case outbox.KindTemporary:
+		s = "The sending server is busy or refused for now. The message waits in the outbox and is tried again."
+	case outbox.KindRefused:
+		s = "The sending server refused the message. Nothing was sent."
+	case outbox.KindMaybeSent, outbox.KindInterrupted:
+		s = maybeSentSentence
+	default:
+		s = "The sending server could not be reached. The message waits in the outbox and is sent when the connection is back."
+	}
+	if e.Text != "" {
+		s += " Details: " + strings.TrimSuffix(e.Text, ".") + "."
+	}
+	return s
+}

@@ -72,6 +72,9 @@ type Shell struct {
 	checkEvery  time.Duration // 0: never
 	updateReady bool
 
+	// Sending mail: views, compose pane, outbox (sending.go).
+	send sendState
+
 	stopKeys  func()
 	stopTimer func()
 
@@ -160,6 +163,7 @@ func (s *Shell) loadTargets(ctx app.Context) {
 			s.targets = targets
 			if wasDown && s.mbox != nil && s.mbox.SignedIn() {
 				s.refresh(ctx)
+				s.flushOutbox(true)
 			}
 		})
 	})
@@ -196,7 +200,7 @@ func (s *Shell) Render() app.UI {
 		)
 	}
 	cls := "app"
-	if s.openUID != "" {
+	if s.openUID != "" || s.send.compose != nil || s.send.openSent != "" {
 		cls += " reading"
 	}
 	return app.Div().Class(cls).Body(
@@ -210,9 +214,11 @@ func (s *Shell) Render() app.UI {
 		when(!s.mbox.SignedIn(), s.renderSignInBar),
 		app.If(s.certAsk != nil, s.certPrompt()),
 		when(s.showProblem(), s.renderProblem),
+		app.Div().Body(when(s.send.identitiesOpen && s.send.m != nil, s.identitiesPanel)),
+		s.renderSendNote(),
 		app.Div().Class("panes").Body(
-			s.renderInbox(),
-			s.reader(),
+			s.listPane(),
+			s.rightPane(),
 		),
 		when(s.undo != nil, s.renderUndo),
 		when(s.help, s.renderHelp),
@@ -355,6 +361,7 @@ func (s *Shell) show(ctx app.Context, mb *mailbox.Mailbox, rec store.Account, tr
 	s.problem, s.status, s.pw, s.pwErr = nil, "", "", ""
 	clear(s.checked)
 	s.refreshRows()
+	s.startSending(ctx)
 	ctx.Defer(func(app.Context) { focusID(listID) })
 }
 
@@ -395,6 +402,7 @@ func (s *Shell) signInBar(app.Context) {
 			}
 			s.pw = ""
 			s.passwords[key] = pw
+			s.flushOutbox(true)
 			s.saveAccount(ctx)
 			s.startChecking(ctx)
 		})
@@ -464,8 +472,10 @@ func (s *Shell) onEvent(ctx app.Context, mb *mailbox.Mailbox, ev mailbox.Event) 
 		s.progress = [2]int{ev.Done, ev.Total}
 	case mailbox.EventListChanged:
 		s.refreshRows()
+		s.seeContacts()
 	case mailbox.EventConnected:
 		s.problem, s.status = nil, ""
+		s.flushOutbox(true) // the connection is back: so may be the submission server
 	case mailbox.EventReconnecting:
 		s.status = fmt.Sprintf("Connection lost; reconnecting in %d s (attempt %d)…", int(ev.Delay.Round(time.Second)/time.Second), ev.Attempt)
 		s.problem = ev.Problem

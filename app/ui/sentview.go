@@ -1,0 +1,56 @@
+package ui
+
+import (
+	"time"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// sentItem is one message sent from this device, as the Sent view
+// lists it.
+type sentItem struct {
+	ID      string
+	To      string
+	Subject string
+	Date    time.Time
+}
+
+// sentView is #sent of the automation contract: POP3 has no Sent
+// folder, so the messages sent from this device are kept on it and
+// listed here, newest first; each opens in the reader.
+type sentView struct {
+	app.Compo
+
+	Items  []sentItem // newest first
+	OpenID string
+	OnOpen func(id string)
+}
+
+func (v *sentView) Render() app.UI {
+	now := time.Now()
+	return app.Section().ID("sent").Class("sent list-view").Aria("label", "Sent").Body(
+		app.H2().Text("Sent"),
+		app.P().Class("hint").Text(sentHint),
+		app.If(len(v.Items) == 0, app.P().Class("empty").Text("Nothing sent from this device yet.")),
+		app.Ul().Role("list").Body(app.Range(v.Items).Slice(func(i int) app.UI {
+			it := v.Items[i]
+			cls := "sent-entry"
+			if it.ID == v.OpenID {
+				cls += " open"
+			}
+			return app.Li().Class(cls).DataSet("sent-id", it.ID).Body(
+				app.Button().Type("button").Class("row-button").
+					OnClick(func(ctx app.Context, e app.Event) {
+						if v.OnOpen != nil {
+							v.OnOpen(it.ID)
+						}
+					}, it.ID).
+					Body(
+						app.Span().Class("to").Text("To "+it.To),
+						app.Span().Class("date").Text(formatDate(it.Date, now)),
+						app.Bdi().Class("subject").Text(orDefault(it.Subject, "(no subject)")),
+					),
+			)
+		})),
+	)
+}
