@@ -9,6 +9,7 @@ import (
 	"encoding/pem"
 	"io"
 	"net"
+	"net/textproto"
 	"os"
 	"path/filepath"
 	"slices"
@@ -21,6 +22,7 @@ import (
 
 	"github.com/poppymail/poppy/app/internal/browsertest"
 	"github.com/poppymail/poppy/app/render"
+	"github.com/poppymail/poppy/bridge/bridgeapi"
 	"github.com/poppymail/poppy/pop3"
 	"github.com/poppymail/poppy/pop3/pop3test/dovecottest"
 	"github.com/poppymail/poppy/submission/submissiontest/postfixtest"
@@ -40,24 +42,48 @@ const (
 // TestE2ESendPostfix is the round trip of issue 11 with real components
 // end to end: Poppy in headless Chromium, through the real bridge
 // (-target for Dovecot's implicit-TLS POP3, -submission for Postfix's
-// implicit-TLS submission port, one target), sends through a real
-// Postfix that authenticates against Dovecot's SASL and delivers into
-// Dovecot over LMTP, and reads the message back over POP3.
+// implicit-TLS submission port, the role of 465, one target), sends
+// through a real Postfix that authenticates against Dovecot's SASL and
+// delivers into Dovecot over LMTP, and reads the message back over POP3.
 //
-// A new message with a non-ASCII subject, a From display name (from an
-// identity), a To display name, a body with a long line and lines that
-// start with "From ", a space and a dot, and a binary attachment with a
-// non-ASCII file name, added through the file input: the message Dovecot
-// stores is, under the trace fields, byte for byte the one the app
-// recorded in its Sent view (downloaded as .eml); parsed with go-message
-// it has that subject, From, To, a fresh Date, a Message-ID on the
-// sender's domain, no In-Reply-To, the body as typed once format=flowed
-// is decoded (by app/render, the app's own reader), and the attachment's
-// name and bytes. In the app, a check for mail lists it (data-uidl, the
-// subject decoded), and the attachment downloads from the reader byte
-// for byte. Then a reply to bjorn's message: "Re: ", In-Reply-To and
+// A new message (see sendNew) arrives byte for byte as the app recorded
+// it in Sent, with its headers, format=flowed text and attachment
+// intact, and the app lists and opens it after a check for mail. Then a
+// reply to bjorn's message (see replyRoundTrip): "Re: ", In-Reply-To and
 // References of his Message-ID, the quote, delivered to his mailbox.
+// The reply is also the positive control of the new message's absent
+// In-Reply-To and References: the same parse finds them when they are
+// there.
 func TestE2ESendPostfix(t *testing.T) {
+	lab := startPostfixLab(t, bridgeapi.SecurityTLS)
+	lab.sendNew(t)
+	lab.replyRoundTrip(t)
+}
+
+// TestE2ESendPostfixSTARTTLS is the new-message round trip of
+// TestE2ESendPostfix with STARTTLS from the tab on both sides: POP3 STLS
+// on Dovecot's plain port, and submission on Postfix's STARTTLS port
+// (the role of 587), which offers AUTH only once the session is
+// encrypted.
+func TestE2ESendPostfixSTARTTLS(t *testing.T) {
+	lab := startPostfixLab(t, bridgeapi.SecurityStartTLS)
+	lab.sendNew(t)
+}
+
+// postfixLab is a Postfix with its Dovecot, a bridge with one target
+// that reaches both, and a browser signed in as alice, with an identity
+// (pfAliceName at her address).
+type postfixLab struct {
+	pf *postfixtest.Server
+	s  *browsertest.Session
+	// origUIDL is the row of bjorn's message to alice.
+	origUIDL string
+}
+
+// startPostfixLab starts the lab; sec is the security of both the POP3
+// and the submission connection: implicit TLS or STARTTLS.
+func startPostfixLab(t *testing.T, sec bridgeapi.Security) *postfixLab {
+	t.Helper()
 	browsertest.Require(t) // before the servers, so a missing browser skips early
 	pf := postfixtest.Start(t, &postfixtest.Options{
 		Dovecot: &dovecottest.Config{Users: map[string]string{pfAlice: pfAlicePass, pfBjorn: pfBjornPass}},
@@ -72,32 +98,52 @@ func TestE2ESendPostfix(t *testing.T) {
 	dc := pf.Dovecot
 	presentDovecotLeaf(t, pf)
 
-	// bjorn's message to alice, which she answers at the end, and which
-	// gives the inbox a row to sign in to.
-	orig := []byte("From: =?UTF-8?Q?Bj=C3=B6rn_Sender?= <" + pfBjorn + "@" + pf.Domain + ">\r\n" +
-		"To: " + pf.Address + "\r\n" +
-		"Subject: =?UTF-8?Q?Fr=C3=BChst=C3=BCck_am_Freitag=3F?=\r\n" +
-		"Date: Fri, 04 Dec 2026 08:00:00 +0100\r\n" +
-		"Message-ID: <" + pfOrigID + ">\r\n" +
-		"MIME-Version: 1.0\r\n" +
-		"Content-Type: text/plain; charset=utf-8\r\n" +
-		"\r\n" +
-		"Shall we meet at nine?\r\n")
-	dc.Deliver(pfAlice, orig)
+	// bjorn's message to alice, which she answers in replyRoundTrip, and
+	// which gives the inbox a row to sign in to.
+	dc.Deliver(pfAlice, []byte("From: =?UTF-8?Q?Bj=C3=B6rn_Sender?= <"+pfBjorn+"@"+pf.Domain+">\r\n"+
+		"To: "+pf.Address+"\r\n"+
+		"Subject: =?UTF-8?Q?Fr=C3=BChst=C3=BCck_am_Freitag=3F?=\r\n"+
+		"Date: Fri, 04 Dec 2026 08:00:00 +0100\r\n"+
+		"Message-ID: <"+pfOrigID+">\r\n"+
+		"MIME-Version: 1.0\r\n"+
+		"Content-Type: text/plain; charset=utf-8\r\n"+
+		"\r\n"+
+		"Shall we meet at nine?\r\n"))
 
+	pop, sub := dc.TLSAddr, pf.SubmissionTLSAddr
+	if sec == bridgeapi.SecurityStartTLS {
+		pop, sub = dc.Addr, pf.SubmissionStartTLSAddr
+	}
 	s := browsertest.Start(t, browsertest.Config{
 		Downloads: true,
 		Timeout:   4 * time.Minute,
 		Bridge: browsertest.BridgeConfig{
-			Targets: []string{mailTarget + "=" + dc.TLSAddr + "/tls"},
-			Args:    []string{"-submission", mailTarget + "=" + pf.SubmissionTLSAddr + "/tls"},
+			Targets: []string{mailTarget + "=" + pop + "/" + string(sec)},
+			Args:    []string{"-submission", mailTarget + "=" + sub + "/" + string(sec)},
 		},
 	})
 	signIn(t, s, dc)
-	origUIDL := rowBySubject(t, s, pfOrigSubject)
+	lab := &postfixLab{pf: pf, s: s, origUIDL: rowBySubject(t, s, pfOrigSubject)}
 	setIdentity(t, s, pfAliceName, pf.Address)
+	return lab
+}
 
-	// A new message.
+// sendNew writes a new message with a non-ASCII subject, a From display
+// name (from the identity), a To display name, a body with a long line
+// and lines that start with "From ", a space and a dot, and a binary
+// attachment with a non-ASCII file name added through the file input,
+// and sends it to alice herself. The message Dovecot stores is, under
+// the trace fields, byte for byte the one the app recorded in its Sent
+// view (downloaded as .eml); parsed with go-message it has that subject,
+// From, To, a fresh Date, a Message-ID on the sender's domain, no
+// In-Reply-To or References, the body as typed once format=flowed is
+// decoded (by app/render, the app's own reader), and the attachment's
+// name and bytes. In the app, a check for mail lists it (data-uidl,
+// the subject decoded), and the attachment downloads from the reader
+// byte for byte.
+func (lab *postfixLab) sendNew(t *testing.T) {
+	t.Helper()
+	s, pf, dc := lab.s, lab.pf, lab.pf.Dovecot
 	const subject = "Grüße — 测试"
 	longLine := strings.TrimSpace(strings.Repeat("Ein sehr langer Satz über Grüße und 测试, der nicht enden will. ", 12))
 	body := "Hallo Alice,\n\n" + longLine + "\n" +
@@ -115,8 +161,7 @@ func TestE2ESendPostfix(t *testing.T) {
 
 	s.Do(chromedp.Click(chromedp.CSS(`button[aria-label="New message"]`)))
 	waitCompose(s)
-	to := "Ålice Liddell <" + pf.Address + ">"
-	fillCompose(s, map[string]string{"to": to, "subject": subject, "body": body})
+	fillCompose(s, map[string]string{"to": "Ålice Liddell <" + pf.Address + ">", "subject": subject, "body": body})
 	if got := composeValue(s, "from"); got != pf.Address {
 		t.Fatalf("the new message goes from %q, want the identity's %q", got, pf.Address)
 	}
@@ -131,8 +176,8 @@ func TestE2ESendPostfix(t *testing.T) {
 	// What Dovecot stores, read natively over POP3.
 	pf.WaitForMessages(pfAlice, 2)
 	box := readMailbox(t, dc, pfAlice, pfAlicePass)
-	if len(box) != 2 || box[0].uidl != origUIDL {
-		t.Fatalf("alice's mailbox holds %d messages (first UIDL %q), want bjorn's (UIDL %q) and the one sent", len(box), box[0].uidl, origUIDL)
+	if len(box) != 2 || box[0].uidl != lab.origUIDL {
+		t.Fatalf("alice's mailbox holds %d messages, want bjorn's (UIDL %q) and the one sent", len(box), lab.origUIDL)
 	}
 	delivered := box[1]
 	trace, submitted := postfixtest.SplitTrace(delivered.raw)
@@ -181,9 +226,6 @@ func TestE2ESendPostfix(t *testing.T) {
 	s.Must(browsertest.WaitText(s.Ctx, "From here on, this line starts with From", 10*time.Second))
 	got := download(t, s, chromedp.Click(chromedp.CSS(`#message-reader button[aria-label=`+jsString("Download "+attName)+`]`)), attName)
 	equalBytes(t, "the attachment downloaded from the reader", got, attData)
-
-	// A reply to bjorn, read back from his mailbox.
-	replyRoundTrip(t, s, pf, origUIDL)
 }
 
 // replyRoundTrip answers bjorn's message from the reader's Reply
@@ -191,9 +233,10 @@ func TestE2ESendPostfix(t *testing.T) {
 // and References naming his Message-ID, from alice's identity (the
 // address the original was sent to), to him, with his text quoted under
 // the quote line.
-func replyRoundTrip(t *testing.T, s *browsertest.Session, pf *postfixtest.Server, origUIDL string) {
+func (lab *postfixLab) replyRoundTrip(t *testing.T) {
 	t.Helper()
-	s.Must(browsertest.OpenMessage(s.Ctx, origUIDL, 20*time.Second))
+	s, pf := lab.s, lab.pf
+	s.Must(browsertest.OpenMessage(s.Ctx, lab.origUIDL, 20*time.Second))
 	s.Do(chromedp.Click(chromedp.CSS(`#message-reader button[aria-label="Reply"]`)))
 	waitCompose(s)
 	bjorn := pfBjorn + "@" + pf.Domain
@@ -258,8 +301,8 @@ func replyRoundTrip(t *testing.T, s *browsertest.Session, pf *postfixtest.Server
 // Dovecot started inside postfixtest.Start. So the test points
 // smtpd_tls_chain_files at Dovecot's key and certificate in main.cf
 // (later settings win): every smtpd started from then on reads them, and
-// max_use = 1 retires the ones started before. It then waits until a
-// native TLS dial to the implicit-TLS port is shown Dovecot's leaf.
+// max_use = 1 retires the ones started before. It then waits until
+// native dials to both listeners are shown Dovecot's leaf.
 func presentDovecotLeaf(t *testing.T, pf *postfixtest.Server) {
 	t.Helper()
 	dc := pf.Dovecot
@@ -286,21 +329,23 @@ func presentDovecotLeaf(t *testing.T, pf *postfixtest.Server) {
 	_, err = f.WriteString("\n# TestE2ESendPostfix: the certificate Dovecot presents\nsmtpd_tls_chain_files = " + keyFile + ", " + certFile + "\n")
 	s(err)
 	s(f.Close())
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		got := leafDER(t, pf.SubmissionTLSAddr, pf.TLSConfig())
-		if bytes.Equal(got, want) {
-			return
+	for _, l := range []struct {
+		name     string
+		starttls bool
+		addr     string
+	}{{"implicit-TLS", false, pf.SubmissionTLSAddr}, {"STARTTLS", true, pf.SubmissionStartTLSAddr}} {
+		deadline := time.Now().Add(20 * time.Second)
+		for !bytes.Equal(submissionLeaf(t, pf, l.addr, l.starttls), want) {
+			if time.Now().After(deadline) {
+				t.Fatalf("Postfix's %s listener still presents its own certificate 20 s after main.cf named Dovecot's", l.name)
+			}
+			time.Sleep(50 * time.Millisecond) // polls the condition; each dial retires one smtpd
 		}
-		if time.Now().After(deadline) {
-			t.Fatal("Postfix still presents its own certificate 20 s after main.cf named Dovecot's")
-		}
-		time.Sleep(50 * time.Millisecond) // polls the condition above; each dial retires one smtpd
 	}
 }
 
-// leafDER is the certificate a TLS server at addr presents, verified
-// against cfg, after its greeting line (so the server finished its side).
+// leafDER is the certificate the TLS server at addr presents, verified
+// against cfg.
 func leafDER(t *testing.T, addr string, cfg *tls.Config) []byte {
 	t.Helper()
 	c, err := tls.DialWithDialer(&net.Dialer{Timeout: 10 * time.Second}, "tcp", addr, cfg)
@@ -308,12 +353,43 @@ func leafDER(t *testing.T, addr string, cfg *tls.Config) []byte {
 		t.Fatalf("TLS to %s: %v", addr, err)
 	}
 	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
-	if _, err := c.Read(make([]byte, 512)); err != nil {
-		t.Fatalf("greeting from %s: %v", addr, err)
-	}
-	_, _ = c.Write([]byte("QUIT\r\n"))
 	return c.ConnectionState().PeerCertificates[0].Raw
+}
+
+// submissionLeaf is the certificate a Postfix submission listener
+// presents, with implicit TLS or after STARTTLS (RFC 3207), verified
+// against the test CA.
+func submissionLeaf(t *testing.T, pf *postfixtest.Server, addr string, starttls bool) []byte {
+	t.Helper()
+	if !starttls {
+		return leafDER(t, addr, pf.TLSConfig())
+	}
+	conn, err := net.DialTimeout("tcp", addr, 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+	tp := textproto.NewConn(conn)
+	step := func(cmd string, code int) {
+		t.Helper()
+		if cmd != "" {
+			if err := tp.PrintfLine("%s", cmd); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, _, err := tp.ReadResponse(code); err != nil {
+			t.Fatalf("submission at %s, %q: %v", addr, cmd, err)
+		}
+	}
+	step("", 220)
+	step("EHLO client.example.test", 250)
+	step("STARTTLS", 220)
+	tc := tls.Client(conn, pf.TLSConfig())
+	if err := tc.Handshake(); err != nil {
+		t.Fatalf("STARTTLS to %s: %v", addr, err)
+	}
+	return tc.ConnectionState().PeerCertificates[0].Raw
 }
 
 // setIdentity gives the open account one identity, through the
