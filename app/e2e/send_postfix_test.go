@@ -55,7 +55,7 @@ const (
 // In-Reply-To and References: the same parse finds them when they are
 // there.
 func TestE2ESendPostfix(t *testing.T) {
-	lab := startPostfixLab(t, bridgeapi.SecurityTLS)
+	lab := startPostfixLab(t, bridgeapi.SecurityTLS, true)
 	lab.sendNew(t)
 	lab.replyRoundTrip(t)
 }
@@ -66,8 +66,70 @@ func TestE2ESendPostfix(t *testing.T) {
 // (the role of 587), which offers AUTH only once the session is
 // encrypted.
 func TestE2ESendPostfixSTARTTLS(t *testing.T) {
-	lab := startPostfixLab(t, bridgeapi.SecurityStartTLS)
+	lab := startPostfixLab(t, bridgeapi.SecurityStartTLS, true)
 	lab.sendNew(t)
+}
+
+// TestE2ESendPostfixUntrusted sends while Postfix presents a certificate
+// of its own, which neither the browser's roots nor the fingerprint the
+// person trusted for the account (Dovecot's) vouch for: the message is
+// not sent, the outbox entry fails with a sentence about the
+// certificate, and Postfix never began a message (its log has no
+// authenticated "client=" line). Once Postfix presents the trusted
+// certificate, "Try again" sends it, once (the positive control of both
+// checks: the same path delivers, and the log line appears).
+func TestE2ESendPostfixUntrusted(t *testing.T) {
+	lab := startPostfixLab(t, bridgeapi.SecurityTLS, false)
+	s, pf := lab.s, lab.pf
+	if bytes.Equal(submissionLeaf(t, pf, pf.SubmissionTLSAddr, false), leafDER(t, pf.Dovecot.TLSAddr, pf.TLSConfig())) {
+		t.Fatal("Postfix presents Dovecot's certificate already: this test needs one the person did not trust")
+	}
+	const subject = "Über ein fremdes Zertifikat"
+	s.Do(chromedp.Click(chromedp.CSS(`button[aria-label="New message"]`)))
+	waitCompose(s)
+	fillCompose(s, map[string]string{"to": pf.Address, "subject": subject, "body": "Not through an untrusted server.\n"})
+	s.Do(chromedp.Click(chromedp.CSS(selComposeSubmit)))
+	// The entry is queued, then fails: the Outbox control counts it.
+	s.Must(browsertest.WaitText(s.Ctx, "Outbox (1)", 30*time.Second))
+	s.Must(browsertest.ClickButton(s.Ctx, "Outbox (1)"))
+	entry := selOutboxEntry + ".state-failed"
+	s.Must(browsertest.Wait(s.Ctx, entry, 30*time.Second))
+	state, _ := browsertest.Text(s.Ctx, entry+" .state")
+	t.Logf("the failed entry reads %q; the send status %q", state, sendStatus(s))
+	if !strings.Contains(state, "certificate") {
+		t.Errorf("the failed entry reads %q, want a sentence about the certificate", state)
+	}
+	if n := submissions(pf); n != 0 {
+		t.Fatalf("Postfix began %d authenticated messages through a certificate the person did not trust", n)
+	}
+	if n := pf.Dovecot.Count(pfAlice); n != 1 {
+		t.Fatalf("alice's mailbox holds %d messages, want bjorn's alone", n)
+	}
+
+	presentDovecotLeaf(t, pf)
+	s.Must(browsertest.ClickButtonIn(s.Ctx, entry, "Try again"))
+	s.Must(browsertest.WaitGone(s.Ctx, selOutboxEntry, 30*time.Second))
+	pf.WaitForMessages(pfAlice, 2)
+	box := readMailbox(t, pf.Dovecot, pfAlice, pfAlicePass)
+	_, submitted := postfixtest.SplitTrace(box[1].raw)
+	h, _, _ := parse(t, submitted)
+	if got, _ := h.Subject(); got != subject {
+		t.Errorf("delivered %q, want %q", got, subject)
+	}
+	// Postfix's log is written by its postlogd, a moment after the fact.
+	deadline := time.Now().Add(10 * time.Second)
+	for submissions(pf) == 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond) // polls the condition
+	}
+	if n := submissions(pf); n != 1 {
+		t.Errorf("Postfix began %d authenticated messages, want 1", n)
+	}
+}
+
+// submissions counts the messages Postfix's smtpd began for an
+// authenticated client: one "client=..., sasl_method=" line each.
+func submissions(pf *postfixtest.Server) int {
+	return strings.Count(pf.LogText(), ", sasl_method=")
 }
 
 // postfixLab is a Postfix with its Dovecot, a bridge with one target
@@ -81,8 +143,10 @@ type postfixLab struct {
 }
 
 // startPostfixLab starts the lab; sec is the security of both the POP3
-// and the submission connection: implicit TLS or STARTTLS.
-func startPostfixLab(t *testing.T, sec bridgeapi.Security) *postfixLab {
+// and the submission connection: implicit TLS or STARTTLS. With
+// shareLeaf, Postfix presents Dovecot's certificate (presentDovecotLeaf),
+// so trusting it at sign-in covers sending too.
+func startPostfixLab(t *testing.T, sec bridgeapi.Security, shareLeaf bool) *postfixLab {
 	t.Helper()
 	browsertest.Require(t) // before the servers, so a missing browser skips early
 	pf := postfixtest.Start(t, &postfixtest.Options{
@@ -96,7 +160,9 @@ func startPostfixLab(t *testing.T, sec bridgeapi.Security) *postfixLab {
 		t.Fatalf("postfixtest's first user is %q, want %q", pf.User, pfAlice)
 	}
 	dc := pf.Dovecot
-	presentDovecotLeaf(t, pf)
+	if shareLeaf {
+		presentDovecotLeaf(t, pf)
+	}
 
 	// bjorn's message to alice, which she answers in replyRoundTrip, and
 	// which gives the inbox a row to sign in to.
