@@ -1,22 +1,29 @@
 //go:build !js
 
-// Command benchreport measures the submission engine and prints the
-// Markdown table that docs/benchmarks.md quotes (`make bench`): sending
-// a message with a 10 MB attachment over a link with 25 ms each way,
-// against go-smtp's own client on the same link at the same moment, and
-// the round trips from the greeting to the 250 after DATA, counted.
+// Command benchreport measures sending and prints the Markdown table
+// that docs/benchmarks.md quotes (`make bench`): a message with a 10 MB
+// attachment sent through the bridge to the in-memory submission server
+// (submission/submissionserver) with 25 ms of latency each way, the way
+// the tab sends (app/transport.DialSubmission, a WebSocket with
+// service=submission, the submission engine), against go-smtp's own
+// client on the same link straight to the server, at the same moment;
+// and the round trips from the greeting to the 250 after DATA, counted
+// on the client's connection, with go-smtp's client on the same path as
+// the control that shows the counter sees every round trip.
 //
-// The receiving end is go-smtp's server on loopback TCP, each accepted
-// connection delayed with netsim; both clients authenticate with PLAIN
-// and send the same bytes. Progress goes to stderr, the table to stdout.
+// The bridge is the real binary, built and started by this program.
+// Progress goes to stderr, the table to stdout.
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
+	"net/http"
 	"os"
-	"runtime"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/poppymail/poppy/internal/measure"
@@ -26,6 +33,10 @@ const (
 	oneWay       = 25 * time.Millisecond
 	rtt          = 2 * oneWay
 	reproduceCmd = "go run ./submission/internal/benchreport"
+	// controlTurns is what go-smtp's client, which does not pipeline,
+	// takes from the greeting to the 250 after DATA: EHLO, AUTH PLAIN
+	// with its initial response, MAIL, RCPT, DATA, the content.
+	controlTurns = 6
 )
 
 var (
@@ -44,96 +55,141 @@ func main() {
 		fmt.Fprintln(os.Stderr, "benchreport: -reps and -attachment must be ≥ 1")
 		os.Exit(2)
 	}
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "benchreport:", err)
+		os.Exit(1)
+	}
+}
+
+// run measures and prints the report. It returns, rather than exits, on
+// every failure, so that its deferred calls stop the bridge process; an
+// interrupt closes the server, which fails the send under way.
+func run() error {
 	start := time.Now()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	srv, err := startServer(oneWay)
 	if err != nil {
-		fail("server", err)
+		return fmt.Errorf("server: %w", err)
 	}
 	defer srv.Close()
+	go func() { <-ctx.Done(); srv.Close() }()
+	br, err := startBridge(ctx, srv.addr)
+	if err != nil {
+		return fmt.Errorf("bridge: %w", err)
+	}
+	defer br.Close()
+	hook := &pageTransport{base: http.DefaultTransport, origin: strings.TrimSuffix(br.url, "/")}
+	http.DefaultClient.Transport = hook
+	tgt, err := br.target(ctx)
+	if err != nil {
+		return fmt.Errorf("bridge: %w", err)
+	}
+	r := &rig{pageURL: br.url, target: tgt, addr: srv.addr, hook: hook}
+
+	rep, err := measureSends(r, srv)
+	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("interrupted: %w", err)
+		}
+		return fmt.Errorf("send: %w", err)
+	}
+	rep.bridge = bridgeLabel()
+	br.Close()
+	printReport(rep, time.Since(start))
+	return nil
+}
+
+// client is one way of sending that the report times.
+type client struct {
+	name string
+	send func([]byte) (sent, error)
+}
+
+// measureSends times the large message with both clients, then the round
+// trips with a 1 KB one on all three paths; every send is checked to have
+// arrived intact.
+func measureSends(r *rig, srv *server) (*report, error) {
 	msg := buildMessage(*attachment)
-
-	var ours, native []time.Duration
-	var ratios []float64
-	for i := 0; i < *reps; i++ {
-		// Alternate which client goes first, so neither always gets the
-		// warmer machine.
-		var to, tn time.Duration
-		for j := 0; j < 2; j++ {
-			var err error
-			if (i+j)%2 == 0 {
-				to, _, err = sendOurs(srv.Addr(), msg)
-			} else {
-				tn, _, err = sendNative(srv.Addr(), msg)
-			}
-			if err != nil {
-				fail("send", err)
-			}
-		}
-		if got := srv.Received(); got != len(msg) {
-			fail("send", fmt.Errorf("the server received %d bytes, want %d", got, len(msg)))
-		}
-		ours = append(ours, to)
-		native = append(native, tn)
-		ratios = append(ratios, float64(tn)/float64(to))
-		measure.Logf("send: engine %v, go-smtp %v", to.Round(time.Millisecond), tn.Round(time.Millisecond))
-	}
-
 	small := buildMessage(1 << 10)
-	tOurs, turnsOurs, err := sendOurs(srv.Addr(), small)
-	if err != nil {
-		fail("round trips", err)
+	ours := client{"engine via the bridge", r.sendOurs}
+	native := client{"go-smtp direct", r.sendNative}
+	control := client{"go-smtp via the bridge", r.sendNativeBridged}
+	checked := func(c client, m []byte) (sent, error) {
+		before := srv.delivered()
+		s, err := c.send(m)
+		if err != nil {
+			return s, fmt.Errorf("%s: %w", c.name, err)
+		}
+		if srv.delivered() != before+1 {
+			return s, fmt.Errorf("%s: the server did not get the message intact", c.name)
+		}
+		return s, nil
 	}
-	tNative, turnsNative, err := sendNative(srv.Addr(), small)
-	if err != nil {
-		fail("round trips", err)
+	rep := &report{msgBytes: len(msg)}
+
+	// Warm-up, untimed: the bridge process, the server and both clients
+	// on the large message.
+	srv.expect(msg)
+	for _, c := range []client{ours, native} {
+		if _, err := checked(c, msg); err != nil {
+			return nil, err
+		}
 	}
-	printReport(report{
-		msgBytes: len(msg), ours: ours, native: native, ratios: ratios,
-		turnsOurs: turnsOurs, turnsNative: turnsNative, smallOurs: tOurs, smallNative: tNative,
-	}, time.Since(start))
-}
-
-func fail(what string, err error) {
-	fmt.Fprintf(os.Stderr, "benchreport: %s: %v\n", what, err)
-	os.Exit(1)
-}
-
-type report struct {
-	msgBytes               int
-	ours, native           []time.Duration
-	ratios                 []float64
-	turnsOurs              int
-	turnsNative            int
-	smallOurs, smallNative time.Duration
-}
-
-func ms(d time.Duration) string { return fmt.Sprintf("%.0f ms", float64(d)/float64(time.Millisecond)) }
-
-func mbps(n int, d time.Duration) string { return fmt.Sprintf("%.0f MB/s", float64(n)/d.Seconds()/1e6) }
-
-func printReport(r report, took time.Duration) {
-	var b strings.Builder
-	row := func(cells ...string) { fmt.Fprintf(&b, "| %s |\n", strings.Join(cells, " | ")) }
-	var vd measure.Verdicts
-	o, n, ratio := measure.Median(r.ours), measure.Median(r.native), measure.Median(r.ratios)
-
-	fmt.Fprintf(&b, "Sending a message with a %.0f MB attachment (%.1f MB on the wire, base64) to go-smtp's server over loopback TCP with %s injected each way (RTT %s): connect, greeting, EHLO, AUTH PLAIN, MAIL, RCPT, DATA, content, until the 250 after the final dot. Ratio: go-smtp's time / the engine's (throughput, higher is better), median of %d alternating runs.\n\n",
-		float64(*attachment)/1e6, float64(r.msgBytes)/1e6, ms(oneWay), ms(rtt), len(r.ratios))
-	row("Measurement", "Result", "Target")
-	row("---", "---", "---")
-	row("go-smtp's client (`smtp.Client`: one command per round trip)", fmt.Sprintf("%s, %s", ms(n), mbps(r.msgBytes, n)), "")
-	row("The engine (`submission.Client`, PIPELINING)", fmt.Sprintf("%s, %s", ms(o), mbps(r.msgBytes, o)), "")
-	row("**Engine throughput / go-smtp's**", fmt.Sprintf("**%.2f×**", ratio), vd.Check("send ≥ 0.5× go-smtp", ratioTarget, ratio))
-	row("Round trips from the greeting to the 250 after DATA, counted (client writes followed by a wait for the server), the engine: EHLO, AUTH with initial response, MAIL+RCPT+DATA, content", fmt.Sprintf("**%d** (1 KB message: %s, %.1f RTT)", r.turnsOurs, ms(r.smallOurs), float64(r.smallOurs)/float64(rtt)),
-		vd.Check("≤ 4 round trips with PIPELINING", tripsTarget, float64(r.turnsOurs)))
-	row("Same, go-smtp's client", fmt.Sprintf("%d (1 KB message: %s, %.1f RTT)", r.turnsNative, ms(r.smallNative), float64(r.smallNative)/float64(rtt)), "")
-
-	fmt.Fprintf(&b, "\nMeasured with %s on %s/%s, %d CPUs, in %.0f s. Reproduce with `make bench`, i.e. `%s`",
-		runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), took.Seconds(), reproduceCmd)
-	if *reps != 5 || *attachment != 10<<20 {
-		fmt.Fprintf(&b, " (this run: `%s -reps %d -attachment %d`)", reproduceCmd, *reps, *attachment)
+	for i := range *reps {
+		// Alternate which client goes first, so that neither always gets
+		// the warmer machine.
+		pair := []client{ours, native}
+		if i%2 == 1 {
+			pair = []client{native, ours}
+		}
+		got := map[string]sent{}
+		for _, c := range pair {
+			s, err := checked(c, msg)
+			if err != nil {
+				return nil, err
+			}
+			got[c.name] = s
+		}
+		o, n := got[ours.name], got[native.name]
+		rep.ours = append(rep.ours, o.took)
+		rep.native = append(rep.native, n.took)
+		rep.ratios = append(rep.ratios, float64(n.took)/float64(o.took))
+		rep.turnsOurs = append(rep.turnsOurs, o.turns)
+		rep.turnsNative = append(rep.turnsNative, n.turns)
+		measure.Logf("send %d/%d: engine via the bridge %v (%d round trips), go-smtp direct %v (%d)",
+			i+1, *reps, o.took.Round(time.Millisecond), o.turns, n.took.Round(time.Millisecond), n.turns)
 	}
-	b.WriteString(". The time of the 1 KB send includes connecting; the RTT figure is that time over the RTT.\n")
-	b.WriteString(vd.Summary())
-	fmt.Print(b.String())
+
+	srv.expect(small)
+	for i := range *reps {
+		three := []client{ours, native, control}
+		got := map[string]sent{}
+		for k := range three {
+			c := three[(i+k)%len(three)]
+			s, err := checked(c, small)
+			if err != nil {
+				return nil, err
+			}
+			got[c.name] = s
+		}
+		o, n, ctl := got[ours.name], got[native.name], got[control.name]
+		rep.smallOurs = append(rep.smallOurs, o.took)
+		rep.smallNative = append(rep.smallNative, n.took)
+		rep.smallControl = append(rep.smallControl, ctl.took)
+		rep.turnsOurs = append(rep.turnsOurs, o.turns)
+		rep.turnsNative = append(rep.turnsNative, n.turns)
+		rep.turnsControl = append(rep.turnsControl, ctl.turns)
+		measure.Logf("1 KB send %d/%d: engine via the bridge %v (%d round trips), go-smtp direct %v (%d), go-smtp via the bridge %v (%d)",
+			i+1, *reps, o.took.Round(time.Millisecond), o.turns, n.took.Round(time.Millisecond), n.turns,
+			ctl.took.Round(time.Millisecond), ctl.turns)
+	}
+	// The control: a counter that missed round trips would make any
+	// engine look pipelined.
+	for _, n := range rep.turnsControl {
+		if n != controlTurns {
+			return nil, fmt.Errorf("the round-trip counter saw %d round trips of go-smtp's client through the bridge, which takes %d; the count cannot be trusted", n, controlTurns)
+		}
+	}
+	return rep, nil
 }

@@ -7,13 +7,16 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"errors"
 	"net"
-	"sync"
 	"time"
 
+	"github.com/coder/websocket"
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 
+	"github.com/poppymail/poppy/app/transport"
+	"github.com/poppymail/poppy/bridge/bridgeapi"
 	"github.com/poppymail/poppy/submission"
 )
 
@@ -39,90 +42,99 @@ func buildMessage(n int) []byte {
 	return b.Bytes()
 }
 
-// turns counts round trips on a client's connection: a read that follows
-// a write is the client waiting for the server. It counts from the first
-// write, so the greeting is not one.
-type turns struct {
-	net.Conn
-	mu      sync.Mutex
-	wrote   bool
-	n       int
-	started time.Time // when the greeting had been read
+// sent is one timed send: from dialing to the 250 after DATA, and the
+// round trips counted from the greeting to that 250.
+type sent struct {
+	took  time.Duration
+	turns int
 }
 
-func (t *turns) Read(p []byte) (int, error) {
-	t.mu.Lock()
-	if t.wrote {
-		t.n++
-		t.wrote = false
-	}
-	t.mu.Unlock()
-	n, err := t.Conn.Read(p)
-	t.mu.Lock()
-	if t.started.IsZero() && n > 0 {
-		t.started = time.Now()
-	}
-	t.mu.Unlock()
-	return n, err
+// rig is what a send needs: the bridge's WebSocket URL and target as the
+// tab gets them, the server's own address, and the dial hook that counts.
+type rig struct {
+	pageURL string // the bridge's URL, where the tab's page comes from
+	target  bridgeapi.Target
+	addr    string
+	hook    *pageTransport
 }
 
-func (t *turns) Write(p []byte) (int, error) {
-	t.mu.Lock()
-	t.wrote = true
-	t.mu.Unlock()
-	return t.Conn.Write(p)
-}
+var errNoCounter = errors.New("the WebSocket was opened without the counting transport")
 
-func (t *turns) count() int {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.n
-}
-
-// sendOurs sends msg with the engine and returns the time from connecting
-// to the 250 after DATA, and the round trips after the greeting.
-func sendOurs(addr string, msg []byte) (time.Duration, int, error) {
+// sendOurs sends msg as the tab does: transport.DialSubmission opens a
+// WebSocket to the bridge with service=submission (greeting and EHLO),
+// then the engine authenticates with PLAIN and sends.
+func (r *rig) sendOurs(msg []byte) (sent, error) {
 	ctx := context.Background()
-	start := time.Now()
-	conn, err := net.Dial("tcp", addr)
+	wsURL, err := transport.WebSocketURL(r.pageURL, benchTarget) // DialSubmission adds the service
 	if err != nil {
-		return 0, 0, err
+		return sent{}, err
 	}
-	tc := &turns{Conn: conn}
-	c, err := submission.NewClient(tc, &submission.Options{AllowInsecureAuth: true})
+	start := time.Now()
+	c, err := transport.DialSubmission(ctx, wsURL, r.target, nil)
 	if err != nil {
-		return 0, 0, err
+		return sent{}, err
 	}
 	defer c.Close()
+	t := r.hook.next()
+	if t == nil {
+		return sent{}, errNoCounter
+	}
 	if err := c.Auth(ctx, sasl.NewPlainClient("", benchUser, benchPass)); err != nil {
-		return 0, 0, err
+		return sent{}, err
 	}
 	if err := c.Send(ctx, env, bytes.NewReader(msg), int64(len(msg)), nil); err != nil {
-		return 0, 0, err
+		return sent{}, err
 	}
-	took, n := time.Since(start), tc.count()
-	return took, n, c.Quit()
+	s := sent{took: time.Since(start), turns: t.count()}
+	return s, c.Quit()
 }
 
-// sendNative does the same with go-smtp's client.
-func sendNative(addr string, msg []byte) (time.Duration, int, error) {
+// sendNative does the same with go-smtp's client over TCP straight to the
+// server: the baseline.
+func (r *rig) sendNative(msg []byte) (sent, error) {
 	start := time.Now()
-	conn, err := net.Dial("tcp", addr)
+	conn, err := net.Dial("tcp", r.addr)
 	if err != nil {
-		return 0, 0, err
+		return sent{}, err
 	}
-	tc := &turns{Conn: conn}
-	c := smtp.NewClient(tc)
+	t := &turns{}
+	return goSMTP(newCountConn(conn, t), t, msg, start)
+}
+
+// sendNativeBridged is the control of the round-trip count: go-smtp's
+// client, which sends one command per round trip, on the engine's path
+// (a WebSocket to the bridge, counted by the same hook).
+func (r *rig) sendNativeBridged(msg []byte) (sent, error) {
+	ctx := context.Background()
+	u, err := transport.WebSocketURL(r.pageURL, benchTarget, bridgeapi.ServiceSubmission)
+	if err != nil {
+		return sent{}, err
+	}
+	start := time.Now()
+	ws, _, err := websocket.Dial(ctx, u, nil)
+	if err != nil {
+		return sent{}, err
+	}
+	t := r.hook.next()
+	if t == nil {
+		ws.CloseNow()
+		return sent{}, errNoCounter
+	}
+	return goSMTP(websocket.NetConn(context.Background(), ws, websocket.MessageBinary), t, msg, start)
+}
+
+func goSMTP(conn net.Conn, t *turns, msg []byte, start time.Time) (sent, error) {
+	c := smtp.NewClient(conn)
 	defer c.Close()
 	if err := c.Hello("localhost"); err != nil {
-		return 0, 0, err
+		return sent{}, err
 	}
 	if err := c.Auth(sasl.NewPlainClient("", benchUser, benchPass)); err != nil {
-		return 0, 0, err
+		return sent{}, err
 	}
 	if err := c.SendMail(env.From, env.To, bytes.NewReader(msg)); err != nil {
-		return 0, 0, err
+		return sent{}, err
 	}
-	took, n := time.Since(start), tc.count()
-	return took, n, c.Quit()
+	s := sent{took: time.Since(start), turns: t.count()}
+	return s, c.Quit()
 }

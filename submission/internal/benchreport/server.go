@@ -3,16 +3,12 @@
 package main
 
 import (
+	"bytes"
 	"errors"
-	"io"
-	"net"
-	"sync"
+	"sync/atomic"
 	"time"
 
-	"github.com/emersion/go-sasl"
-	"github.com/emersion/go-smtp"
-
-	"github.com/poppymail/poppy/pop3/pop3server/netsim"
+	"github.com/poppymail/poppy/submission/submissionserver"
 )
 
 const (
@@ -20,96 +16,53 @@ const (
 	benchPass = "secret"
 )
 
-// server is go-smtp's server on loopback TCP with every connection
-// delayed, as a link with oneWay each way.
+// server is the in-memory submission server on loopback TCP, every
+// connection delayed by oneWay each way (Options.Latency): the one link
+// that go-smtp's client dials directly and the bridge dials for the
+// engine. Deliver checks each message against the one sent, then drops
+// it, so a run's memory does not grow with its sends.
 type server struct {
-	srv  *smtp.Server
-	l    net.Listener
-	done chan error
+	srv  *submissionserver.Server
+	addr string
 
-	mu   sync.Mutex
-	last int // bytes of the last message received
+	want    atomic.Pointer[[]byte]
+	matched atomic.Int64 // messages that arrived equal to want
 }
 
+var errNotSame = errors.New("the message arrived altered")
+
 func startServer(oneWay time.Duration) (*server, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
+	s := &server{}
+	s.srv = submissionserver.New(&submissionserver.Options{
+		AllowInsecureAuth: true, // loopback only
+		MaxMessageBytes:   100 << 20,
+		Latency:           oneWay,
+		Deliver:           s.deliver,
+	})
+	if err := s.srv.AddUser(benchUser, benchPass); err != nil {
 		return nil, err
 	}
-	s := &server{l: l, done: make(chan error, 1)}
-	s.srv = smtp.NewServer(s)
-	s.srv.Domain = "localhost"
-	s.srv.AllowInsecureAuth = true // loopback only
-	s.srv.MaxMessageBytes = 100 << 20
-	go func() { s.done <- s.srv.Serve(delayed{l, oneWay}) }()
+	addr, err := s.srv.StartLocal()
+	if err != nil {
+		s.srv.Close()
+		return nil, err
+	}
+	s.addr = addr
 	return s, nil
 }
 
-func (s *server) Addr() string { return s.l.Addr().String() }
-
-func (s *server) Close() {
-	s.srv.Close()
-	<-s.done
-}
-
-// Received returns the size of the last message the server accepted.
-func (s *server) Received() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.last
-}
-
-type delayed struct {
-	net.Listener
-	oneWay time.Duration
-}
-
-func (d delayed) Accept() (net.Conn, error) {
-	c, err := d.Listener.Accept()
-	if err != nil {
-		return nil, err
+func (s *server) deliver(_ string, _ []string, msg []byte) error {
+	if want := s.want.Load(); want == nil || !bytes.Equal(msg, *want) {
+		return errNotSame
 	}
-	return netsim.Delay(c, d.oneWay), nil
-}
-
-func (s *server) NewSession(*smtp.Conn) (smtp.Session, error) { return &session{s: s}, nil }
-
-type session struct {
-	s    *server
-	auth bool
-}
-
-func (ss *session) AuthMechanisms() []string { return []string{sasl.Plain} }
-
-func (ss *session) Auth(string) (sasl.Server, error) {
-	return sasl.NewPlainServer(func(_, user, pass string) error {
-		if user != benchUser || pass != benchPass {
-			return errors.New("wrong credentials")
-		}
-		ss.auth = true
-		return nil
-	}), nil
-}
-
-func (ss *session) Mail(string, *smtp.MailOptions) error {
-	if !ss.auth {
-		return smtp.ErrAuthRequired
-	}
+	s.matched.Add(1)
 	return nil
 }
 
-func (ss *session) Rcpt(string, *smtp.RcptOptions) error { return nil }
+// expect sets the message the next sends must deliver.
+func (s *server) expect(msg []byte) { s.want.Store(&msg) }
 
-func (ss *session) Data(r io.Reader) error {
-	n, err := io.Copy(io.Discard, r)
-	if err != nil {
-		return err
-	}
-	ss.s.mu.Lock()
-	ss.s.last = int(n)
-	ss.s.mu.Unlock()
-	return nil
-}
+// delivered returns how many messages arrived intact so far.
+func (s *server) delivered() int64 { return s.matched.Load() }
 
-func (ss *session) Reset()        {}
-func (ss *session) Logout() error { return nil }
+func (s *server) Close() { s.srv.Close() }
