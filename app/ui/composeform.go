@@ -57,17 +57,6 @@ type attachment struct {
 	Data []byte
 }
 
-// size is the message's size before encoding: attachments and text. The
-// SIZE limit applies to the encoded message, about 4/3 of the
-// attachments' bytes (base64), which sendSize estimates.
-func (f *draftForm) size() int64 {
-	n := int64(len(f.Body) + len(f.Subject) + len(f.Forward))
-	for _, a := range f.Attachments {
-		n += int64(len(a.Data))
-	}
-	return n
-}
-
 // sendSize estimates the encoded message's size, to hold it against
 // the server's SIZE limit before anything is uploaded: base64 makes
 // three bytes four, plus a line break every 76 characters, plus a

@@ -99,8 +99,8 @@ func (p *identityPanel) Render() app.UI {
 func (p *identityPanel) renderOne(i int) app.UI {
 	id := &p.edit[i]
 	n := "identity-" + itoa(int64(i)) + "-"
-	return app.FieldSet().Class("identity").Body(
-		app.Legend().Text(orDefault(strings.Join(id.Addresses, ", "), "New identity")),
+	return app.Div().Class("identity").Role("group").Aria("labelledby", n+"title").Body(
+		app.Span().ID(n+"title").Class("group-title").Text(orDefault(strings.Join(id.Addresses, ", "), "New identity")),
 		app.Label().For(n+"name").Text("Display name"),
 		app.Input().ID(n+"name").Type("text").Value(id.Name).
 			OnInput(func(ctx app.Context, e app.Event) { p.edit[i].Name = ctx.JSSrc().Get("value").String() }, i),
@@ -133,11 +133,7 @@ func (p *identityPanel) renderOne(i int) app.UI {
 
 // splitAddresses splits what a person typed into addresses.
 func splitAddresses(s string) []string {
-	var out []string
-	for _, a := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' }) {
-		out = append(out, a)
-	}
-	return out
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' })
 }
 
 // save keeps the identities that have an address.

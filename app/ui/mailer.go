@@ -58,7 +58,7 @@ type sendingView struct {
 	sent       []sentItem
 	identities []store.Identity
 	contacts   []string
-	drafts     []store.Draft
+	drafts     []draftItem
 	err        error
 }
 
@@ -93,8 +93,11 @@ func (m *mailer) load(ctx context.Context) sendingView {
 	for _, c := range cs {
 		v.contacts = append(v.contacts, contactLine(c))
 	}
-	v.drafts, err = m.db.Drafts(ctx, m.account)
+	drafts, err := m.db.Drafts(ctx, m.account)
 	errs = append(errs, err)
+	for _, d := range drafts {
+		v.drafts = append(v.drafts, draftItem{ID: d.ID, Subject: d.Subject, To: d.To})
+	}
 	v.err = errors.Join(errs...)
 	return v
 }

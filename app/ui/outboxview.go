@@ -38,6 +38,10 @@ type outboxView struct {
 	app.Compo
 
 	Items []outboxItem
+	// Drafts are the messages being written, kept on the device, newest
+	// first; each opens again in the compose pane.
+	Drafts      []draftItem
+	OnOpenDraft func(id string)
 	// OnResolve is the person's answer about a maybe-sent entry: sent,
 	// or to be sent again.
 	OnResolve func(id string, sent bool)
@@ -50,7 +54,30 @@ func (v *outboxView) Render() app.UI {
 		app.H2().Text("Outbox"),
 		app.If(len(v.Items) == 0, app.P().Class("empty").Text(outboxEmptySentence)),
 		app.Ul().Body(app.Range(v.Items).Slice(func(i int) app.UI { return v.renderItem(v.Items[i]) })),
+		app.If(len(v.Drafts) > 0,
+			app.H2().Text("Drafts"),
+			app.Ul().Body(app.Range(v.Drafts).Slice(func(i int) app.UI {
+				d := v.Drafts[i]
+				return app.Li().Class("draft-entry").DataSet("draft-id", d.ID).Body(
+					app.Button().Type("button").Class("row-button").
+						OnClick(func(ctx app.Context, e app.Event) {
+							if v.OnOpenDraft != nil {
+								v.OnOpenDraft(d.ID)
+							}
+						}, d.ID).
+						Body(
+							app.Bdi().Class("subject").Text(orDefault(d.Subject, "(no subject)")),
+							app.Span().Class("to").Text(" to "+orDefault(d.To, "nobody yet")),
+						),
+				)
+			})),
+		),
 	)
+}
+
+// draftItem is a kept draft as the outbox view lists it.
+type draftItem struct {
+	ID, Subject, To string
 }
 
 func (v *outboxView) renderItem(it outboxItem) app.UI {

@@ -67,6 +67,19 @@ func TestOutboxViewContract(t *testing.T) {
 	if p := findAll(entries["s1"], func(n *html.Node) bool { return n.Data == "progress" }); len(p) != 1 || attr(p[0], "value") != "250" || attr(p[0], "max") != "1000" {
 		t.Error("the entry being sent shows no progress")
 	}
+	if len(findAll(doc, func(n *html.Node) bool { return hasAttr(n, "data-draft-id") })) != 0 {
+		t.Error("drafts listed without any")
+	}
+	var opened string
+	v.Drafts, v.OnOpenDraft = []draftItem{{ID: "d1", Subject: "Half written", To: "carol@example.com"}}, func(id string) { opened = id }
+	drafts := findAll(mountHTML(t, v), func(n *html.Node) bool { return attr(n, "data-draft-id") == "d1" })
+	if len(drafts) != 1 || strings.Join(strings.Fields(textOf(drafts[0])), " ") != "Half written to carol@example.com" {
+		t.Fatalf("the draft is not listed as its subject and recipient: %d", len(drafts))
+	}
+	v.OnOpenDraft("d1")
+	if opened != "d1" {
+		t.Error("OnOpenDraft")
+	}
 	v.resolve("m1", true)
 	v.resolve("m1", false)
 	if strings.Join(answers, ",") != "m1 sent,m1 again" {

@@ -31,6 +31,7 @@ type sendState struct {
 	identities     []store.Identity
 	contacts       []string
 	outbox         []outboxItem
+	drafts         []draftItem
 	sent           []sentItem
 	openSent       string     // the sent message open in the reader
 	openRaw        []byte     // and its bytes
@@ -231,6 +232,7 @@ func (s *Shell) sendForm(f draftForm) {
 			s.send.compose = nil
 			s.reloadSending()
 			s.flushOutbox(false)
+			ctx.Defer(func(app.Context) { focusID(listID) }) // the pane that had the focus is gone
 		})
 	})
 }
@@ -282,7 +284,7 @@ func (s *Shell) reloadSending() {
 			if m != s.send.m {
 				return
 			}
-			s.send.outbox, s.send.sent = v.outbox, v.sent
+			s.send.outbox, s.send.sent, s.send.drafts = v.outbox, v.sent, v.drafts
 			s.send.identities, s.send.contacts = v.identities, v.contacts
 			if !s.send.restored {
 				s.send.restored = true
@@ -329,4 +331,24 @@ func (s *Shell) seeContacts() {
 		}
 	}
 	s.ctx.Async(func() { _ = m.seeContacts(context.Background(), cs) })
+}
+
+// openDraft opens a kept draft again in the compose pane, read whole
+// (attachments included) off the UI goroutine.
+func (s *Shell) openDraft(id string) {
+	m, ctx := s.send.m, s.ctx
+	ctx.Async(func() {
+		f, err := m.draft(context.Background(), id)
+		ctx.Dispatch(func(ctx app.Context) {
+			if m != s.send.m {
+				return
+			}
+			if err != nil || f == nil {
+				s.send.note = draftGoneSentence
+				s.reloadSending()
+				return
+			}
+			s.send.compose = &composeRequest{Kind: composeDraft, Draft: f}
+		})
+	})
 }

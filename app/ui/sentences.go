@@ -324,6 +324,7 @@ const (
 	sentNote            = "Sent."
 	noRecipientSentence = "Add at least one recipient (To, Cc or Bcc)."
 	draftSavedSentence  = "Draft saved on this device."
+	draftGoneSentence   = "This draft is no longer on this device: it was sent or discarded, perhaps in another tab."
 	outboxEmptySentence = "Nothing waits to be sent."
 	sentHint            = "Messages sent from this device. The mail server keeps no copy for POP3, so they are kept here."
 	identitiesHint      = "The names and addresses you send from, each with its signature. A reply goes out from the address the message was sent to."

@@ -20,7 +20,7 @@ func (s *Shell) renderViews() app.UI {
 	if waiting > 0 {
 		outbox += " (" + itoa(int64(waiting)) + ")"
 	}
-	return app.Nav().Class("views").Aria("label", "Folders").Body(
+	return app.Div().Class("views").Role("navigation").Aria("label", "Folders").Body(
 		app.Button().ID("new-message").Class("primary").Aria("label", "New message").Title("New message (c)").
 			Text("New").OnClick(func(ctx app.Context, e app.Event) { s.startCompose(composeNew) }),
 		viewButton("Inbox", "Inbox", s.send.view == viewInbox, func() { s.showView(viewInbox) }),
@@ -59,7 +59,9 @@ func (s *Shell) listPane() app.UI {
 			})
 		}
 		return &outboxView{
-			Items: s.send.outbox,
+			Items:       s.send.outbox,
+			Drafts:      s.send.drafts,
+			OnOpenDraft: s.openDraft,
 			OnResolve: func(id string, sent bool) {
 				act(func() error { return m.resolve(id, sent) })
 			},
