@@ -489,7 +489,7 @@ func setIdentity(t *testing.T, s *browsertest.Session, name, address string) {
 func waitOutboxEmpty(t *testing.T, s *browsertest.Session) {
 	t.Helper()
 	if _, err := chromedp.Run(s.Ctx, chromedp.Poll[bool](`(() => {
-		const b = [...document.querySelectorAll("nav.views button")].map(b => b.textContent.trim());
+		const b = [...document.querySelectorAll("button")].map(b => b.textContent.trim());
 		return b.includes("Outbox") && !b.some(t => t.startsWith("Outbox ("));
 	})()`, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(30*time.Second))); err != nil {
 		t.Fatalf("the outbox did not empty: %v", err)
