@@ -51,6 +51,8 @@ const (
 // intact, and the app lists and opens it after a check for mail. Then a
 // reply to bjorn's message (see replyRoundTrip): "Re: ", In-Reply-To and
 // References of his Message-ID, the quote, delivered to his mailbox.
+// Then a forward of it back to him (see forwardRoundTrip): "Fwd: ", and
+// his message attached as message/rfc822 byte for byte as POP3 served it.
 // The reply is also the positive control of the new message's absent
 // In-Reply-To and References: the same parse finds them when they are
 // there.
@@ -58,6 +60,7 @@ func TestE2ESendPostfix(t *testing.T) {
 	lab := startPostfixLab(t, bridgeapi.SecurityTLS, true)
 	lab.sendNew(t)
 	lab.replyRoundTrip(t)
+	lab.forwardRoundTrip(t)
 }
 
 // TestE2ESendPostfixSTARTTLS is the new-message round trip of
@@ -356,6 +359,74 @@ func (lab *postfixLab) replyRoundTrip(t *testing.T) {
 		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(10*time.Second))); err != nil {
 		t.Errorf("the Sent view does not list the two messages sent: %v", err)
 	}
+}
+
+// forwardRoundTrip forwards bjorn's message back to him from the
+// reader's Forward control (attached, not inline) and reads it from his
+// mailbox: "Fwd: " and the subject, from alice, and one message/rfc822
+// part whose bytes are bjorn's message exactly as Dovecot serves it over
+// POP3, which is what the app fetched.
+func (lab *postfixLab) forwardRoundTrip(t *testing.T) {
+	t.Helper()
+	s, pf := lab.s, lab.pf
+	bjorn := pfBjorn + "@" + pf.Domain
+	s.Must(browsertest.ClickButton(s.Ctx, "Inbox"))
+	s.Must(browsertest.WaitRows(s.Ctx))
+	s.Must(browsertest.OpenMessage(s.Ctx, lab.origUIDL, 20*time.Second))
+	s.Do(chromedp.Click(chromedp.CSS(`#message-reader button[aria-label="Forward"]`)))
+	waitCompose(s)
+	want := "Fwd: " + pfOrigSubject
+	if got := composeValue(s, "subject"); got != want {
+		t.Errorf("the forward's subject is %q, want %q", got, want)
+	}
+	fillCompose(s, map[string]string{"to": bjorn, "body": "Zur Erinnerung.\n" + composeValue(s, "body")})
+	s.Do(chromedp.Click(chromedp.CSS(selComposeSubmit)))
+
+	pf.WaitForMessages(pfBjorn, 2)
+	box := readMailbox(t, pf.Dovecot, pfBjorn, pfBjornPass)
+	_, submitted := postfixtest.SplitTrace(box[1].raw)
+	r, err := mail.CreateReader(bytes.NewReader(submitted))
+	if err != nil {
+		t.Fatalf("the forward does not parse: %v", err)
+	}
+	if got, err := r.Header.Subject(); err != nil || got != want {
+		t.Errorf("the forward's Subject = %q (%v), want %q", got, err, want)
+	}
+	checkAddress(t, &r.Header, "From", pfAliceName, pf.Address)
+	checkAddress(t, &r.Header, "To", "", bjorn)
+	orig := readMailbox(t, pf.Dovecot, pfAlice, pfAlicePass)[0].raw
+	var attached [][]byte
+	for {
+		p, err := r.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("a part of the forward: %v", err)
+		}
+		b, err := io.ReadAll(p.Body)
+		s.Must(err)
+		if ct, _, _ := mimeType(p.Header); ct == "message/rfc822" {
+			attached = append(attached, b)
+		}
+	}
+	if len(attached) != 1 {
+		t.Fatalf("the forward has %d message/rfc822 parts, want 1", len(attached))
+	}
+	equalBytes(t, "the forwarded message/rfc822 part", attached[0], orig)
+	waitOutboxEmpty(t, s)
+}
+
+// mimeType is a part's media type, whichever kind of header go-message
+// gave it.
+func mimeType(h any) (string, map[string]string, error) {
+	switch h := h.(type) {
+	case *mail.InlineHeader:
+		return h.ContentType()
+	case *mail.AttachmentHeader:
+		return h.ContentType()
+	}
+	return "", nil, nil
 }
 
 // presentDovecotLeaf makes Postfix present the very certificate Dovecot
