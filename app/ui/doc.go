@@ -36,8 +36,9 @@
 // inline); the compose form is form#compose, its fields named to, cc, bcc,
 // subject and body, its file input named attachments, and its submit
 // button sends; what Send did is read out from #send-status (aria-live);
-// each outbox entry carries data-outbox-id (and a class state-STATE), and
-// the Sent view is #sent, each message in it carrying data-sent-id.
+// each outbox entry carries data-outbox-id (and a class state-STATE), kept
+// drafts listed under it data-draft-id, and the Sent view is #sent, each
+// message in it carrying data-sent-id.
 package ui
 
 import "github.com/poppymail/poppy/app/routes"
