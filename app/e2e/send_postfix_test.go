@@ -91,7 +91,7 @@ func TestE2ESendPostfixUntrusted(t *testing.T) {
 	s.Do(chromedp.Click(chromedp.CSS(`button[aria-label="New message"]`)))
 	waitCompose(s)
 	fillCompose(s, map[string]string{"to": pf.Address, "subject": subject, "body": "Not through an untrusted server.\n"})
-	s.Do(chromedp.Click(chromedp.CSS(selComposeSubmit)))
+	sendCompose(s)
 	// The entry is queued, then fails: the Outbox control counts it.
 	s.Must(browsertest.WaitText(s.Ctx, "Outbox (1)", 30*time.Second))
 	s.Must(browsertest.ClickButton(s.Ctx, "Outbox (1)"))
@@ -238,7 +238,7 @@ func (lab *postfixLab) sendNew(t *testing.T) {
 	s.Must(browsertest.Wait(s.Ctx, `form#compose button[aria-label=`+jsString("Remove "+attName)+`]`, 10*time.Second))
 	before := rowOrder(s)
 	sentAt := time.Now()
-	s.Do(chromedp.Click(chromedp.CSS(selComposeSubmit)))
+	sendCompose(s)
 	waitStatus(s, "Sent.", 60*time.Second)
 	waitOutboxEmpty(t, s)
 
@@ -320,7 +320,7 @@ func (lab *postfixLab) replyRoundTrip(t *testing.T) {
 	}
 	const answer = "Um neun passt gut. Bis Freitag!"
 	fillCompose(s, map[string]string{"body": answer + "\n\n" + composeValue(s, "body")})
-	s.Do(chromedp.Click(chromedp.CSS(selComposeSubmit)))
+	sendCompose(s)
 
 	pf.WaitForMessages(pfBjorn, 1)
 	box := readMailbox(t, pf.Dovecot, pfBjorn, pfBjornPass)
@@ -380,7 +380,7 @@ func (lab *postfixLab) forwardRoundTrip(t *testing.T) {
 		t.Errorf("the forward's subject is %q, want %q", got, want)
 	}
 	fillCompose(s, map[string]string{"to": bjorn, "body": "Zur Erinnerung.\n" + composeValue(s, "body")})
-	s.Do(chromedp.Click(chromedp.CSS(selComposeSubmit)))
+	sendCompose(s)
 
 	pf.WaitForMessages(pfBjorn, 2)
 	box := readMailbox(t, pf.Dovecot, pfBjorn, pfBjornPass)
