@@ -92,13 +92,27 @@ wasm-size: web
 run: web
 	$(GO) run ./bridge -demo
 
-# WASM_GCFLAGS: no inlining in the UI: go-app and app/ui. Their code is
-# chains of tiny element builders, which inlining copies into every
-# Render; without it app.wasm is about 35 KB smaller as served (brotli),
-# and a render costs a few more calls next to the DOM calls through
-# syscall/js that dominate it. The engine, the store, the renderer of
-# mail and crypto keep inlining: they are the hot paths.
-WASM_GCFLAGS := -gcflags='github.com/maxence-charriere/go-app/v9/...=-l' -gcflags='github.com/poppymail/poppy/app/ui/...=-l'
+# WASM_GCFLAGS: no inlining where speed does not matter, which keeps
+# app.wasm within its budget. go-app and app/ui are chains of tiny element
+# builders that inlining copies into every Render (a render's time goes
+# to the DOM calls through syscall/js); composing, the outbox, the
+# submission engine (its speed is the network's: the send bench holds
+# it), the transport's glue and uuid run once per action; bluemonday/css's
+# built-in property checks never run at all (app/render gives every
+# style its own check), yet bluemonday links them. Without inlining they
+# are about 100 KB of code smaller. The POP3 engine, the store, the
+# mailbox, the mail renderer and crypto keep inlining: they are the hot
+# paths.
+WASM_NOINLINE := github.com/maxence-charriere/go-app/v9/... \
+	github.com/poppymail/poppy/app/ui/... \
+	github.com/poppymail/poppy/app/compose \
+	github.com/poppymail/poppy/app/outbox \
+	github.com/poppymail/poppy/submission \
+	github.com/poppymail/poppy/app/transport \
+	github.com/poppymail/poppy/app/bridgeclient \
+	github.com/google/uuid \
+	github.com/microcosm-cc/bluemonday/css
+WASM_GCFLAGS := $(foreach p,$(WASM_NOINLINE),-gcflags='$(p)=-l')
 
 ## web: build the browser app into web/ (app.wasm, precompressed twins,
 ## the toolchain's own wasm_exec.js, and roots.pem: the root store the

@@ -300,7 +300,7 @@ func TestBuildMessageID(t *testing.T) {
 	opts := testOptions()
 	opts.Rand = bytes.NewReader(make([]byte, 16))
 	_, env, err := Build(d, opts)
-	if want := strconv.FormatInt(fixedNow.UnixMilli(), 36) + ".aaaaaaaaaaaaaaaaaaaaaaaaaa@mail.example.org"; err != nil || env.MessageID != want {
+	if want := strconv.FormatInt(fixedNow.UnixMilli(), 36) + ".00000000000000000000000000000000@mail.example.org"; err != nil || env.MessageID != want {
 		t.Errorf("Message-ID = %q, %v", env.MessageID, err)
 	}
 	// A kept id is reused (a retry is the same message).

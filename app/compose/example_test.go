@@ -41,7 +41,7 @@ func ExampleBuild() {
 	// From: "Ann" <ann@example.org>
 	// To: "Bob" <bob@example.net>, "Smith, J" <j@example.com>
 	// Subject: =?utf-8?q?Gr=C3=BC=C3=9Fe?=
-	// Message-Id: <mxbp9qo0.aaaaaaaaaaaaaaaaaaaaaaaaaa@example.org>
+	// Message-Id: <mxbp9qo0.00000000000000000000000000000000@example.org>
 	// Mime-Version: 1.0
 	//
 	// See you at noon.
