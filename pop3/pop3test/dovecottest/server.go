@@ -219,20 +219,9 @@ wait:
 			break
 		}
 	}
-	// Whatever is left of the group, the master included, goes now. The
-	// check first keeps a reaped, empty group's number, which the kernel
-	// may hand out again, from being signalled.
-	if harness.GroupAlive(pgid) {
-		_ = syscall.Kill(-pgid, syscall.SIGKILL)
-	}
-	<-s.done
-	deadline = time.Now().Add(stopTimeout)
-	for harness.GroupAlive(pgid) {
-		if time.Now().After(deadline) {
-			s.t.Errorf("dovecottest: processes of group %d survived SIGKILL", pgid)
-			break
-		}
-		time.Sleep(10 * time.Millisecond)
+	// Whatever is left of the group, the master included, goes now.
+	if err := harness.KillGroup(pgid, s.done, stopTimeout); err != nil {
+		s.t.Errorf("dovecottest: %v", err)
 	}
 	s.cmd = nil
 }

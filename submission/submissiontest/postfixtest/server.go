@@ -320,17 +320,8 @@ func (s *Server) stop() {
 	case <-time.After(stopTimeout):
 		s.t.Logf("postfixtest: master %d ignored SIGTERM for %v; killing", pgid, stopTimeout)
 	}
-	if harness.GroupAlive(pgid) {
-		_ = syscall.Kill(-pgid, syscall.SIGKILL)
-	}
-	<-s.done
-	deadline := time.Now().Add(stopTimeout)
-	for harness.GroupAlive(pgid) {
-		if time.Now().After(deadline) {
-			s.t.Errorf("postfixtest: processes of group %d survived SIGKILL", pgid)
-			break
-		}
-		time.Sleep(10 * time.Millisecond)
+	if err := harness.KillGroup(pgid, s.done, stopTimeout); err != nil {
+		s.t.Errorf("postfixtest: %v", err)
 	}
 	s.cmd = nil
 }
