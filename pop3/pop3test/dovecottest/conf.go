@@ -148,30 +148,14 @@ mail_max_userip_connections = 1000
 # smtpd_sasl_type = dovecot). 0660 and the MTA's user: no one else on the
 # machine may try passwords through it.
 service auth {
-  unix_listener {{.Name}} {
-    mode = 0660
-{{- if .User}}
-    user = {{.User}}
-{{- end}}
-{{- if .Group}}
-    group = {{.Group}}
-{{- end}}
-  }
+  {{- template "listener" .}}
 }
 {{- end}}
 {{- with .LMTP}}
 
 # Config.LMTP: delivery from an MTA (RFC 2033).
 service lmtp {
-  unix_listener {{.Name}} {
-    mode = 0660
-{{- if .User}}
-    user = {{.User}}
-{{- end}}
-{{- if .Group}}
-    group = {{.Group}}
-{{- end}}
-  }
+  {{- template "listener" .}}
 }
 {{- end}}
 {{- if .LMTP}}
@@ -193,7 +177,17 @@ pop3_lock_session = {{if .LockSession}}yes{{else}}no{{end}}
 # Config.Extra
 {{.Extra}}
 {{- end}}
-`))
+{{define "listener"}}
+  unix_listener {{.Name}} {
+    mode = 0660
+{{- if .User}}
+    user = {{.User}}
+{{- end}}
+{{- if .Group}}
+    group = {{.Group}}
+{{- end}}
+  }
+{{- end}}`))
 
 func renderConf(p confParams) ([]byte, error) {
 	var b bytes.Buffer

@@ -240,15 +240,7 @@ func (s *Server) exited() (bool, error) {
 // master printed before its log process took over (a configuration
 // error, a failed bind).
 func (s *Server) LogText() string {
-	var b strings.Builder
-	if log, err := os.ReadFile(s.logPath); err == nil {
-		b.Write(log)
-	}
-	if out, err := os.ReadFile(s.errPath); err == nil && len(out) > 0 {
-		b.WriteString("--- dovecot stdout/stderr ---\n")
-		b.Write(out)
-	}
-	return b.String()
+	return harness.LogText(s.logPath, s.errPath, "dovecot")
 }
 
 func (s *Server) bindFailed() bool {

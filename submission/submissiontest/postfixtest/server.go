@@ -342,15 +342,7 @@ var errExited = errors.New("postfixtest: the Postfix master exited during start-
 // LogText returns Postfix's log so far, then anything the master printed
 // before postlogd ran.
 func (s *Server) LogText() string {
-	var b strings.Builder
-	if log, err := os.ReadFile(s.logPath); err == nil {
-		b.Write(log)
-	}
-	if out, err := os.ReadFile(s.errPath); err == nil && len(out) > 0 {
-		b.WriteString("--- master stdout/stderr ---\n")
-		b.Write(out)
-	}
-	return b.String()
+	return harness.LogText(s.logPath, s.errPath, "master")
 }
 
 // bindFailed reports whether the last start failed because one of its
