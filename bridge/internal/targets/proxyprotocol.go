@@ -45,7 +45,7 @@ func SetProxyProtocol(ts []Target, specs []string) error {
 			continue
 		}
 		if ts[i].Submission == nil {
-			return fmt.Errorf("%w %q: give its -submission before opting it in with %q", ErrNoSubmission, name, spec)
+			return fmt.Errorf("%w (%s): give its -submission, or opt in its POP3 server alone with %q", ErrNoSubmission, name, name)
 		}
 		sub := *ts[i].Submission // never change an Endpoint another Target may share
 		sub.ProxyProtocol = true
