@@ -16,6 +16,7 @@ import (
 
 	"github.com/poppymail/poppy/bridge/internal/limits"
 	"github.com/poppymail/poppy/bridge/internal/relay"
+	"github.com/poppymail/poppy/bridge/internal/targets"
 )
 
 // seen is what a mail server received first on one connection: the
@@ -167,4 +168,24 @@ func hasPrefix(s, p string) bool { return len(s) >= len(p) && s[:len(p)] == p }
 
 func unlimitedLimiter() *limits.Limiter {
 	return limits.New(&limits.Options{MaxSessions: -1, MaxSessionsPerClient: -1, SessionsPerMinute: -1})
+}
+
+// TestProxyProtocolPerServer: the opt-in is per server of a target: here
+// its submission server reads headers and its POP3 server does not.
+func TestProxyProtocolPerServer(t *testing.T) {
+	got := make(chan seen, 4)
+	srv := startTCP(t, recordFirst(got))
+	tg := srv.target("work")
+	sub := srv.target("unused")
+	tg.Submission = &targets.Endpoint{Host: sub.Host, Port: sub.Port, Security: sub.Security, ProxyProtocol: true}
+	b := startBridge(t, &relay.Options{Limiter: unlimitedLimiter()}, tg)
+
+	dialFrom(t, b, "target=work&service=submission", "127.0.0.2", nil)
+	if s := wait(t, got); s.hdr == nil || s.payload != "hello" {
+		t.Errorf("submission server (opted in): header %+v, then %q", s.hdr, s.payload)
+	}
+	dialFrom(t, b, "target=work", "127.0.0.2", nil)
+	if s := wait(t, got); s.hdr != nil || s.payload != "hello" {
+		t.Errorf("POP3 server (not opted in): header %+v, then %q", s.hdr, s.payload)
+	}
 }
