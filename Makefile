@@ -16,7 +16,7 @@ WASM_TEST_PKGS := ./pop3 ./pop3/pop3server/... ./submission ./internal/timedconn
 
 FUZZTIME ?= 30s
 
-.PHONY: all check fmt-check tidy-check docs-check test-short test test-native test-wasm wasm-size vet deps deps-test deps-web web run fuzz bench bench-doc clean
+.PHONY: all check fmt-check tidy-check docs-check test-short test test-native test-wasm wasm-size wasm-sym vet deps deps-test deps-web web run fuzz bench bench-doc clean
 
 all: check
 
@@ -135,6 +135,12 @@ web: deps-web
 	$(GO) run ./app/transport/gen_roots.go -o web/roots.pem
 	@$(MAKE) --no-print-directory web/app.wasm.br web/app.wasm.gz web/roots.pem.br web/roots.pem.gz
 
+# wasm-sym: app.wasm's twin with its symbols (the wasm name section),
+# built with the same flags, for the size table by package of `make
+# bench` (internal/wasmsize) and for profiles whose frames have names.
+wasm-sym:
+	GOOS=js GOARCH=wasm $(GO) build -trimpath $(WASM_GCFLAGS) -o $(BIN)/app.sym.wasm ./app
+
 web/%.br: web/%
 	@mkdir -p $(BIN)
 	brotli -f -q 11 -o $(BIN)/$*.br.tmp $<
@@ -176,7 +182,7 @@ fuzz:
 BENCH_DOC := docs/benchmarks.md
 BENCH_TMP := .bin/bench
 
-bench: web
+bench: web wasm-sym
 	@.ci/install-deps websockify chromium
 	@mkdir -p $(BENCH_TMP)
 	$(GO) run ./pop3/internal/benchreport > $(BENCH_TMP)/pop3.md
