@@ -72,7 +72,7 @@ func newFixture(t *testing.T, opts *autoconfig.Options) *fixture {
 	tlsPort, plainPort := port(t, f.dove.TLSAddr), port(t, f.dove.Addr)
 
 	leaf, err := f.dove.CA.Issue("autoconfig.xml.test", "autoconfig.malformed.test", "autoconfig.huge.test",
-		"autoconfig.slow.test", "autoconfig.redirect.test", "redirect.test", "autoconfig.offsite.test")
+		"autoconfig.slow.test", "autoconfig.redirect.test", "redirect.test", "autoconfig.offsite.test", "autoconfig.plain.test")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,6 +112,19 @@ func newFixture(t *testing.T, opts *autoconfig.Options) *fixture {
 		"autoconfig.redirect.test. 300 IN A 127.0.0.1",
 		"redirect.test. 300 IN A 10.0.0.9",
 		"autoconfig.offsite.test. 300 IN A 127.0.0.1",
+		// plain.test: an autoconfig file with plain POP3 only, at a
+		// public address, on a host no guess tries (never connected to:
+		// files are not probed, and the tests stay on loopback).
+		"autoconfig.plain.test. 300 IN A 127.0.0.1",
+		"pop3.plain.test. 300 IN A 93.184.216.34",
+		// gmail.com: the built-in table, at public addresses (never
+		// connected to either).
+		"pop.gmail.com. 300 IN A 93.184.216.34",
+		"smtp.gmail.com. 300 IN AAAA 2606:2800:220:1:248:1893:25c8:1946",
+		// cname.test: an SRV target behind a CNAME, a short TTL at the end.
+		srv("_pop3s._tcp.cname.test.", 0, 1, tlsPort, "pop.cname.test."),
+		"pop.cname.test. 300 IN CNAME real.cname.test.",
+		"real.cname.test. 7 IN A 127.0.0.1",
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -172,6 +185,8 @@ func (f *fixture) serveWeb(popPort int) func(http.ResponseWriter, *http.Request)
 			}
 		case "autoconfig.redirect.test":
 			http.Redirect(w, r, "https://"+net.JoinHostPort("redirect.test", portOf(r.Host))+"/.well-known/autoconfig/mail/config-v1.1.xml", http.StatusFound)
+		case "autoconfig.plain.test":
+			fmt.Fprintf(w, plainConfig, popPort)
 		case "autoconfig.offsite.test":
 			http.Redirect(w, r, "https://"+net.JoinHostPort("10.0.0.1", portOf(r.Host))+"/mail/config-v1.1.xml", http.StatusFound)
 		default:
@@ -220,6 +235,12 @@ const xmlConfig = `<?xml version="1.0" encoding="UTF-8"?>
   </emailProvider>
 </clientConfig>
 `
+
+// plainConfig offers plain POP3 only (with %d for the port).
+const plainConfig = `<clientConfig version="1.1"><emailProvider id="plain.test">
+<incomingServer type="pop3"><hostname>pop3.plain.test</hostname><port>%d</port><socketType>plain</socketType>
+<username>%%EMAILADDRESS%%</username><authentication>password-cleartext</authentication></incomingServer>
+</emailProvider></clientConfig>`
 
 // get asks the bridge's endpoint, as the page does, and decodes either
 // answer.
