@@ -33,7 +33,12 @@ func Handler(l *Lookuper, log *slog.Logger) http.Handler {
 		}
 		// The error names hosts and what they resolve to: for the
 		// operator's log, not for the page (see ProblemUnreachable).
-		log.Info("autoconfig found nothing usable", "domain", refusal.Domain, "reason", refusal.Reason, "error", err)
+		// Refusals before any lookup are the client's business.
+		level := slog.LevelInfo
+		if status == http.StatusBadRequest || errors.Is(err, ErrDisabled) {
+			level = slog.LevelDebug
+		}
+		log.Log(r.Context(), level, "autoconfig found nothing usable", "domain", refusal.Domain, "reason", refusal.Reason, "error", err)
 		writeJSON(w, status, refusal)
 	})
 }

@@ -165,10 +165,15 @@ func templates(ts []ServerTemplate, src bridgeapi.AutoconfigSource, domain strin
 	return out
 }
 
+// maxCandidates bounds the servers of one step that are vetted: each
+// costs DNS queries, and a domain that publishes dozens of SRV records or
+// file entries should not turn one request into as many lookups.
+const maxCandidates = 6
+
 // first vets cands in order and returns the first that passes.
 func (l *Lookuper) first(ctx context.Context, pol *targets.Custom, cands []candidate) (*vetted, []*StepError) {
 	var problems []*StepError
-	for _, c := range cands {
+	for _, c := range cands[:min(len(cands), maxCandidates)] {
 		v, err := vet(ctx, pol, c, l.opts.AllowPlain)
 		if err == nil {
 			return v, nil

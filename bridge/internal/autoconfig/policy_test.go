@@ -141,3 +141,48 @@ func TestEndpointRefusals(t *testing.T) {
 	}
 	_ = netip.Addr{}
 }
+
+// TestLookupBusy: past Options.Concurrency lookups at once, more are
+// refused at once with ErrBusy instead of piling up.
+func TestLookupBusy(t *testing.T) {
+	f := newFixture(t, &autoconfig.Options{Concurrency: 1})
+	slow := make(chan error, 1)
+	go func() {
+		// It holds the one slot for a step timeout, once it has it: the
+		// probing lookups below may take it first, briefly.
+		for {
+			_, err := f.look.Lookup(context.Background(), "grace@slow.test")
+			if !errors.Is(err, autoconfig.ErrBusy) {
+				slow <- err
+				return
+			}
+		}
+	}()
+	// Until the slow lookup holds the slot, a lookup of a domain with
+	// nothing (never cached) runs and ends in ErrNotFound.
+	for {
+		_, err := f.look.Lookup(context.Background(), "x@nothing.test")
+		if errors.Is(err, autoconfig.ErrBusy) {
+			break
+		}
+		if !errors.Is(err, autoconfig.ErrNotFound) {
+			t.Fatalf("unexpected: %v", err)
+		}
+		select {
+		case err := <-slow:
+			t.Fatalf("the slow lookup ended (%v) before any lookup found the slot taken", err)
+		default:
+		}
+	}
+	status, _, refusal := f.get(t, "x@nothing.test")
+	if status != http.StatusTooManyRequests || refusal.Reason != bridgeapi.ReasonBusy {
+		t.Errorf("endpoint while busy: %d %+v", status, refusal)
+	}
+	if err := <-slow; !errors.Is(err, autoconfig.ErrTimeout) {
+		t.Errorf("slow lookup: %v", err)
+	}
+	// Positive control: with the slot free again, lookups run.
+	if _, err := f.look.Lookup(context.Background(), "alice@srv.test"); err != nil {
+		t.Errorf("after the slow lookup: %v", err)
+	}
+}
