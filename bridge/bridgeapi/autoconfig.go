@@ -71,7 +71,9 @@ const (
 	// ReasonNotFound (404): no lookup found a usable POP3 server;
 	// AutoconfigRefusal.Tried says what each step ran into.
 	ReasonNotFound AutoconfigReason = "not-found"
-	// ReasonBusy (429): too many lookups are running; try again shortly.
+	// ReasonBusy (429): too many lookups are running, in all or from
+	// this client, or this client started too many in the last minute;
+	// try again shortly.
 	ReasonBusy AutoconfigReason = "busy"
 )
 

@@ -145,6 +145,9 @@ func newFixture(t *testing.T, opts *autoconfig.Options) *fixture {
 	o.StepTimeout = stepTimeout
 	o.HTTPSPort = webPort
 	o.GuessPorts = &autoconfig.GuessPorts{TLS: tlsPort, StartTLS: plainPort}
+	if o.PerMinute == 0 {
+		o.PerMinute = -1 // every request comes from loopback; TestHandlerPerClientRate covers the rate
+	}
 	f.look = autoconfig.New(f.custom, &o)
 
 	s, err := server.New(&server.Options{Autoconfig: f.look})

@@ -7,11 +7,14 @@ import (
 	"net/http"
 
 	"github.com/poppymail/poppy/bridge/bridgeapi"
+	"github.com/poppymail/poppy/bridge/internal/limits"
 )
 
-// Handler serves GET bridgeapi.PathAutoconfig with l. Its log names the
+// Handler serves GET bridgeapi.PathAutoconfig with l, admitting each
+// client (clientIP tells who it is behind trusted proxies; nil means the
+// peer) within Options.PerClient and Options.PerMinute. Its log names the
 // domain looked up, never the local part of the address.
-func Handler(l *Lookuper, log *slog.Logger) http.Handler {
+func Handler(l *Lookuper, log *slog.Logger, clientIP *limits.ClientIP) http.Handler {
 	if log == nil {
 		log = slog.Default()
 	}
@@ -20,6 +23,15 @@ func Handler(l *Lookuper, log *slog.Logger) http.Handler {
 			w.Header().Set("Allow", "GET, HEAD")
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return
+		}
+		if l != nil && l.clients != nil {
+			release, err := l.clients.Acquire(clientIP.Of(r))
+			if err != nil {
+				log.Debug("autoconfig refused a client", "limit", err)
+				writeJSON(w, http.StatusTooManyRequests, &bridgeapi.AutoconfigRefusal{Reason: bridgeapi.ReasonBusy})
+				return
+			}
+			defer release()
 		}
 		found, err := l.Lookup(r.Context(), r.URL.Query().Get(bridgeapi.ParamAddress))
 		if err == nil {

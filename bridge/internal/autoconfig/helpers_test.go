@@ -15,3 +15,5 @@ func httpGet(t *testing.T, h http.Handler, target string) *httptest.ResponseReco
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/poppymail/poppy/bridge/bridgeapi"
+	"github.com/poppymail/poppy/bridge/internal/limits"
 	"github.com/poppymail/poppy/bridge/internal/targets"
 )
 
@@ -20,6 +21,7 @@ type Lookuper struct {
 	dns       *dnsClient
 	cache     *cache
 	sem       chan struct{}
+	clients   *limits.Limiter // per client, applied by Handler
 	httpsPort int
 }
 
@@ -45,6 +47,13 @@ func New(custom *targets.Custom, opts *Options) *Lookuper {
 	}
 	l.cache = newCache(size)
 	l.sem = make(chan struct{}, orDefault(l.opts.Concurrency, DefaultConcurrency))
+	perMinute := orDefault(l.opts.PerMinute, DefaultPerMinute)
+	l.clients = limits.New(&limits.Options{
+		MaxSessions:          -1, // the total is l.sem's
+		MaxSessionsPerClient: orDefault(l.opts.PerClient, DefaultPerClient),
+		SessionsPerMinute:    perMinute,
+		Burst:                min(10, max(perMinute, 1)),
+	})
 	return l
 }
 

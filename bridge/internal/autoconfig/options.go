@@ -13,6 +13,8 @@ const (
 	DefaultMaxCacheTTL   = time.Hour
 	DefaultCacheSize     = 1024
 	DefaultConcurrency   = 32
+	DefaultPerClient     = 4
+	DefaultPerMinute     = 30
 )
 
 // Options configure a Lookuper. The zero value is usable: the system's
@@ -51,6 +53,13 @@ type Options struct {
 	// Concurrency bounds the lookups running at once; more are refused
 	// with ErrBusy. Default DefaultConcurrency.
 	Concurrency int
+	// PerClient bounds the lookups one client (an IPv4 address, an IPv6
+	// /64) runs at once through Handler, and PerMinute the lookups it
+	// starts per minute (bursts of up to 10): every lookup makes the
+	// bridge ask DNS, fetch over HTTPS and connect to guessed servers.
+	// Defaults DefaultPerClient and DefaultPerMinute; negative turns
+	// the limit off.
+	PerClient, PerMinute int
 
 	// GuessPorts replaces the ports of step 4 (995 with implicit TLS,
 	// then 110 with STLS), in that order. Only tests set it: their POP3

@@ -83,7 +83,7 @@ func New(opts *Options) (*Server, error) {
 	mux := http.NewServeMux()
 	mux.Handle(bridgeapi.PathWebSocket, rh)
 	mux.Handle(bridgeapi.PathTargets, serveJSON(body))
-	mux.Handle(bridgeapi.PathAutoconfig, autoconfig.Handler(s.opts.Autoconfig, s.log.With("component", "autoconfig")))
+	mux.Handle(bridgeapi.PathAutoconfig, autoconfig.Handler(s.opts.Autoconfig, s.log.With("component", "autoconfig"), ro.ClientIP))
 	mux.HandleFunc(bridgeapi.PathHealth, s.health)
 	if s.opts.MetricsListen == "" {
 		mux.Handle(bridgeapi.PathMetrics, s.metrics.Handler())
