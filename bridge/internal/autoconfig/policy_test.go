@@ -63,11 +63,10 @@ func TestLookupBuiltin(t *testing.T) {
 	}
 }
 
-// TestLookupCache: a finding is served from the cache without a DNS query
-// until the smallest TTL it rests on runs out; the CNAME'd SRV target's
-// 7 s TTL bounds it here, which the test reads through a second lookup
-// that asks DNS again only after the cache expired (see cache_test.go for
-// expiry on a fake clock).
+// TestLookupCache: a second address of a domain is answered from the
+// cache, without a DNS query, with its own username (TestCacheFollowsDNSTTL
+// holds the expiry, on a fake clock); and an SRV target behind a CNAME is
+// followed.
 func TestLookupCache(t *testing.T) {
 	f := newFixture(t, nil)
 	before := f.dns.Queries()
