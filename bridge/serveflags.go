@@ -101,7 +101,7 @@ func parseServeFlags(args []string, lookup func(string) (string, bool), stderr i
 		"your own public networks, your NAT64 prefix, e.g. 192.0.2.0/24,2001:db8:64::/96; repeatable or comma-separated")
 	fs.Var(&allowInternal, "allow-internal", "`prefixes` (CIDR or address) a user-entered or looked-up server may be at although they are private or special-purpose:\n"+
 		"an internal mail network, e.g. 10.1.2.0/24; -forbid still wins; repeatable or comma-separated")
-	fs.StringVar(&resolver, "resolver", "", "DNS server (`HOST[:PORT]`) for address lookups and user-entered servers, e.g. an internal resolver with split DNS;\n"+
+	fs.StringVar(&resolver, "resolver", "", "DNS server (`IP[:PORT]`, port 53 by default) for address lookups and user-entered servers, e.g. an internal resolver with split DNS;\n"+
 		"default the system's (the first nameserver of /etc/resolv.conf for lookups)")
 	fs.BoolVar(&c.autoconfig, "autoconfig", true, "find a user's servers from their e-mail address (GET /api/autoconfig: SRV records, the domain's autoconfig file,\n"+
 		"a built-in table of large providers, then pop.DOMAIN/mail.DOMAIN); only with -allow-custom, since found servers are user-entered servers")
