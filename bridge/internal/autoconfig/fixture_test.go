@@ -117,10 +117,6 @@ func newFixture(t *testing.T, opts *autoconfig.Options) *fixture {
 		// files are not probed, and the tests stay on loopback).
 		"autoconfig.plain.test. 300 IN A 127.0.0.1",
 		"pop3.plain.test. 300 IN A 93.184.216.34",
-		// gmail.com: the built-in table, at public addresses (never
-		// connected to either).
-		"pop.gmail.com. 300 IN A 93.184.216.34",
-		"smtp.gmail.com. 300 IN AAAA 2606:2800:220:1:248:1893:25c8:1946",
 		// cname.test: an SRV target behind a CNAME, a short TTL at the end.
 		srv("_pop3s._tcp.cname.test.", 0, 1, tlsPort, "pop.cname.test."),
 		"pop.cname.test. 300 IN CNAME real.cname.test.",

@@ -6,11 +6,11 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/netip"
 	"testing"
 
 	"github.com/poppymail/poppy/bridge/bridgeapi"
 	"github.com/poppymail/poppy/bridge/internal/autoconfig"
+	"github.com/poppymail/poppy/bridge/internal/autoconfig/dnstest"
 	"github.com/poppymail/poppy/bridge/internal/server"
 	"github.com/poppymail/poppy/bridge/internal/targets"
 )
@@ -41,8 +41,15 @@ func TestLookupPlain(t *testing.T) {
 // TestLookupBuiltin: a provider of the built-in table is found, vetted
 // (so resolved) but not probed, with its OAuth2 flag.
 func TestLookupBuiltin(t *testing.T) {
-	f := newFixture(t, nil)
-	l := autoconfig.New(&targets.Custom{}, &autoconfig.Options{Resolver: f.dns.Addr, StepTimeout: stepTimeout})
+	dns, err := dnstest.Start(
+		"pop.gmail.com. 300 IN A 93.184.216.34",
+		"smtp.gmail.com. 300 IN AAAA 2606:2800:220:1:248:1893:25c8:1946",
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dns.Close()
+	l := autoconfig.New(&targets.Custom{}, &autoconfig.Options{Resolver: dns.Addr, StepTimeout: stepTimeout})
 	found, err := l.Lookup(context.Background(), "Someone.Else@GMail.com")
 	if err != nil {
 		t.Fatal(err)
@@ -57,7 +64,7 @@ func TestLookupBuiltin(t *testing.T) {
 		t.Errorf("found %+v, want %+v", *found, want)
 	}
 	// Users may not send through their own servers: no submission.
-	l = autoconfig.New(&targets.Custom{NoSubmission: true}, &autoconfig.Options{Resolver: f.dns.Addr, StepTimeout: stepTimeout})
+	l = autoconfig.New(&targets.Custom{NoSubmission: true}, &autoconfig.Options{Resolver: dns.Addr, StepTimeout: stepTimeout})
 	if found, err := l.Lookup(context.Background(), "a@gmail.com"); err != nil || found.Submission != nil {
 		t.Errorf("NoSubmission: %+v, %v", found, err)
 	}
@@ -138,7 +145,6 @@ func TestEndpointRefusals(t *testing.T) {
 	if _, err := autoconfig.New(nil, nil).Lookup(context.Background(), "a@srv.test"); !errors.Is(err, autoconfig.ErrDisabled) {
 		t.Errorf("no custom policy: %v", err)
 	}
-	_ = netip.Addr{}
 }
 
 // TestLookupBusy: past Options.Concurrency lookups at once, more are
