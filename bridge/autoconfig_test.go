@@ -1,15 +1,22 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
+	neturl "net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/coder/websocket"
 	"github.com/poppymail/poppy/bridge/bridgeapi"
 	"github.com/poppymail/poppy/bridge/internal/autoconfig/dnstest"
+	"github.com/poppymail/poppy/pop3"
+	"github.com/poppymail/poppy/pop3/pop3server"
 )
 
 func TestAutoconfigFlags(t *testing.T) {
@@ -51,14 +58,26 @@ func TestAutoconfigFlags(t *testing.T) {
 }
 
 // TestAutoconfigEndToEnd runs the command with the flags an operator
-// would give, against a DNS server on loopback, and looks an address up
-// as the page does. Loopback is let through with -allow-internal, the
-// way an operator lets an internal mail network through.
+// would give, against a DNS server on loopback, looks an address up as
+// the page does, and opens a session to what it found as the page then
+// does (target=custom): the relay resolves the name through the same
+// -resolver. Loopback is let through with -allow-internal, the way an
+// operator lets an internal mail network through.
 func TestAutoconfigEndToEnd(t *testing.T) {
+	pops := pop3server.New(nil)
+	defer pops.Close()
+	if err := pops.AddUser("jane@corp.test", "secret", pop3server.Message{Data: []byte("Subject: x\r\n\r\nx\r\n")}); err != nil {
+		t.Fatal(err)
+	}
+	popAddr, err := pops.StartLocal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, popPort, _ := net.SplitHostPort(popAddr)
 	dns, err := dnstest.Start(
-		"_pop3s._tcp.corp.test. 300 IN SRV 0 1 995 mail.corp.test.",
+		"_pop3s._tcp.corp.test. 300 IN SRV 0 1 "+popPort+" mail.corp.test.",
 		"mail.corp.test. 300 IN A 127.0.0.1",
-		"_pop3s._tcp.other.test. 300 IN SRV 0 1 995 mail.other.test.",
+		"_pop3s._tcp.other.test. 300 IN SRV 0 1 "+popPort+" mail.other.test.",
 		"mail.other.test. 300 IN A 127.0.0.1",
 	)
 	if err != nil {
@@ -66,7 +85,7 @@ func TestAutoconfigEndToEnd(t *testing.T) {
 	}
 	defer dns.Close()
 
-	url, out, stop := startBridge(t, "-allow-custom", "-resolver", dns.Addr, "-allow-internal", "127.0.0.0/8", "-autoconfig-domains", "corp.test")
+	url, out, stop := startBridge(t, "-allow-custom", "-custom-ports", popPort, "-resolver", dns.Addr, "-allow-internal", "127.0.0.0/8", "-autoconfig-domains", "corp.test")
 	defer stop()
 	if !strings.Contains(out.String(), "address lookups: on for corp.test") {
 		t.Errorf("start message:\n%s", out.String())
@@ -74,9 +93,29 @@ func TestAutoconfigEndToEnd(t *testing.T) {
 	resp, body := get(t, url+"api/autoconfig?address=jane@corp.test")
 	var found bridgeapi.Autoconfig
 	if resp.StatusCode != http.StatusOK || json.Unmarshal([]byte(body), &found) != nil ||
-		found.Source != bridgeapi.SourceSRV || found.POP3 != (bridgeapi.Endpoint{Host: "mail.corp.test", Port: 995, Security: bridgeapi.SecurityTLS}) {
+		found.Source != bridgeapi.SourceSRV || found.POP3.Host != "mail.corp.test" || strconv.Itoa(found.POP3.Port) != popPort {
 		t.Fatalf("corp.test: %d %s", resp.StatusCode, body)
 	}
+	// The in-memory server speaks plain POP3 whatever the SRV record
+	// says; what matters here is the way there, through the relay.
+	ctx := context.Background()
+	q := neturl.Values{bridgeapi.ParamTarget: {bridgeapi.CustomTarget}, bridgeapi.ParamHost: {found.POP3.Host}, bridgeapi.ParamPort: {strconv.Itoa(found.POP3.Port)}}
+	ws, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(url, "http")+"ws?"+q.Encode(),
+		&websocket.DialOptions{HTTPHeader: http.Header{"Origin": {strings.TrimSuffix(url, "/")}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := pop3.NewClient(websocket.NetConn(ctx, ws, websocket.MessageBinary), &pop3.Options{AllowInsecureAuth: true})
+	if err != nil {
+		t.Fatalf("session to the found server: %v", err)
+	}
+	if err := c.Login(ctx, found.Username, "secret"); err != nil {
+		t.Fatal(err)
+	}
+	if n, _, err := c.Stat(ctx); err != nil || n != 1 {
+		t.Errorf("STAT %d, %v", n, err)
+	}
+	c.Quit(ctx)
 	if resp, body := get(t, url+"api/autoconfig?address=jane@other.test"); resp.StatusCode != http.StatusForbidden || !strings.Contains(body, `"domain-not-allowed"`) {
 		t.Errorf("other.test: %d %s", resp.StatusCode, body)
 	}
