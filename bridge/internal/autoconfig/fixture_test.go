@@ -72,7 +72,7 @@ func newFixture(t *testing.T, opts *autoconfig.Options) *fixture {
 	tlsPort, plainPort := port(t, f.dove.TLSAddr), port(t, f.dove.Addr)
 
 	leaf, err := f.dove.CA.Issue("autoconfig.xml.test", "autoconfig.malformed.test", "autoconfig.huge.test",
-		"autoconfig.slow.test", "autoconfig.redirect.test", "redirect.test", "autoconfig.offsite.test", "autoconfig.plain.test")
+		"autoconfig.slow.test", "autoconfig.redirect.test", "redirect.test", "autoconfig.offsite.test", "autoconfig.plain.test", "autoconfig.downgrade.test")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,6 +112,7 @@ func newFixture(t *testing.T, opts *autoconfig.Options) *fixture {
 		"autoconfig.redirect.test. 300 IN A 127.0.0.1",
 		"redirect.test. 300 IN A 10.0.0.9",
 		"autoconfig.offsite.test. 300 IN A 127.0.0.1",
+		"autoconfig.downgrade.test. 300 IN A 127.0.0.1",
 		// plain.test: an autoconfig file with plain POP3 only, at a
 		// public address, on a host no guess tries (never connected to:
 		// files are not probed, and the tests stay on loopback).
@@ -186,6 +187,8 @@ func (f *fixture) serveWeb(popPort int) func(http.ResponseWriter, *http.Request)
 			http.Redirect(w, r, "https://"+net.JoinHostPort("redirect.test", portOf(r.Host))+"/.well-known/autoconfig/mail/config-v1.1.xml", http.StatusFound)
 		case "autoconfig.plain.test":
 			fmt.Fprintf(w, plainConfig, popPort)
+		case "autoconfig.downgrade.test":
+			http.Redirect(w, r, "http://"+r.Host+"/mail/config-v1.1.xml", http.StatusMovedPermanently)
 		case "autoconfig.offsite.test":
 			http.Redirect(w, r, "https://"+net.JoinHostPort("10.0.0.1", portOf(r.Host))+"/mail/config-v1.1.xml", http.StatusFound)
 		default:

@@ -82,6 +82,7 @@ func TestLookupRefusals(t *testing.T) {
 		{"huge autoconfig file", "frank@huge.test", is(autoconfig.ErrTooLarge), bridgeapi.ProblemTooLarge},
 		{"slow autoconfig server", "grace@slow.test", is(autoconfig.ErrTimeout), bridgeapi.ProblemTimeout},
 		{"redirect to an off-domain address", "heidi@offsite.test", is(autoconfig.ErrRedirect), bridgeapi.ProblemRedirect},
+		{"redirect to plain HTTP", "judy@downgrade.test", is(autoconfig.ErrRedirect), bridgeapi.ProblemRedirect},
 		{"redirect to a host at a private address", "ivan@redirect.test", func(err error) bool {
 			var fe *targets.ForbiddenError
 			return errors.As(err, &fe) && fe.Addr == netip.MustParseAddr("10.0.0.9")
