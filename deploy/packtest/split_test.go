@@ -13,6 +13,7 @@ import (
 
 	"github.com/poppymail/poppy/bridge/bridgeapi"
 	"github.com/poppymail/poppy/internal/harness"
+	"github.com/poppymail/poppy/internal/nginxtest"
 )
 
 // securityHeaders are the headers the bridge sets on the app
@@ -52,7 +53,7 @@ func TestSplitAppAndRelay(t *testing.T) {
 	if out, err := exec.Command(bridgeBin, "export", "-web-dir", web, "-relay", relay, site).CombinedOutput(); err != nil {
 		t.Fatalf("bridge export: %v\n%s", err, out)
 	}
-	page := startNginx(t, site, ports[0], strings.TrimSuffix(relay, "/")+" "+strings.TrimSuffix(relayWS, "/"))
+	page := nginxtest.Start(t, &nginxtest.Options{Site: site, Port: ports[0], Relay: strings.TrimSuffix(relay, "/") + " " + strings.TrimSuffix(relayWS, "/")}).URL()
 
 	t.Run("page", func(t *testing.T) {
 		resp, body := get(t, page, nil)
