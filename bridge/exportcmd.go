@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -23,23 +22,11 @@ import (
 // would serve; web/ is copied whole, with its precompressed twins. Exit
 // status 0 on success, 1 on failure, 2 on a usage error.
 func runExport(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("bridge export", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newSubcommand("export", "[flags] OUT", "Writes the web app as static files into the folder OUT.", stderr)
 	webDir := fs.String("web-dir", "web", "`folder` of the built web app (`make web`)")
 	relay := fs.String("relay", "", "`URL` of the bridges, https://relay.example/, when they are not at the page's own origin; they must list the page's origin with -origin")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: bridge export [flags] OUT\n\nWrites the web app as static files into the folder OUT.\n\n")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return 2
+	if code, ok := parseSubcommand(fs, args, 1); !ok {
+		return code
 	}
 	if *relay != "" {
 		if u, err := url.Parse(*relay); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {

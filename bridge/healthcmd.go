@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"crypto/tls"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -20,19 +19,11 @@ import (
 // bridge that the same environment configures: POPPY_LISTEN, with a
 // wildcard host asked on loopback, over https when POPPY_TLS_CERT is set.
 func runHealthcheck(ctx context.Context, args []string, lookup func(string) (string, bool), stderr io.Writer) int {
-	fs := flag.NewFlagSet("bridge healthcheck", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newSubcommand("healthcheck", "[flags]", "Exits 0 when the bridge answers /healthz with 200 OK, 1 otherwise.", stderr)
 	target := fs.String("url", "", "`URL` of the bridge's /healthz (default from $POPPY_LISTEN and $POPPY_TLS_CERT)")
 	timeout := fs.Duration("timeout", 5*time.Second, "bound on the check")
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() != 0 {
-		fs.Usage()
-		return 2
+	if code, ok := parseSubcommand(fs, args, 0); !ok {
+		return code
 	}
 	u := *target
 	if u == "" {

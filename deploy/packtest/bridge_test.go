@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -32,7 +31,7 @@ func startBridge(t *testing.T, args ...string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var log syncBuffer
+	var log harness.Buffer
 	cmd.Stderr = &log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -72,22 +71,4 @@ func startBridge(t *testing.T, args ...string) string {
 		t.Fatalf("the bridge did not listen within a minute:\n%s", log.String())
 	}
 	return ""
-}
-
-// syncBuffer collects a process's output from several goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

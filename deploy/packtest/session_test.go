@@ -3,7 +3,6 @@ package packtest
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"testing"
 	"time"
@@ -55,15 +54,7 @@ func demoSession(t *testing.T, base, origin string) (count, refused int) {
 // as the app does.
 func demoLogin(t *testing.T, base string) bridgeapi.DemoLogin {
 	t.Helper()
-	resp, err := http.Get(base + bridgeapi.PathTargets[1:])
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, b := get(t, base+bridgeapi.PathTargets[1:], nil)
 	var ts bridgeapi.Targets
 	if err := json.Unmarshal(b, &ts); err != nil {
 		t.Fatalf("%s: %v\n%s", bridgeapi.PathTargets, err, b)
