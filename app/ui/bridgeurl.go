@@ -13,6 +13,11 @@ import (
 // exported to be served apart from the bridges (`bridge export -relay`),
 // which names them in bridgeapi.EnvRelay.
 func bridgeURL() *url.URL {
+	// go-app's app.js defines goappGetenv; a page without it (the wasm
+	// tests' harness) has no setting, and calling it would panic.
+	if !app.Window().Get("goappGetenv").Truthy() {
+		return app.Window().URL()
+	}
 	if s := app.Getenv(bridgeapi.EnvRelay); s != "" {
 		if u, err := url.Parse(s); err == nil && u.Host != "" {
 			return u
