@@ -48,7 +48,10 @@ var (
 	sessions   = flag.Int("sessions", 2000, "concurrent POP3 sessions per load batch")
 	loadRounds = flag.Int("load-rounds", 3, "load rounds, each a direct batch and a bridged batch, alternating which goes first")
 	idleN      = flag.Int("idle", 2000, "idle sessions held open for the memory figure")
-	only       = flag.String("only", "", "comma-separated subset of throughput,latency,load,idle (default all)")
+	replicasN  = flag.Int("replicas", 3, "bridges behind HAProxy for the replica figures")
+	roundTrips = flag.Int("round-trips", 2000, "POP3 round trips per session and round, directly and through HAProxy")
+	scaleN     = flag.Int("scale", 10000, "idle sessions through HAProxy, spread over the replicas")
+	only       = flag.String("only", "", "comma-separated subset of throughput,latency,load,idle,replicas,scale (default all)")
 	profileDir = flag.String("profile", "", "write CPU profiles of the bridge and of this program (client, target, POP3 server; whole run), and the bridge's heap and goroutine profiles with the idle sessions open, to this `dir`")
 )
 
@@ -57,19 +60,23 @@ func main() {
 		runChild(os.Args[2:])
 		return
 	}
+	if len(os.Args) > 1 && os.Args[1] == pop3ChildFlag {
+		runPOP3Child()
+		return
+	}
 	if len(os.Args) > 1 && os.Args[1] == wsChildFlag {
 		runWSChild(os.Args[2:])
 		return
 	}
 	flag.Parse()
-	if *sizeMB < 1 || *reps < 1 || *pings < 1 || *pingRounds < 1 || *sessions < 1 || *loadRounds < 1 || *idleN < 1 {
+	if *sizeMB < 1 || *reps < 1 || *pings < 1 || *pingRounds < 1 || *sessions < 1 || *loadRounds < 1 || *idleN < 1 || *replicasN < 1 || *roundTrips < 1 || *scaleN < 1 {
 		fmt.Fprintln(os.Stderr, "benchreport: every count must be at least 1")
 		os.Exit(2)
 	}
 	want := map[string]bool{}
 	for _, s := range strings.Split(*only, ",") {
 		if s = strings.TrimSpace(s); s != "" {
-			if !slices.Contains([]string{"throughput", "latency", "load", "idle"}, s) {
+			if !slices.Contains([]string{"throughput", "latency", "load", "idle", "replicas", "scale"}, s) {
 				fmt.Fprintf(os.Stderr, "benchreport: -only: unknown %q\n", s)
 				os.Exit(2)
 			}
@@ -81,9 +88,16 @@ func main() {
 	start := time.Now()
 	// Each load batch holds a client, bridge and server end per session,
 	// split between this process and the bridge's.
-	raiseFDLimit(uint64(3*max(*sessions, *idleN) + 1024))
-	if lim := fdLimit(); lim < uint64(2*max(*sessions, *idleN)+256) {
-		fail("setup", fmt.Errorf("open-file limit %d is too low for %d sessions; raise `ulimit -n`", lim, max(*sessions, *idleN)))
+	// Each load batch holds a client, bridge and server end per
+	// session, split between this process and the bridge's; the scale
+	// figure holds only the clients' ends here.
+	most := max(*sessions, *idleN)
+	if run("scale") {
+		most = max(most, (*scaleN+1)/2)
+	}
+	raiseFDLimit(uint64(3*most + 1024))
+	if lim := fdLimit(); lim < uint64(2*most+256) {
+		fail("setup", fmt.Errorf("open-file limit %d is too low for %d sessions; raise `ulimit -n` (the hard limit, as root)", lim, most))
 	}
 	if *profileDir != "" {
 		if err := os.MkdirAll(*profileDir, 0o755); err != nil {
@@ -179,6 +193,28 @@ func main() {
 	if run("idle") {
 		r.idle, err = measureIdle(br, *idleN, *profileDir)
 		check("idle", err)
+	}
+	if run("replicas") || run("scale") {
+		// The replicas' POP3 server runs in a process of its own (see
+		// scale_pop3.go).
+		pc, err := startChild(pop3ChildFlag)
+		check("pop3 child", err)
+		atExit(pc.Close)
+		nh := haproxiesFor(*scaleN)
+		measure.Logf("replicas: %d bridges behind %d HAProxy…", *replicasN, nh)
+		rs, err := startReplicas(*replicasN, []string{"pop3=" + pc.ready["pop3"] + "/plain"}, nh, *scaleN/nh+1000)
+		check("replicas", err)
+		atExit(rs.Close)
+		rs.pop3 = pc
+		r.haproxyVersion = rs.haps[0].version
+		if run("replicas") {
+			r.replicaLat, err = measureReplicaLatency(rs, *roundTrips, 3)
+			check("replicas", err)
+		}
+		if run("scale") {
+			r.scale, err = measureScale(rs, *scaleN)
+			check("scale", err)
+		}
 	}
 	r.took = time.Since(start)
 	runCleanups()

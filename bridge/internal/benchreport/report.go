@@ -55,6 +55,9 @@ type report struct {
 	lat               *latencyReport
 	load              *loadReport
 	idle              *idleReport
+	replicaLat        *replicaLatencyReport
+	scale             *scaleReport
+	haproxyVersion    string
 	bridge            string // what ran as the bridge (see bridgeLabel)
 	websockifyVersion string
 	took              time.Duration
@@ -197,6 +200,10 @@ func (r *report) print(w io.Writer) {
 		row("Goroutines", fmt.Sprintf("%.2f", id.goroutinesPer), "")
 		b.WriteString("\n")
 	}
+
+	r.printReplicas(&b, row, &vd)
+	r.printScale(&b, row, &vd)
+	r.printCapacity(&b, row)
 
 	fmt.Fprintf(&b, "Measured with %s on %s/%s, %d CPUs, in %.0f s. The bridge under test is %s. websockify runs in a process of its own too (`websockify 127.0.0.1:PORT TARGET`). Reproduce with `make bench`, i.e. `.ci/install-deps websockify && %s`",
 		runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), r.took.Seconds(), r.bridge, reproduceCmd)
