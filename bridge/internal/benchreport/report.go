@@ -145,6 +145,11 @@ func (r *report) print(w io.Writer) {
 			if ceil < 0.5 {
 				notes = append(notes, fmt.Sprintf("the WebSocket endpoint with no relay at all reaches only %.2f× direct TCP, so with this client no bridge can reach 0.5× (ours reaches %.2f× of that ceiling)", ceil, ratio(d.runs, iOurs, iCeiling)))
 			}
+			if c := ratio(d.runs, iOurs, iCeiling); c < vsCeilingTarget.Bound {
+				allC := measure.Median(mapSlice(d.runs[iCeiling], all))
+				notes = append(notes, fmt.Sprintf("through ours the client, the relay and the target (a TCP sink in this program, one more party at work than the endpoint path has) spend %s of CPU per 100 MB, the relay %s of it; the WebSocket endpoint, which is its own sink, %s (itself %s); on %d CPUs a CPU-bound path reaches at most %.2f× of the ceiling by work alone, and ours reached %.2f×",
+					per100(d.runs[iOurs], all), per100(d.runs[iOurs], relay), per100(d.runs[iCeiling], all), per100(d.runs[iCeiling], relay), runtime.NumCPU(), float64(allC)/float64(allOurs), c))
+			}
 			if w := float64(allW) / float64(allOurs); w < 1.5 {
 				notes = append(notes, fmt.Sprintf("client, target and relay together spend %s of CPU per 100 MB through ours and %s through websockify; on %d CPUs a CPU-bound path is at most %.2f× as fast as the other by work alone",
 					per100(d.runs[iOurs], all), per100(d.runs[iWebsockify], all), runtime.NumCPU(), w))
