@@ -146,7 +146,7 @@ deps-web:
 
 ## deps-test: what the tests need beyond Go
 deps-test: $(BIN)/wasmbrowsertest $(BIN)/chromium
-	.ci/install-deps dovecot-pop3d dovecot-lmtpd postfix chromium
+	.ci/install-deps dovecot-pop3d dovecot-lmtpd postfix chromium haproxy
 
 $(BIN)/wasmbrowsertest:
 	GOBIN=$(BIN) $(GO) install github.com/agnivade/wasmbrowsertest@$(WASMBROWSERTEST_VERSION)
