@@ -76,6 +76,8 @@ func runChild(args []string) {
 	fs.Var(&tgts, "target", "NAME=HOST:PORT/SECURITY")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to `file`")
 	trusted := fs.String("trusted-proxy", "", "believe X-Forwarded-For from these `prefixes`, as the bridge's -trusted-proxy")
+	tlsCert := fs.String("tls-cert", "", "serve HTTPS with this certificate `file` (PEM), as the bridge's -tls-cert")
+	tlsKey := fs.String("tls-key", "", "the key of -tls-cert, PEM `file`")
 	fs.Parse(args)
 
 	raiseFDLimit(16384)
@@ -107,6 +109,8 @@ func runChild(args []string) {
 	srv, err := server.New(&server.Options{
 		Listen:          "127.0.0.1:0",
 		ShutdownTimeout: time.Second,
+		TLSCert:         *tlsCert,
+		TLSKey:          *tlsKey,
 		Logger:          log,
 		Metrics:         metrics.New(),
 		Relay: &relay.Options{

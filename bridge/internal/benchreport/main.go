@@ -195,17 +195,11 @@ func main() {
 		check("idle", err)
 	}
 	if run("replicas") || run("scale") {
-		// The replicas' POP3 server runs in a process of its own (see
-		// scale_pop3.go).
-		pc, err := startChild(pop3ChildFlag)
-		check("pop3 child", err)
-		atExit(pc.Close)
 		nh := haproxiesFor(*scaleN)
 		measure.Logf("replicas: %d bridges behind %d HAProxy…", *replicasN, nh)
-		rs, err := startReplicas(*replicasN, []string{"pop3=" + pc.ready["pop3"] + "/plain"}, nh, *scaleN/nh+1000)
+		rs, err := startReplicas(*replicasN, nh, *scaleN/nh+1000)
 		check("replicas", err)
 		atExit(rs.Close)
-		rs.pop3 = pc
 		r.haproxyVersion = rs.haps[0].version
 		if run("replicas") {
 			r.replicaLat, err = measureReplicaLatency(rs, *roundTrips, 3)

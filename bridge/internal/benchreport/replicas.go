@@ -13,16 +13,21 @@ import (
 	"github.com/poppymail/poppy/pop3"
 )
 
-// replicaSet is several bridges behind one HAProxy on this machine, as
-// issue 14's deployment runs them: every replica is the bridge child with
-// the same options, trusting the X-Forwarded-For of the proxy on loopback
-// (-trusted-proxy). Several HAProxy instances (the same configuration, each
-// in front of every replica) share the load when one process may not open
-// enough files for all the sessions.
+// replicaSet is several bridges behind HAProxy on this machine, as issue
+// 14's deployment runs them, and one more bridge on its own to compare
+// with: every bridge is the bridge child with the same options. The
+// replicas serve plain HTTP and trust the X-Forwarded-For of the proxy on
+// loopback (-trusted-proxy); HAProxy terminates TLS. The lone bridge
+// serves TLS itself (-tls-cert), as a bridge without a proxy in front is
+// deployed, so that the comparison is the proxy's hop and not TLS. Several
+// HAProxy instances (peers, each in front of every replica) share the
+// sessions when one process may not open enough files for them all.
 type replicaSet struct {
 	bridges []*bridgeProc
+	direct  *bridgeProc // the lone bridge, with TLS
 	haps    []*haproxyProc
-	pop3    *childProc // the POP3 server the replicas reach
+	pop3    *childProc // the POP3 server all of them reach
+	tls     *benchTLS
 }
 
 // haproxiesFor is how many HAProxy instances hold sessions: HAProxy needs
@@ -37,34 +42,49 @@ func haproxiesFor(sessions int) int {
 	return int((2*uint64(sessions)+1000)/r.Max) + 1
 }
 
-// startReplicas starts n replicas and the HAProxy instances that hold
-// sessions between them (maxconn each).
-func startReplicas(n int, tgts []string, haproxies, maxconn int) (*replicaSet, error) {
-	rs := &replicaSet{}
+// startReplicas starts the POP3 server (in a process of its own, see
+// scale_pop3.go), n replicas, the lone bridge, and the HAProxy instances
+// (maxconn connections each).
+func startReplicas(n, haproxies, maxconn int) (rs *replicaSet, err error) {
+	rs = &replicaSet{}
+	defer func() {
+		if err != nil {
+			rs.Close()
+		}
+	}()
+	if rs.tls, err = newBenchTLS(); err != nil {
+		return nil, err
+	}
+	if rs.pop3, err = startChild(pop3ChildFlag); err != nil {
+		return nil, err
+	}
+	tgts := []string{"pop3=" + rs.pop3.ready["pop3"] + "/plain"}
 	var addrs []string
 	for range n {
 		b, err := startBridge(tgts, "", "-trusted-proxy", "127.0.0.0/8")
 		if err != nil {
-			rs.Close()
 			return nil, err
 		}
 		rs.bridges = append(rs.bridges, b)
 		addrs = append(addrs, b.addr)
 	}
-	for range haproxies {
-		h, err := startHAProxy(addrs, maxconn)
-		if err != nil {
-			rs.Close()
-			return nil, err
-		}
-		rs.haps = append(rs.haps, h)
+	if rs.direct, err = startBridge(tgts, "", "-tls-cert", rs.tls.cert, "-tls-key", rs.tls.key); err != nil {
+		return nil, err
+	}
+	if rs.haps, err = startHAProxies(haproxies, addrs, maxconn, rs.tls); err != nil {
+		return nil, err
 	}
 	return rs, nil
 }
 
-// url is the WebSocket URL of target through HAProxy instance i.
-func (rs *replicaSet) url(i int, target string) string {
-	return "ws://" + rs.haps[i%len(rs.haps)].addr + "/ws?target=" + target
+// proxiedDial dials target through HAProxy instance i.
+func (rs *replicaSet) proxiedDial(i int, target string) dialFunc {
+	return bridgeDialWith(rs.haps[i%len(rs.haps)].url(target), rs.tls.client)
+}
+
+// directDial dials target at the lone bridge.
+func (rs *replicaSet) directDial(target string) dialFunc {
+	return bridgeDialWith("wss://"+rs.direct.addr+"/ws?target="+target, rs.tls.client)
 }
 
 // haproxyCPU is the CPU time of all HAProxy instances so far.
@@ -88,11 +108,20 @@ func (rs *replicaSet) Close() {
 	for _, b := range rs.bridges {
 		b.Close()
 	}
+	if rs.direct != nil {
+		rs.direct.Close()
+	}
+	if rs.pop3 != nil {
+		rs.pop3.Close()
+	}
+	if rs.tls != nil {
+		rs.tls.Close()
+	}
 }
 
 // replicaLatencyReport compares POP3 round trips (NOOP, each sent after the
 // previous reply) through HAProxy and the replicas with the same round
-// trips to one replica directly, in the same run.
+// trips to the lone bridge, in the same run; both over TLS.
 type replicaLatencyReport struct {
 	replicas, rounds, perRound int
 	direct, proxied            []time.Duration // pooled
@@ -100,23 +129,22 @@ type replicaLatencyReport struct {
 	// Session setup (WebSocket upgrade, greeting, CAPA + APOP login),
 	// alternating, pooled.
 	setupDirect, setupProxied []time.Duration
-	// CPU per round trip: of the replica (direct runs), and of HAProxy
-	// (the runs through it).
+	// CPU per round trip: of the lone bridge (direct runs), and of
+	// HAProxy (the runs through it).
 	bridgeCPUPerRT, haproxyCPUPerRT []time.Duration
 }
 
 const setupSessions = 50 // per round and path
 
 // measureReplicaLatency runs rounds rounds; each times n NOOP round trips
-// in one session directly to a replica and in one through HAProxy
+// in one session to the lone bridge and in one through HAProxy
 // (alternating which goes first), and setupSessions session openings each
 // way.
 func measureReplicaLatency(rs *replicaSet, n, rounds int) (*replicaLatencyReport, error) {
 	rep := &replicaLatencyReport{replicas: len(rs.bridges), rounds: rounds, perRound: n}
-	proxied := bridgeDial(rs.url(0, "pop3"))
+	proxied, direct := rs.proxiedDial(0, "pop3"), rs.directDial("pop3")
+	b := rs.direct
 	for i := range rounds {
-		b := rs.bridges[i%len(rs.bridges)]
-		direct := bridgeDial(b.url("pop3"))
 		var d, p []time.Duration
 		runDirect := func() (err error) {
 			c0 := procCPU(b.pid())

@@ -3,95 +3,120 @@
 package main
 
 import (
+	"crypto/tls"
 	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"syscall"
 	"time"
+
+	"github.com/poppymail/poppy/internal/haproxyconf"
+	"github.com/poppymail/poppy/pop3/pop3test/testca"
 )
 
-// haproxyProc is Debian's HAProxy in a process of its own, in front of the
-// replicas: round robin, health checks on /healthz, the WebSocket upgrade
-// passed through as a tunnel and X-Forwarded-For added (the replicas trust
-// it), without TLS, so that the figure is HAProxy's hop and not a
-// handshake.
+// haproxyProc is Debian's HAProxy in a process of its own in front of the
+// replicas, running the repository's deploy/haproxy/haproxy.cfg unchanged
+// (through internal/haproxyconf, as the tests' internal/haproxytest does):
+// TLS termination, round robin with health checks on /healthz, the
+// per-client stick table, X-Forwarded-For, WebSocket tunnels.
 type haproxyProc struct {
 	cmd     *exec.Cmd
 	addr    string
-	dir     string
 	version string
-	stderr  *tailBuffer
+	log     *tailBuffer
 }
 
-// haproxyConfig is the configuration the bench runs HAProxy with.
-func haproxyConfig(listen string, backends []string, maxconn int) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, `global
-	maxconn %d
+// benchTLS is the test CA and the certificate for 127.0.0.1 that HAProxy
+// and the direct bridge present, in files, and a client that trusts it.
+type benchTLS struct {
+	dir                string
+	cert, key, haproxy string // PEM files: certificate, key, both (HAProxy's crt)
+	client             *http.Client
+}
 
-defaults
-	mode http
-	option forwardfor
-	timeout connect 5s
-	timeout client 60s
-	timeout server 60s
-	timeout tunnel 1h
-
-frontend poppy
-	bind %s
-	maxconn %d
-	default_backend bridges
-
-backend bridges
-	balance roundrobin
-	option httpchk GET /healthz
-	http-check expect status 200
-`, maxconn, listen, maxconn)
-	for i, a := range backends {
-		fmt.Fprintf(&b, "\tserver bridge%d %s check inter 2s maxconn %d\n", i+1, a, maxconn)
+func newBenchTLS() (*benchTLS, error) {
+	ca, leaf, err := testca.Localhost()
+	if err != nil {
+		return nil, err
 	}
-	return b.String()
+	dir, err := os.MkdirTemp("", "poppy-bench-tls-")
+	if err != nil {
+		return nil, err
+	}
+	t := &benchTLS{dir: dir, cert: filepath.Join(dir, "cert.pem"), key: filepath.Join(dir, "key.pem"), haproxy: filepath.Join(dir, "haproxy.pem")}
+	for f, b := range map[string][]byte{t.cert: leaf.CertPEM, t.key: leaf.KeyPEM, t.haproxy: append(append([]byte{}, leaf.CertPEM...), leaf.KeyPEM...)} {
+		if err := os.WriteFile(f, b, 0o600); err != nil {
+			os.RemoveAll(dir)
+			return nil, err
+		}
+	}
+	t.client = &http.Client{Transport: &http.Transport{
+		TLSClientConfig: &tls.Config{RootCAs: ca.Pool(), ServerName: "127.0.0.1", MinVersion: tls.VersionTLS12},
+	}}
+	return t, nil
 }
 
-// startHAProxy runs HAProxy in front of backends, allowing maxconn
-// connections (HAProxy raises its own open-file limit to match when it
-// runs as root; otherwise it needs `ulimit -n` of about 2 × maxconn).
-func startHAProxy(backends []string, maxconn int) (*haproxyProc, error) {
+func (t *benchTLS) Close() { os.RemoveAll(t.dir) }
+
+// startHAProxies starts n instances in front of backends, each holding
+// maxconn connections and naming the others as its peers (the
+// configuration's several-instances setup). The per-client limits are
+// raised out of the way: every bench client comes from 127.0.0.1.
+func startHAProxies(n int, backends []string, maxconn int, tl *benchTLS) ([]*haproxyProc, error) {
 	bin, err := exec.LookPath("haproxy")
 	if err != nil {
 		return nil, fmt.Errorf("haproxy is not installed; run `.ci/install-deps haproxy` (Debian package haproxy): %w", err)
 	}
-	port, err := freePort()
+	ports := make([]int, 2*n) // frontend and peer port of each
+	for i := range ports {
+		if ports[i], err = freePort(); err != nil {
+			return nil, err
+		}
+	}
+	peer := func(i int) haproxyconf.Peer {
+		return haproxyconf.Peer{Name: "edge" + strconv.Itoa(i+1), Addr: "127.0.0.1:" + strconv.Itoa(ports[2*i+1])}
+	}
+	var hs []*haproxyProc
+	for i := range n {
+		s := &haproxyconf.Settings{
+			Bind: "127.0.0.1:" + strconv.Itoa(ports[2*i]), Cert: tl.haproxy, Backends: backends,
+			MaxConn: maxconn, MaxConnPerIP: 1_000_000, NewConnPerMin: 1_000_000,
+			PeerName: peer(i).Name, PeerAddr: peer(i).Addr,
+		}
+		for j := range n {
+			if j != i {
+				s.Peers = append(s.Peers, peer(j))
+			}
+		}
+		h, err := startHAProxy(bin, s, tl)
+		if err != nil {
+			for _, h := range hs {
+				h.Close()
+			}
+			return nil, err
+		}
+		hs = append(hs, h)
+	}
+	return hs, nil
+}
+
+func startHAProxy(bin string, s *haproxyconf.Settings, tl *benchTLS) (*haproxyProc, error) {
+	cmd, err := haproxyconf.Command(bin, s)
 	if err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp("", "poppy-bench-haproxy-")
-	if err != nil {
-		return nil, err
-	}
-	h := &haproxyProc{addr: "127.0.0.1:" + strconv.Itoa(port), dir: dir, stderr: &tailBuffer{max: 4096}, version: debianVersion("haproxy")}
-	cfg := filepath.Join(dir, "haproxy.cfg")
-	if err := os.WriteFile(cfg, []byte(haproxyConfig(h.addr, backends, maxconn)), 0o644); err != nil {
-		os.RemoveAll(dir)
-		return nil, err
-	}
-	// -db: stay in the foreground; -W is not needed (no reloads).
-	h.cmd = exec.Command(bin, "-db", "-f", cfg)
-	h.cmd.Stdout = h.stderr
-	h.cmd.Stderr = h.stderr
-	h.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := h.cmd.Start(); err != nil {
-		os.RemoveAll(dir)
+	h := &haproxyProc{cmd: cmd, addr: s.Bind, version: debianVersion("haproxy"), log: &tailBuffer{max: 4096}}
+	cmd.Stdout, cmd.Stderr = h.log, h.log
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
 	// Ready when a bridge answers /healthz through it.
-	client := &http.Client{Timeout: time.Second}
 	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		resp, err := client.Get("http://" + h.addr + "/healthz")
+		resp, err := tl.client.Get("https://" + h.addr + "/healthz")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
@@ -100,26 +125,25 @@ func startHAProxy(backends []string, maxconn int) (*haproxyProc, error) {
 		}
 		if time.Now().After(deadline) {
 			h.Close()
-			return nil, fmt.Errorf("haproxy on %s did not pass /healthz to a bridge in 15 s: %s", h.addr, h.stderr)
+			return nil, fmt.Errorf("haproxy on %s did not pass /healthz to a bridge in 15 s (%v): %s", h.addr, err, h.log)
 		}
 	}
 }
 
 func (h *haproxyProc) pid() int { return h.cmd.Process.Pid }
 
-// Close ends HAProxy (SIGTERM stops it at once; SIGUSR1 would wait for
-// the tunnels) and removes its configuration.
+// url is the WebSocket URL of target through this instance.
+func (h *haproxyProc) url(target string) string { return "wss://" + h.addr + "/ws?target=" + target }
+
+// Close ends HAProxy (SIGTERM stops it at once, cutting its tunnels).
 func (h *haproxyProc) Close() {
-	if h.cmd.Process != nil {
-		syscall.Kill(-h.cmd.Process.Pid, syscall.SIGTERM)
-		done := make(chan struct{})
-		go func() { h.cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(5 * time.Second):
-			syscall.Kill(-h.cmd.Process.Pid, syscall.SIGKILL)
-			<-done
-		}
+	syscall.Kill(-h.cmd.Process.Pid, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { h.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		syscall.Kill(-h.cmd.Process.Pid, syscall.SIGKILL)
+		<-done
 	}
-	os.RemoveAll(h.dir)
 }

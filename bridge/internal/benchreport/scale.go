@@ -68,7 +68,10 @@ func measureScale(rs *replicaSet, n int) (*scaleReport, error) {
 		before[i] = m
 	}
 	hapRSS0 := rs.haproxyRSS()
-	dials := mapSlice(rs.haps, func(h *haproxyProc) dialFunc { return bridgeDial("ws://" + h.addr + "/ws?target=pop3") })
+	dials := make([]dialFunc, len(rs.haps))
+	for i := range dials {
+		dials[i] = rs.proxiedDial(i, "pop3")
+	}
 	clients := make([]*pop3.Client, n)
 	closeAll := func() {
 		for i, c := range clients {

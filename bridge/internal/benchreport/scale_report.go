@@ -35,18 +35,18 @@ func (r *report) printReplicas(b *strings.Builder, row func(...string), vd *meas
 	if rl == nil {
 		return
 	}
-	fmt.Fprintf(b, "Replicas: %d bridges (this program's bridge child, each with `-trusted-proxy 127.0.0.0/8`) behind HAProxy %s (Debian; round robin, health checks on /healthz, `option forwardfor`, the WebSocket as a tunnel, plain HTTP: no TLS on either side), all on this machine with the in-memory POP3 server. POP3 round trip: NOOP, each sent after the previous reply, %d per session after 100 untimed; each round one session directly to a replica and one through HAProxy (alternating which goes first), %d rounds; added latency per round, median; round trips pooled. Session setup: %d openings each way per round, alternating.\n\n",
+	fmt.Fprintf(b, "Replicas: %d bridges (this program's bridge child, each with `-trusted-proxy 127.0.0.0/8`, plain HTTP) behind HAProxy %s (Debian) running the repository's `deploy/haproxy/haproxy.cfg` unchanged (TLS termination, round robin with health checks on /healthz, the per-client stick table with its limits raised, X-Forwarded-For, WebSocket tunnels), against 1 bridge alone serving TLS itself (`-tls-cert`, as a bridge without a proxy is deployed), all on this machine with the in-memory POP3 server in a process of its own; wss:// both ways, one test certificate. POP3 round trip: NOOP, each sent after the previous reply, %d per session after 100 untimed; each round one session to the lone bridge and one through HAProxy (alternating which goes first), %d rounds; added latency per round, median; round trips pooled. Session setup: %d openings each way per round, alternating, each with a full TLS handshake.\n\n",
 		rl.replicas, r.haproxyVersion, rl.perRound, rl.rounds, setupSessions)
-	row("Measurement", "1 bridge, direct", fmt.Sprintf("%d replicas behind HAProxy", rl.replicas), "Target")
+	row("Measurement", "1 bridge alone", fmt.Sprintf("%d replicas behind HAProxy", rl.replicas), "Target")
 	row("---", "---", "---", "---")
 	row("POP3 round trip (NOOP) p50 / p99", us(percentile(rl.direct, 50))+" / "+us(percentile(rl.direct, 99)), us(percentile(rl.proxied, 50))+" / "+us(percentile(rl.proxied, 99)), "")
 	added := measure.Median(rl.addedP50)
-	row("**Added per POP3 round trip, p50** (through HAProxy − direct, same round)", "", fmt.Sprintf("**%s**", msf(added)),
+	row("**Added per POP3 round trip, p50** (through HAProxy − alone, same round)", "", fmt.Sprintf("**%s**", msf(added)),
 		vd.Check("HAProxy and replicas add ≤ 0.3 ms per round trip (p50)", replicaAddedTarget, float64(added)))
 	row("Added per POP3 round trip, p99", "", msf(measure.Median(rl.addedP99)), "")
-	row("Session setup (WebSocket upgrade, greeting, CAPA + APOP login) p50 / p99",
+	row("Session setup (TLS, WebSocket upgrade, greeting, CAPA + APOP login) p50 / p99",
 		msf(percentile(rl.setupDirect, 50))+" / "+msf(percentile(rl.setupDirect, 99)), msf(percentile(rl.setupProxied, 50))+" / "+msf(percentile(rl.setupProxied, 99)), "")
-	row("CPU per round trip: the bridge (direct) / HAProxy (its process)", us(measure.Median(rl.bridgeCPUPerRT)), us(measure.Median(rl.haproxyCPUPerRT)), "")
+	row("CPU per round trip: the lone bridge / HAProxy (its process)", us(measure.Median(rl.bridgeCPUPerRT)), us(measure.Median(rl.haproxyCPUPerRT)), "")
 	b.WriteString("\n")
 }
 
@@ -56,7 +56,7 @@ func (r *report) printScale(b *strings.Builder, row func(...string), vd *measure
 		return
 	}
 	nr := len(sc.replicas)
-	fmt.Fprintf(b, "Idle sessions at scale: %d sessions through HAProxy (%d instance(s) of the same configuration, the clients alternating between them; see the limits below), spread by round robin over the %d replicas above, each logged in and past STAT, then left idle; each replica's growth (its own process, after GC and returning free memory to the OS) divided by the sessions it holds; the worst replica is held to the target. The POP3 server runs in a process of its own. Opened 64 at a time, in %.1f s.\n\n",
+	fmt.Fprintf(b, "Idle sessions at scale: %d sessions through HAProxy (%d instance(s) of the same configuration, the clients alternating between them; see the limits below), spread by round robin over the %d replicas above, each logged in over wss:// and past STAT, then left idle; each replica's growth (its own process, after GC and returning free memory to the OS) divided by the sessions it holds; the worst replica is held to the target. The POP3 server runs in a process of its own. Opened 64 at a time, in %.1f s.\n\n",
 		sc.n, sc.haproxies, nr, sc.openedIn.Seconds())
 	row("Measurement", "Per idle session", "Target")
 	row("---", "---", "---")
@@ -71,7 +71,7 @@ func (r *report) printScale(b *strings.Builder, row func(...string), vd *measure
 	row("Sessions held by each replica", joinMap(sc.replicas, func(ri replicaIdle) string { return fmt.Sprint(ri.sessions) }), "")
 	row("Goroutines per session (each replica)", joinMap(sc.replicas, func(ri replicaIdle) string { return fmt.Sprintf("%.2f", ri.gorts) }), "")
 	row("HAProxy resident set size (all instances)", kib(sc.hapRSS), "")
-	row("CPU to open one (WebSocket, greeting, login, STAT): replicas / HAProxy / clients + POP3 server", us(sc.openBridgeCPU)+" / "+us(sc.openHAProxyCPU)+" / "+us(sc.openClientCPU), "")
+	row("CPU to open one (TLS, WebSocket, greeting, login, STAT): replicas / HAProxy / clients + POP3 server", us(sc.openBridgeCPU)+" / "+us(sc.openHAProxyCPU)+" / "+us(sc.openClientCPU), "")
 	row(fmt.Sprintf("CPU while idle, replicas + HAProxy (over %v)", idleWindow), fmt.Sprintf("%.0f ns per session per second", float64(sc.idleCPUPerSesSec)), "")
 	itoa := func(n int) string { return fmt.Sprint(n) }
 	row("Open files with the sessions open: each replica; each HAProxy; the clients; the POP3 server",
@@ -104,7 +104,7 @@ func (r *report) printCapacity(b *strings.Builder, row func(...string)) {
 		row("Bridge CPU per full session (login, STAT, LIST, RETR 2 KB, QUIT)", us(cpu), fmt.Sprintf("load, %d at once", ld.sessions))
 		row("Full sessions per second per core, bridge", fmt.Sprintf("%.0f", float64(time.Second)/float64(cpu)), "1 s / the line above")
 	}
-	row("CPU per session opened (login + STAT): bridge / HAProxy", us(sc.openBridgeCPU)+" / "+us(sc.openHAProxyCPU), fmt.Sprintf("%d idle sessions", sc.n))
+	row("CPU per session opened (TLS at HAProxy, login + STAT): bridge / HAProxy", us(sc.openBridgeCPU)+" / "+us(sc.openHAProxyCPU), fmt.Sprintf("%d idle sessions", sc.n))
 	row("Sessions opened per second per core: bridge / HAProxy", fmt.Sprintf("%.0f / %.0f", float64(time.Second)/float64(sc.openBridgeCPU), float64(time.Second)/float64(sc.openHAProxyCPU)), "1 s / the line above")
 	row("CPU per POP3 round trip: bridge / HAProxy", us(measure.Median(rl.bridgeCPUPerRT))+" / "+us(measure.Median(rl.haproxyCPUPerRT)), "replicas")
 	if tp := r.tp; tp != nil {
