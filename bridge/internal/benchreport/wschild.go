@@ -14,6 +14,8 @@ import (
 	"os"
 
 	"github.com/coder/websocket"
+
+	"github.com/poppymail/poppy/bridge/internal/relay"
 )
 
 // The WebSocket endpoint is the ceiling of any bridge with this client: a
@@ -21,8 +23,14 @@ import (
 // itself the sink, source and echo, with no TCP hop behind it. It runs in
 // a process of its own, like the bridge, and speaks the target's protocol
 // (see target.go) over binary messages; the sink answers with its count
-// and CRC-32C in one message. It sends 32 KiB messages, as the bridge does.
+// and CRC-32C in one message. It sends messages of the bridge's largest
+// size, so that it bounds the bridge without sending more frames.
 const wsChildFlag = "-ws-endpoint-child"
+
+// endpointMsgSize is the size of the messages the endpoint sends: the
+// largest the relay sends the browser, which is what it sends whenever
+// the mail server's data is there.
+const endpointMsgSize = relay.MaxMessageToBrowser
 
 func runWSChild(args []string) {
 	fs := flag.NewFlagSet("ws-endpoint-child", flag.ExitOnError)
@@ -90,8 +98,8 @@ func serveWSEndpoint(c *websocket.Conn, data []byte) {
 			return
 		}
 	case cmdDownload:
-		for off := int64(0); off < n; off += msgSize {
-			if err := c.Write(ctx, websocket.MessageBinary, data[off:min(off+msgSize, n)]); err != nil {
+		for off := int64(0); off < n; off += endpointMsgSize {
+			if err := c.Write(ctx, websocket.MessageBinary, data[off:min(off+endpointMsgSize, n)]); err != nil {
 				return
 			}
 		}
