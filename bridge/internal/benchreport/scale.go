@@ -32,9 +32,9 @@ type scaleReport struct {
 	// replicas together, HAProxy, and this process (clients and POP3
 	// server).
 	openBridgeCPU, openHAProxyCPU, openClientCPU time.Duration
-	// CPU per idle session per second, replicas and HAProxy together,
-	// over idleWindow.
-	idleCPUPerSesSec time.Duration
+	// CPU per idle session per second over idleWindow: replicas,
+	// HAProxy.
+	idleBridgeCPU, idleHAProxyCPU time.Duration
 	// Open descriptors with the sessions open.
 	fdsBench, fdsPOP3       int
 	fdsHAProxy, fdsReplicas []int
@@ -112,11 +112,6 @@ func measureScale(rs *replicaSet, n int) (*scaleReport, error) {
 	rep.openClientCPU = (procCPU(os.Getpid(), rs.pop3.pid()) - self0) / time.Duration(n)
 	measure.Logf("scale: %d sessions open through HAProxy in %v", n, rep.openedIn.Round(time.Millisecond))
 
-	// What idle sessions cost in CPU: nothing should run.
-	idle0 := rs.bridgesCPU() + rs.haproxyCPU()
-	time.Sleep(idleWindow)
-	rep.idleCPUPerSesSec = time.Duration(float64(rs.bridgesCPU()+rs.haproxyCPU()-idle0) / float64(n) / idleWindow.Seconds())
-
 	total := 0
 	for i, b := range rs.bridges {
 		after, err := b.mem()
@@ -145,6 +140,15 @@ func measureScale(rs *replicaSet, n int) (*scaleReport, error) {
 	if total != n {
 		return nil, fmt.Errorf("the replicas relay %d sessions, want %d", total, n)
 	}
+	// What idle sessions cost in CPU, measured after the memory reads
+	// (which collected the garbage of the openings): nothing should run
+	// but HAProxy's health checks and the runtimes' housekeeping.
+	br1, hap1 := rs.bridgesCPU(), rs.haproxyCPU()
+	time.Sleep(idleWindow)
+	perSesSec := func(d time.Duration) time.Duration {
+		return time.Duration(float64(d) / float64(n) / idleWindow.Seconds())
+	}
+	rep.idleBridgeCPU, rep.idleHAProxyCPU = perSesSec(rs.bridgesCPU()-br1), perSesSec(rs.haproxyCPU()-hap1)
 	rep.hapRSS = (float64(rs.haproxyRSS()) - float64(hapRSS0)) / float64(n)
 	rep.fdsBench = countFDs(os.Getpid())
 	rep.fdsPOP3 = countFDs(rs.pop3.pid())

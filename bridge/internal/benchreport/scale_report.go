@@ -72,7 +72,7 @@ func (r *report) printScale(b *strings.Builder, row func(...string), vd *measure
 	row("Goroutines per session (each replica)", joinMap(sc.replicas, func(ri replicaIdle) string { return fmt.Sprintf("%.2f", ri.gorts) }), "")
 	row("HAProxy resident set size (all instances)", kib(sc.hapRSS), "")
 	row("CPU to open one (TLS, WebSocket, greeting, login, STAT): replicas / HAProxy / clients + POP3 server", us(sc.openBridgeCPU)+" / "+us(sc.openHAProxyCPU)+" / "+us(sc.openClientCPU), "")
-	row(fmt.Sprintf("CPU while idle, replicas + HAProxy (over %v)", idleWindow), fmt.Sprintf("%.0f ns per session per second", float64(sc.idleCPUPerSesSec)), "")
+	row(fmt.Sprintf("CPU while idle (over %v): replicas / HAProxy", idleWindow), fmt.Sprintf("%.0f / %.0f ns per session per second", float64(sc.idleBridgeCPU), float64(sc.idleHAProxyCPU)), "")
 	itoa := func(n int) string { return fmt.Sprint(n) }
 	row("Open files with the sessions open: each replica; each HAProxy; the clients; the POP3 server",
 		joinMap(sc.fdsReplicas, itoa)+"; "+joinMap(sc.fdsHAProxy, itoa)+"; "+itoa(sc.fdsBench)+"; "+itoa(sc.fdsPOP3), "")
@@ -98,7 +98,7 @@ func (r *report) printCapacity(b *strings.Builder, row func(...string)) {
 	row("---", "---", "---")
 	row("Memory per idle session, bridge (heap + stacks / RSS, worst replica)", kib(sc.worstHeap)+" / "+kib(sc.worstRSS), fmt.Sprintf("%d idle sessions", sc.n))
 	row("Memory per idle session, HAProxy (RSS)", kib(sc.hapRSS), fmt.Sprintf("%d idle sessions", sc.n))
-	row("CPU per idle session", fmt.Sprintf("%.0f ns per second (bridge + HAProxy)", float64(sc.idleCPUPerSesSec)), fmt.Sprintf("%d idle sessions", sc.n))
+	row("CPU per idle session: bridge / HAProxy", fmt.Sprintf("%.0f / %.0f ns per second", float64(sc.idleBridgeCPU), float64(sc.idleHAProxyCPU)), fmt.Sprintf("%d idle sessions", sc.n))
 	if ld := r.load; ld != nil {
 		cpu := measure.Median(ld.bridgeCPU)
 		row("Bridge CPU per full session (login, STAT, LIST, RETR 2 KB, QUIT)", us(cpu), fmt.Sprintf("load, %d at once", ld.sessions))
