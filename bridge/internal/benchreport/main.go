@@ -1,7 +1,8 @@
 //go:build unix
 
 // Command benchreport measures the bridge and prints the Markdown table that
-// docs/benchmarks.md quotes (`make bench`, after `.ci/install-deps websockify`).
+// docs/benchmarks.md quotes (`make bench`, after `.ci/install-deps websockify
+// haproxy`).
 // Every figure that matters is a ratio against a baseline measured in the
 // same run on the same machine, since absolute figures drift on shared
 // machines (see docs/architecture.md, "Conventions"):
@@ -12,7 +13,12 @@
 //     github.com/coder/websocket) and the same TCP target;
 //   - a loopback load test: concurrent full POP3 sessions against the
 //     in-memory server, through the bridge and directly; and the bridge's
-//     memory per idle session.
+//     memory per idle session;
+//   - issue 14's deployment: 3 replicas behind HAProxy running
+//     deploy/haproxy/haproxy.cfg against one bridge alone (added latency
+//     per POP3 round trip), 10,000 idle sessions spread over the replicas
+//     (memory per session per bridge, open files), and the capacity
+//     figures worked out from them (scale*.go, replicas*.go).
 //
 // The bridge runs in a process of its own (this program, re-executed), as
 // websockify does. Progress goes to stderr; the table and the command that

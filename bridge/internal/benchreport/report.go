@@ -210,7 +210,7 @@ func (r *report) print(w io.Writer) {
 	r.printScale(&b, row, &vd)
 	r.printCapacity(&b, row)
 
-	fmt.Fprintf(&b, "Measured with %s on %s/%s, %d CPUs, in %.0f s. The bridge under test is %s. websockify runs in a process of its own too (`websockify 127.0.0.1:PORT TARGET`). Reproduce with `make bench`, i.e. `.ci/install-deps websockify && %s`",
+	fmt.Fprintf(&b, "Measured with %s on %s/%s, %d CPUs, in %.0f s. The bridge under test is %s. websockify runs in a process of its own too (`websockify 127.0.0.1:PORT TARGET`). Reproduce with `make bench`, i.e. `.ci/install-deps websockify haproxy && %s`",
 		runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), r.took.Seconds(), r.bridge, reproduceCmd)
 	if args := nonDefaultFlags(); args != "" {
 		fmt.Fprintf(&b, " (this run: `%s %s`)", reproduceCmd, args)
