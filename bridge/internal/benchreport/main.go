@@ -212,6 +212,8 @@ func main() {
 			check("replicas", err)
 		}
 		if run("scale") {
+			r.active, err = measureActive(rs, activeSessions)
+			check("active sessions", err)
 			r.scale, err = measureScale(rs, *scaleN)
 			check("scale", err)
 		}

@@ -57,6 +57,7 @@ type report struct {
 	idle              *idleReport
 	replicaLat        *replicaLatencyReport
 	scale             *scaleReport
+	active            *activeReport
 	haproxyVersion    string
 	bridge            string // what ran as the bridge (see bridgeLabel)
 	websockifyVersion string

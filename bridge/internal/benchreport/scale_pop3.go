@@ -16,13 +16,17 @@ import (
 // files a process may have on machines that cannot raise the hard limit.
 const pop3ChildFlag = "-pop3-child"
 
-// runPOP3Child serves mailbox() to popUser until its stdin closes, after
+// runPOP3Child serves mailbox() to popUser and bigMessage() to bigUser until its stdin closes, after
 // printing "READY pop3=ADDR".
 func runPOP3Child() {
 	raiseFDLimit(1 << 20)
 	s := pop3server.New(nil)
 	defer s.Close()
 	if err := s.AddUser(popUser, popPass, mailbox()...); err != nil {
+		fmt.Fprintln(os.Stderr, "pop3 child:", err)
+		os.Exit(1)
+	}
+	if err := s.AddUser(bigUser, popPass, bigMessage()); err != nil {
 		fmt.Fprintln(os.Stderr, "pop3 child:", err)
 		os.Exit(1)
 	}

@@ -71,6 +71,10 @@ func (r *report) printScale(b *strings.Builder, row func(...string), vd *measure
 	row("Sessions held by each replica", joinMap(sc.replicas, func(ri replicaIdle) string { return fmt.Sprint(ri.sessions) }), "")
 	row("Goroutines per session (each replica)", joinMap(sc.replicas, func(ri replicaIdle) string { return fmt.Sprintf("%.2f", ri.gorts) }), "")
 	row("HAProxy resident set size (all instances)", kib(sc.hapRSS), "")
+	if a := r.active; a != nil {
+		row(fmt.Sprintf("Active session, for comparison: %d downloads (RETR of a %d MiB message) to browsers that stopped reading, on one replica: heap + stacks / RSS", a.k, bigMessageBytes>>20),
+			fmt.Sprintf("%s / %s (heap %s, stacks %s)", kib(a.heapStack), kib(a.rss), kib(a.heap), kib(a.stack)), "")
+	}
 	row("CPU to open one (TLS, WebSocket, greeting, login, STAT): replicas / HAProxy / clients + POP3 server", us(sc.openBridgeCPU)+" / "+us(sc.openHAProxyCPU)+" / "+us(sc.openClientCPU), "")
 	row(fmt.Sprintf("CPU while idle (over %v): replicas / HAProxy", idleWindow), fmt.Sprintf("%.0f / %.0f ns per session per second", float64(sc.idleBridgeCPU), float64(sc.idleHAProxyCPU)), "")
 	itoa := func(n int) string { return fmt.Sprint(n) }
@@ -98,6 +102,9 @@ func (r *report) printCapacity(b *strings.Builder, row func(...string)) {
 	row("---", "---", "---")
 	row("Memory per idle session, bridge (heap + stacks / RSS, worst replica)", kib(sc.worstHeap)+" / "+kib(sc.worstRSS), fmt.Sprintf("%d idle sessions", sc.n))
 	row("Memory per idle session, HAProxy (RSS)", kib(sc.hapRSS), fmt.Sprintf("%d idle sessions", sc.n))
+	if a := r.active; a != nil {
+		row("Memory per active session, bridge (heap + stacks / RSS): a download waiting on its browser (one chunk buffer of relay.MaxMessageToBrowser; an upload in flight holds one more)", kib(a.heapStack)+" / "+kib(a.rss), fmt.Sprintf("%d stalled downloads", a.k))
+	}
 	row("CPU per idle session: bridge / HAProxy", fmt.Sprintf("%.0f / %.0f ns per second", float64(sc.idleBridgeCPU), float64(sc.idleHAProxyCPU)), fmt.Sprintf("%d idle sessions", sc.n))
 	if ld := r.load; ld != nil {
 		cpu := measure.Median(ld.bridgeCPU)
