@@ -109,7 +109,7 @@ func (r *report) print(w io.Writer) {
 		upD, downD := ratio(tp.up, iOurs, iDirect), ratio(tp.down, iOurs, iDirect)
 		upC, downC := ratio(tp.up, iOurs, iCeiling), ratio(tp.down, iOurs, iCeiling)
 		fmt.Fprintf(&b, "Throughput: %d MB (10⁶ bytes, random, checked by byte count and CRC-32C) in one session, over loopback; the client sends binary messages of %d KiB. Same client (Go, github.com/coder/websocket), same TCP target; the paths run back to back in an order rotating from run to run; median of %d runs, ratios taken within each run. The WebSocket endpoint is a Go WebSocket server (coder/websocket, like the bridge) in a process of its own that is itself the sink and the source, sending %d KiB messages as the bridge does at most (relay.MaxMessageToBrowser): with no TCP hop behind it, it bounds what any bridge can reach with this client. CPU: time on CPU during the transfer (/proc/PID/task/*/schedstat) of the relay's process(es) (the endpoint's own for the endpoint), and of everything (client, target and relay), per 100 MB.\n\n",
-			tp.size/1e6, msgSize>>10, endpointMsgSize>>10, len(tp.up[0]))
+			tp.size/1e6, msgSize>>10, len(tp.up[0]), endpointMsgSize>>10)
 		row("Path", "browser → server", "server → browser", "Relay CPU, ↑ / ↓", "All CPU, ↑ / ↓", "Target")
 		row("---", "---", "---", "---", "---", "---")
 		for j, name := range tp.names {
