@@ -102,8 +102,15 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer, read
 	names := make([]string, 0, reg.Len())
 	for _, t := range reg.List() {
 		name := t.String()
+		if t.ProxyProtocol {
+			name += " (PROXY header)"
+		}
 		if st, err := t.For(bridgeapi.ServiceSubmission); err == nil {
-			name += fmt.Sprintf(" (sends via %s/%s)", st.Addr(), st.Security)
+			name += fmt.Sprintf(" (sends via %s/%s", st.Addr(), st.Security)
+			if st.ProxyProtocol {
+				name += ", PROXY header"
+			}
+			name += ")"
 		}
 		names = append(names, name)
 	}

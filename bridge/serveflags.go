@@ -52,6 +52,7 @@ func parseServeFlags(args []string, lookup func(string) (string, bool), stderr i
 		c                  serveConfig
 		targetSpecs        listFlag
 		submissionSpecs    listFlag
+		proxyProtocol      listFlag
 		publicNames        listFlag
 		origins            listFlag
 		proxies            listFlag
@@ -69,6 +70,9 @@ func parseServeFlags(args []string, lookup func(string) (string, bool), stderr i
 	fs.Var(&targetSpecs, "target", "mail server users may reach, as `NAME=HOST:PORT/SECURITY` (SECURITY: tls, starttls or plain); repeatable")
 	fs.Var(&submissionSpecs, "submission", "submission server of a -target, which lets its users send, as `NAME=HOST:PORT/SECURITY` with the target's NAME,\n"+
 		"e.g. work=mail.example.com:465/tls or work=mail.example.com:587/starttls; repeatable")
+	fs.Var(&proxyProtocol, "proxy-protocol", "`NAME` of a -target whose POP3 server gets a PROXY protocol v2 header with the browser's address before each session,\n"+
+		"so that its logs, auth penalties and bans see the browser rather than the bridge (Dovecot: haproxy = yes on the listener and the\n"+
+		"bridge in haproxy_trusted_networks); NAME/submission for its -submission server; repeatable. A server not set up for it refuses every session")
 	fs.BoolVar(&demo, "demo", false, "serve the demo mailbox as target \"demo\" (default on when no -target is given)")
 	fs.StringVar(&c.demoDir, "demo-dir", "testdata/demo", "`folder` of .eml files (or a maildir) for the demo mailbox")
 	fs.StringVar(&c.webDir, "web-dir", "web", "`folder` of the built web app (app.wasm, its .br and .gz, wasm_exec.js, app.css, icons); `make web` builds it")
@@ -127,6 +131,14 @@ func parseServeFlags(args []string, lookup func(string) (string, bool), stderr i
 	}
 	if err := targets.AddSubmissions(c.targets, submissionSpecs); err != nil {
 		return nil, fmt.Errorf("-submission: %w", err)
+	}
+	for _, s := range proxyProtocol {
+		if name, _, _ := strings.Cut(s, "/"); name == bridgeapi.DemoTarget {
+			return nil, fmt.Errorf("-proxy-protocol %q: the demo mailbox does not read PROXY protocol headers; name a -target", s)
+		}
+	}
+	if err := targets.SetProxyProtocol(c.targets, proxyProtocol); err != nil {
+		return nil, fmt.Errorf("-proxy-protocol: %w", err)
 	}
 	// The demo is the default when nothing else is configured, so a
 	// fresh checkout shows a working inbox.

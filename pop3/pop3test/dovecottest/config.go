@@ -53,6 +53,14 @@ type Config struct {
 	// under CI. Nil means no LMTP, as before.
 	LMTP *Socket
 
+	// HAProxy adds a third POP3 listener, Server.HAProxyAddr, that reads
+	// a PROXY protocol header (HAProxy's proxy-protocol.txt, v1 or v2)
+	// before anything else (haproxy = yes), from loopback only
+	// (haproxy_trusted_networks): Dovecot then logs, penalizes and limits
+	// the client the header names. A connection without a header is
+	// refused there. Addr and TLSAddr are unchanged. False adds nothing.
+	HAProxy bool
+
 	// Extra is appended verbatim to the generated dovecot.conf, so it too
 	// must be in the installed version's syntax. A setting given here
 	// overrides the harness's value, as in any Dovecot configuration the
