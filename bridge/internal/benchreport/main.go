@@ -57,7 +57,7 @@ var (
 	replicasN  = flag.Int("replicas", 3, "bridges behind HAProxy for the replica figures")
 	roundTrips = flag.Int("round-trips", 2000, "POP3 round trips per session and round, directly and through HAProxy")
 	scaleN     = flag.Int("scale", 10000, "idle sessions through HAProxy, spread over the replicas")
-	only       = flag.String("only", "", "comma-separated subset of throughput,latency,load,idle,replicas,scale (default all)")
+	only       = flag.String("only", "", "comma-separated subset of throughput,latency,load,idle,autoconfig,replicas,scale (default all)")
 	profileDir = flag.String("profile", "", "write CPU profiles of the bridge and of this program (client, target, POP3 server; whole run), and the bridge's heap and goroutine profiles with the idle sessions open, to this `dir`")
 )
 
@@ -82,7 +82,7 @@ func main() {
 	want := map[string]bool{}
 	for _, s := range strings.Split(*only, ",") {
 		if s = strings.TrimSpace(s); s != "" {
-			if !slices.Contains([]string{"throughput", "latency", "load", "idle", "replicas", "scale"}, s) {
+			if !slices.Contains([]string{"throughput", "latency", "load", "idle", "autoconfig", "replicas", "scale"}, s) {
 				fmt.Fprintf(os.Stderr, "benchreport: -only: unknown %q\n", s)
 				os.Exit(2)
 			}
@@ -229,6 +229,7 @@ func main() {
 	r.took = time.Since(start)
 	runCleanups()
 	r.print(os.Stdout)
+	printAutoconfig(os.Stdout, run)
 }
 
 // The bridge and websockify are child processes: they are ended on every

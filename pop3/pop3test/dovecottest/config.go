@@ -66,6 +66,11 @@ type Config struct {
 	// overrides the harness's value, as in any Dovecot configuration the
 	// last assignment wins.
 	Extra string
+
+	// CertNames are more names the server certificate covers, besides
+	// localhost, 127.0.0.1 and ::1: for tests whose DNS maps names of
+	// their own to the loopback server (the autoconfig lookups).
+	CertNames []string
 }
 
 func (c *Config) users() map[string]string {

@@ -48,7 +48,8 @@ type Server struct {
 	// and Config.LMTP asked for, or empty.
 	AuthSocket, LMTPSocket string
 
-	// CA issued the server certificate, for localhost, 127.0.0.1 and ::1.
+	// CA issued the server certificate, for localhost, 127.0.0.1 and ::1
+	// (and Config.CertNames).
 	// RootCAs trusts that CA and nothing else.
 	CA      *testca.CA
 	RootCAs *x509.CertPool
@@ -108,6 +109,11 @@ func Start(t testing.TB, cfg *Config) *Server {
 	ca, leaf, err := testca.Localhost()
 	if err != nil {
 		t.Fatal(err)
+	}
+	if cfg != nil && len(cfg.CertNames) > 0 {
+		if leaf, err = ca.Issue(append([]string{"localhost", "127.0.0.1", "::1"}, cfg.CertNames...)...); err != nil {
+			t.Fatal(err)
+		}
 	}
 	s := &Server{
 		CA: ca, RootCAs: ca.Pool(), Version: version.Text, syntax24: syntax24,
