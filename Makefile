@@ -183,7 +183,7 @@ BENCH_DOC := docs/benchmarks.md
 BENCH_TMP := .bin/bench
 
 bench: web wasm-sym
-	@.ci/install-deps websockify chromium
+	@.ci/install-deps websockify haproxy chromium
 	@mkdir -p $(BENCH_TMP)
 	$(GO) run ./pop3/internal/benchreport > $(BENCH_TMP)/pop3.md
 	@cat $(BENCH_TMP)/pop3.md
