@@ -247,7 +247,7 @@ func TestCommitDroppedRetried(t *testing.T) {
 // When the retry drops too, nothing is deleted, the message comes back,
 // and neither the reconnect nor anything else sends its DELE again.
 // Deleting it again then works, once.
-func TestCommitDroppedTwiceNoDoubleDelete(t *testing.T) {
+func TestCommitDroppedNoDoubleDelete(t *testing.T) {
 	h := newHarness(t, nil, messages(3)...)
 	m, ev := h.open(&Options{UndoWindow: 20 * time.Millisecond, ReconnectBase: 10 * time.Millisecond})
 	// The idle session is gone before the commit (first try), and the
