@@ -48,10 +48,8 @@ type bridge struct {
 	dir  string
 	n    int // incarnations so far, for log names
 
-	cmd  *exec.Cmd
+	proc *harness.Proc
 	log  string
-	done chan struct{}
-	err  error
 }
 
 // start runs a new incarnation and waits until it answers /healthz.
@@ -66,21 +64,13 @@ func (b *bridge) start() {
 	defer out.Close()
 	cmd := exec.Command(b.bin, append([]string{"-listen", b.addr}, b.args...)...)
 	cmd.Stdout, cmd.Stderr = out, out
-	cmd.SysProcAttr = harness.SysProcAttr()
-	if err := cmd.Start(); err != nil {
+	if b.proc, err = harness.StartProc(cmd); err != nil {
 		b.t.Fatal(err)
 	}
-	b.cmd, b.done = cmd, make(chan struct{})
-	go func(done chan struct{}) {
-		b.err = cmd.Wait()
-		close(done)
-	}(b.done)
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		select {
-		case <-b.done:
-			b.t.Fatalf("bridge on %s exited at start (%v):\n%s", b.addr, b.err, b.logText())
-		default:
+		if gone, err := b.proc.Exited(); gone {
+			b.t.Fatalf("bridge on %s exited at start (%v):\n%s", b.addr, err, b.logText())
 		}
 		if resp, err := http.Get("http://" + b.addr + "/healthz"); err == nil {
 			resp.Body.Close()
@@ -97,7 +87,7 @@ func (b *bridge) start() {
 
 // term sends SIGTERM, as a rollout does; the bridge drains on its own.
 func (b *bridge) term() {
-	if err := b.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	if err := b.proc.Signal(syscall.SIGTERM); err != nil {
 		b.t.Fatalf("SIGTERM to the bridge on %s: %v", b.addr, err)
 	}
 }
@@ -107,25 +97,19 @@ func (b *bridge) term() {
 func (b *bridge) wait(limit time.Duration) {
 	b.t.Helper()
 	select {
-	case <-b.done:
+	case <-b.proc.Done():
 	case <-time.After(limit):
 		b.t.Fatalf("bridge on %s still running %v after SIGTERM:\n%s", b.addr, limit, b.logText())
 	}
-	if b.err != nil {
-		b.t.Errorf("bridge on %s exited with %v:\n%s", b.addr, b.err, b.logText())
+	if _, err := b.proc.Exited(); err != nil {
+		b.t.Errorf("bridge on %s exited with %v:\n%s", b.addr, err, b.logText())
 	}
 }
 
 // kill is the cleanup: whatever runs is stopped.
 func (b *bridge) kill() {
-	if b.cmd == nil {
-		return
-	}
-	select {
-	case <-b.done:
-	default:
-		_ = b.cmd.Process.Kill()
-		<-b.done
+	if b.proc != nil {
+		_, _ = b.proc.Stop(syscall.SIGKILL, 10*time.Second)
 	}
 }
 

@@ -73,9 +73,7 @@ type HAProxy struct {
 	logPath string
 	servers []string // bridge1...
 
-	cmd       *exec.Cmd
-	done      chan struct{}
-	waitErr   error
+	proc      *harness.Proc
 	closeOnce sync.Once
 }
 
@@ -216,16 +214,9 @@ func (h *HAProxy) start(port int) error {
 	cmd := exec.Command(h.bin, "-db", "-f", h.cfgPath)
 	cmd.Env = env
 	cmd.Stdout, cmd.Stderr = out, out
-	cmd.SysProcAttr = harness.SysProcAttr()
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("haproxytest: start %s: %w", h.bin, err)
+	if h.proc, err = harness.StartProc(cmd); err != nil {
+		return fmt.Errorf("haproxytest: %w", err)
 	}
-	h.cmd = cmd
-	h.done = make(chan struct{})
-	go func(done chan struct{}) {
-		h.waitErr = cmd.Wait()
-		close(done)
-	}(h.done)
 	return h.waitReady()
 }
 
@@ -243,29 +234,17 @@ func (h *HAProxy) TLSConfig() *tls.Config {
 func (h *HAProxy) Close() { h.closeOnce.Do(h.stop) }
 
 func (h *HAProxy) stop() {
-	if h.cmd == nil {
+	if h.proc == nil {
 		return
 	}
-	pgid := h.cmd.Process.Pid
-	_ = syscall.Kill(-pgid, syscall.SIGTERM)
-	select {
-	case <-h.done:
-	case <-time.After(stopTimeout):
-		h.t.Logf("haproxytest: haproxy %d ignored SIGTERM for %v; killing", pgid, stopTimeout)
+	ignored, err := h.proc.Stop(syscall.SIGTERM, stopTimeout)
+	if ignored {
+		h.t.Logf("haproxytest: haproxy ignored SIGTERM for %v; killed", stopTimeout)
 	}
-	if err := harness.KillGroup(pgid, h.done, stopTimeout); err != nil {
+	if err != nil {
 		h.t.Errorf("haproxytest: %v", err)
 	}
-	h.cmd = nil
-}
-
-func (h *HAProxy) exited() (bool, error) {
-	select {
-	case <-h.done:
-		return true, h.waitErr
-	default:
-		return false, nil
-	}
+	h.proc = nil
 }
 
 // LogText returns what HAProxy logged so far: start-up messages, one line

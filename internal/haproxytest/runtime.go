@@ -111,7 +111,7 @@ func (h *HAProxy) waitFor(ok func([]Server) bool) error {
 	deadline := time.Now().Add(readyTimeout)
 	var last string
 	for {
-		if gone, err := h.exited(); gone {
+		if gone, err := h.proc.Exited(); gone {
 			return fmt.Errorf("%w: %v", ErrExited, err)
 		}
 		ss, err := h.Servers()
@@ -132,7 +132,7 @@ func (h *HAProxy) waitFor(ok func([]Server) bool) error {
 func (h *HAProxy) waitReady() error {
 	deadline := time.Now().Add(readyTimeout)
 	for {
-		if gone, err := h.exited(); gone {
+		if gone, err := h.proc.Exited(); gone {
 			return fmt.Errorf("%w: %v", ErrExited, err)
 		}
 		c, err := tls.DialWithDialer(&net.Dialer{Timeout: 2 * time.Second}, "tcp", h.Addr, h.TLSConfig())
