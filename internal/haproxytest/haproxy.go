@@ -52,7 +52,22 @@ type Options struct {
 	// Config is the configuration file; "" means the repository's
 	// deploy/haproxy/haproxy.cfg.
 	Config string
+
+	// PeerName and PeerPort are this instance's name and loopback port in
+	// the peers section that shares the per-client table; "" means
+	// "haproxytest", 0 a free port. Peers are the other instances, at most
+	// MaxPeers; each must name this one among its own Peers.
+	PeerName string
+	PeerPort int
+	Peers    []Peer
 }
+
+// Peer is another HAProxy sharing the per-client table.
+type Peer struct{ Name, Addr string }
+
+// MaxPeers is how many other instances the configuration has peer lines
+// for.
+const MaxPeers = 2
 
 // HAProxy is a running HAProxy. Its fields are set by Start.
 type HAProxy struct {
@@ -93,6 +108,9 @@ func Start(t testing.TB, opts *Options) *HAProxy {
 	if n := len(o.Backends); n == 0 || n > MaxBackends {
 		t.Fatal(&BackendsError{N: n})
 	}
+	if len(o.Peers) > MaxPeers {
+		t.Fatalf("haproxytest: %d peers; deploy/haproxy/haproxy.cfg takes at most %d", len(o.Peers), MaxPeers)
+	}
 	bin, err := findHAProxy()
 	if err != nil {
 		harness.Unavailable(t, err)
@@ -125,7 +143,7 @@ func Start(t testing.TB, opts *Options) *HAProxy {
 	})
 	t.Cleanup(h.Close)
 	for try := 1; ; try++ {
-		err = h.start(o.Port)
+		err = h.start(o.Port, o.PeerPort)
 		if err == nil {
 			return h
 		}
@@ -157,7 +175,14 @@ func (o *Options) environment(cert, socket string) []string {
 		"POPPY_HAPROXY_NEW_CONN_PER_MIN=" + orDefault(o.NewConnPerMin, 100000),
 		"POPPY_HAPROXY_CHECK_INTER=" + strconv.FormatInt(inter.Milliseconds(), 10) + "ms",
 		"POPPY_HAPROXY_MAXCONN=4096",
-		"POPPY_HAPROXY_PEER_NAME=haproxytest",
+	}
+	name := o.PeerName
+	if name == "" {
+		name = "haproxytest"
+	}
+	env = append(env, "POPPY_HAPROXY_PEER_NAME="+name)
+	for i, p := range o.Peers {
+		env = append(env, fmt.Sprintf("POPPY_HAPROXY_PEER%d_NAME=%s", i+2, p.Name), fmt.Sprintf("POPPY_HAPROXY_PEER%d_ADDR=%s", i+2, p.Addr))
 	}
 	for i, b := range o.Backends {
 		env = append(env, fmt.Sprintf("POPPY_BRIDGE%d=%s", i+1, b))
@@ -190,7 +215,7 @@ func findHAProxy() (string, error) {
 
 // start runs HAProxy on fresh ports (the frontend's unless given) and
 // waits until it is ready.
-func (h *HAProxy) start(port int) error {
+func (h *HAProxy) start(port, peerPort int) error {
 	ports, err := harness.FreePorts(2)
 	if err != nil {
 		return err
@@ -198,10 +223,13 @@ func (h *HAProxy) start(port int) error {
 	if port == 0 {
 		port = ports[0]
 	}
+	if peerPort == 0 {
+		peerPort = ports[1]
+	}
 	h.Addr = "127.0.0.1:" + strconv.Itoa(port)
 	env := append([]string{
 		"POPPY_HAPROXY_BIND=" + h.Addr,
-		"POPPY_HAPROXY_PEER_ADDR=127.0.0.1:" + strconv.Itoa(ports[1]),
+		"POPPY_HAPROXY_PEER_ADDR=127.0.0.1:" + strconv.Itoa(peerPort),
 	}, h.env...)
 
 	out, err := os.OpenFile(h.logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
