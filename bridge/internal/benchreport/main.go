@@ -48,7 +48,7 @@ var (
 	sessions   = flag.Int("sessions", 2000, "concurrent POP3 sessions per load batch")
 	loadRounds = flag.Int("load-rounds", 3, "load rounds, each a direct batch and a bridged batch, alternating which goes first")
 	idleN      = flag.Int("idle", 2000, "idle sessions held open for the memory figure")
-	only       = flag.String("only", "", "comma-separated subset of throughput,latency,load,idle (default all)")
+	only       = flag.String("only", "", "comma-separated subset of throughput,latency,load,idle,autoconfig (default all)")
 	profileDir = flag.String("profile", "", "write CPU profiles of the bridge and of this program (client, target, POP3 server; whole run), and the bridge's heap and goroutine profiles with the idle sessions open, to this `dir`")
 )
 
@@ -69,7 +69,7 @@ func main() {
 	want := map[string]bool{}
 	for _, s := range strings.Split(*only, ",") {
 		if s = strings.TrimSpace(s); s != "" {
-			if !slices.Contains([]string{"throughput", "latency", "load", "idle"}, s) {
+			if !slices.Contains([]string{"throughput", "latency", "load", "idle", "autoconfig"}, s) {
 				fmt.Fprintf(os.Stderr, "benchreport: -only: unknown %q\n", s)
 				os.Exit(2)
 			}
@@ -183,6 +183,7 @@ func main() {
 	r.took = time.Since(start)
 	runCleanups()
 	r.print(os.Stdout)
+	printAutoconfig(os.Stdout, run)
 }
 
 // The bridge and websockify are child processes: they are ended on every

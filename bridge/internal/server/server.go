@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/poppymail/poppy/bridge/bridgeapi"
+	"github.com/poppymail/poppy/bridge/internal/autoconfig"
 	"github.com/poppymail/poppy/bridge/internal/metrics"
 	"github.com/poppymail/poppy/bridge/internal/relay"
 )
@@ -82,6 +83,7 @@ func New(opts *Options) (*Server, error) {
 	mux := http.NewServeMux()
 	mux.Handle(bridgeapi.PathWebSocket, rh)
 	mux.Handle(bridgeapi.PathTargets, serveJSON(body))
+	mux.Handle(bridgeapi.PathAutoconfig, autoconfig.Handler(s.opts.Autoconfig, s.log.With("component", "autoconfig"), ro.ClientIP))
 	mux.HandleFunc(bridgeapi.PathHealth, s.health)
 	if s.opts.MetricsListen == "" {
 		mux.Handle(bridgeapi.PathMetrics, s.metrics.Handler())
