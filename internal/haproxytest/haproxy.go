@@ -111,10 +111,7 @@ func Start(t testing.TB, opts *Options) *HAProxy {
 	if len(o.Peers) > MaxPeers {
 		t.Fatalf("haproxytest: %d peers; deploy/haproxy/haproxy.cfg takes at most %d", len(o.Peers), MaxPeers)
 	}
-	bin, err := findHAProxy()
-	if err != nil {
-		harness.Unavailable(t, err)
-	}
+	bin := require(t)
 	ca, leaf, err := testca.Localhost()
 	if err != nil {
 		t.Fatal(err)
@@ -201,6 +198,23 @@ func (o *Options) environment(cert, socket string) []string {
 func repoConfig() string {
 	_, file, _, _ := runtime.Caller(0)
 	return filepath.Join(filepath.Dir(file), "..", "..", "deploy", "haproxy", "haproxy.cfg")
+}
+
+// Require skips t when haproxy is not installed, or fails it under CI
+// (harness.Unavailable), as Start would: a test with a long setup before
+// Start calls it first.
+func Require(t testing.TB) {
+	t.Helper()
+	require(t)
+}
+
+func require(t testing.TB) string {
+	t.Helper()
+	bin, err := findHAProxy()
+	if err != nil {
+		harness.Unavailable(t, err)
+	}
+	return bin
 }
 
 func findHAProxy() (string, error) {
