@@ -19,6 +19,9 @@ import (
 	"github.com/poppymail/poppy/internal/harness"
 )
 
+// buildDir holds the bridge binary; TestMain removes it.
+var buildDir string
+
 // buildBridge builds the bridge binary once per test binary, so the test
 // runs what operators run, stopped by a real SIGTERM.
 var buildBridge = sync.OnceValues(func() (string, error) {
@@ -26,6 +29,7 @@ var buildBridge = sync.OnceValues(func() (string, error) {
 	if err != nil {
 		return "", err
 	}
+	buildDir = dir
 	bin := filepath.Join(dir, "bridge")
 	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
 	if _, err := os.Stat(goBin); err != nil {
