@@ -89,7 +89,10 @@ func (c *signInCard) Render() app.UI {
 					return app.Option().Value(tg.Name).Selected(tg.Name == f.Target).Text(targetLabel(tg))
 				}),
 			),
-			app.If(f.Target != "", renderSecurity(t)),
+			// Always there, empty until a server is chosen, with room for
+			// two lines (app.css): the line that comes with the bridge's
+			// servers does not push the form down (no layout shift).
+			app.If(f.Target != "", renderSecurity(t)).Else(app.P().Class("security")),
 			app.Label().For("username").Text("User name"),
 			app.Input().ID("username").Name("username").Type("text").AutoComplete(true).
 				Attr("autocomplete", "username").Attr("autocapitalize", "none").Required(true).

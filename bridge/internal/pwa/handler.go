@@ -50,9 +50,10 @@ func New(opts *Options) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The page's own component is the browser's; the server renders a
-	// placeholder on the same route, so the bridge does not link the app.
-	routesOnce.Do(func() { routes.Register(&routes.Loading{}) })
+	// The page's own component is the browser's; the server renders the
+	// sign-in shell on the same route, so the bridge does not link the
+	// app.
+	routesOnce.Do(func() { routes.Register(&routes.SignInShell{}) })
 	files["/manifest.webmanifest"] = &asset{
 		body: manifestJSON(), ctype: "application/manifest+json", modified: time.Now(),
 	}
@@ -73,7 +74,7 @@ func New(opts *Options) (http.Handler, error) {
 		LoadingLabel:    "Loading Poppy… {progress}%",
 		Styles:          []string{"/web/app.css"},
 		Scripts:         []string{updateScriptPath + " defer"},
-		Version:         version(files),
+		Version:         version(files, loaderJS),
 		// go-app reads this header for its progress bar when app.wasm
 		// arrives compressed.
 		WasmContentLengthHeader: "X-Uncompressed-Content-Length",
@@ -81,6 +82,10 @@ func New(opts *Options) (http.Handler, error) {
 		// the worker must cache it at install for an app that starts
 		// offline and connects later.
 		CacheableResources: []string{"/web/icon-maskable-512.png", "/web/roots.pem"},
+	}
+	files["/app.js"], err = appJS(page)
+	if err != nil {
+		return nil, err
 	}
 	// wasm_exec.js must come from the toolchain that built app.wasm, not
 	// go-app's embedded copy.
@@ -104,9 +109,14 @@ func New(opts *Options) (http.Handler, error) {
 	}), nil
 }
 
-// version hashes the validators of files, in the order of their paths.
-func version(files map[string]*asset) string {
+// version hashes the validators of files, in the order of their paths,
+// and the code the bridge adds to the page (the wasm loader), which
+// changes with the bridge rather than with the files.
+func version(files map[string]*asset, code ...string) string {
 	h := sha256.New()
+	for _, c := range code {
+		io.WriteString(h, c+"\n")
+	}
 	for _, p := range slices.Sorted(maps.Keys(files)) {
 		io.WriteString(h, p+" "+files[p].etag+"\n")
 	}
