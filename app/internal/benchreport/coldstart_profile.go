@@ -17,6 +17,8 @@ import (
 	"github.com/poppymail/poppy/internal/measure"
 )
 
+var webDir = flag.String("web-dir", "", "serve the built app from this folder instead of web/ (a wasm built with symbols for -profile)")
+
 var profileFile = flag.String("profile", "", "write a CPU profile of one page load (navigation → sign-in usable) to this file (.cpuprofile: open it in Chromium DevTools' Performance panel), and measure nothing else")
 
 // profileStartup records the page's JavaScript and WebAssembly CPU

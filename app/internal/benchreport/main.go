@@ -113,6 +113,7 @@ func run() error {
 	br, err := browsertest.StartBridge(ctx, browsertest.BridgeConfig{
 		Targets: []string{"inbox=" + inbAddr + "/plain", "large=" + bigAddr + "/plain", "revisit=" + rs.proxy.Addr() + "/plain"},
 		Args:    []string{"-sessions-per-minute", "-1", "-log-level", "warn"},
+		WebDir:  *webDir,
 	})
 	if err != nil {
 		return fmt.Errorf("bridge: %w", err)
