@@ -71,13 +71,12 @@ func New(opts *Options) (http.Handler, error) {
 		Icon:            app.Icon{Default: icon192, Large: icon512, SVG: iconSVG, AppleTouch: icon192},
 		ThemeColor:      themeColor,
 		BackgroundColor: bgColor,
-		LoadingLabel:    "Loading Poppy… {progress}%",
-		Styles:          []string{"/web/app.css"},
-		Scripts:         []string{updateScriptPath + " defer"},
-		Version:         version(files, loaderJS),
-		// go-app reads this header for its progress bar when app.wasm
-		// arrives compressed.
-		WasmContentLengthHeader: "X-Uncompressed-Content-Length",
+		// Shown only if loading app.wasm fails (loader.js puts the
+		// error in its place).
+		LoadingLabel: "Loading Poppy…",
+		Styles:       []string{"/web/app.css"},
+		Scripts:      []string{updateScriptPath + " defer"},
+		Version:      version(files, loaderJS),
 		// roots.pem is fetched only before the first TLS handshake, so
 		// the worker must cache it at install for an app that starts
 		// offline and connects later.
