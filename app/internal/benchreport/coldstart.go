@@ -155,7 +155,8 @@ func medianOf(visits []startupMarks, f func(startupMarks) float64) time.Duration
 func (rep *report) printColdStart(b *strings.Builder, row func(...string), vd *measure.Verdicts) {
 	cs := rep.coldStart
 	fmt.Fprintf(b, "\nCold start: the page loaded in a fresh Chromium profile (no HTTP cache, service worker or compiled code), median of %d; "+
-		"then, %s later, loaded again in the same profile (the second visit: app.wasm from the service worker, its code from Chromium's code cache). "+
+		"then, %s later, loaded again in the same profile (the second visit: app.wasm from the service worker's cache, compiled again unless Chromium kept its code, "+
+		"which it does only once V8 has optimized enough of the module). "+
 		"Each stage is timed from the navigation's start by the page's own clock: paint timing, app.wasm's resource timing, and the `poppy-` performance marks "+
 		"of the bridge's wasm loader and the app (docs/architecture.md names them). "+
 		"Layout shifts are summed (CLS) up to %s after the sign-in form became usable.\n\n",
