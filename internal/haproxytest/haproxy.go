@@ -231,18 +231,12 @@ func (h *HAProxy) start(port, peerPort int) error {
 		return err
 	}
 
-	out, err := os.OpenFile(h.logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
-	if err != nil {
-		return fmt.Errorf("haproxytest: %w", err)
-	}
-	defer out.Close()
 	// As haproxyconf.Command, but on Options.Config when one is given:
 	// -db: foreground, one process, our child; its log goes to stdout
 	// (the configuration's "log stdout").
 	cmd := exec.Command(h.bin, "-db", "-f", h.cfgPath)
 	cmd.Env = env
-	cmd.Stdout, cmd.Stderr = out, out
-	if h.proc, err = harness.StartProc(cmd); err != nil {
+	if h.proc, err = harness.StartProcLog(cmd, h.logPath); err != nil {
 		return fmt.Errorf("haproxytest: %w", err)
 	}
 	return h.waitReady()

@@ -176,18 +176,11 @@ func (s *Server) start(bin string, p confParams) error {
 	s.Addr = "127.0.0.1:" + strconv.Itoa(p.Port)
 	s.TLSAddr = "127.0.0.1:" + strconv.Itoa(p.TLSPort)
 
-	out, err := os.OpenFile(s.errPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
-	if err != nil {
-		return fmt.Errorf("dovecottest: %w", err)
-	}
-	defer out.Close()
 	// -F keeps the master in the foreground, as our child, so its exit is
-	// seen at once. The output is a file, not a pipe: children inherit the
-	// descriptor, and Wait on a pipe would wait for the last of them.
+	// seen at once.
 	cmd := exec.Command(bin, "-F", "-c", s.ConfigPath)
-	cmd.Stdout, cmd.Stderr = out, out
 	cmd.SysProcAttr = harness.SysProcAttr()
-	if s.proc, err = harness.StartProc(cmd); err != nil {
+	if s.proc, err = harness.StartProcLog(cmd, s.errPath); err != nil {
 		return fmt.Errorf("dovecottest: %w", err)
 	}
 	return s.waitReady()

@@ -270,19 +270,13 @@ func (s *Server) start(p confParams) error {
 	s.SubmissionTLSAddr = "127.0.0.1:" + strconv.Itoa(p.SubmissionsPort)
 	s.SubmissionStartTLSAddr = "127.0.0.1:" + strconv.Itoa(p.StartTLSPort)
 
-	out, err := os.OpenFile(s.errPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
-	if err != nil {
-		return fmt.Errorf("postfixtest: %w", err)
-	}
-	defer out.Close()
 	// The master runs in the foreground as our child (no -w, which would
 	// fork it away), so its exit is seen at once. -s keeps its stderr,
 	// where it reports what goes wrong before postlogd runs. The master
 	// makes a session of its own, whose process group is its pid.
 	cmd := exec.Command(s.master, "-c", s.ConfigDir, "-s")
-	cmd.Stdout, cmd.Stderr = out, out
 	cmd.SysProcAttr = harness.OwnSessionProcAttr()
-	if s.proc, err = harness.StartProc(cmd); err != nil {
+	if s.proc, err = harness.StartProcLog(cmd, s.errPath); err != nil {
 		return fmt.Errorf("postfixtest: %w", err)
 	}
 	return s.waitReady()
