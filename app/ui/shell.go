@@ -477,8 +477,9 @@ func (s *Shell) onEvent(ctx app.Context, mb *mailbox.Mailbox, ev mailbox.Event) 
 		s.problem, s.status = nil, ""
 		s.flushOutbox(true) // the connection is back: so may be the submission server
 	case mailbox.EventReconnecting:
-		s.status = fmt.Sprintf("Connection lost; reconnecting in %d s (attempt %d)…", int(ev.Delay.Round(time.Second)/time.Second), ev.Attempt)
-		s.problem = ev.Problem
+		if status, announce := reconnectStatus(ev); announce {
+			s.status, s.problem = status, ev.Problem
+		}
 	case mailbox.EventProblem:
 		s.problem = ev.Problem
 	case mailbox.EventDeleted:
