@@ -283,12 +283,14 @@ func (s *Shell) signIn(f signInForm) {
 	mb := s.newMailbox(ctx, s.db, acct, tr)
 	s.syncing, s.progress, s.joining = true, [2]int{}, mb
 	restoreGC := relaxGC()
+	holdUntilPainted()
 	ctx.Async(func() {
 		err := mb.Sync(context.Background(), nil)
 		ctx.Dispatch(func(ctx app.Context) {
 			s.signing, s.syncing, s.joining = false, false, nil
 			if err != nil {
 				restoreGC()
+				releaseAfterPaint(nil)
 				mb.Close()
 				s.explainSignInError(err)
 				return
