@@ -4,15 +4,9 @@ package main
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"flag"
 	"fmt"
-	"math/big"
 	"net"
 	"strings"
 	"sync"
@@ -22,6 +16,7 @@ import (
 	"github.com/poppymail/poppy/internal/measure"
 	"github.com/poppymail/poppy/pop3/pop3server"
 	"github.com/poppymail/poppy/pop3/pop3test/fakemail"
+	"github.com/poppymail/poppy/pop3/pop3test/testca"
 )
 
 var (
@@ -49,18 +44,20 @@ type tlsPath struct {
 // in-memory POP3 server on three listeners: plain; implicit TLS as Go's
 // server offers it (TLS 1.3, whose cipher suite the client's preference
 // picks); and implicit TLS 1.2 with AES-128-GCM only, for comparison.
-// The certificate is self-signed: the page trusts it by its fingerprint,
-// as a person does on the certificate prompt.
+// The certificate comes from a throwaway CA that the page does not know:
+// the page trusts it by its fingerprint, as a person does on the
+// certificate prompt.
 type tlsServers struct {
 	srv   *pop3server.Server
 	paths []*tlsPath
 }
 
 func startTLSServers(large []byte) (*tlsServers, error) {
-	cert, err := selfSigned()
+	_, leaf, err := testca.Localhost()
 	if err != nil {
 		return nil, err
 	}
+	cert := leaf.TLS
 	srv := pop3server.New(nil)
 	others := fakemail.Inbox(2)
 	if err := srv.AddUser(benchUser, benchPass, others[0], others[1], pop3server.Message{UID: "large", Data: large}); err != nil {
@@ -138,29 +135,6 @@ func (ts *tlsServers) Close() {
 		}
 	}
 	ts.srv.Close()
-}
-
-// selfSigned makes an ECDSA P-256 certificate for 127.0.0.1, valid for a
-// day.
-func selfSigned() (tls.Certificate, error) {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return tls.Certificate{}, err
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1),
-		Subject:      pkix.Name{CommonName: "Poppy TLS bench"},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(24 * time.Hour),
-		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1)},
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		return tls.Certificate{}, err
-	}
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, nil
 }
 
 // tlsRun is what one path's openings measured.
@@ -268,7 +242,7 @@ func (rep *report) printTLS(b *strings.Builder, row func(...string), vd *measure
 	if len(rep.tls) == 0 {
 		return
 	}
-	fmt.Fprintf(b, "\nTLS in the tab: RETR of the large message (%.1f MB) from the in-memory POP3 server on loopback, no injected latency, through the bridge, over plain POP3 and over implicit TLS (Go's crypto/tls compiled to wasm in the page, a self-signed ECDSA P-256 certificate trusted by its fingerprint on the prompt). "+
+	fmt.Fprintf(b, "\nTLS in the tab: RETR of the large message (%.1f MB) from the in-memory POP3 server on loopback, no injected latency, through the bridge, over plain POP3 and over implicit TLS (Go's crypto/tls compiled to wasm in the page, an ECDSA P-256 certificate from an unknown CA, trusted by its fingerprint on the prompt). "+
 		"A fresh browser per path; the message opened %d times on each, the paths taking turns, the device's copy dropped before each. \"Last byte\" is the last WebSocket message before the body appeared (with TLS the page decrypts as it reads, so this is the transfer with its decryption); the ratio is plain's time over TLS's (TLS's speed as a share of plain's), of the medians. The suite is the one the server negotiated.\n\n",
 		float64(rep.largeBytes)/1e6, *tlsReps)
 	row("Path", "Negotiated", "Click → last byte", "Click → body in the DOM", "Speed vs plain (last byte)", "Target")
