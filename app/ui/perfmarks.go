@@ -24,13 +24,12 @@ const (
 )
 
 // markInbox marks the rows built now, and the inbox mounted after the
-// render that shows them; once the page is painted, it calls done and
-// lets the work held back for the first paint go (paint.go).
+// render that shows them; then it calls done.
 func markInbox(ctx app.Context, done func()) {
 	perfMark(markRowsBuilt)
 	ctx.Defer(func(app.Context) {
 		perfMark(markInboxMounted)
-		releaseAfterPaint(done)
+		done()
 	})
 }
 

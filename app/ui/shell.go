@@ -283,14 +283,14 @@ func (s *Shell) signIn(f signInForm) {
 	mb := s.newMailbox(ctx, s.db, acct, tr)
 	s.syncing, s.progress, s.joining = true, [2]int{}, mb
 	restoreGC := relaxGC()
-	holdUntilPainted()
+	release := holdUntilPainted()
 	ctx.Async(func() {
 		err := mb.Sync(context.Background(), nil)
 		ctx.Dispatch(func(ctx app.Context) {
 			s.signing, s.syncing, s.joining = false, false, nil
 			if err != nil {
 				restoreGC()
-				releaseAfterPaint(nil)
+				release(nil)
 				mb.Close()
 				s.explainSignInError(err)
 				return
@@ -300,7 +300,7 @@ func (s *Shell) signIn(f signInForm) {
 			s.passwords[acct.Key()] = acct.Password
 			s.lastForm.Password = "" // the Mailbox has it; the form need not
 			s.show(ctx, mb, rec, tr)
-			markInbox(ctx, restoreGC)
+			markInbox(ctx, func() { release(restoreGC) })
 			s.saveAccount(ctx)
 			s.startChecking(ctx)
 		})
