@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/poppymail/poppy/bridge/bridgeapi"
+	"github.com/poppymail/poppy/bridge/internal/autoconfig"
 	"github.com/poppymail/poppy/bridge/internal/demo"
 	"github.com/poppymail/poppy/bridge/internal/limits"
 	"github.com/poppymail/poppy/bridge/internal/metrics"
@@ -65,8 +66,13 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer, read
 			Forbid:          cfg.forbid,
 			SubmissionPorts: cfg.customSubmissionPorts,
 			NoSubmission:    cfg.customSubmissionPorts == nil,
+			Allow:           cfg.allowInternal,
+		}
+		if r := autoconfig.NetResolver(cfg.resolver); r != nil {
+			custom.Resolver = r
 		}
 	}
+	lookups := newLookuper(cfg, custom)
 
 	srv, err := server.New(&server.Options{
 		Listen:          cfg.listen,
@@ -78,6 +84,7 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer, read
 		Logger:          log,
 		Metrics:         metrics.New(),
 		Demo:            demoLogin,
+		Autoconfig:      lookups,
 		Root:            webRoot(cfg, log),
 		Relay: &relay.Options{
 			Targets:          &reg,
@@ -102,12 +109,19 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer, read
 	names := make([]string, 0, reg.Len())
 	for _, t := range reg.List() {
 		name := t.String()
+		if t.ProxyProtocol {
+			name += " (PROXY header)"
+		}
 		if st, err := t.For(bridgeapi.ServiceSubmission); err == nil {
-			name += fmt.Sprintf(" (sends via %s/%s)", st.Addr(), st.Security)
+			name += fmt.Sprintf(" (sends via %s/%s", st.Addr(), st.Security)
+			if st.ProxyProtocol {
+				name += ", PROXY header"
+			}
+			name += ")"
 		}
 		names = append(names, name)
 	}
-	fmt.Fprintf(stdout, "Targets: %s; user-entered servers: %s\n", strings.Join(names, " "), custom)
+	fmt.Fprintf(stdout, "Targets: %s; user-entered servers: %s; address lookups: %s\n", strings.Join(names, " "), custom, lookupsText(cfg, lookups))
 	if ml != nil {
 		fmt.Fprintf(stdout, "Metrics on http://%s/metrics\n", ml.Addr())
 	}
@@ -116,4 +130,30 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer, read
 		ready(url)
 	}
 	return srv.Serve(ctx, l, ml)
+}
+
+// newLookuper returns the address lookups of /api/autoconfig, or nil when
+// they are off: by -autoconfig=false, or because user-entered servers,
+// through which found servers are reached, are not allowed.
+func newLookuper(cfg *serveConfig, custom *targets.Custom) *autoconfig.Lookuper {
+	if !cfg.autoconfig || custom == nil {
+		return nil
+	}
+	return autoconfig.New(custom, &autoconfig.Options{
+		Resolver:   cfg.resolver,
+		Domains:    cfg.autoconfigDomains,
+		AllowPlain: cfg.autoconfigAllowPlain,
+	})
+}
+
+func lookupsText(cfg *serveConfig, l *autoconfig.Lookuper) string {
+	switch {
+	case l == nil && cfg.autoconfig:
+		return "off (needs -allow-custom)"
+	case l == nil:
+		return "off"
+	case len(cfg.autoconfigDomains) > 0:
+		return "on for " + strings.Join(cfg.autoconfigDomains, ",")
+	}
+	return "on"
 }

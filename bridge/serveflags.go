@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/poppymail/poppy/bridge/bridgeapi"
+	"github.com/poppymail/poppy/bridge/internal/autoconfig"
 	"github.com/poppymail/poppy/bridge/internal/limits"
 	"github.com/poppymail/poppy/bridge/internal/relay"
 	"github.com/poppymail/poppy/bridge/internal/server"
@@ -34,6 +35,14 @@ type serveConfig struct {
 	origins        []string
 	trustedProxies []netip.Prefix
 	forbid         []netip.Prefix
+	allowInternal  []netip.Prefix
+
+	// resolver is the DNS server (HOST:PORT) of address lookups and
+	// user-entered servers; empty means the system's.
+	resolver             string
+	autoconfig           bool
+	autoconfigDomains    []string
+	autoconfigAllowPlain bool
 
 	limits           limits.Options
 	idleTimeout      time.Duration
@@ -52,10 +61,14 @@ func parseServeFlags(args []string, lookup func(string) (string, bool), stderr i
 		c                  serveConfig
 		targetSpecs        listFlag
 		submissionSpecs    listFlag
+		proxyProtocol      listFlag
 		publicNames        listFlag
 		origins            listFlag
 		proxies            listFlag
 		forbid             listFlag
+		allowInternal      listFlag
+		autoconfigDomains  listFlag
+		resolver           string
 		customPorts        string
 		customSubmission   string
 		maxMessage         int
@@ -69,6 +82,9 @@ func parseServeFlags(args []string, lookup func(string) (string, bool), stderr i
 	fs.Var(&targetSpecs, "target", "mail server users may reach, as `NAME=HOST:PORT/SECURITY` (SECURITY: tls, starttls or plain); repeatable")
 	fs.Var(&submissionSpecs, "submission", "submission server of a -target, which lets its users send, as `NAME=HOST:PORT/SECURITY` with the target's NAME,\n"+
 		"e.g. work=mail.example.com:465/tls or work=mail.example.com:587/starttls; repeatable")
+	fs.Var(&proxyProtocol, "proxy-protocol", "`NAME` of a -target whose POP3 server gets a PROXY protocol v2 header with the browser's address before each session,\n"+
+		"so that its logs, auth penalties and bans see the browser rather than the bridge (Dovecot: haproxy = yes on the listener and the\n"+
+		"bridge in haproxy_trusted_networks); NAME/submission for its -submission server; repeatable. A server not set up for it refuses every session")
 	fs.BoolVar(&demo, "demo", false, "serve the demo mailbox as target \"demo\" (default on when no -target is given)")
 	fs.StringVar(&c.demoDir, "demo-dir", "testdata/demo", "`folder` of .eml files (or a maildir) for the demo mailbox")
 	fs.StringVar(&c.webDir, "web-dir", "web", "`folder` of the built web app (app.wasm, its .br and .gz, wasm_exec.js, app.css, icons); `make web` builds it")
@@ -83,6 +99,14 @@ func parseServeFlags(args []string, lookup func(string) (string, bool), stderr i
 	fs.Var(&origins, "origin", "extra `origin` (scheme://host[:port]) whose pages may use the relay, besides the bridge's public names; repeatable")
 	fs.Var(&forbid, "forbid", "extra `prefixes` (CIDR or address) a user-entered server may not be at, besides the built-in private and special-purpose ranges:\n"+
 		"your own public networks, your NAT64 prefix, e.g. 192.0.2.0/24,2001:db8:64::/96; repeatable or comma-separated")
+	fs.Var(&allowInternal, "allow-internal", "`prefixes` (CIDR or address) a user-entered or looked-up server may be at although they are private or special-purpose:\n"+
+		"an internal mail network, e.g. 10.1.2.0/24; -forbid still wins; repeatable or comma-separated")
+	fs.StringVar(&resolver, "resolver", "", "DNS server (`IP[:PORT]`, port 53 by default) for address lookups and user-entered servers, e.g. an internal resolver with split DNS;\n"+
+		"default the system's (the first nameserver of /etc/resolv.conf for lookups)")
+	fs.BoolVar(&c.autoconfig, "autoconfig", true, "find a user's servers from their e-mail address (GET /api/autoconfig: SRV records, the domain's autoconfig file,\n"+
+		"a built-in table of large providers, then pop.DOMAIN/mail.DOMAIN); only with -allow-custom, since found servers are user-entered servers")
+	fs.Var(&autoconfigDomains, "autoconfig-domains", "look up only addresses of these `domains` (exact names), e.g. example.com for a company bridge; repeatable or comma-separated")
+	fs.BoolVar(&c.autoconfigAllowPlain, "autoconfig-allow-plain", false, "let lookups answer with plain POP3 over the Internet (flagged insecure to the page); refused otherwise")
 	fs.Var(&proxies, "trusted-proxy", "`CIDR` of a reverse proxy whose X-Forwarded-For is believed; repeatable")
 	fs.IntVar(&maxSessions, "max-sessions", limits.DefaultMaxSessions, "most concurrent sessions in total (-1: no limit)")
 	fs.IntVar(&perIP, "max-sessions-per-ip", limits.DefaultMaxSessionsPerClient, "most concurrent sessions per client IP (IPv6: per /64; -1: no limit)")
@@ -96,7 +120,7 @@ func parseServeFlags(args []string, lookup func(string) (string, bool), stderr i
 	fs.StringVar(&c.metricsListen, "metrics-listen", "", "serve /metrics on this `address` instead of the main listener")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&c.logLevel, "log-level", "info", "log level: debug, info, warn or error")
-	fs.Usage = usageWithEnv(fs, "Usage: bridge [flags]\n       bridge probe [flags] HOST:PORT\n\nFlags (environment variable in parentheses):\n")
+	fs.Usage = usageWithEnv(fs, "Usage: bridge [flags]\n       bridge probe [flags] HOST:PORT\n       bridge export [flags] OUT\n       bridge healthcheck [flags]\n\nFlags (environment variable in parentheses):\n")
 
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
@@ -128,6 +152,14 @@ func parseServeFlags(args []string, lookup func(string) (string, bool), stderr i
 	if err := targets.AddSubmissions(c.targets, submissionSpecs); err != nil {
 		return nil, fmt.Errorf("-submission: %w", err)
 	}
+	for _, s := range proxyProtocol {
+		if name, _, _ := strings.Cut(s, "/"); name == bridgeapi.DemoTarget {
+			return nil, fmt.Errorf("-proxy-protocol %q: the demo mailbox does not read PROXY protocol headers; name a -target", s)
+		}
+	}
+	if err := targets.SetProxyProtocol(c.targets, proxyProtocol); err != nil {
+		return nil, fmt.Errorf("-proxy-protocol: %w", err)
+	}
 	// The demo is the default when nothing else is configured, so a
 	// fresh checkout shows a working inbox.
 	c.demo = demo || (!set["demo"] && len(c.targets) == 0)
@@ -154,6 +186,23 @@ func parseServeFlags(args []string, lookup func(string) (string, bool), stderr i
 			return nil, fmt.Errorf("-forbid: %w", err)
 		}
 		c.forbid = append(c.forbid, ps...)
+	}
+	for _, f := range allowInternal {
+		ps, err := limits.ParsePrefixes(f)
+		if err != nil {
+			return nil, fmt.Errorf("-allow-internal: %w", err)
+		}
+		c.allowInternal = append(c.allowInternal, ps...)
+	}
+	if c.resolver, err = parseResolver(resolver); err != nil {
+		return nil, err
+	}
+	for _, d := range splitList(autoconfigDomains) {
+		d = strings.ToLower(strings.TrimSuffix(d, "."))
+		if _, err := autoconfig.ParseAddress("x@" + d); err != nil {
+			return nil, fmt.Errorf("-autoconfig-domains %q: want a domain name such as example.com", d)
+		}
+		c.autoconfigDomains = append(c.autoconfigDomains, d)
 	}
 	for _, o := range origins {
 		n, err := relay.NormalizeOrigin(o)
@@ -189,6 +238,22 @@ func parseServeFlags(args []string, lookup func(string) (string, bool), stderr i
 		return nil, err
 	}
 	return &c, nil
+}
+
+// parseResolver reads -resolver: an IP address with an optional port
+// (53 by default). A name would need a resolver to find the resolver.
+func parseResolver(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", nil
+	}
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ap.String(), nil
+	}
+	if a, err := netip.ParseAddr(strings.Trim(s, "[]")); err == nil {
+		return netip.AddrPortFrom(a, 53).String(), nil
+	}
+	return "", fmt.Errorf("-resolver %q: want an IP address with an optional port, e.g. 10.0.0.53 or [2001:db8::53]:5353", s)
 }
 
 // parsePorts reads a comma-separated list of ports.

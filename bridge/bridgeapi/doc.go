@@ -1,6 +1,7 @@
 // Package bridgeapi is the contract between the bridge and the browser: the
 // query parameters of the WebSocket endpoint, the WebSocket close codes that
-// say why a session ended, and the JSON of GET /api/targets.
+// say why a session ended, and the JSON of GET /api/targets and GET
+// /api/autoconfig.
 //
 // It has no dependencies and builds for js/wasm, so the web app imports the
 // same constants that the server uses instead of copying numbers.
@@ -22,6 +23,14 @@
 // origin check, limits and logging; for a custom target the client gives
 // the submission server's host and port the same way, vetted the same way
 // against CustomPolicy.SubmissionPorts.
+//
+// # Address lookups
+//
+// GET /api/autoconfig?address=ADDRESS (PathAutoconfig, ParamAddress) finds
+// the POP3 and submission servers of an e-mail address, which the page
+// then reaches as a custom target: an Autoconfig (200) or an
+// AutoconfigRefusal (400, 403, 404, 429) whose reason and problems the
+// page turns into sentences.
 //
 // # Endings
 //

@@ -47,7 +47,7 @@ const (
 
 // The targets the report holds its figures to.
 var (
-	sizeTarget     = measure.Target{Text: "≤ 2.5 MB", Op: measure.AtMost, Bound: 2.5e6} // bytes of brotli
+	sizeTarget     = measure.Target{Text: "≤ 2.2 MB", Op: measure.AtMost, Bound: 2.2e6} // bytes of brotli: room under the 2.5 MB budget for the features in flight (issue 16)
 	fullPathTarget = measure.Target{Text: "< 2 s", Op: measure.Below, Bound: float64(2 * time.Second)}
 	ratioTarget    = measure.Target{Text: "≤ 2×", Op: measure.AtMost, Bound: 2}
 	largeTarget    = measure.Target{Text: "< 1 s", Op: measure.Below, Bound: float64(time.Second)}
@@ -600,6 +600,7 @@ func (rep *report) print(w io.Writer) {
 		rep.printRevisit(&b, row, &vd)
 	default:
 		rep.printApp(&b, row, &vd)
+		printSizeTable(&b)
 		rep.printTLS(&b, row, &vd)
 		rep.printRevisit(&b, row, &vd)
 	}
@@ -618,7 +619,7 @@ func (rep *report) printApp(b *strings.Builder, row func(...string), vd *measure
 	row("---", "---", "---")
 	row("`web/app.wasm` raw", mb(rep.rawSize), "")
 	row("gzip as served (`Content-Encoding: gzip`)", mb(rep.gzServed), "")
-	row("**brotli as served** (`Content-Encoding: br`)", fmt.Sprintf("**%s**", mb(rep.brServed)), vd.Check("app.wasm ≤ 2.5 MB brotli", sizeTarget, float64(rep.brServed)))
+	row("**brotli as served** (`Content-Encoding: br`)", fmt.Sprintf("**%s**", mb(rep.brServed)), vd.Check("app.wasm ≤ 2.2 MB brotli", sizeTarget, float64(rep.brServed)))
 	row(fmt.Sprintf("**Cold start**: navigation start → enabled sign-in button (wasm started, `/api/targets` answered), median of %d (%s)", len(rep.cold), spread(rep.cold)),
 		fmt.Sprintf("**%s**", msStr(measure.Median(rep.cold))), "")
 	row("… of which app.wasm fetched (its `responseEnd`)", msStr(measure.Median(rep.coldWasm)), "")

@@ -33,6 +33,14 @@
 //   - No oracle: a user-entered name that resolves to a forbidden address,
 //     or to none, is answered exactly as a name that does not resolve
 //     ("target unreachable"), so a page cannot map internal DNS.
+//   - The browser's address at the mail server, where the operator opts
+//     in (targets.SetProxyProtocol): the connection to that server starts
+//     with a PROXY protocol v2 header (HAProxy's proxy-protocol.txt,
+//     §2.2) naming the client as limits.ClientIP found it and the
+//     bridge's address, before the first relayed byte. The server's logs,
+//     auth penalties and bans then see the browser, not the bridge. The
+//     TLS of the tab follows untouched; user-entered servers never get a
+//     header.
 //
 // It never looks into, logs or keeps payload bytes: TLS runs from the
 // browser to the mail server, and the relay sees only ciphertext (or the

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/netip"
 	"slices"
@@ -201,12 +200,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Dial before the upgrade, so that the WebSocket's open event means
 	// "connected to the mail server".
 	dialStart := time.Now()
-	var conn net.Conn
-	if req.target == bridgeapi.CustomTarget {
-		conn, _, err = h.dialer.DialCustom(r.Context(), custom, host, port)
-	} else {
-		conn, err = h.dialer.Dial(r.Context(), target)
-	}
+	conn, err := h.dial(r.Context(), &req, target, custom, host, port)
 	if err != nil {
 		e, result := dialRefusal(err)
 		if result != "" {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/poppymail/poppy/bridge/bridgeapi"
+	"github.com/poppymail/poppy/bridge/internal/autoconfig"
 	"github.com/poppymail/poppy/bridge/internal/metrics"
 	"github.com/poppymail/poppy/bridge/internal/relay"
 )
@@ -42,6 +43,11 @@ type Options struct {
 	// Demo, when set, is the login of the demo target, published in
 	// /api/targets.
 	Demo *bridgeapi.DemoLogin
+
+	// Autoconfig answers GET /api/autoconfig (address lookups, see
+	// package autoconfig); nil answers every lookup with the "disabled"
+	// refusal, so that the page can say so.
+	Autoconfig *autoconfig.Lookuper
 
 	// Root serves everything not routed here: the web app. Nil answers
 	// 404, which is right for a bridge that only relays.

@@ -36,6 +36,11 @@ type Custom struct {
 	// their networks, their NAT64 prefix. An IPv4 prefix also covers the
 	// IPv4-mapped IPv6 form of its addresses.
 	Forbid []netip.Prefix
+	// Allow lets a custom server be in ranges that Forbidden refuses: an
+	// operator's internal mail network, or loopback for tests whose DNS
+	// maps names to 127.0.0.1. Forbid still wins over Allow. Empty (the
+	// default) allows nothing beyond public unicast.
+	Allow []netip.Prefix
 	// SubmissionPorts a user-entered submission server may use; nil or
 	// empty means DefaultCustomSubmissionPorts. See ForService.
 	SubmissionPorts []int
@@ -113,16 +118,31 @@ func (c *Custom) check(a netip.Addr) (string, bool) {
 	if c.forbidden != nil {
 		return c.forbidden(a)
 	}
-	if class, bad := Forbidden(a); bad {
+	u := a.Unmap()
+	if class, bad := Forbidden(a); bad && !c.allowed(a, u) {
 		return class, bad
 	}
-	u := a.Unmap()
 	for _, p := range c.Forbid {
 		if p.Contains(a) || p.Contains(u) {
 			return ClassOperator, true
 		}
 	}
 	return "", false
+}
+
+// allowed reports whether a (u unmapped) is in one of c.Allow's ranges.
+// A zoned address is never allowed: its zone names an interface of the
+// bridge's own host.
+func (c *Custom) allowed(a, u netip.Addr) bool {
+	if a.Zone() != "" {
+		return false
+	}
+	for _, p := range c.Allow {
+		if p.Contains(a) || p.Contains(u) {
+			return true
+		}
+	}
+	return false
 }
 
 // absolute returns host as a fully qualified name, with its trailing dot.

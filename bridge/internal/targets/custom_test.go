@@ -142,3 +142,34 @@ func TestDialCustomControlRechecks(t *testing.T) {
 			first.RemoteAddr(), control.LocalAddr())
 	}
 }
+
+// TestCustomAllow: Allow opens a refused range, and only that range;
+// Forbid still wins over it.
+func TestCustomAllow(t *testing.T) {
+	c := &Custom{
+		Allow:  []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("10.1.0.0/16")},
+		Forbid: []netip.Prefix{netip.MustParsePrefix("10.1.2.0/24")},
+	}
+	tests := []struct {
+		addr  string
+		class string // "" means allowed
+	}{
+		{"127.0.0.1", ""},
+		{"::ffff:127.0.0.1", ""}, // the mapped form of an allowed IPv4 range
+		{"::1", "loopback"},      // not in Allow
+		{"10.1.9.9", ""},
+		{"10.1.2.3", ClassOperator}, // Forbid wins
+		{"10.2.0.1", "private"},
+		{"192.168.1.1", "private"},
+	}
+	for _, tt := range tests {
+		class, bad := c.check(netip.MustParseAddr(tt.addr))
+		if (tt.class != "") != bad || class != tt.class {
+			t.Errorf("check(%s) = %q, %v; want %q", tt.addr, class, bad, tt.class)
+		}
+	}
+	// Positive control for the default: without Allow, loopback is refused.
+	if _, bad := (&Custom{}).check(netip.MustParseAddr("127.0.0.1")); !bad {
+		t.Error("loopback allowed without Allow")
+	}
+}

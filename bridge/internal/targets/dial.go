@@ -21,6 +21,10 @@ type Dialer struct {
 	Timeout time.Duration
 }
 
+// DialTimeout returns the effective Timeout: DefaultDialTimeout when
+// unset. The relay bounds the rest of connecting (a PROXY header) by it.
+func (d *Dialer) DialTimeout() time.Duration { return d.timeout() }
+
 func (d *Dialer) timeout() time.Duration {
 	if d == nil || d.Timeout <= 0 {
 		return DefaultDialTimeout

@@ -15,4 +15,9 @@
 // and the port is allowed, and dials the very address it vetted: there is
 // no second lookup for a DNS rebind to slip into. A socket-level check on
 // the connecting address backs that up.
+//
+// An operator whose server reads the PROXY protocol (HAProxy's
+// proxy-protocol.txt; Dovecot's haproxy_trusted_networks, Postfix's
+// smtpd_upstream_proxy_protocol) opts a target's servers in with
+// SetProxyProtocol, so that the relay tells the server who the browser is.
 package targets

@@ -45,3 +45,19 @@ func ExampleAddSubmissions() {
 	// mail.example.com:587 starttls <nil>
 	// true
 }
+
+func ExampleSetProxyProtocol() {
+	ts := []targets.Target{{Name: "work", Host: "mail.example.com", Port: 995, Security: "tls"}}
+	_ = targets.AddSubmissions(ts, []string{"work=mail.example.com:587/starttls"})
+	err := targets.SetProxyProtocol(ts, []string{"work/submission"})
+	pop, _ := ts[0].For("pop3")
+	sub, _ := ts[0].For("submission")
+	fmt.Println(err, pop.ProxyProtocol, sub.ProxyProtocol)
+	err = targets.SetProxyProtocol(ts, []string{"wrok"})
+	fmt.Println(errors.Is(err, targets.ErrUnknownTarget))
+	fmt.Println(err)
+	// Output:
+	// <nil> false true
+	// true
+	// targets: unknown target "wrok": name a -target (configured: work), or NAME/submission for its submission server
+}

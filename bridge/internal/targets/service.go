@@ -13,6 +13,8 @@ type Endpoint struct {
 	Host     string // DNS name or IP literal, resolved when dialled
 	Port     int
 	Security bridgeapi.Security
+	// ProxyProtocol is Target.ProxyProtocol for this server.
+	ProxyProtocol bool
 }
 
 // ParseSubmission reads a -submission value: NAME=HOST:PORT/SECURITY, the
@@ -77,7 +79,7 @@ func (t Target) For(s bridgeapi.Service) (Target, error) {
 			return Target{}, fmt.Errorf("%w: %s", ErrNoSubmission, t.Name)
 		}
 		e := t.Submission
-		return Target{Name: t.Name, Host: e.Host, Port: e.Port, Security: e.Security}, nil
+		return Target{Name: t.Name, Host: e.Host, Port: e.Port, Security: e.Security, ProxyProtocol: e.ProxyProtocol}, nil
 	}
 	return Target{}, fmt.Errorf("%w %q", ErrUnknownService, s)
 }

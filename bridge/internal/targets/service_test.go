@@ -27,14 +27,14 @@ func TestAddSubmissions(t *testing.T) {
 		{
 			name:  "implicit TLS",
 			specs: []string{"work=smtp.example.com:465/tls"},
-			want:  map[string]*Endpoint{"work": {"smtp.example.com", 465, bridgeapi.SecurityTLS}},
+			want:  map[string]*Endpoint{"work": {Host: "smtp.example.com", Port: 465, Security: bridgeapi.SecurityTLS}},
 		},
 		{
 			name:  "both, STARTTLS upper case, IPv6",
 			specs: []string{"work=smtp.example.com:587/STARTTLS", "home=[2001:db8::25]:465/tls"},
 			want: map[string]*Endpoint{
-				"work": {"smtp.example.com", 587, bridgeapi.SecurityStartTLS},
-				"home": {"2001:db8::25", 465, bridgeapi.SecurityTLS},
+				"work": {Host: "smtp.example.com", Port: 587, Security: bridgeapi.SecurityStartTLS},
+				"home": {Host: "2001:db8::25", Port: 465, Security: bridgeapi.SecurityTLS},
 			},
 		},
 		{name: "unknown target", specs: []string{"wrok=smtp.example.com:465/tls"}, check: isErr(ErrUnknownTarget)},
@@ -76,10 +76,10 @@ func TestAddSubmissions(t *testing.T) {
 
 func TestRegistryChecksSubmission(t *testing.T) {
 	for _, e := range []Endpoint{
-		{"smtp.example.com", 0, bridgeapi.SecurityTLS},
-		{"smtp.example.com", 465, "ssl"},
-		{"", 465, bridgeapi.SecurityTLS},
-		{"fe80::1%eth0", 465, bridgeapi.SecurityTLS},
+		{Host: "smtp.example.com", Port: 0, Security: bridgeapi.SecurityTLS},
+		{Host: "smtp.example.com", Port: 465, Security: "ssl"},
+		{Host: "", Port: 465, Security: bridgeapi.SecurityTLS},
+		{Host: "fe80::1%eth0", Port: 465, Security: bridgeapi.SecurityTLS},
 	} {
 		var r Registry
 		tg := Target{Name: "work", Host: "pop.example.com", Port: 995, Security: bridgeapi.SecurityTLS, Submission: &e}

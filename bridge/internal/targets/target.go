@@ -18,6 +18,11 @@ type Target struct {
 	// Submission is the target's message submission server, nil when it
 	// cannot send (see AddSubmissions and For).
 	Submission *Endpoint
+	// ProxyProtocol: the relay opens each connection to this server with
+	// a PROXY protocol v2 header naming the browser (see
+	// SetProxyProtocol). The operator opts in per server, because a
+	// server that does not expect the header reads it as garbage.
+	ProxyProtocol bool
 }
 
 // Addr returns HOST:PORT for dialling.

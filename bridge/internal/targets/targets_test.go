@@ -20,10 +20,10 @@ func TestParse(t *testing.T) {
 		want Target
 		err  bool
 	}{
-		{spec: "work=mail.example.com:995/tls", want: Target{"work", "mail.example.com", 995, bridgeapi.SecurityTLS, nil}},
-		{spec: "home=10.0.0.2:110/STARTTLS", want: Target{"home", "10.0.0.2", 110, bridgeapi.SecurityStartTLS, nil}},
-		{spec: "v6=[2001:db8::1]:995/tls", want: Target{"v6", "2001:db8::1", 995, bridgeapi.SecurityTLS, nil}},
-		{spec: "local_1=127.0.0.1:1110/plain", want: Target{"local_1", "127.0.0.1", 1110, bridgeapi.SecurityPlain, nil}},
+		{spec: "work=mail.example.com:995/tls", want: Target{Name: "work", Host: "mail.example.com", Port: 995, Security: bridgeapi.SecurityTLS}},
+		{spec: "home=10.0.0.2:110/STARTTLS", want: Target{Name: "home", Host: "10.0.0.2", Port: 110, Security: bridgeapi.SecurityStartTLS}},
+		{spec: "v6=[2001:db8::1]:995/tls", want: Target{Name: "v6", Host: "2001:db8::1", Port: 995, Security: bridgeapi.SecurityTLS}},
+		{spec: "local_1=127.0.0.1:1110/plain", want: Target{Name: "local_1", Host: "127.0.0.1", Port: 1110, Security: bridgeapi.SecurityPlain}},
 		{spec: "work", err: true},
 		{spec: "work=mail.example.com:995", err: true},
 		{spec: "work=mail.example.com:995/ssl", err: true},

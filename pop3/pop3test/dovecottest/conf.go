@@ -17,7 +17,7 @@ type confParams struct {
 	BaseDir, StateDir, LogPath  string
 	MailRoot, PasswdFile        string
 	CertFile, KeyFile           string
-	Port, TLSPort               int
+	Port, TLSPort, HAProxyPort  int // HAProxyPort: 0, or Config.HAProxy's listener
 	Root                        bool
 	InternalUser, InternalGroup string
 	LoginUser                   string
@@ -72,11 +72,23 @@ service pop3-login {
     port = {{.TLSPort}}
     ssl = yes
   }
+{{- if .HAProxyPort}}
+  # Config.HAProxy: the client is the one a PROXY header names.
+  inet_listener pop3-haproxy {
+    address = 127.0.0.1
+    port = {{.HAProxyPort}}
+    haproxy = yes
+  }
+{{- end}}
 {{- if not .Root}}
   # chroot needs root.
   chroot =
 {{- end}}
 }
+{{- if .HAProxyPort}}
+# Only a proxy on this machine may name the client.
+haproxy_trusted_networks = 127.0.0.0/8 ::1
+{{- end}}
 {{- if not .Root}}
 service anvil {
   chroot =

@@ -53,11 +53,24 @@ type Config struct {
 	// under CI. Nil means no LMTP, as before.
 	LMTP *Socket
 
+	// HAProxy adds a third POP3 listener, Server.HAProxyAddr, that reads
+	// a PROXY protocol header (HAProxy's proxy-protocol.txt, v1 or v2)
+	// before anything else (haproxy = yes), from loopback only
+	// (haproxy_trusted_networks): Dovecot then logs, penalizes and limits
+	// the client the header names. A connection without a header is
+	// refused there. Addr and TLSAddr are unchanged. False adds nothing.
+	HAProxy bool
+
 	// Extra is appended verbatim to the generated dovecot.conf, so it too
 	// must be in the installed version's syntax. A setting given here
 	// overrides the harness's value, as in any Dovecot configuration the
 	// last assignment wins.
 	Extra string
+
+	// CertNames are more names the server certificate covers, besides
+	// localhost, 127.0.0.1 and ::1: for tests whose DNS maps names of
+	// their own to the loopback server (the autoconfig lookups).
+	CertNames []string
 }
 
 func (c *Config) users() map[string]string {

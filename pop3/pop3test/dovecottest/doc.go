@@ -40,6 +40,14 @@
 // (RFC 2033, Debian's dovecot-lmtpd), both mode 0660 and owned by the
 // MTA's user. Nil, as for every caller before them, adds nothing.
 //
+// # Behind a proxy
+//
+// Config.HAProxy adds a POP3 listener that reads a PROXY protocol header
+// (HAProxy's proxy-protocol.txt) from loopback before anything else, so a
+// test can show what Dovecot makes of the client a proxy names: its log's
+// rip, its auth penalty. LocalHeader is the header of a proxy speaking
+// for itself.
+//
 // # Byte-exactness
 //
 // Dovecot keeps maildir files with LF line endings and serves them with

@@ -16,10 +16,14 @@ import (
 func (s *Server) waitReady() error {
 	deadline := time.Now().Add(readyTimeout)
 	var last error
-	for _, check := range []func() error{
+	checks := []func() error{
 		func() error { return harness.Greeting(s.Addr, nil, "+OK") },
 		func() error { return harness.Greeting(s.TLSAddr, s.TLSConfig(), "+OK") },
-	} {
+	}
+	if s.HAProxyAddr != "" {
+		checks = append(checks, func() error { return localGreeting(s.HAProxyAddr) })
+	}
+	for _, check := range checks {
 		for {
 			if gone, err := s.exited(); gone {
 				return fmt.Errorf("%w: %v", errExited, err)

@@ -36,6 +36,9 @@ type Server struct {
 	Addr string
 	// TLSAddr is the implicit-TLS listener (RFC 8314, the role of 995).
 	TLSAddr string
+	// HAProxyAddr is the plain POP3 listener that reads a PROXY protocol
+	// header first (Config.HAProxy), or empty.
+	HAProxyAddr string
 
 	// User and Password are the first configured user in sorted order:
 	// DefaultUser and DefaultPassword unless Config.Users says otherwise.
@@ -45,7 +48,8 @@ type Server struct {
 	// and Config.LMTP asked for, or empty.
 	AuthSocket, LMTPSocket string
 
-	// CA issued the server certificate, for localhost, 127.0.0.1 and ::1.
+	// CA issued the server certificate, for localhost, 127.0.0.1 and ::1
+	// (and Config.CertNames).
 	// RootCAs trusts that CA and nothing else.
 	CA      *testca.CA
 	RootCAs *x509.CertPool
@@ -54,6 +58,7 @@ type Server struct {
 	// written in 2.3's or 2.4's syntax by it.
 	Version  string
 	syntax24 bool
+	haproxy  bool // Config.HAProxy
 	// Dir holds everything the instance uses; ConfigPath is its
 	// dovecot.conf, for doveadm -c or a look when a test fails.
 	Dir, ConfigPath string
@@ -105,6 +110,11 @@ func Start(t testing.TB, cfg *Config) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if cfg != nil && len(cfg.CertNames) > 0 {
+		if leaf, err = ca.Issue(append([]string{"localhost", "127.0.0.1", "::1"}, cfg.CertNames...)...); err != nil {
+			t.Fatal(err)
+		}
+	}
 	s := &Server{
 		CA: ca, RootCAs: ca.Pool(), Version: version.Text, syntax24: syntax24,
 		Dir: t.TempDir(), t: t, id: id, users: users,
@@ -145,11 +155,19 @@ func Start(t testing.TB, cfg *Config) *Server {
 // start writes a configuration with fresh ports and waits until the
 // server greets on both of them.
 func (s *Server) start(bin string, p confParams) error {
-	ports, err := pickPorts(2)
+	n := 2
+	if s.haproxy {
+		n = 3
+	}
+	ports, err := pickPorts(n)
 	if err != nil {
 		return err
 	}
 	p.Port, p.TLSPort = ports[0], ports[1]
+	if s.haproxy {
+		p.HAProxyPort = ports[2]
+		s.HAProxyAddr = "127.0.0.1:" + strconv.Itoa(p.HAProxyPort)
+	}
 	conf, err := renderConf(p)
 	if err != nil {
 		return err
@@ -287,6 +305,7 @@ func (s *Server) layout(cfg *Config, leaf *testca.Leaf) (confParams, error) {
 	}
 	if cfg != nil {
 		p.LockSession = cfg.LockSession
+		s.haproxy = cfg.HAProxy
 		p.Extra = cfg.Extra
 		if cfg.UIDLFormat != "" {
 			p.UIDLFormat = cfg.UIDLFormat
