@@ -113,6 +113,7 @@ func (rep *report) printSignInBreakdown(b *strings.Builder, row func(...string))
 // logMarks prints one run's breakdown on stderr.
 func logMarks(i int, m signInMarks) {
 	if !m.Have {
+		measure.Logf("full path %d: the app set no marks; Chromium CPU %.0f ms", i, m.CPUMs)
 		return
 	}
 	measure.Logf("full path %d marks: click %.0f, login +%.0f, listing +%.0f, headers +%.0f, rows +%.0f, mounted +%.0f ms; %.0f WebSocket messages, the last at %.0f ms (headers done at %.0f); Chromium CPU %.0f ms",
