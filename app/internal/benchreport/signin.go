@@ -17,7 +17,6 @@ import (
 
 var (
 	onlySignIn = flag.Bool("only-signin", false, "measure and print the full sign-in path only, with its breakdown (for work on the sign-in path)")
-	webDir     = flag.String("web-dir", "", "serve the app built in this folder instead of web/ (to compare builds, such as an older commit's)")
 )
 
 // profiled is set once the first full path was profiled (-profile-dir),
