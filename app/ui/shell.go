@@ -246,6 +246,7 @@ func (s *Shell) newMailbox(ctx app.Context, db store.DB, acct mailbox.Account, t
 			ctx.Dispatch(func(ctx app.Context) { s.onEvent(ctx, mb, ev) })
 		},
 		CharsetReader: charsetReader,
+		Trace:         traceSync,
 	}
 	if db != nil {
 		opts.Store = db
@@ -281,11 +282,15 @@ func (s *Shell) signIn(f signInForm) {
 	}
 	mb := s.newMailbox(ctx, s.db, acct, tr)
 	s.syncing, s.progress, s.joining = true, [2]int{}, mb
+	restoreGC := relaxGC()
+	release := holdUntilPainted()
 	ctx.Async(func() {
 		err := mb.Sync(context.Background(), nil)
 		ctx.Dispatch(func(ctx app.Context) {
 			s.signing, s.syncing, s.joining = false, false, nil
 			if err != nil {
+				restoreGC()
+				release(nil)
 				mb.Close()
 				s.explainSignInError(err)
 				return
@@ -295,6 +300,7 @@ func (s *Shell) signIn(f signInForm) {
 			s.passwords[acct.Key()] = acct.Password
 			s.lastForm.Password = "" // the Mailbox has it; the form need not
 			s.show(ctx, mb, rec, tr)
+			markInbox(ctx, func() { release(restoreGC) })
 			s.saveAccount(ctx)
 			s.startChecking(ctx)
 		})

@@ -84,6 +84,7 @@ func (c *signInCard) Render() app.UI {
 		app.Form().ID("signin").Aria("label", "Sign in").OnSubmit(func(ctx app.Context, e app.Event) {
 			e.PreventDefault()
 			if !c.Signing && c.OnSubmit != nil {
+				perfMark(markSignInClick)
 				c.OnSubmit(c.current())
 			}
 		}).Body(
