@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"time"
 
 	"golang.org/x/oauth2"
 )
@@ -27,6 +28,10 @@ type Config struct {
 	// tab, the browser's fetch, which needs the provider to allow the
 	// app's origin by CORS).
 	HTTPClient *http.Client
+	// ExpiryMargin is how long before its expiry an access token counts
+	// as expired, so that it is not refused on its way to the server.
+	// Zero means 10 seconds.
+	ExpiryMargin time.Duration
 }
 
 // Client is a provider ready for sign-ins: its configuration has been

@@ -56,8 +56,14 @@ func TestDovecotSignIn(t *testing.T) {
 	s.Deliver(s.User, []byte("Subject: hello\r\n\r\nover OAuth\r\n"))
 	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
 	defer cancel()
-	reg := p.RegisterClient(&oidctest.ClientOptions{AccessTokenTTL: 2 * time.Second, RefreshedTokenTTL: time.Hour})
-	c := newClient(t, ctx, p, reg)
+	// The first token lives 5 s: long enough for two logins, short
+	// enough to wait for. A margin of 1 ms keeps the session from
+	// refreshing it early.
+	reg := p.RegisterClient(&oidctest.ClientOptions{AccessTokenTTL: 5 * time.Second, RefreshedTokenTTL: time.Hour})
+	c, err := oauth.New(ctx, &oauth.Config{Issuer: p.Issuer, ClientID: reg.ID, RedirectURI: reg.RedirectURI, Scopes: reg.Scopes, ExpiryMargin: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
 	sess := signIn(t, ctx, p, c, reg.RedirectURI)
 	first, err := sess.AccessToken(ctx)
 	if err != nil {

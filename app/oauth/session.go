@@ -28,13 +28,13 @@ func (c *Client) Resume(refreshToken string) *Session {
 }
 
 // AccessToken returns a bearer token for the mail server, refreshing
-// first when the one held has expired or will within x/oauth2's margin
-// (10 seconds). A refusal to refresh that only a new sign-in mends
-// matches ErrSignInAgain.
+// first when the one held has expired or will within
+// Config.ExpiryMargin. A refusal to refresh that only a new sign-in
+// mends matches ErrSignInAgain.
 func (s *Session) AccessToken(ctx context.Context) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.tok.Valid() {
+	if s.valid() {
 		return s.tok.AccessToken, nil
 	}
 	return s.refreshLocked(ctx)
@@ -47,6 +47,17 @@ func (s *Session) Refresh(ctx context.Context) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.refreshLocked(ctx)
+}
+
+// valid reports whether the held access token is usable for longer
+// than the margin. A token without an expiry counts as valid until a
+// server refuses it (Do).
+func (s *Session) valid() bool {
+	margin := s.c.cfg.ExpiryMargin
+	if margin <= 0 {
+		margin = 10 * time.Second
+	}
+	return s.tok.AccessToken != "" && (s.tok.Expiry.IsZero() || time.Now().Add(margin).Before(s.tok.Expiry))
 }
 
 func (s *Session) refreshLocked(ctx context.Context) (string, error) {
