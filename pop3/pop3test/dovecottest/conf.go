@@ -146,8 +146,10 @@ passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {{.PasswdFile}}
 {{- if .OAuth2Conf}}
-  # A token is never a password.
-  mechanisms = plain login cram-md5
+  # A token is never a password. "none" keeps the lookups that
+  # authenticate nobody (the static userdb's check that a user exists,
+  # for LMTP) on this passdb.
+  mechanisms = plain login cram-md5 none
 {{- end}}
 }
 userdb {
