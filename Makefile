@@ -156,13 +156,14 @@ deps-web:
 
 ## deps-test: what the tests need beyond Go
 deps-test: $(BIN)/wasmbrowsertest $(BIN)/chromium $(BIN)/hydra
-	.ci/install-deps dovecot-pop3d dovecot-lmtpd postfix chromium haproxy
+	.ci/install-deps dovecot-pop3d dovecot-lmtpd postfix chromium haproxy nginx libnginx-mod-http-brotli-static podman runc
 
 # Ory Hydra, the OpenID provider of the OAuth tests (internal/oidctest), at
 # the version go.mod pins as a tool. The sqlite tags give it the in-memory
 # database the tests use (cgo, so gcc). Rebuilt when go.mod changes; a
 # warm build cache makes that a link.
 $(BIN)/hydra: go.mod
+	@.ci/install-deps gcc
 	CGO_ENABLED=1 $(GO) build -tags sqlite,sqlite_omit_load_extension -o $@ github.com/ory/hydra/v2
 
 $(BIN)/wasmbrowsertest:
@@ -190,7 +191,7 @@ BENCH_DOC := docs/benchmarks.md
 BENCH_TMP := .bin/bench
 
 bench: web wasm-sym
-	@.ci/install-deps websockify chromium
+	@.ci/install-deps websockify haproxy chromium
 	@mkdir -p $(BENCH_TMP)
 	$(GO) run ./pop3/internal/benchreport > $(BENCH_TMP)/pop3.md
 	@cat $(BENCH_TMP)/pop3.md
@@ -220,3 +221,12 @@ bench-doc:
 
 clean:
 	rm -rf $(BIN) web/app.wasm web/app.wasm.br web/app.wasm.gz web/wasm_exec.js web/app.wasm.tmp
+
+## image: the container image of the Dockerfile, tagged poppy, with
+## podman (IMAGE_ENGINE=docker for Docker). --format docker keeps the
+## HEALTHCHECK, which podman's default OCI format drops. web first: the
+## build reuses web/app.wasm.br when the app it builds is the same.
+IMAGE_ENGINE ?= podman
+.PHONY: image
+image: web
+	$(IMAGE_ENGINE) build $(if $(filter podman,$(notdir $(IMAGE_ENGINE))),--format docker) -t poppy .

@@ -70,6 +70,13 @@ func (c *signInCard) pick(f signInForm, name string) signInForm {
 func (c *signInCard) Render() app.UI {
 	f := c.current()
 	t, _ := bridgeapi.FindTarget(c.Targets, f.Target)
+	// The security line is always there, empty until a server is chosen,
+	// with room for two lines (app.css): the line that comes with the
+	// bridge's servers does not push the form down (no layout shift).
+	security := app.UI(app.P().Class("security"))
+	if f.Target != "" {
+		security = renderSecurity(t)
+	}
 	return app.Div().Class("signin").Body(
 		app.H1().Body(app.Img().Src("/web/icon-192.png").Alt("").Class("logo"), app.Text("Poppy")),
 		app.P().Class("tagline").Text("Read your POP3 mail in the browser."),
@@ -89,7 +96,7 @@ func (c *signInCard) Render() app.UI {
 					return app.Option().Value(tg.Name).Selected(tg.Name == f.Target).Text(targetLabel(tg))
 				}),
 			),
-			app.If(f.Target != "", renderSecurity(t)),
+			security,
 			app.Label().For("username").Text("User name"),
 			app.Input().ID("username").Name("username").Type("text").AutoComplete(true).
 				Attr("autocomplete", "username").Attr("autocapitalize", "none").Required(true).

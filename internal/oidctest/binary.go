@@ -12,7 +12,7 @@ import (
 )
 
 // errNotBuilt is why Start skips, or fails under CI.
-var errNotBuilt = errors.New("oidctest: Ory Hydra is not built; run `make .bin/hydra` (make test does), or set POPPY_HYDRA to a hydra binary")
+var errNotBuilt = errors.New("oidctest: Ory Hydra is not built; run `make deps-test` (make test does), or set POPPY_HYDRA to a hydra binary")
 
 // findHydra returns the hydra binary: POPPY_HYDRA if set, else .bin/hydra
 // at the module's root, where the Makefile builds it at the version

@@ -1,5 +1,5 @@
 // Package oidctest runs a real OpenID provider, Ory Hydra v2 (pinned as
-// a Go tool in go.mod and built into .bin/hydra by `make .bin/hydra`),
+// a Go tool in go.mod and built into .bin/hydra by `make deps-test`),
 // for tests of OAuth 2.0 sign-in: the Authorization Code grant of RFC
 // 6749 with PKCE (RFC 7636), refresh tokens (offline_access), token
 // introspection (RFC 7662) and revocation (RFC 7009), discovered through
