@@ -39,7 +39,7 @@ func (c *Client) Finish(ctx context.Context, p *Pending, redirected *url.URL) (*
 		if err != nil {
 			return nil, err
 		}
-		s.Subject, s.Email = claims.Subject, claims.Email
+		s.Subject, s.Email = claims.Subject, claims.address()
 	}
 	return s, nil
 }

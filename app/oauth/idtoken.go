@@ -18,6 +18,20 @@ type idClaims struct {
 	Nonce    string   `json:"nonce"`
 	Expiry   int64    `json:"exp"`
 	Email    string   `json:"email"`
+	// PreferredUsername is where Microsoft puts the sign-in address of
+	// a work account, which often has no email claim.
+	PreferredUsername string `json:"preferred_username"`
+}
+
+// address is the mail address the claims name, if any.
+func (c *idClaims) address() string {
+	if c.Email != "" {
+		return c.Email
+	}
+	if strings.Contains(c.PreferredUsername, "@") {
+		return c.PreferredUsername
+	}
+	return ""
 }
 
 // audience is "aud": one string or an array (OpenID Connect Core §2).

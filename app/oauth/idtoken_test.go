@@ -30,6 +30,7 @@ func TestCheckIDToken(t *testing.T) {
 		{"replayed nonce", claims("https://id.example", `"poppy"`, "n0", exp), false},
 		{"expired", claims("https://id.example", `"poppy"`, "n1", time.Now().Add(-time.Hour).Unix()), false},
 		{"not a JWT", "abc", false},
+		{"Microsoft work account", jwt(fmt.Sprintf(`{"iss":"https://id.example","aud":"poppy","nonce":"n1","exp":%d,"preferred_username":"a@example.org"}`, exp)), true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cl, err := c.checkIDToken(tc.raw, "n1")
@@ -39,8 +40,8 @@ func TestCheckIDToken(t *testing.T) {
 			if err != nil && !errors.Is(err, ErrIDToken) {
 				t.Errorf("%v does not match ErrIDToken", err)
 			}
-			if err == nil && cl.Email != "a@example.org" {
-				t.Errorf("email = %q", cl.Email)
+			if err == nil && cl.address() != "a@example.org" {
+				t.Errorf("address = %q", cl.address())
 			}
 		})
 	}

@@ -11,9 +11,9 @@ import (
 // Session holds one account's tokens, in memory only. It is safe for
 // concurrent use.
 type Session struct {
-	// Subject and Email are the ID token's sub and email, when the
-	// provider gave one: the address is the mail login at Google and
-	// Microsoft.
+	// Subject and Email are the ID token's sub and address (email, or
+	// Microsoft's preferred_username), when the provider gave one: the
+	// address is the mail login at Google and Microsoft.
 	Subject, Email string
 
 	c   *Client
