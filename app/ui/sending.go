@@ -215,7 +215,7 @@ func (s *Shell) composePane() app.UI {
 // goroutine, then sends what the outbox holds.
 func (s *Shell) sendForm(f draftForm) {
 	ctx, m := s.ctx, s.send.m
-	if t, ok := bridgeapi.FindTarget(s.targets, s.acct.Server); ok && !t.CanSend() {
+	if t, ok := s.accountTarget(); ok && !t.CanSend() {
 		// Queued, it would wait for a server that does not exist.
 		s.send.note = sendSentence(transport.ErrCannotSend)
 		return
