@@ -554,17 +554,17 @@ func refusalSentence(r bridgeapi.AutoconfigRefusal, address string) string {
 
 // problemSentence says what one lookup step ran into.
 func problemSentence(p bridgeapi.AutoconfigProblem) string {
-	where := foundVia(p.Source)
+	by := stepLabel(p.Source)
 	host := orDefault(p.Host, "a server")
 	switch p.Problem {
 	case bridgeapi.ProblemForbidden:
-		return "Through " + where + " it found " + host + ", a local or private network address, which the bridge does not connect to."
+		return by + " gave " + host + ", a local or private network address, which the bridge does not connect to."
 	case bridgeapi.ProblemPort:
-		return fmt.Sprintf("Through %s it found %s on port %d, which this bridge does not allow.", where, host, p.Port)
+		return fmt.Sprintf("%s gave %s on port %d, a port this bridge does not allow.", by, host, p.Port)
 	case bridgeapi.ProblemPlain:
-		return "Through " + where + " it found only unencrypted POP3 at " + host + ", which this bridge does not allow."
+		return by + " gave only unencrypted POP3 at " + host + ", which this bridge does not allow."
 	case bridgeapi.ProblemUnreachable:
-		return "Through " + where + " it found " + host + ", which the bridge cannot reach."
+		return by + " gave " + host + ", which the bridge cannot reach."
 	case bridgeapi.ProblemMalformed:
 		return "The autoconfig file at " + host + " is not one Poppy can read."
 	case bridgeapi.ProblemTooLarge:
@@ -580,7 +580,22 @@ func problemSentence(p bridgeapi.AutoconfigProblem) string {
 	case bridgeapi.ProblemNoAnswer:
 		return host + " did not answer as a POP3 server."
 	}
-	return "Through " + where + " it ran into a problem (" + string(p.Problem) + ")."
+	return by + " ran into a problem (" + string(p.Problem) + ")."
+}
+
+// stepLabel names a lookup step as the subject of a sentence.
+func stepLabel(s bridgeapi.AutoconfigSource) string {
+	switch s {
+	case bridgeapi.SourceSRV:
+		return "The DNS SRV records"
+	case bridgeapi.SourceAutoconfig:
+		return "The autoconfig file"
+	case bridgeapi.SourceBuiltin:
+		return "Poppy's list of providers"
+	case bridgeapi.SourceGuess:
+		return "A guess"
+	}
+	return "The lookup"
 }
 
 // customSentence says why the typed server cannot be used yet.

@@ -70,7 +70,7 @@ func (c *signInCard) current() signInForm {
 		f.Target = bridgeapi.CustomTarget // the only way in
 	}
 	if l := c.Lookup; f.Target == bridgeapi.CustomTarget && l.confirming(f.Address) && l.Found != nil && f.FoundFor != l.Address {
-		f = applyFound(f, l.Found)
+		f = applyFound(f, l)
 	}
 	return f
 }

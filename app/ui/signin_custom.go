@@ -49,15 +49,18 @@ func manualAfter(err error) bool {
 	return errors.Is(err, bridgeclient.ErrBadAnswer)
 }
 
-// applyFound fills f with what the lookup found; the person may edit
-// all of it. The address's own servers replace any typed before.
-func applyFound(f signInForm, a *bridgeapi.Autoconfig) signInForm {
+// applyFound fills f with what lookup l found; the person may edit all
+// of it. The address's own servers replace any typed before. FoundFor
+// is the address as typed, which l is for (the bridge may spell it
+// otherwise): the finding fills the form once, not at every render.
+func applyFound(f signInForm, l *lookup) signInForm {
+	a := l.Found
 	f.Host, f.Port, f.Security = a.POP3.Host, strconv.Itoa(a.POP3.Port), a.POP3.Security
 	f.Submission = a.Submission
 	if a.Username != "" {
 		f.Username = a.Username
 	}
-	f.FoundFor = a.Address
+	f.FoundFor = l.Address
 	return f
 }
 

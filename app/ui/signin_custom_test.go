@@ -14,7 +14,7 @@ import (
 var (
 	testPolicy = &bridgeapi.CustomPolicy{Ports: []int{110, 995}, SubmissionPorts: []int{465}}
 	testFound  = &bridgeapi.Autoconfig{
-		Address: "jane@corp.example", Source: bridgeapi.SourceSRV, Username: "jane@corp.example",
+		Address: "Jane@corp.example", Source: bridgeapi.SourceSRV, Username: "jane@corp.example",
 		POP3:       bridgeapi.Endpoint{Host: "pop.corp.example", Port: 995, Security: bridgeapi.SecurityTLS},
 		Submission: &bridgeapi.Endpoint{Host: "smtp.corp.example", Port: 465, Security: bridgeapi.SecurityTLS},
 	}
@@ -211,7 +211,7 @@ func TestLookupSentences(t *testing.T) {
 	// A not-found answer carries what each step ran into.
 	err := &bridgeclient.RefusalError{Status: 404, Refusal: bridgeapi.AutoconfigRefusal{Reason: bridgeapi.ReasonNotFound, Domain: "corp.example",
 		Tried: []bridgeapi.AutoconfigProblem{{Source: bridgeapi.SourceSRV, Problem: bridgeapi.ProblemForbidden, Host: "10.0.0.5"}}}}
-	if s := lookupSentence(err, "jane@corp.example"); !strings.Contains(s, "corp.example") || !strings.Contains(s, "10.0.0.5, a local or private") {
+	if s := lookupSentence(err, "jane@corp.example"); !strings.Contains(s, "corp.example") || !strings.Contains(s, "The DNS SRV records gave 10.0.0.5, a local or private") {
 		t.Errorf("not found: %q", s)
 	}
 	if s := lookupSentence(errors.Join(transport.ErrBridgeUnreachable, errors.New("offline")), "x@y.example"); !strings.Contains(s, "Cannot reach the Poppy bridge") {
