@@ -156,7 +156,7 @@ deps-web:
 
 ## deps-test: what the tests need beyond Go
 deps-test: $(BIN)/wasmbrowsertest $(BIN)/chromium
-	.ci/install-deps dovecot-pop3d dovecot-lmtpd postfix chromium haproxy
+	.ci/install-deps dovecot-pop3d dovecot-lmtpd postfix chromium haproxy nginx libnginx-mod-http-brotli-static podman runc
 
 $(BIN)/wasmbrowsertest:
 	GOBIN=$(BIN) $(GO) install github.com/agnivade/wasmbrowsertest@$(WASMBROWSERTEST_VERSION)
@@ -183,7 +183,7 @@ BENCH_DOC := docs/benchmarks.md
 BENCH_TMP := .bin/bench
 
 bench: web wasm-sym
-	@.ci/install-deps websockify chromium
+	@.ci/install-deps websockify haproxy chromium
 	@mkdir -p $(BENCH_TMP)
 	$(GO) run ./pop3/internal/benchreport > $(BENCH_TMP)/pop3.md
 	@cat $(BENCH_TMP)/pop3.md
@@ -213,3 +213,12 @@ bench-doc:
 
 clean:
 	rm -rf $(BIN) web/app.wasm web/app.wasm.br web/app.wasm.gz web/wasm_exec.js web/app.wasm.tmp
+
+## image: the container image of the Dockerfile, tagged poppy, with
+## podman (IMAGE_ENGINE=docker for Docker). --format docker keeps the
+## HEALTHCHECK, which podman's default OCI format drops. web first: the
+## build reuses web/app.wasm.br when the app it builds is the same.
+IMAGE_ENGINE ?= podman
+.PHONY: image
+image: web
+	$(IMAGE_ENGINE) build $(if $(filter podman,$(notdir $(IMAGE_ENGINE))),--format docker) -t poppy .

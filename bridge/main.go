@@ -18,8 +18,15 @@ func main() {
 // dispatch runs a subcommand and returns the exit status. ready, when not
 // nil, is told the URL once the server listens (for tests).
 func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer, ready func(url string)) int {
-	if len(args) > 0 && args[0] == "probe" {
-		return runProbe(ctx, args[1:], stdout, stderr)
+	if len(args) > 0 {
+		switch args[0] {
+		case "probe":
+			return runProbe(ctx, args[1:], stdout, stderr)
+		case "export":
+			return runExport(args[1:], stdout, stderr)
+		case "healthcheck":
+			return runHealthcheck(ctx, args[1:], os.LookupEnv, stderr)
+		}
 	}
 	cfg, err := parseServeFlags(args, os.LookupEnv, stderr)
 	if err != nil {

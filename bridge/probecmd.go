@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/x509"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -17,26 +16,14 @@ import (
 // runProbe is `bridge probe`: exit status 0 when everything worked, 1 on any
 // failure, 2 on a usage error.
 func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("bridge probe", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newSubcommand("probe", "[flags] HOST:PORT", "Connects like the browser would and reports greeting, capabilities, TLS,\nlogin and STAT. Credentials come from POPPY_USER and POPPY_PASSWORD.", stderr)
 	asJSON := fs.Bool("json", false, "print one JSON object {greeting, capabilities, tls, login, count, size, error}")
 	security := fs.String("security", "", "tls, starttls or plain (default tls for port 995, starttls otherwise)")
 	caFile := fs.String("ca-file", "", "PEM `file` of CA certificates to trust instead of the system roots")
 	serverName := fs.String("server-name", "", "name to verify the certificate for (default the host)")
 	timeout := fs.Duration("timeout", 30*time.Second, "bound on the whole probe")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: bridge probe [flags] HOST:PORT\n\nConnects like the browser would and reports greeting, capabilities, TLS,\nlogin and STAT. Credentials come from POPPY_USER and POPPY_PASSWORD.\n\n")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return 2
+	if code, ok := parseSubcommand(fs, args, 1); !ok {
+		return code
 	}
 	opts := &probe.Options{
 		Security:   bridgeapi.Security(*security),

@@ -120,7 +120,7 @@ func parseServeFlags(args []string, lookup func(string) (string, bool), stderr i
 	fs.StringVar(&c.metricsListen, "metrics-listen", "", "serve /metrics on this `address` instead of the main listener")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&c.logLevel, "log-level", "info", "log level: debug, info, warn or error")
-	fs.Usage = usageWithEnv(fs, "Usage: bridge [flags]\n       bridge probe [flags] HOST:PORT\n\nFlags (environment variable in parentheses):\n")
+	fs.Usage = usageWithEnv(fs, "Usage: bridge [flags]\n       bridge probe [flags] HOST:PORT\n       bridge export [flags] OUT\n       bridge healthcheck [flags]\n\nFlags (environment variable in parentheses):\n")
 
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {

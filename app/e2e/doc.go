@@ -47,6 +47,12 @@
 //   - TestE2ENewMail: with notifications allowed, a message delivered
 //     while the inbox is open comes at the next check with one
 //     notification, and the unread count in the title and on the badge.
+//   - TestE2ERollingRestart: signed in through HAProxy
+//     (deploy/haproxy) over two bridges, both restarted one after the
+//     other (the tab's session closed with 1001); then a deletion with
+//     the Delete key is committed on its retry without a word of lost
+//     connection or queued deletion, the server lost exactly it, and a
+//     message opens.
 //   - TestPWAManifest, TestPWAWorkerControlsPage, TestPWAOffline,
 //     TestPWAUpdatePrompt: the manifest as Chromium parses it, its icons,
 //     installability; the service worker controls the page, pre-caches

@@ -216,12 +216,39 @@ func TestCommitReplyLostButDone(t *testing.T) {
 	}
 }
 
-// The connection drops between DELE and QUIT: nothing is deleted, the
-// message comes back, and neither the reconnect nor anything else sends
-// its DELE again. Deleting it again then works, once.
+// The connection drops between DELE and QUIT (a bridge replica going
+// away): that session deletes nothing, so the whole commit is tried again
+// at once on a new session, by UIDL, and the person sees it deleted, once.
+func TestCommitDroppedRetried(t *testing.T) {
+	h := newHarness(t, nil, messages(3)...)
+	m, ev := h.open(&Options{UndoWindow: 20 * time.Millisecond, ReconnectBase: 10 * time.Millisecond})
+	h.onQuit(quitDrop)
+	m.Delete("m2")
+	e := ev.wait(t, EventDeleted)
+	if !slices.Equal(e.UIDs, []string{"m2"}) {
+		t.Fatalf("deleted %q", e.UIDs)
+	}
+	settle(t, m, ev)
+	quietRetry(t, ev)
+	// Positive control of the drop: the first QUIT never reached the
+	// server, so the second session sent DELE and QUIT again.
+	if got := h.lines("DELE"); !slices.Equal(got, []string{"DELE 2", "DELE 2"}) {
+		t.Errorf("DELE sent %q", got)
+	}
+	if got := h.uids(); !slices.Equal(got, []string{"m1", "m3"}) {
+		t.Errorf("server has %q", got)
+	}
+}
+
+// When the retry drops too, nothing is deleted, the message comes back,
+// and neither the reconnect nor anything else sends its DELE again.
+// Deleting it again then works, once.
 func TestCommitDroppedNoDoubleDelete(t *testing.T) {
 	h := newHarness(t, nil, messages(3)...)
 	m, ev := h.open(&Options{UndoWindow: 20 * time.Millisecond, ReconnectBase: 10 * time.Millisecond})
+	// The idle session is gone before the commit (first try), and the
+	// retry's QUIT is dropped (second try).
+	h.dropAll()
 	h.onQuit(quitDrop)
 	m.Delete("m2")
 	e := ev.wait(t, EventDeleteFailed)
@@ -244,5 +271,38 @@ func TestCommitDroppedNoDoubleDelete(t *testing.T) {
 	}
 	if got := h.uids(); !slices.Equal(got, []string{"m1", "m3"}) {
 		t.Errorf("server has %q", got)
+	}
+}
+
+// The idle session was cut before the commit (a restarted bridge closes
+// it with 1001 while the person reads): the commit finds out when DELE
+// fails and goes through on a new session at once, without queueing.
+func TestCommitOnCutIdleSession(t *testing.T) {
+	h := newHarness(t, nil, messages(3)...)
+	m, ev := h.open(&Options{UndoWindow: 20 * time.Millisecond, ReconnectBase: 10 * time.Millisecond, KeepaliveInterval: -1})
+	logins := len(h.lines("APOP"))
+	h.dropAll()
+	m.Delete("m1")
+	ev.wait(t, EventDeleted)
+	settle(t, m, ev)
+	// Positive control of the cut: besides the session that verifies the
+	// commit, one more was opened for the retry.
+	if n := len(h.lines("APOP")) - logins; n != 2 {
+		t.Errorf("%d logins during the commit, want 2 (the retry and the check)", n)
+	}
+	quietRetry(t, ev)
+	if got := h.uids(); !slices.Equal(got, []string{"m2", "m3"}) {
+		t.Errorf("server has %q", got)
+	}
+}
+
+// quietRetry checks that a commit that went through on its retry showed
+// the person nothing but the deletion.
+func quietRetry(t *testing.T, ev *eventLog) {
+	t.Helper()
+	for _, k := range []EventKind{EventDeleteFailed, EventDeleteQueued, EventReconnecting} {
+		if n := ev.count(k); n != 0 {
+			t.Errorf("%d %v events for a commit that went through on its retry", n, k)
+		}
 	}
 }

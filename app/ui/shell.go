@@ -106,7 +106,7 @@ func (s *Shell) OnMount(ctx app.Context) {
 	s.ctx = ctx
 	s.checked = map[string]bool{}
 	s.passwords = map[string]string{}
-	s.book = bridgeclient.NewBook(app.Window().URL())
+	s.book = bridgeclient.NewBook(bridgeURL())
 	s.checkEvery = loadCheckEvery(ctx)
 	s.stopKeys = app.Window().AddEventListener("keydown", s.onKey)
 	// The account open when the app was last left, unless the person

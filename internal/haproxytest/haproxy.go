@@ -52,7 +52,22 @@ type Options struct {
 	// Config is the configuration file; "" means the repository's
 	// deploy/haproxy/haproxy.cfg.
 	Config string
+
+	// PeerName and PeerPort are this instance's name and loopback port in
+	// the peers section that shares the per-client table; "" means
+	// "haproxytest", 0 a free port. Peers are the other instances, at most
+	// MaxPeers; each must name this one among its own Peers.
+	PeerName string
+	PeerPort int
+	Peers    []Peer
 }
+
+// Peer is another HAProxy sharing the per-client table.
+type Peer struct{ Name, Addr string }
+
+// MaxPeers is how many other instances the configuration has peer lines
+// for.
+const MaxPeers = 2
 
 // HAProxy is a running HAProxy. Its fields are set by Start.
 type HAProxy struct {
@@ -73,9 +88,7 @@ type HAProxy struct {
 	logPath string
 	servers []string // bridge1...
 
-	cmd       *exec.Cmd
-	done      chan struct{}
-	waitErr   error
+	proc      *harness.Proc
 	closeOnce sync.Once
 }
 
@@ -95,10 +108,10 @@ func Start(t testing.TB, opts *Options) *HAProxy {
 	if n := len(o.Backends); n == 0 || n > MaxBackends {
 		t.Fatal(&BackendsError{N: n})
 	}
-	bin, err := findHAProxy()
-	if err != nil {
-		harness.Unavailable(t, err)
+	if len(o.Peers) > MaxPeers {
+		t.Fatalf("haproxytest: %d peers; deploy/haproxy/haproxy.cfg takes at most %d", len(o.Peers), MaxPeers)
 	}
+	bin := require(t)
 	ca, leaf, err := testca.Localhost()
 	if err != nil {
 		t.Fatal(err)
@@ -127,7 +140,7 @@ func Start(t testing.TB, opts *Options) *HAProxy {
 	})
 	t.Cleanup(h.Close)
 	for try := 1; ; try++ {
-		err = h.start(o.Port)
+		err = h.start(o.Port, o.PeerPort)
 		if err == nil {
 			return h
 		}
@@ -159,7 +172,14 @@ func (o *Options) environment(cert, socket string) []string {
 		"POPPY_HAPROXY_NEW_CONN_PER_MIN=" + orDefault(o.NewConnPerMin, 100000),
 		"POPPY_HAPROXY_CHECK_INTER=" + strconv.FormatInt(inter.Milliseconds(), 10) + "ms",
 		"POPPY_HAPROXY_MAXCONN=4096",
-		"POPPY_HAPROXY_PEER_NAME=haproxytest",
+	}
+	name := o.PeerName
+	if name == "" {
+		name = "haproxytest"
+	}
+	env = append(env, "POPPY_HAPROXY_PEER_NAME="+name)
+	for i, p := range o.Peers {
+		env = append(env, fmt.Sprintf("POPPY_HAPROXY_PEER%d_NAME=%s", i+2, p.Name), fmt.Sprintf("POPPY_HAPROXY_PEER%d_ADDR=%s", i+2, p.Addr))
 	}
 	for i, b := range o.Backends {
 		env = append(env, fmt.Sprintf("POPPY_BRIDGE%d=%s", i+1, b))
@@ -180,6 +200,23 @@ func repoConfig() string {
 	return filepath.Join(filepath.Dir(file), "..", "..", "deploy", "haproxy", "haproxy.cfg")
 }
 
+// Require skips t when haproxy is not installed, or fails it under CI
+// (harness.Unavailable), as Start would: a test with a long setup before
+// Start calls it first.
+func Require(t testing.TB) {
+	t.Helper()
+	require(t)
+}
+
+func require(t testing.TB) string {
+	t.Helper()
+	bin, err := findHAProxy()
+	if err != nil {
+		harness.Unavailable(t, err)
+	}
+	return bin
+}
+
 func findHAProxy() (string, error) {
 	if p, err := exec.LookPath("haproxy"); err == nil {
 		return p, nil
@@ -192,7 +229,7 @@ func findHAProxy() (string, error) {
 
 // start runs HAProxy on fresh ports (the frontend's unless given) and
 // waits until it is ready.
-func (h *HAProxy) start(port int) error {
+func (h *HAProxy) start(port, peerPort int) error {
 	ports, err := harness.FreePorts(2)
 	if err != nil {
 		return err
@@ -200,10 +237,13 @@ func (h *HAProxy) start(port int) error {
 	if port == 0 {
 		port = ports[0]
 	}
+	if peerPort == 0 {
+		peerPort = ports[1]
+	}
 	h.Addr = "127.0.0.1:" + strconv.Itoa(port)
 	env := append([]string{
 		"POPPY_HAPROXY_BIND=" + h.Addr,
-		"POPPY_HAPROXY_PEER_ADDR=127.0.0.1:" + strconv.Itoa(ports[1]),
+		"POPPY_HAPROXY_PEER_ADDR=127.0.0.1:" + strconv.Itoa(peerPort),
 	}, h.env...)
 
 	out, err := os.OpenFile(h.logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
@@ -216,16 +256,9 @@ func (h *HAProxy) start(port int) error {
 	cmd := exec.Command(h.bin, "-db", "-f", h.cfgPath)
 	cmd.Env = env
 	cmd.Stdout, cmd.Stderr = out, out
-	cmd.SysProcAttr = harness.SysProcAttr()
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("haproxytest: start %s: %w", h.bin, err)
+	if h.proc, err = harness.StartProc(cmd); err != nil {
+		return fmt.Errorf("haproxytest: %w", err)
 	}
-	h.cmd = cmd
-	h.done = make(chan struct{})
-	go func(done chan struct{}) {
-		h.waitErr = cmd.Wait()
-		close(done)
-	}(h.done)
 	return h.waitReady()
 }
 
@@ -243,29 +276,17 @@ func (h *HAProxy) TLSConfig() *tls.Config {
 func (h *HAProxy) Close() { h.closeOnce.Do(h.stop) }
 
 func (h *HAProxy) stop() {
-	if h.cmd == nil {
+	if h.proc == nil {
 		return
 	}
-	pgid := h.cmd.Process.Pid
-	_ = syscall.Kill(-pgid, syscall.SIGTERM)
-	select {
-	case <-h.done:
-	case <-time.After(stopTimeout):
-		h.t.Logf("haproxytest: haproxy %d ignored SIGTERM for %v; killing", pgid, stopTimeout)
+	ignored, err := h.proc.Stop(syscall.SIGTERM, stopTimeout)
+	if ignored {
+		h.t.Logf("haproxytest: haproxy ignored SIGTERM for %v; killed", stopTimeout)
 	}
-	if err := harness.KillGroup(pgid, h.done, stopTimeout); err != nil {
+	if err != nil {
 		h.t.Errorf("haproxytest: %v", err)
 	}
-	h.cmd = nil
-}
-
-func (h *HAProxy) exited() (bool, error) {
-	select {
-	case <-h.done:
-		return true, h.waitErr
-	default:
-		return false, nil
-	}
+	h.proc = nil
 }
 
 // LogText returns what HAProxy logged so far: start-up messages, one line

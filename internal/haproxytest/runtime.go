@@ -32,6 +32,14 @@ func (h *HAProxy) command(cmd string) (string, error) {
 	return string(b), nil
 }
 
+// Table returns the per-client stick table as the runtime API shows it,
+// one line per client address with its counters, for example
+// "0x55d0...: key=::ffff:127.0.0.1 use=0 exp=599990 shard=0
+// conn_rate(60000)=3 conn_cur=0".
+func (h *HAProxy) Table() (string, error) {
+	return h.command("show table poppy_edge/per_client")
+}
+
 // Server is one backend as HAProxy sees it.
 type Server struct {
 	Name string // bridge1, bridge2, ...
@@ -111,7 +119,7 @@ func (h *HAProxy) waitFor(ok func([]Server) bool) error {
 	deadline := time.Now().Add(readyTimeout)
 	var last string
 	for {
-		if gone, err := h.exited(); gone {
+		if gone, err := h.proc.Exited(); gone {
 			return fmt.Errorf("%w: %v", ErrExited, err)
 		}
 		ss, err := h.Servers()
@@ -132,7 +140,7 @@ func (h *HAProxy) waitFor(ok func([]Server) bool) error {
 func (h *HAProxy) waitReady() error {
 	deadline := time.Now().Add(readyTimeout)
 	for {
-		if gone, err := h.exited(); gone {
+		if gone, err := h.proc.Exited(); gone {
 			return fmt.Errorf("%w: %v", ErrExited, err)
 		}
 		c, err := tls.DialWithDialer(&net.Dialer{Timeout: 2 * time.Second}, "tcp", h.Addr, h.TLSConfig())

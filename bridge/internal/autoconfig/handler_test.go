@@ -38,3 +38,38 @@ func TestHandlerPerClientRate(t *testing.T) {
 		t.Errorf("another client: %d, want 404", code)
 	}
 }
+
+// TestHandlerLimitsOff: a negative PerMinute and PerClient turn the
+// per-client limits off, as Options says; the same run with the limit on
+// is the control that the client would have been refused.
+func TestHandlerLimitsOff(t *testing.T) {
+	dns, err := dnstest.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dns.Close()
+	for _, tc := range []struct {
+		name      string
+		perMinute int
+		want429   bool
+	}{
+		{"limit on (control)", 2, true},
+		{"limit off", -1, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := autoconfig.New(&targets.Custom{}, &autoconfig.Options{Resolver: dns.Addr, PerMinute: tc.perMinute, PerClient: -1})
+			h := autoconfig.Handler(l, nil, nil)
+			refused := false
+			for range 15 {
+				req, _ := http.NewRequest(http.MethodGet, "/api/autoconfig?address=a@nothing.test", nil)
+				req.RemoteAddr = "192.0.2.1:1000"
+				rec := newRecorder()
+				h.ServeHTTP(rec, req)
+				refused = refused || rec.Code == http.StatusTooManyRequests
+			}
+			if refused != tc.want429 {
+				t.Errorf("15 lookups from one client: refused with 429 = %v, want %v", refused, tc.want429)
+			}
+		})
+	}
+}

@@ -47,10 +47,12 @@ func New(custom *targets.Custom, opts *Options) *Lookuper {
 	}
 	l.cache = newCache(size)
 	l.sem = make(chan struct{}, orDefault(l.opts.Concurrency, DefaultConcurrency))
-	perMinute := orDefault(l.opts.PerMinute, DefaultPerMinute)
+	// Negative turns a limit off (Options): limits.Options reads any
+	// non-zero value as given and a negative one as none.
+	perMinute := limitOrDefault(l.opts.PerMinute, DefaultPerMinute)
 	l.clients = limits.New(&limits.Options{
 		MaxSessions:          -1, // the total is l.sem's
-		MaxSessionsPerClient: orDefault(l.opts.PerClient, DefaultPerClient),
+		MaxSessionsPerClient: limitOrDefault(l.opts.PerClient, DefaultPerClient),
 		SessionsPerMinute:    perMinute,
 		Burst:                min(10, max(perMinute, 1)),
 	})

@@ -84,3 +84,12 @@ func orDefault[T time.Duration | int | int64](v, def T) T {
 	}
 	return v
 }
+
+// limitOrDefault is orDefault for a limit that a negative value turns
+// off: zero means the default, a negative value stays negative.
+func limitOrDefault(v, def int) int {
+	if v == 0 {
+		return def
+	}
+	return v
+}

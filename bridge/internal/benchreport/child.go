@@ -75,6 +75,9 @@ func runChild(args []string) {
 	var tgts multiFlag
 	fs.Var(&tgts, "target", "NAME=HOST:PORT/SECURITY")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to `file`")
+	trusted := fs.String("trusted-proxy", "", "believe X-Forwarded-For from these `prefixes`, as the bridge's -trusted-proxy")
+	tlsCert := fs.String("tls-cert", "", "serve HTTPS with this certificate `file` (PEM), as the bridge's -tls-cert")
+	tlsKey := fs.String("tls-key", "", "the key of -tls-cert, PEM `file`")
 	fs.Parse(args)
 
 	raiseFDLimit(16384)
@@ -92,12 +95,22 @@ func runChild(args []string) {
 			fail(err)
 		}
 	}
+	var clientIP limits.ClientIP
+	if *trusted != "" {
+		p, err := limits.ParsePrefixes(*trusted)
+		if err != nil {
+			fail(err)
+		}
+		clientIP.Trusted = p
+	}
 	// One line per session, as in production, formatted and thrown away.
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	lim := childLimits
 	srv, err := server.New(&server.Options{
 		Listen:          "127.0.0.1:0",
 		ShutdownTimeout: time.Second,
+		TLSCert:         *tlsCert,
+		TLSKey:          *tlsKey,
 		Logger:          log,
 		Metrics:         metrics.New(),
 		Relay: &relay.Options{
@@ -105,7 +118,7 @@ func runChild(args []string) {
 			Dialer:   &targets.Dialer{},
 			Origins:  []string{benchOrigin},
 			Limiter:  limits.New(&lim),
-			ClientIP: &limits.ClientIP{},
+			ClientIP: &clientIP,
 		},
 	})
 	if err != nil {
@@ -168,25 +181,10 @@ func readMem(h *relay.Handler) memStats {
 	runtime.ReadMemStats(&m)
 	return memStats{
 		HeapInuse: m.HeapInuse, StackInuse: m.StackInuse, Sys: m.Sys,
-		RSS:        rss(),
+		RSS:        procRSS(os.Getpid()),
 		Goroutines: runtime.NumGoroutine(),
 		Sessions:   h.ActiveSessions(),
 	}
-}
-
-// rss reads VmRSS from /proc/self/status; 0 where there is none.
-func rss() uint64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-			kb, _ := strconv.ParseUint(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
-			return kb << 10
-		}
-	}
-	return 0
 }
 
 // raiseFDLimit makes sure the process may open want descriptors: Go raises
@@ -293,8 +291,9 @@ func childArgs(tgts []string, cpuProfile string) []string {
 	return args
 }
 
-func startBridge(tgts []string, cpuProfile string) (*bridgeProc, error) {
-	p, err := startChild(childArgs(tgts, cpuProfile)...)
+// startBridge starts a bridge child; extra are more of its flags.
+func startBridge(tgts []string, cpuProfile string, extra ...string) (*bridgeProc, error) {
+	p, err := startChild(append(childArgs(tgts, cpuProfile), extra...)...)
 	if err != nil {
 		return nil, err
 	}

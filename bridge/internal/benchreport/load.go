@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sync"
@@ -58,9 +59,12 @@ func directDial(addr string) dialFunc {
 
 // bridgeDial opens a WebSocket to the bridge's target and wraps it as a
 // net.Conn, as the app's transport does in the browser.
-func bridgeDial(url string) dialFunc {
+func bridgeDial(url string) dialFunc { return bridgeDialWith(url, nil) }
+
+// bridgeDialWith dials with hc (nil: http.DefaultClient).
+func bridgeDialWith(url string, hc *http.Client) dialFunc {
 	return func(ctx context.Context) (net.Conn, error) {
-		ws, err := dialWS(ctx, url)
+		ws, err := dialWSWith(ctx, url, hc)
 		if err != nil {
 			return nil, err
 		}

@@ -1,7 +1,8 @@
 //go:build unix
 
 // Command benchreport measures the bridge and prints the Markdown table that
-// docs/benchmarks.md quotes (`make bench`, after `.ci/install-deps websockify`).
+// docs/benchmarks.md quotes (`make bench`, after `.ci/install-deps websockify
+// haproxy`).
 // Every figure that matters is a ratio against a baseline measured in the
 // same run on the same machine, since absolute figures drift on shared
 // machines (see docs/architecture.md, "Conventions"):
@@ -12,7 +13,12 @@
 //     github.com/coder/websocket) and the same TCP target;
 //   - a loopback load test: concurrent full POP3 sessions against the
 //     in-memory server, through the bridge and directly; and the bridge's
-//     memory per idle session.
+//     memory per idle session;
+//   - issue 14's deployment: 3 replicas behind HAProxy running
+//     deploy/haproxy/haproxy.cfg against one bridge alone (added latency
+//     per POP3 round trip), 10,000 idle sessions spread over the replicas
+//     (memory per session per bridge, open files), and the capacity
+//     figures worked out from them (scale*.go, replicas*.go).
 //
 // The bridge runs in a process of its own (this program, re-executed), as
 // websockify does. Progress goes to stderr; the table and the command that
@@ -48,7 +54,10 @@ var (
 	sessions   = flag.Int("sessions", 2000, "concurrent POP3 sessions per load batch")
 	loadRounds = flag.Int("load-rounds", 3, "load rounds, each a direct batch and a bridged batch, alternating which goes first")
 	idleN      = flag.Int("idle", 2000, "idle sessions held open for the memory figure")
-	only       = flag.String("only", "", "comma-separated subset of throughput,latency,load,idle,autoconfig (default all)")
+	replicasN  = flag.Int("replicas", 3, "bridges behind HAProxy for the replica figures")
+	roundTrips = flag.Int("round-trips", 2000, "POP3 round trips per session and round, directly and through HAProxy")
+	scaleN     = flag.Int("scale", 10000, "idle sessions through HAProxy, spread over the replicas")
+	only       = flag.String("only", "", "comma-separated subset of throughput,latency,load,idle,autoconfig,replicas,scale (default all)")
 	profileDir = flag.String("profile", "", "write CPU profiles of the bridge and of this program (client, target, POP3 server; whole run), and the bridge's heap and goroutine profiles with the idle sessions open, to this `dir`")
 )
 
@@ -57,19 +66,23 @@ func main() {
 		runChild(os.Args[2:])
 		return
 	}
+	if len(os.Args) > 1 && os.Args[1] == pop3ChildFlag {
+		runPOP3Child()
+		return
+	}
 	if len(os.Args) > 1 && os.Args[1] == wsChildFlag {
 		runWSChild(os.Args[2:])
 		return
 	}
 	flag.Parse()
-	if *sizeMB < 1 || *reps < 1 || *pings < 1 || *pingRounds < 1 || *sessions < 1 || *loadRounds < 1 || *idleN < 1 {
+	if *sizeMB < 1 || *reps < 1 || *pings < 1 || *pingRounds < 1 || *sessions < 1 || *loadRounds < 1 || *idleN < 1 || *replicasN < 1 || *roundTrips < 1 || *scaleN < 1 {
 		fmt.Fprintln(os.Stderr, "benchreport: every count must be at least 1")
 		os.Exit(2)
 	}
 	want := map[string]bool{}
 	for _, s := range strings.Split(*only, ",") {
 		if s = strings.TrimSpace(s); s != "" {
-			if !slices.Contains([]string{"throughput", "latency", "load", "idle", "autoconfig"}, s) {
+			if !slices.Contains([]string{"throughput", "latency", "load", "idle", "autoconfig", "replicas", "scale"}, s) {
 				fmt.Fprintf(os.Stderr, "benchreport: -only: unknown %q\n", s)
 				os.Exit(2)
 			}
@@ -81,9 +94,16 @@ func main() {
 	start := time.Now()
 	// Each load batch holds a client, bridge and server end per session,
 	// split between this process and the bridge's.
-	raiseFDLimit(uint64(3*max(*sessions, *idleN) + 1024))
-	if lim := fdLimit(); lim < uint64(2*max(*sessions, *idleN)+256) {
-		fail("setup", fmt.Errorf("open-file limit %d is too low for %d sessions; raise `ulimit -n`", lim, max(*sessions, *idleN)))
+	// Each load batch holds a client, bridge and server end per
+	// session, split between this process and the bridge's; the scale
+	// figure holds only the clients' ends here.
+	most := max(*sessions, *idleN)
+	if run("scale") {
+		most = max(most, (*scaleN+1)/2)
+	}
+	raiseFDLimit(uint64(3*most + 1024))
+	if lim := fdLimit(); lim < uint64(2*most+256) {
+		fail("setup", fmt.Errorf("open-file limit %d is too low for %d sessions; raise `ulimit -n` (the hard limit, as root)", lim, most))
 	}
 	if *profileDir != "" {
 		if err := os.MkdirAll(*profileDir, 0o755); err != nil {
@@ -137,19 +157,26 @@ func main() {
 			fail("websockify", err)
 		}
 		atExit(wsf.Close)
-		wse, err := startChild(wsChildFlag, "-size", fmt.Sprint(len(data)))
-		if err != nil {
-			fail("WebSocket endpoint", err)
+		// The endpoints, with the client's message size and with the
+		// bridge's.
+		var ceilings []path
+		for _, m := range []int{msgSize, bridgeMsgSize} {
+			wse, err := startChild(wsChildFlag, "-size", fmt.Sprint(len(data)), "-msg-size", fmt.Sprint(m))
+			if err != nil {
+				fail("WebSocket endpoint", err)
+			}
+			atExit(wse.Close)
+			p := wsPath(fmt.Sprintf("WebSocket endpoint, no relay, %d KiB messages", m>>10), "ws://"+wse.ready["endpoint"]+"/", func() time.Duration { return procCPU(wse.pid()) })
+			p.selfSink = true
+			ceilings = append(ceilings, p)
 		}
-		atExit(wse.Close)
-		ceiling := wsPath("WebSocket endpoint, no relay", "ws://"+wse.ready["endpoint"]+"/", func() time.Duration { return procCPU(wse.pid()) })
-		ceiling.selfSink = true
-		// In the order of the indexes iDirect, iOurs, iWebsockify, iCeiling.
+		// In the order of the indexes iDirect, iOurs, iWebsockify,
+		// iCeiling, iCeilingBig.
 		paths = []path{
 			directPath(tgt.Addr()),
 			wsPath("our bridge", br.url("bench"), func() time.Duration { return procCPU(br.pid()) }),
 			wsPath("websockify", wsf.url(), wsf.cpu),
-			ceiling,
+			ceilings[0], ceilings[1],
 		}
 	}
 
@@ -168,7 +195,8 @@ func main() {
 		check("throughput", err)
 	}
 	if run("latency") {
-		r.lat, err = measureLatency(paths, *pings, *pingRounds)
+		// Echo messages are small: one endpoint is enough.
+		r.lat, err = measureLatency(paths[:iCeiling+1], *pings, *pingRounds)
 		check("latency", err)
 	}
 	if run("load") {
@@ -179,6 +207,24 @@ func main() {
 	if run("idle") {
 		r.idle, err = measureIdle(br, *idleN, *profileDir)
 		check("idle", err)
+	}
+	if run("replicas") || run("scale") {
+		nh := haproxiesFor(*scaleN)
+		measure.Logf("replicas: %d bridges behind %d HAProxy…", *replicasN, nh)
+		rs, err := startReplicas(*replicasN, nh, *scaleN/nh+1000)
+		check("replicas", err)
+		atExit(rs.Close)
+		r.haproxyVersion = rs.haps[0].version
+		if run("replicas") {
+			r.replicaLat, err = measureReplicaLatency(rs, *roundTrips, 3)
+			check("replicas", err)
+		}
+		if run("scale") {
+			r.active, err = measureActive(rs, activeSessions)
+			check("active sessions", err)
+			r.scale, err = measureScale(rs, *scaleN)
+			check("scale", err)
+		}
 	}
 	r.took = time.Since(start)
 	runCleanups()

@@ -95,7 +95,14 @@ func (e *wsEndpoint) recv(p []byte) (int, error) {
 func (e *wsEndpoint) close() { e.c.CloseNow() }
 
 func dialWS(ctx context.Context, url string) (*websocket.Conn, error) {
+	return dialWSWith(ctx, url, nil)
+}
+
+// dialWSWith dials with hc (nil: http.DefaultClient), for wss:// with a
+// test CA.
+func dialWSWith(ctx context.Context, url string, hc *http.Client) (*websocket.Conn, error) {
 	c, _, err := websocket.Dial(ctx, url, &websocket.DialOptions{
+		HTTPClient: hc,
 		HTTPHeader: http.Header{"Origin": {benchOrigin}},
 	})
 	if err != nil {

@@ -47,6 +47,7 @@ var (
 	vsDirectTarget     = measure.Target{Text: "≥ 0.5× both ways", Op: measure.AtLeast, Bound: 0.5}
 	latencyTarget      = measure.Target{Text: "< 1× (lower)", Op: measure.Below, Bound: 1}
 	idleTarget         = measure.Target{Text: "≤ 64 KiB", Op: measure.AtMost, Bound: 64 << 10}
+	vsCeilingTarget    = measure.Target{Text: "≥ 0.9× both ways", Op: measure.AtLeast, Bound: 0.9}
 )
 
 type report struct {
@@ -54,6 +55,10 @@ type report struct {
 	lat               *latencyReport
 	load              *loadReport
 	idle              *idleReport
+	replicaLat        *replicaLatencyReport
+	scale             *scaleReport
+	active            *activeReport
+	haproxyVersion    string
 	bridge            string // what ran as the bridge (see bridgeLabel)
 	websockifyVersion string
 	took              time.Duration
@@ -64,7 +69,8 @@ const (
 	iDirect = iota
 	iOurs
 	iWebsockify
-	iCeiling
+	iCeiling    // the WebSocket endpoint sending 32 KiB messages
+	iCeilingBig // the one sending the bridge's message size
 )
 
 func mapSlice[T, U any](xs []T, f func(T) U) []U {
@@ -103,8 +109,9 @@ func (r *report) print(w io.Writer) {
 		upW, downW := ratio(tp.up, iOurs, iWebsockify), ratio(tp.down, iOurs, iWebsockify)
 		upD, downD := ratio(tp.up, iOurs, iDirect), ratio(tp.down, iOurs, iDirect)
 		upC, downC := ratio(tp.up, iOurs, iCeiling), ratio(tp.down, iOurs, iCeiling)
-		fmt.Fprintf(&b, "Throughput: %d MB (10⁶ bytes, random, checked by byte count and CRC-32C) in one session, over loopback; the client sends binary messages of %d KiB. Same client (Go, github.com/coder/websocket), same TCP target; the paths run back to back in an order rotating from run to run; median of %d runs, ratios taken within each run. The WebSocket endpoint is a Go WebSocket server (coder/websocket, like the bridge) in a process of its own that is itself the sink and the source, sending 32 KiB messages as the bridge does: with no TCP hop behind it, it bounds what any bridge can reach with this client. CPU: time on CPU during the transfer (/proc/PID/task/*/schedstat) of the relay's process(es) (the endpoint's own for the endpoint), and of everything (client, target and relay), per 100 MB.\n\n",
-			tp.size/1e6, msgSize>>10, len(tp.up[0]))
+		upCB, downCB := ratio(tp.up, iOurs, iCeilingBig), ratio(tp.down, iOurs, iCeilingBig)
+		fmt.Fprintf(&b, "Throughput: %d MB (10⁶ bytes, random, checked by byte count and CRC-32C) in one session, over loopback; the client sends binary messages of %d KiB. Same client (Go, github.com/coder/websocket), same TCP target; the paths run back to back in an order rotating from run to run; median of %d runs, ratios taken within each run. The WebSocket endpoint is a Go WebSocket server (coder/websocket, like the bridge) in a process of its own that is itself the sink and the source: with no TCP hop behind it, it bounds what a bridge sending messages of its size can reach with this client. Two endpoints run: one sending %d KiB messages, the ceiling issue 14 holds the bridge to, and one sending %d KiB messages, the largest the bridge sends (relay.MaxMessageToBrowser) and what it sends while a download streams. CPU: time on CPU during the transfer (/proc/PID/task/*/schedstat) of the relay's process(es) (the endpoint's own for the endpoint), and of everything (client, target and relay), per 100 MB.\n\n",
+			tp.size/1e6, msgSize>>10, len(tp.up[0]), msgSize>>10, bridgeMsgSize>>10)
 		row("Path", "browser → server", "server → browser", "Relay CPU, ↑ / ↓", "All CPU, ↑ / ↓", "Target")
 		row("---", "---", "---", "---", "---", "---")
 		for j, name := range tp.names {
@@ -117,7 +124,9 @@ func (r *report) print(w io.Writer) {
 					name += " " + r.websockifyVersion + " (Debian)"
 				}
 			case iCeiling:
-				name += " (ceiling for any bridge with this client)"
+				name += " (the ceiling of issue 14)"
+			case iCeilingBig:
+				name += " (the bridge's size)"
 			}
 			row(name, mbps(tp.size, took(tp.up[j])), mbps(tp.size, took(tp.down[j])), relayCPU,
 				per100(tp.up[j], all)+" / "+per100(tp.down[j], all), "")
@@ -126,7 +135,9 @@ func (r *report) print(w io.Writer) {
 			vd.Check("throughput ≥ 1.5× websockify", vsWebsockifyTarget, upW, downW))
 		row("**Ours / direct TCP**", fmt.Sprintf("**%.2f×**", upD), fmt.Sprintf("**%.2f×**", downD), "", "",
 			vd.Check("throughput ≥ 0.5× direct", vsDirectTarget, upD, downD))
-		row("Ours / WebSocket endpoint", fmt.Sprintf("%.2f×", upC), fmt.Sprintf("%.2f×", downC), "", "", "")
+		row(fmt.Sprintf("**Ours / WebSocket endpoint, %d KiB messages** (the ceiling)", msgSize>>10), fmt.Sprintf("**%.2f×**", upC), fmt.Sprintf("**%.2f×**", downC), "", "",
+			vd.Check("throughput ≥ 0.9× the WebSocket ceiling", vsCeilingTarget, upC, downC))
+		row(fmt.Sprintf("Ours / WebSocket endpoint, %d KiB messages (the bridge's size)", bridgeMsgSize>>10), fmt.Sprintf("%.2f×", upCB), fmt.Sprintf("%.2f×", downCB), "", "", "")
 		b.WriteString("\n")
 		// What bounds the figures, in this run's numbers.
 		for _, d := range []struct {
@@ -139,6 +150,13 @@ func (r *report) print(w io.Writer) {
 			var notes []string
 			if ceil < 0.5 {
 				notes = append(notes, fmt.Sprintf("the WebSocket endpoint with no relay at all reaches only %.2f× direct TCP, so with this client no bridge can reach 0.5× (ours reaches %.2f× of that ceiling)", ceil, ratio(d.runs, iOurs, iCeiling)))
+			}
+			if c, cb := ratio(d.runs, iOurs, iCeiling), ratio(d.runs, iOurs, iCeilingBig); min(c, cb) < vsCeilingTarget.Bound {
+				bound := func(e int) float64 { return float64(measure.Median(mapSlice(d.runs[e], all))) / float64(allOurs) }
+				notes = append(notes, fmt.Sprintf("through ours the client, the relay and the target (a TCP sink in this program: one more party at work than on the endpoints' paths) spend %s of CPU per 100 MB, the relay %s of it (it reads every byte from the target before writing it); through the endpoints, which are their own sink and source, %s and %s (themselves %s and %s, with %d and %d KiB messages); on %d CPUs, were every path bound by CPU, ours would reach %.2f× and %.2f× of them by work alone; it reached %.2f× and %.2f×",
+					per100(d.runs[iOurs], all), per100(d.runs[iOurs], relay), per100(d.runs[iCeiling], all), per100(d.runs[iCeilingBig], all),
+					per100(d.runs[iCeiling], relay), per100(d.runs[iCeilingBig], relay), msgSize>>10, bridgeMsgSize>>10,
+					runtime.NumCPU(), bound(iCeiling), bound(iCeilingBig), c, cb))
 			}
 			if w := float64(allW) / float64(allOurs); w < 1.5 {
 				notes = append(notes, fmt.Sprintf("client, target and relay together spend %s of CPU per 100 MB through ours and %s through websockify; on %d CPUs a CPU-bound path is at most %.2f× as fast as the other by work alone",
@@ -196,7 +214,11 @@ func (r *report) print(w io.Writer) {
 		b.WriteString("\n")
 	}
 
-	fmt.Fprintf(&b, "Measured with %s on %s/%s, %d CPUs, in %.0f s. The bridge under test is %s. websockify runs in a process of its own too (`websockify 127.0.0.1:PORT TARGET`). Reproduce with `make bench`, i.e. `.ci/install-deps websockify && %s`",
+	r.printReplicas(&b, row, &vd)
+	r.printScale(&b, row, &vd)
+	r.printCapacity(&b, row)
+
+	fmt.Fprintf(&b, "Measured with %s on %s/%s, %d CPUs, in %.0f s. The bridge under test is %s. websockify runs in a process of its own too (`websockify 127.0.0.1:PORT TARGET`). Reproduce with `make bench`, i.e. `.ci/install-deps websockify haproxy && %s`",
 		runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), r.took.Seconds(), r.bridge, reproduceCmd)
 	if args := nonDefaultFlags(); args != "" {
 		fmt.Fprintf(&b, " (this run: `%s %s`)", reproduceCmd, args)

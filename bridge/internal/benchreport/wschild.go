@@ -14,6 +14,8 @@ import (
 	"os"
 
 	"github.com/coder/websocket"
+
+	"github.com/poppymail/poppy/bridge/internal/relay"
 )
 
 // The WebSocket endpoint is the ceiling of any bridge with this client: a
@@ -21,12 +23,18 @@ import (
 // itself the sink, source and echo, with no TCP hop behind it. It runs in
 // a process of its own, like the bridge, and speaks the target's protocol
 // (see target.go) over binary messages; the sink answers with its count
-// and CRC-32C in one message. It sends 32 KiB messages, as the bridge does.
+// and CRC-32C in one message. Two run: one sends 32 KiB messages (the
+// ceiling issue 14 holds the bridge to), one the bridge's own size.
 const wsChildFlag = "-ws-endpoint-child"
+
+// bridgeMsgSize is the largest message the relay sends the browser, which
+// is what it sends whenever the mail server's data is there.
+const bridgeMsgSize = relay.MaxMessageToBrowser
 
 func runWSChild(args []string) {
 	fs := flag.NewFlagSet("ws-endpoint-child", flag.ExitOnError)
 	size := fs.Int("size", 0, "bytes of data for the source")
+	msg := fs.Int("msg-size", msgSize, "`bytes` per message the source sends")
 	fs.Parse(args)
 	data := benchData(*size)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -41,13 +49,13 @@ func runWSChild(args []string) {
 		}
 		defer c.CloseNow()
 		c.SetReadLimit(-1)
-		serveWSEndpoint(c, data)
+		serveWSEndpoint(c, data, int64(*msg))
 	}))
 	fmt.Printf("READY endpoint=%s\n", l.Addr())
 	io.Copy(io.Discard, os.Stdin)
 }
 
-func serveWSEndpoint(c *websocket.Conn, data []byte) {
+func serveWSEndpoint(c *websocket.Conn, data []byte, msg int64) {
 	ctx := context.Background()
 	ep := &wsEndpoint{c: c}
 	var hdr [9]byte
@@ -90,8 +98,8 @@ func serveWSEndpoint(c *websocket.Conn, data []byte) {
 			return
 		}
 	case cmdDownload:
-		for off := int64(0); off < n; off += msgSize {
-			if err := c.Write(ctx, websocket.MessageBinary, data[off:min(off+msgSize, n)]); err != nil {
+		for off := int64(0); off < n; off += msg {
+			if err := c.Write(ctx, websocket.MessageBinary, data[off:min(off+msg, n)]); err != nil {
 				return
 			}
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"github.com/poppymail/poppy/app/routes"
+	"github.com/poppymail/poppy/bridge/bridgeapi"
 )
 
 // Options configure the app host.
@@ -21,6 +22,11 @@ type Options struct {
 	// app.wasm.gz beside it), wasm_exec.js from the same Go toolchain,
 	// roots.pem (and its twins), app.css and the icons. Default "web".
 	Dir string
+	// Relay, when set, is the URL of the bridges (https://relay.example/)
+	// for a page served apart from them (bridge export): the app then
+	// reads the server list and root store there and opens its WebSocket
+	// there. Empty: the bridge that serves the page.
+	Relay string
 }
 
 // routesOnce registers go-app's routes once per process: go-app keeps
@@ -42,9 +48,12 @@ var assets = []string{
 // first, so a file that changed without a new version would stay stale
 // in every installed app.
 func New(opts *Options) (http.Handler, error) {
-	dir := "web"
-	if opts != nil && opts.Dir != "" {
-		dir = opts.Dir
+	dir, relay := "web", ""
+	if opts != nil {
+		if opts.Dir != "" {
+			dir = opts.Dir
+		}
+		relay = opts.Relay
 	}
 	files, err := loadDir(dir, assets)
 	if err != nil {
@@ -81,6 +90,10 @@ func New(opts *Options) (http.Handler, error) {
 		// the worker must cache it at install for an app that starts
 		// offline and connects later.
 		CacheableResources: []string{"/web/icon-maskable-512.png", "/web/roots.pem"},
+	}
+	if relay != "" {
+		// go-app hands Env to the browser in app.js (app.Getenv).
+		page.Env = app.Environment{bridgeapi.EnvRelay: relay}
 	}
 	// wasm_exec.js must come from the toolchain that built app.wasm, not
 	// go-app's embedded copy.

@@ -106,3 +106,10 @@ func originAllowed(origin string, allowed []string) bool {
 	}
 	return slices.Contains(allowed, n)
 }
+
+// AllowsOrigin reports whether a page of origin may open a session now:
+// the same rule as the handshake's, for the server's other resources that
+// such a page may read cross-origin (server.withCORS).
+func (h *Handler) AllowsOrigin(origin string) bool {
+	return originAllowed(origin, *h.origins.Load())
+}

@@ -200,29 +200,6 @@ func (s *session) clientToTarget() {
 	}
 }
 
-func (s *session) copyMessage(r io.Reader) (ending, bool) {
-	bp := bufPool.Get().(*[]byte)
-	defer bufPool.Put(bp)
-	buf := *bp
-	for {
-		n, err := r.Read(buf)
-		if n > 0 {
-			s.touch()
-			if _, werr := s.tcp.Write(buf[:n]); werr != nil {
-				return endTargetError, false
-			}
-			s.toTarget.Add(int64(n))
-			s.h.metrics.Bytes(metrics.ToTarget, n)
-		}
-		if err == io.EOF {
-			return ending{}, true
-		}
-		if err != nil {
-			return wsReadEnding(err), false
-		}
-	}
-}
-
 func wsReadEnding(err error) ending {
 	switch {
 	case errors.Is(err, websocket.ErrMessageTooBig):

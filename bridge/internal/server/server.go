@@ -82,8 +82,8 @@ func New(opts *Options) (*Server, error) {
 
 	mux := http.NewServeMux()
 	mux.Handle(bridgeapi.PathWebSocket, rh)
-	mux.Handle(bridgeapi.PathTargets, serveJSON(body))
-	mux.Handle(bridgeapi.PathAutoconfig, autoconfig.Handler(s.opts.Autoconfig, s.log.With("component", "autoconfig"), ro.ClientIP))
+	mux.Handle(bridgeapi.PathTargets, s.withCORS(serveJSON(body)))
+	mux.Handle(bridgeapi.PathAutoconfig, s.withCORS(autoconfig.Handler(s.opts.Autoconfig, s.log.With("component", "autoconfig"), ro.ClientIP)))
 	mux.HandleFunc(bridgeapi.PathHealth, s.health)
 	if s.opts.MetricsListen == "" {
 		mux.Handle(bridgeapi.PathMetrics, s.metrics.Handler())
@@ -92,7 +92,7 @@ func New(opts *Options) (*Server, error) {
 		mux.Handle(bridgeapi.PathMetrics, http.NotFoundHandler())
 	}
 	if s.opts.Root != nil {
-		mux.Handle("/", s.opts.Root)
+		mux.Handle("/", s.withCORS(s.opts.Root))
 	} else {
 		mux.Handle("/", http.NotFoundHandler())
 	}
