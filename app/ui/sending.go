@@ -56,7 +56,7 @@ func (s *Shell) startSending(ctx app.Context) {
 		s.send = sendState{}
 		return
 	}
-	m := &mailer{db: s.db, account: s.acct.Key, mb: s.mbox, username: s.acct.Username, book: s.book, page: bridgeURL().String()}
+	m := &mailer{db: s.db, account: s.acct.Key, mb: s.mbox, username: s.acct.Username, book: s.book}
 	m.onChange = func(ev sendEvent) {
 		s.ctx.Dispatch(func(ctx app.Context) { s.onSendEvent(ctx, m, ev) })
 	}
