@@ -554,7 +554,7 @@ func refusalSentence(r bridgeapi.AutoconfigRefusal, address string) string {
 
 // problemSentence says what one lookup step ran into.
 func problemSentence(p bridgeapi.AutoconfigProblem) string {
-	by := stepLabel(p.Source)
+	by := sourceWords(p.Source).step
 	host := orDefault(p.Host, "a server")
 	switch p.Problem {
 	case bridgeapi.ProblemForbidden:
@@ -581,21 +581,6 @@ func problemSentence(p bridgeapi.AutoconfigProblem) string {
 		return host + " did not answer as a POP3 server."
 	}
 	return by + " ran into a problem (" + string(p.Problem) + ")."
-}
-
-// stepLabel names a lookup step as the subject of a sentence.
-func stepLabel(s bridgeapi.AutoconfigSource) string {
-	switch s {
-	case bridgeapi.SourceSRV:
-		return "The DNS SRV records"
-	case bridgeapi.SourceAutoconfig:
-		return "The autoconfig file"
-	case bridgeapi.SourceBuiltin:
-		return "Poppy's list of providers"
-	case bridgeapi.SourceGuess:
-		return "A guess"
-	}
-	return "The lookup"
 }
 
 // customSentence says why the typed server cannot be used yet.

@@ -96,7 +96,7 @@ func renderFound(a *bridgeapi.Autoconfig) app.UI {
 		sub = app.Li().Body(app.Text("Sending: "), app.Code().Text(endpointLabel(*a.Submission)), app.Text(" — "+securityLabel(*a.Submission)))
 	}
 	return app.Section().ID("found-servers").Aria("label", "Servers found").DataSet("source", string(a.Source)).Body(
-		app.P().Text("Found through "+foundVia(a.Source)+":"),
+		app.P().Text("Found through "+sourceWords(a.Source).via+":"),
 		app.Ul().Body(
 			app.Li().Body(app.Text("Reading (POP3): "), app.Code().Text(endpointLabel(a.POP3)), app.Text(" — "+securityLabel(a.POP3))),
 			sub,
@@ -161,17 +161,19 @@ func securityLabel(e bridgeapi.Endpoint) string {
 	return "⚠ not encrypted"
 }
 
-// foundVia says where the lookup found the servers.
-func foundVia(s bridgeapi.AutoconfigSource) string {
-	switch s {
-	case bridgeapi.SourceSRV:
-		return "the domain's DNS SRV records"
-	case bridgeapi.SourceAutoconfig:
-		return "the domain's autoconfig file"
-	case bridgeapi.SourceBuiltin:
-		return "Poppy's built-in list of providers"
-	case bridgeapi.SourceGuess:
-		return "a guess: a POP3 server answered at the usual name"
+// sources words each lookup step: via ends "Found through …", step
+// is the subject of a sentence about the step's trouble.
+var sources = map[bridgeapi.AutoconfigSource]struct{ via, step string }{
+	bridgeapi.SourceSRV:        {"the domain's DNS SRV records", "The DNS SRV records"},
+	bridgeapi.SourceAutoconfig: {"the domain's autoconfig file", "The autoconfig file"},
+	bridgeapi.SourceBuiltin:    {"Poppy's built-in list of providers", "Poppy's list of providers"},
+	bridgeapi.SourceGuess:      {"a guess: a POP3 server answered at the usual name", "A guess"},
+}
+
+// sourceWords words s, a step the bridge may add later included.
+func sourceWords(s bridgeapi.AutoconfigSource) struct{ via, step string } {
+	if w, ok := sources[s]; ok {
+		return w
 	}
-	return "the bridge's lookup"
+	return struct{ via, step string }{"the bridge's lookup", "The lookup"}
 }
