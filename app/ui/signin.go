@@ -93,6 +93,13 @@ func (c *signInCard) pick(f signInForm, name string) signInForm {
 func (c *signInCard) Render() app.UI {
 	f := c.current()
 	t, _ := bridgeapi.FindTarget(c.Targets, f.Target)
+	// The security line is always there, empty until a server is chosen,
+	// with room for two lines (app.css): the line that comes with the
+	// bridge's servers does not push the form down (no layout shift).
+	security := app.UI(app.P().Class("security"))
+	if f.Target != "" && !custom(f) {
+		security = renderSecurity(t) // a custom server's is in #found-servers
+	}
 	return app.Div().Class("signin").Body(
 		app.H1().Body(app.Img().Src("/web/icon-192.png").Alt("").Class("logo"), app.Text("Poppy")),
 		app.P().Class("tagline").Text("Read your POP3 mail in the browser."),
@@ -112,8 +119,8 @@ func (c *signInCard) Render() app.UI {
 				app.If(c.Custom != nil, app.Option().Value(bridgeapi.CustomTarget).
 					Selected(f.Target == bridgeapi.CustomTarget).Text(customOptionLabel)),
 			),
-			app.If(f.Target == bridgeapi.CustomTarget, c.renderCustom(f)),
-			app.If(f.Target != "" && f.Target != bridgeapi.CustomTarget, renderSecurity(t)),
+			security,
+			app.If(custom(f), c.renderCustom(f)),
 			app.If(c.showCredentials(f), c.renderCredentials(f)...),
 			app.Button().Type("submit").Class("primary").Disabled(!c.canSubmit(f)).Body(
 				app.Text(c.submitTextFor(f)),

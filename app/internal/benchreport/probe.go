@@ -14,8 +14,6 @@ import (
 // timestamps in window.__bench, all from performance.now() (milliseconds
 // since the navigation started):
 //
-//   - ready: the first moment the sign-in form has an enabled submit
-//     button (the wasm started and the bridge's targets arrived);
 //   - app: when the app's code started (its performance mark
 //     "poppy-start", set first thing in main: the page loaded, the wasm
 //     compiled and the Go runtime started);
@@ -30,11 +28,10 @@ import (
 // costs the page little (one querySelector per batch of mutations).
 const probe = `(() => {
 	if (window.__bench) return;
-	const B = window.__bench = {ready: 0, ws: {n: 0, bytes: 0, times: []}};
+	const B = window.__bench = {ws: {n: 0, bytes: 0, times: []}};
 	const frame = (key) => requestAnimationFrame(() => { B[key] = performance.now(); });
 	const check = () => {
 		const now = performance.now();
-		if (!B.ready && document.querySelector("form#signin button[type=submit]:enabled")) B.ready = now;
 		if (!B.app) { const m = performance.getEntriesByName("poppy-start"); if (m.length) B.app = m[0].startTime; }
 		if (!B.rows && document.querySelector("[data-uidl]")) { B.rows = now; frame("rowsFrame"); }
 		if (B.watchBody && !B.body) {

@@ -20,7 +20,9 @@ const revisitSize = 10000
 
 var (
 	revisitTarget = measure.Target{Text: "< 300 ms", Op: measure.Below, Bound: float64(300 * time.Millisecond)}
-	bytesTarget   = measure.Target{Text: "≤ 1%", Op: measure.AtMost, Bound: 0.01} // revisit bytes / first visit bytes
+	// revisitNavTarget is issue 16's: navigation → cached inbox painted.
+	revisitNavTarget = measure.Target{Text: "≤ 250 ms", Op: measure.AtMost, Bound: float64(250 * time.Millisecond)}
+	bytesTarget      = measure.Target{Text: "≤ 1%", Op: measure.AtMost, Bound: 0.01} // revisit bytes / first visit bytes
 )
 
 // revisit is what measureRevisit found.
@@ -28,9 +30,10 @@ type revisit struct {
 	firstPaint              time.Duration // click on "Sign in" → first row painted
 	firstBytes              int64         // exchanged with the mail server by the first visit
 	visible, appToRows, app []time.Duration
-	syncBytes               int64 // the revisit's sync, nothing new
-	newBytes                int64 // a check that finds one new message
-	newHeader, uidlListing  int64 // that message's header, and the UIDL listing, as sent
+	compiled                []time.Duration // navigation → app.wasm compiled (poppy-wasm-compiled)
+	syncBytes               int64           // the revisit's sync, nothing new
+	newBytes                int64           // a check that finds one new message
+	newHeader, uidlListing  int64           // that message's header, and the UIDL listing, as sent
 }
 
 // revisitServer is the 10,000-message mailbox behind a byte-counting
@@ -119,6 +122,11 @@ func measureRevisit(ctx context.Context, base string, rs *revisitServer, rep *re
 		if err := waitListed(ctx, revisitSize); err != nil {
 			return err
 		}
+		compiled, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`(() => { const m = performance.getEntriesByName("poppy-wasm-compiled", "mark"); return m.length ? m[0].startTime : -1; })()`))
+		if err != nil {
+			return err
+		}
+		rv.compiled = append(rv.compiled, ms(compiled))
 		rv.visible = append(rv.visible, ms(st.RowsFrame))
 		rv.app = append(rv.app, ms(st.App))
 		rv.appToRows = append(rv.appToRows, ms(st.RowsFrame-st.App))

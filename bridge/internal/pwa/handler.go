@@ -59,9 +59,10 @@ func New(opts *Options) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The page's own component is the browser's; the server renders a
-	// placeholder on the same route, so the bridge does not link the app.
-	routesOnce.Do(func() { routes.Register(&routes.Loading{}) })
+	// The page's own component is the browser's; the server renders the
+	// sign-in shell on the same route, so the bridge does not link the
+	// app.
+	routesOnce.Do(func() { routes.Register(&routes.SignInShell{}) })
 	files["/manifest.webmanifest"] = &asset{
 		body: manifestJSON(), ctype: "application/manifest+json", modified: time.Now(),
 	}
@@ -79,13 +80,12 @@ func New(opts *Options) (http.Handler, error) {
 		Icon:            app.Icon{Default: icon192, Large: icon512, SVG: iconSVG, AppleTouch: icon192},
 		ThemeColor:      themeColor,
 		BackgroundColor: bgColor,
-		LoadingLabel:    "Loading Poppy… {progress}%",
-		Styles:          []string{"/web/app.css"},
-		Scripts:         []string{updateScriptPath + " defer"},
-		Version:         version(files),
-		// go-app reads this header for its progress bar when app.wasm
-		// arrives compressed.
-		WasmContentLengthHeader: "X-Uncompressed-Content-Length",
+		// Shown only if loading app.wasm fails (loader.js puts the
+		// error in its place).
+		LoadingLabel: "Loading Poppy…",
+		Styles:       []string{"/web/app.css"},
+		Scripts:      []string{updateScriptPath + " defer"},
+		Version:      version(files, loaderJS),
 		// roots.pem is fetched only before the first TLS handshake, so
 		// the worker must cache it at install for an app that starts
 		// offline and connects later.
@@ -94,6 +94,12 @@ func New(opts *Options) (http.Handler, error) {
 	if relay != "" {
 		// go-app hands Env to the browser in app.js (app.Getenv).
 		page.Env = app.Environment{bridgeapi.EnvRelay: relay}
+	}
+	// app.js is made from the page (its Env and Version), so after both
+	// are set.
+	files["/app.js"], err = appJS(page)
+	if err != nil {
+		return nil, err
 	}
 	// wasm_exec.js must come from the toolchain that built app.wasm, not
 	// go-app's embedded copy.
@@ -117,9 +123,14 @@ func New(opts *Options) (http.Handler, error) {
 	}), nil
 }
 
-// version hashes the validators of files, in the order of their paths.
-func version(files map[string]*asset) string {
+// version hashes the validators of files, in the order of their paths,
+// and the code the bridge adds to the page (the wasm loader), which
+// changes with the bridge rather than with the files.
+func version(files map[string]*asset, code ...string) string {
 	h := sha256.New()
+	for _, c := range code {
+		io.WriteString(h, c+"\n")
+	}
 	for _, p := range slices.Sorted(maps.Keys(files)) {
 		io.WriteString(h, p+" "+files[p].etag+"\n")
 	}

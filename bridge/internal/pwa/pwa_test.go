@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -90,9 +91,6 @@ func TestPrecompressedWasm(t *testing.T) {
 			}
 			if resp.Header.Get("Content-Type") != "application/wasm" || resp.Header.Get("Vary") != "Accept-Encoding" {
 				t.Errorf("headers: %v", resp.Header)
-			}
-			if resp.Header.Get("X-Uncompressed-Content-Length") != strconv.Itoa(len(wasm)) {
-				t.Errorf("uncompressed length header %q", resp.Header.Get("X-Uncompressed-Content-Length"))
 			}
 			// Revalidation: same version, no download.
 			etag := resp.Header.Get("ETag")
@@ -304,5 +302,99 @@ func TestVersionFollowsEveryCachedFile(t *testing.T) {
 				t.Errorf("a changed %s keeps version %s", name, v)
 			}
 		})
+	}
+}
+
+// TestLoaderStreamsTheFetchResponse checks the page's wasm loader:
+// go-app's own, which hands WebAssembly.instantiateStreaming a Response
+// of its making (no URL, so no compiled-code cache), is replaced by
+// loader.js, which hands it the fetch's own, with the app's wasm URL and
+// the startup marks. app.js is served as JavaScript and the service
+// worker caches it.
+func TestLoaderStreamsTheFetchResponse(t *testing.T) {
+	dir, _ := webDir(t, false, false)
+	h, err := New(&Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp := get(t, h, "/app.js", nil)
+	body, _ := io.ReadAll(resp.Body)
+	js := string(body)
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/javascript") || resp.Header.Get("ETag") == "" {
+		t.Fatalf("/app.js: %d %v", resp.StatusCode, resp.Header)
+	}
+	for _, want := range []string{
+		`const response = fetch("/web/app.wasm");`,
+		`WebAssembly.instantiateStreaming(response, go.importObject)`,
+		`performance.mark("poppy-wasm-request")`, `performance.mark("poppy-wasm-compiled")`,
+		`performance.mark("poppy-first-render")`, `performance.mark("poppy-signin-usable")`,
+		"goappInitServiceWorker();", // go-app's own code before the loader stays
+	} {
+		if !strings.Contains(js, want) {
+			t.Errorf("app.js lacks %s", want)
+		}
+	}
+	for _, gone := range []string{"fetchWithProgress", "new Response(", "{{"} {
+		if strings.Contains(js, gone) {
+			t.Errorf("app.js still has %s", gone)
+		}
+	}
+	if strings.Count(js, "async function goappInitWebAssembly()") != 1 || strings.Count(js, "function goappCanLoadWebAssembly()") != 1 {
+		t.Errorf("app.js does not define the loader's functions once each")
+	}
+	worker, _ := io.ReadAll(get(t, h, "/app-worker.js", nil).Body)
+	if !strings.Contains(string(worker), `"/app.js"`) {
+		t.Errorf("the service worker does not cache /app.js")
+	}
+}
+
+// TestLoaderNeedsGoAppsLoader checks that a go-app whose app.js no
+// longer has the loader that loader.js replaces is an error naming the
+// file to update, not a page that silently loads the wasm the old way.
+func TestLoaderNeedsGoAppsLoader(t *testing.T) {
+	for _, tc := range []struct {
+		name, js string
+		err      error
+	}{
+		{"go-app v9.8.0", "x();\nasync function goappInitWebAssembly() {\n  await instantiateStreaming(\n      fetchWithProgress(\"/web/app.wasm\", showProgress),\n  go.importObject);\n}\nasync function fetchWithProgress(url, progess) {}\n", nil},
+		{"loader renamed", "async function goappLoadWasm() {\n fetchWithProgress(\"/web/app.wasm\", showProgress)\n}\n", errLoaderChanged},
+		{"no progress fetch", "async function goappInitWebAssembly() {\n fetch(\"/web/app.wasm\")\n}\n", errLoaderChanged},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			page := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, tc.js) })
+			a, err := appJS(page)
+			if !errors.Is(err, tc.err) {
+				t.Fatalf("appJS = %v, want %v", err, tc.err)
+			}
+			if err == nil && (!bytes.HasPrefix(a.body, []byte("x();\n")) || !bytes.Contains(a.body, []byte(`fetch("/web/app.wasm")`))) {
+				t.Errorf("patched app.js:\n%s", a.body)
+			}
+		})
+	}
+}
+
+// TestShellIsTheSignInForm checks that the page the bridge serves paints
+// the sign-in form (the automation contract's fields, inert until the
+// app starts) and hides go-app's full-screen loader only until a load
+// fails. app/e2e's TestSignInShellMatchesApp holds it to the app's form.
+func TestShellIsTheSignInForm(t *testing.T) {
+	dir, _ := webDir(t, false, false)
+	h, err := New(&Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(get(t, h, "/", nil).Body)
+	page := string(body)
+	form := regexp.MustCompile(`<form[^>]*id="signin"[^>]*>`).FindString(page)
+	if form == "" || !strings.Contains(form, "inert") {
+		t.Errorf("the page has no inert form#signin: %q", form)
+	}
+	for _, name := range []string{"target", "username", "password"} {
+		if !strings.Contains(page, `name="`+name+`"`) {
+			t.Errorf("the shell has no field named %s", name)
+		}
+	}
+	if !strings.Contains(page, `id="app-wasm-loader"`) {
+		t.Errorf("the page lost go-app's loader, which shows a failed load")
 	}
 }

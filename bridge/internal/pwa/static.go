@@ -93,8 +93,6 @@ func (a *asset) serve(w http.ResponseWriter, r *http.Request) {
 		h.Set("Content-Encoding", enc)
 	}
 	h.Set("ETag", etag)
-	// Uncompressed size, for go-app's load progress bar.
-	h.Set("X-Uncompressed-Content-Length", strconv.Itoa(len(a.body)))
 	if match := r.Header.Get("If-None-Match"); match != "" && etagMatch(match, etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return

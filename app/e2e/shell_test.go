@@ -1,0 +1,171 @@
+//go:build !js
+
+package e2e
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"github.com/poppymail/poppy/app/internal/browsertest"
+)
+
+// shellSnapshots runs in the page before its scripts. It records the
+// sign-in page twice: as the server sent it (the shell, at
+// DOMContentLoaded: the stylesheets applied, app.wasm not yet started)
+// and as the app first rendered it (in the MutationObserver callback of
+// the change that replaced the shell, before the browser painted it and
+// before the bridge's mail servers could arrive). Each is a list of the
+// page's elements in document order: tag, attributes, own text and box.
+const shellSnapshots = `(() => {
+	const snap = () => {
+		const root = document.querySelector("main.signin-page");
+		if (!root) return null;
+		const out = [];
+		const walk = (el, depth) => {
+			const r = el.getBoundingClientRect();
+			const attrs = {};
+			for (const a of el.attributes) attrs[a.name] = a.value;
+			let text = "";
+			for (const n of el.childNodes) if (n.nodeType === Node.TEXT_NODE) text += n.textContent;
+			out.push({Tag: el.tagName.toLowerCase(), Depth: depth, Attrs: attrs, Text: text.trim(), X: r.x, Y: r.y, W: r.width, H: r.height});
+			for (const c of el.children) walk(c, depth + 1);
+		};
+		walk(root, 0);
+		return out;
+	};
+	document.addEventListener("DOMContentLoaded", () => {
+		const shell = document.body.firstElementChild;
+		window.__shell = snap();
+		new MutationObserver((_, obs) => {
+			if (document.body.firstElementChild !== shell) {
+				window.__firstRender = snap();
+				obs.disconnect();
+			}
+		}).observe(document.body, {childList: true});
+	});
+})()`
+
+// shellNode is one element of a snapshot.
+type shellNode struct {
+	Tag        string
+	Depth      int
+	Attrs      map[string]string
+	Text       string
+	X, Y, W, H float64
+}
+
+// shellOnly are the attributes only the shell has: it is inert and busy
+// until the app replaces it.
+var shellOnly = map[string]bool{"inert": true, "aria-busy": true}
+
+// shellDiff lists how the shell differs from the app's first render:
+// elements, their attributes and text, and their boxes (to half a pixel:
+// a box that moves is a layout shift when the app takes over).
+func shellDiff(shell, app []shellNode) []string {
+	var diffs []string
+	if len(shell) != len(app) {
+		diffs = append(diffs, fmt.Sprintf("the shell has %d elements, the app's first render %d", len(shell), len(app)))
+	}
+	for i := range min(len(shell), len(app)) {
+		s, a := shell[i], app[i]
+		where := fmt.Sprintf("element %d (app: <%s id=%q name=%q class=%q>)", i, a.Tag, a.Attrs["id"], a.Attrs["name"], a.Attrs["class"])
+		if s.Tag != a.Tag || s.Depth != a.Depth {
+			diffs = append(diffs, fmt.Sprintf("%s: the shell has <%s> at depth %d, the app <%s> at depth %d", where, s.Tag, s.Depth, a.Tag, a.Depth))
+			break // the rest is out of step
+		}
+		for k, v := range a.Attrs {
+			if sv, ok := s.Attrs[k]; !ok || sv != v {
+				diffs = append(diffs, fmt.Sprintf("%s: attribute %s=%q in the app, %q in the shell", where, k, v, s.Attrs[k]))
+			}
+		}
+		for k, v := range s.Attrs {
+			if _, ok := a.Attrs[k]; !ok && !shellOnly[k] {
+				diffs = append(diffs, fmt.Sprintf("%s: attribute %s=%q only in the shell", where, k, v))
+			}
+		}
+		if s.Text != a.Text {
+			diffs = append(diffs, fmt.Sprintf("%s: text %q in the app, %q in the shell", where, a.Text, s.Text))
+		}
+		for _, d := range []struct {
+			name string
+			s, a float64
+		}{{"x", s.X, a.X}, {"y", s.Y, a.Y}, {"width", s.W, a.W}, {"height", s.H, a.H}} {
+			if math.Abs(d.s-d.a) > 0.5 {
+				diffs = append(diffs, fmt.Sprintf("%s: %s %.1f in the app, %.1f in the shell", where, d.name, d.a, d.s))
+			}
+		}
+	}
+	return diffs
+}
+
+// TestSignInShellMatchesApp holds the prerendered sign-in shell
+// (app/routes/shell.go) to the app's own first render (app/ui's Shell
+// and signInCard): the same elements, attributes and text, in the same
+// boxes, so that the form painted before app.wasm loads is the one the
+// app then shows, and nothing moves when the app takes over (no layout
+// shift). It fails when either side changes without the other.
+//
+// It also checks that the shell takes no input (inert, so nothing typed
+// is lost when the app replaces it), while the live form does, and that
+// the automation contract's fields are in the shell too.
+func TestSignInShellMatchesApp(t *testing.T) {
+	s := browsertest.Start(t, browsertest.Config{Bridge: browsertest.BridgeConfig{Demo: true}, NoOpen: true})
+	_, err := chromedp.Call(s.Ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: shellSnapshots})
+	s.Must(err)
+	s.Must(browsertest.OpenApp(s.Ctx, s.Bridge.URL))
+	shell := browsertest.Eval[[]shellNode](s, `window.__shell`)
+	app := browsertest.Eval[[]shellNode](s, `window.__firstRender`)
+	if len(shell) == 0 || len(app) == 0 {
+		t.Fatalf("no snapshot of the sign-in page: %d elements in the shell, %d in the app's first render", len(shell), len(app))
+	}
+	// The comparison sees a drift: the app's render with one field
+	// renamed and one box moved differs from itself twice.
+	drifted := make([]shellNode, len(app))
+	for i, n := range app {
+		n.Attrs = map[string]string{}
+		for k, v := range app[i].Attrs {
+			n.Attrs[k] = v
+		}
+		if n.Attrs["name"] == "username" {
+			n.Attrs["name"] = "user"
+			n.Y += 10
+		}
+		drifted[i] = n
+	}
+	if d := shellDiff(app, drifted); len(d) != 2 {
+		t.Errorf("the comparison found %d differences in a render with a renamed, moved field, want 2: %q", len(d), d)
+	}
+
+	if d := shellDiff(shell, app); len(d) > 0 {
+		t.Errorf("the sign-in shell (app/routes/shell.go) has drifted from the app's form (app/ui/signin.go):\n%s", strings.Join(d, "\n"))
+	}
+	for _, name := range []string{"target", "username", "password"} {
+		found := false
+		for _, n := range shell {
+			found = found || (n.Attrs["name"] == name && n.Attrs["id"] == name)
+		}
+		if !found {
+			t.Errorf("the shell has no field named %q (the automation contract)", name)
+		}
+	}
+
+	// The shell takes no input; the live form does. Both are probed the
+	// same way: focus the user name field, see where the focus is.
+	focus := `(() => { const el = document.querySelector("form#signin input[name=username]"); el.focus(); return document.activeElement === el; })()`
+	if !browsertest.Eval[bool](s, focus) {
+		t.Errorf("the live form's user name field does not take the focus")
+	}
+	s.Do(chromedp.Navigate(s.Bridge.URL+"?wasm=false"),
+		chromedp.WaitReady(chromedp.CSS("form#signin input[name=username]")))
+	if browsertest.Eval[bool](s, focus) {
+		t.Errorf("the shell's user name field takes the focus: typing there would be lost when the app replaces it")
+	}
+	if !browsertest.Eval[bool](s, `document.querySelector("form#signin").inert`) {
+		t.Errorf("the shell's form is not inert")
+	}
+}

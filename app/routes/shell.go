@@ -1,0 +1,50 @@
+package routes
+
+import "github.com/maxence-charriere/go-app/v9/pkg/app"
+
+// SignInShell is the sign-in page as the app first renders it (app/ui's
+// Shell with no account open, and its sign-in card before the bridge's
+// mail servers arrived), drawn by the server, so that the page paints
+// the form at once instead of a blank screen while app.wasm downloads
+// and compiles. When the app starts, go-app replaces it with the live
+// form: the same elements in the same places, so nothing moves.
+//
+// The shell is inert (not focusable, takes no input) until then: go-app
+// v9 replaces prerendered HTML rather than adopting it, so what a person
+// typed, or a password manager filled in, would vanish when the app took
+// over. The submit button says the form is loading, as the live one does
+// until the mail servers arrive.
+//
+// It is written by hand, since the bridge does not link the app;
+// app/e2e's TestSignInShellMatchesApp fails when it drifts from the
+// app's form (app/ui/signin.go and shell.go).
+type SignInShell struct{ app.Compo }
+
+// ShellSubmitText is the shell's submit button, the live form's text
+// until its mail servers arrive.
+const ShellSubmitText = "Loading mail servers…"
+
+// Render draws the shell.
+func (*SignInShell) Render() app.UI {
+	return app.Main().Class("signin-page").Body(
+		app.Div(), // the app's slot for the update bar
+		app.Div().Class("signin").Body(
+			app.H1().Body(app.Img().Src("/web/icon-192.png").Alt("").Class("logo"), app.Text("Poppy")),
+			app.P().Class("tagline").Text("Read your POP3 mail in the browser."),
+			app.Form().ID("signin").Aria("label", "Sign in").Aria("busy", "true").Attr("inert", true).Body(
+				app.Label().For("target").Text("Mail server"),
+				app.Select().ID("target").Name("target").Required(true),
+				app.P().Class("security"),
+				app.Label().For("username").Text("User name"),
+				app.Input().ID("username").Name("username").Type("text").AutoComplete(true).
+					Attr("autocomplete", "username").Attr("autocapitalize", "none").Required(true),
+				app.Label().For("password").Text("Password"),
+				app.Input().ID("password").Name("password").Type("password").
+					Attr("autocomplete", "current-password").Required(true),
+				app.P().Class("hint"),
+				app.Button().Type("submit").Class("primary").Disabled(true).Body(app.Text(ShellSubmitText)),
+				app.P().Class("privacy").Text("Your password stays in this tab's memory. It travels encrypted to the mail server, not to the bridge."),
+			),
+		),
+	)
+}

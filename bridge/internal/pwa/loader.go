@@ -1,0 +1,63 @@
+package pwa
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// loaderJS replaces go-app's goappInitWebAssembly in app.js. go-app
+// v9.8.0 passes WebAssembly.instantiateStreaming a Response it builds
+// itself around the fetched body (to count bytes for its progress bar).
+// That Response has no URL and no cache entry behind it, so Chromium can
+// neither look up nor store the module's compiled code in its code cache,
+// and every byte also passes through a JavaScript loop. This loader hands
+// instantiateStreaming the fetch's own Response (served as
+// application/wasm), which compiles while the bytes stream in and is
+// eligible for the code cache. (Chromium writes that cache only once V8
+// has optimized enough of the module's code, which a visit to the
+// sign-in page does not reach: docs/benchmarks.md measures the second
+// visit.) It also sets the startup's performance marks (loader.js says
+// which).
+//
+//go:embed loader.js
+var loaderJS string
+
+// goappLoader is go-app v9.8.0's goappInitWebAssembly and
+// fetchWithProgress, which loaderJS replaces: from the first function's
+// declaration to the end of the file. (?s) lets . cross lines.
+var goappLoader = regexp.MustCompile(`(?s)async function goappInitWebAssembly\(\) \{.*fetchWithProgress\("([^"]+)", showProgress\).*\z`)
+
+// errLoaderChanged means go-app's app.js no longer has the loader that
+// loaderJS replaces: a go-app upgrade must bring loader.js up to date.
+var errLoaderChanged = errors.New("pwa: go-app's app.js has changed: its wasm loader was not found, so bridge/internal/pwa/loader.js cannot replace it (update loader.js for this go-app version)")
+
+// appJS returns go-app's app.js, as page serves it, with loaderJS in
+// place of its wasm loader.
+func appJS(page http.Handler) (*asset, error) {
+	rec := httptest.NewRecorder()
+	page.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/app.js", nil))
+	if rec.Code != http.StatusOK {
+		return nil, fmt.Errorf("pwa: go-app served /app.js with status %d", rec.Code)
+	}
+	orig := rec.Body.Bytes()
+	m := goappLoader.FindSubmatchIndex(orig)
+	if m == nil {
+		return nil, errLoaderChanged
+	}
+	wasmURL := string(orig[m[2]:m[3]])
+	var b bytes.Buffer
+	b.Write(orig[:m[0]])
+	// The URL is go-app's own ("/web/app.wasm"): Go's quoting of it is
+	// a valid JavaScript string.
+	b.WriteString(strings.ReplaceAll(loaderJS, "{{.Wasm}}", strconv.Quote(wasmURL)))
+	body := b.Bytes()
+	return &asset{body: body, etag: etagOf(body), ctype: "text/javascript; charset=utf-8", modified: time.Now()}, nil
+}
