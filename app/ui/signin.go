@@ -120,7 +120,7 @@ func (c *signInCard) Render() app.UI {
 					Selected(f.Target == bridgeapi.CustomTarget).Text(customOptionLabel)),
 			),
 			security,
-			app.If(custom(f), c.renderCustom(f)),
+			app.If(custom(f), c.renderCustom(f)...),
 			app.If(c.showCredentials(f), c.renderCredentials(f)...),
 			app.Button().Type("submit").Class("primary").Disabled(!c.canSubmit(f)).Body(
 				app.Text(c.submitTextFor(f)),

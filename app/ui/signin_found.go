@@ -62,7 +62,10 @@ func (c *signInCard) submitTextFor(f signInForm) string {
 // renderCustom is the address, what the lookup found (#found-servers)
 // or why it found nothing, and the server's fields (host, port,
 // security), which the person may always edit.
-func (c *signInCard) renderCustom(f signInForm) app.UI {
+//
+// They are the form's own items, not wrapped: the form lays its fields
+// out in one column (app.css).
+func (c *signInCard) renderCustom(f signInForm) []app.UI {
 	l := c.Lookup
 	done := l.confirming(f.Address)
 	var lookupErr string
@@ -73,7 +76,7 @@ func (c *signInCard) renderCustom(f signInForm) app.UI {
 	if l != nil && !l.Busy && l.Address == f.Address && l.Err != nil {
 		lookupErr = lookupSentence(l.Err, f.Address)
 	}
-	return app.Div().Class("custom").Body(
+	out := []app.UI{
 		app.Label().For("address").Text("E-mail address"),
 		app.Input().ID("address").Name("address").Type("email").Required(true).
 			Attr("autocomplete", "email").Attr("autocapitalize", "none").
@@ -83,8 +86,11 @@ func (c *signInCard) renderCustom(f signInForm) app.UI {
 		app.If(!done, app.P().Class("hint").Text("Poppy asks its bridge which servers serve this address, and shows them before your password goes anywhere.")),
 		app.If(lookupErr != "", app.P().Class("note").Role("status").Text(lookupErr)),
 		found,
-		app.If(done, c.renderServerFields(f)...),
-	)
+	}
+	if done {
+		out = append(out, c.renderServerFields(f)...)
+	}
+	return out
 }
 
 // renderFound says what the lookup found, where it came from and how
