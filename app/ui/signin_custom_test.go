@@ -239,3 +239,34 @@ func accountWith(server string, c *store.CustomServer) store.Account {
 func rawCode(s, code string) bool {
 	return strings.Contains(code, "-") && strings.Contains(s, code)
 }
+
+// A finding the bridge marks insecure (plain POP3 over the Internet,
+// which its operator allows) fills the form with plain security: the
+// button says so, and no password goes out before the person ticks
+// allow-plain.
+func TestSignInCardInsecureFinding(t *testing.T) {
+	addr := "jane@plain.example"
+	found := &bridgeapi.Autoconfig{Address: addr, Source: bridgeapi.SourceGuess, Username: addr, Insecure: true,
+		POP3: bridgeapi.Endpoint{Host: "pop.plain.example", Port: 110, Security: bridgeapi.SecurityPlain}}
+	var signed int
+	c := signInCard{Custom: testPolicy, Ready: true, Lookup: &lookup{Address: addr, Found: found},
+		OnSubmit: func(f signInForm) {
+			if _, err := customTarget(f, testPolicy); err == nil {
+				signed++
+			}
+		}}
+	c.edit().Address = addr
+	f := c.current()
+	if f.Security != bridgeapi.SecurityPlain || c.submitTextFor(f) != "Sign in without encryption" {
+		t.Fatalf("form %+v, button %q", f, c.submitTextFor(f))
+	}
+	c.submit(f)
+	if signed != 0 {
+		t.Fatal("an unencrypted sign-in went ahead without the person's consent")
+	}
+	c.edit().AllowPlain = true
+	c.submit(c.current())
+	if signed != 1 {
+		t.Fatal("the consented unencrypted sign-in did not go ahead")
+	}
+}
