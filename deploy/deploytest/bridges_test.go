@@ -3,13 +3,12 @@
 package deploytest
 
 import (
-	"fmt"
+	"context"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strconv"
 	"sync"
 	"syscall"
@@ -30,16 +29,7 @@ var buildBridge = sync.OnceValues(func() (string, error) {
 		return "", err
 	}
 	buildDir = dir
-	bin := filepath.Join(dir, "bridge")
-	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(goBin); err != nil {
-		goBin = "go"
-	}
-	cmd := exec.Command(goBin, "build", "-o", bin, "github.com/poppymail/poppy/bridge")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("deploytest: go build the bridge: %v\n%s", err, out)
-	}
-	return bin, nil
+	return harness.BuildBridge(context.Background(), dir, nil)
 })
 
 // bridge is one replica: a bridge process on a fixed port, which a

@@ -1,14 +1,18 @@
+//go:build unix
+
 package packtest
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/poppymail/poppy/internal/harness"
 )
 
 // bridgeBin is the bridge built as the Dockerfile's build stage builds
@@ -30,14 +34,15 @@ func TestMain(m *testing.M) {
 	code := func() int {
 		defer os.RemoveAll(dir)
 		if !testing.Short() {
-			bridgeBin = filepath.Join(dir, "bridge")
-			cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", bridgeBin, "./bridge")
-			cmd.Dir = repoRoot()
-			cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=", "GOARCH=")
-			if out, err := cmd.CombinedOutput(); err != nil {
-				fmt.Fprintf(os.Stderr, "packtest: go build ./bridge: %v\n%s", err, out)
+			bin, err := harness.BuildBridge(context.Background(), dir, &harness.BuildOptions{
+				Flags: []string{"-trimpath", "-ldflags=-s -w"},
+				Env:   []string{"CGO_ENABLED=0"},
+			})
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "packtest:", err)
 				return 1
 			}
+			bridgeBin = bin
 		}
 		return m.Run()
 	}()

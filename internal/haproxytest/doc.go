@@ -2,8 +2,9 @@
 // 2.6 or later) for tests, running the repository's own configuration,
 // deploy/haproxy/haproxy.cfg, unchanged: everything that differs between
 // a test and a deployment (addresses, ports, the certificate, limits,
-// check interval) reaches that file through its environment variables.
-// So the tests that use it test the file operators run.
+// check interval) reaches that file through its environment variables,
+// which internal/haproxyconf names for this harness and for the bridge's
+// benchmark alike. So the tests that use it test the file operators run.
 //
 // Each Start gives a test its own HAProxy on loopback ports picked free
 // at start, with a fresh test CA and a certificate for localhost,

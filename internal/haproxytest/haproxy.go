@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -17,12 +16,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/poppymail/poppy/internal/haproxyconf"
 	"github.com/poppymail/poppy/internal/harness"
 	"github.com/poppymail/poppy/pop3/pop3test/testca"
 )
 
-// MaxBackends is how many bridges the configuration has server lines for.
-const MaxBackends = 6
+// MaxBackends is how many bridges the configuration has server lines for,
+// and MaxPeers how many other instances it has peer lines for.
+const (
+	MaxBackends = haproxyconf.MaxBackends
+	MaxPeers    = haproxyconf.MaxPeers
+)
 
 // Time limits. HAProxy is up in milliseconds; the generous limits are for
 // loaded CI machines.
@@ -63,11 +67,7 @@ type Options struct {
 }
 
 // Peer is another HAProxy sharing the per-client table.
-type Peer struct{ Name, Addr string }
-
-// MaxPeers is how many other instances the configuration has peer lines
-// for.
-const MaxPeers = 2
+type Peer = haproxyconf.Peer
 
 // HAProxy is a running HAProxy. Its fields are set by Start.
 type HAProxy struct {
@@ -80,13 +80,13 @@ type HAProxy struct {
 	// Dir holds the certificate, the runtime socket and the log.
 	Dir string
 
-	t       testing.TB
-	bin     string
-	cfgPath string
-	env     []string // the POPPY_ variables, without the ports
-	socket  string
-	logPath string
-	servers []string // bridge1...
+	t        testing.TB
+	bin      string
+	cfgPath  string
+	settings haproxyconf.Settings // all but Bind and PeerAddr, set per try
+	socket   string
+	logPath  string
+	servers  []string // bridge1...
 
 	proc      *harness.Proc
 	closeOnce sync.Once
@@ -105,11 +105,10 @@ func Start(t testing.TB, opts *Options) *HAProxy {
 	if opts != nil {
 		o = *opts
 	}
-	if n := len(o.Backends); n == 0 || n > MaxBackends {
-		t.Fatal(&BackendsError{N: n})
-	}
-	if len(o.Peers) > MaxPeers {
-		t.Fatalf("haproxytest: %d peers; deploy/haproxy/haproxy.cfg takes at most %d", len(o.Peers), MaxPeers)
+	// Refuse what the configuration cannot take before looking for the
+	// binary, so that a wrong test fails even where haproxy is missing.
+	if _, err := o.settings("", "").Environ(); err != nil {
+		t.Fatal(err)
 	}
 	bin := require(t)
 	ca, leaf, err := testca.Localhost()
@@ -119,7 +118,7 @@ func Start(t testing.TB, opts *Options) *HAProxy {
 	h := &HAProxy{CA: ca, RootCAs: ca.Pool(), Dir: t.TempDir(), t: t, bin: bin}
 	h.cfgPath = o.Config
 	if h.cfgPath == "" {
-		h.cfgPath = repoConfig()
+		h.cfgPath = haproxyconf.Path()
 	}
 	// HAProxy's crt takes the chain and the key in one file.
 	cert := filepath.Join(h.Dir, "frontend.pem")
@@ -128,7 +127,7 @@ func Start(t testing.TB, opts *Options) *HAProxy {
 	}
 	h.socket = filepath.Join(h.Dir, "admin.sock")
 	h.logPath = filepath.Join(h.Dir, "haproxy.log")
-	h.env = o.environment(cert, h.socket)
+	h.settings = *o.settings(cert, h.socket)
 	for i := range o.Backends {
 		h.servers = append(h.servers, "bridge"+strconv.Itoa(i+1))
 	}
@@ -153,51 +152,34 @@ func Start(t testing.TB, opts *Options) *HAProxy {
 	}
 }
 
-// environment is what the configuration reads, except the two ports.
-func (o *Options) environment(cert, socket string) []string {
-	orDefault := func(v, def int) string {
+// settings are what the configuration reads, with the harness's
+// defaults, except the two ports.
+func (o *Options) settings(cert, socket string) *haproxyconf.Settings {
+	orDefault := func(v, def int) int {
 		if v <= 0 {
-			v = def
+			return def
 		}
-		return strconv.Itoa(v)
+		return v
 	}
 	inter := o.CheckInterval
 	if inter <= 0 {
 		inter = 100 * time.Millisecond
 	}
-	env := []string{
-		"POPPY_HAPROXY_CERT=" + cert,
-		"POPPY_HAPROXY_ADMIN_SOCKET=" + socket,
-		"POPPY_HAPROXY_MAX_CONN_PER_IP=" + orDefault(o.MaxConnPerIP, 100000),
-		"POPPY_HAPROXY_NEW_CONN_PER_MIN=" + orDefault(o.NewConnPerMin, 100000),
-		"POPPY_HAPROXY_CHECK_INTER=" + strconv.FormatInt(inter.Milliseconds(), 10) + "ms",
-		"POPPY_HAPROXY_MAXCONN=4096",
-	}
 	name := o.PeerName
 	if name == "" {
 		name = "haproxytest"
 	}
-	env = append(env, "POPPY_HAPROXY_PEER_NAME="+name)
-	for i, p := range o.Peers {
-		env = append(env, fmt.Sprintf("POPPY_HAPROXY_PEER%d_NAME=%s", i+2, p.Name), fmt.Sprintf("POPPY_HAPROXY_PEER%d_ADDR=%s", i+2, p.Addr))
+	return &haproxyconf.Settings{
+		Cert:          cert,
+		Backends:      o.Backends,
+		MaxConn:       4096,
+		MaxConnPerIP:  orDefault(o.MaxConnPerIP, 100000),
+		NewConnPerMin: orDefault(o.NewConnPerMin, 100000),
+		CheckInterval: inter,
+		PeerName:      name,
+		Peers:         o.Peers,
+		AdminSocket:   socket,
 	}
-	for i, b := range o.Backends {
-		env = append(env, fmt.Sprintf("POPPY_BRIDGE%d=%s", i+1, b))
-	}
-	// Nothing of the test's own environment may configure HAProxy.
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "POPPY_HAPROXY_") && !strings.HasPrefix(kv, "POPPY_BRIDGE") {
-			env = append(env, kv)
-		}
-	}
-	return env
-}
-
-// repoConfig is deploy/haproxy/haproxy.cfg of the repository this file is
-// in.
-func repoConfig() string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..", "deploy", "haproxy", "haproxy.cfg")
 }
 
 // Require skips t when haproxy is not installed, or fails it under CI
@@ -241,22 +223,20 @@ func (h *HAProxy) start(port, peerPort int) error {
 		peerPort = ports[1]
 	}
 	h.Addr = "127.0.0.1:" + strconv.Itoa(port)
-	env := append([]string{
-		"POPPY_HAPROXY_BIND=" + h.Addr,
-		"POPPY_HAPROXY_PEER_ADDR=127.0.0.1:" + strconv.Itoa(peerPort),
-	}, h.env...)
-
-	out, err := os.OpenFile(h.logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	s := h.settings
+	s.Bind = h.Addr
+	s.PeerAddr = "127.0.0.1:" + strconv.Itoa(peerPort)
+	env, err := s.Environ()
 	if err != nil {
-		return fmt.Errorf("haproxytest: %w", err)
+		return err
 	}
-	defer out.Close()
+
+	// As haproxyconf.Command, but on Options.Config when one is given:
 	// -db: foreground, one process, our child; its log goes to stdout
 	// (the configuration's "log stdout").
 	cmd := exec.Command(h.bin, "-db", "-f", h.cfgPath)
 	cmd.Env = env
-	cmd.Stdout, cmd.Stderr = out, out
-	if h.proc, err = harness.StartProc(cmd); err != nil {
+	if h.proc, err = harness.StartProcLog(cmd, h.logPath); err != nil {
 		return fmt.Errorf("haproxytest: %w", err)
 	}
 	return h.waitReady()

@@ -4,6 +4,7 @@ package harness
 
 import (
 	"fmt"
+	"os"
 	"os/exec"
 	"syscall"
 	"time"
@@ -34,6 +35,21 @@ func StartProc(cmd *exec.Cmd) (*Proc, error) {
 		close(p.done)
 	}()
 	return p, nil
+}
+
+// StartProcLog is StartProc with cmd's stdout and stderr appended to
+// the file at path, created if missing, so that the output of every try
+// of a restarted server stays. A file, not a pipe: a server's children
+// inherit the descriptor, and Wait on a pipe would wait for the last of
+// them.
+func StartProcLog(cmd *exec.Cmd, path string) (*Proc, error) {
+	out, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("harness: %w", err)
+	}
+	defer out.Close() // the child has its own copy once started
+	cmd.Stdout, cmd.Stderr = out, out
+	return StartProc(cmd)
 }
 
 // Done is closed once the process has exited and been reaped.

@@ -3,7 +3,9 @@
 package harness
 
 import (
+	"os"
 	"os/exec"
+	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
@@ -39,5 +41,25 @@ func TestProc(t *testing.T) {
 	}
 	if GroupAlive(pgid) {
 		t.Error("the group lives on after Stop")
+	}
+}
+
+// TestStartProcLog: both output streams reach the file, and a second
+// start appends to what the first wrote.
+func TestStartProcLog(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "out.log")
+	for _, word := range []string{"first", "second"} {
+		p, err := StartProcLog(exec.Command("sh", "-c", "echo "+word+" out; echo "+word+" err >&2"), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		<-p.Done()
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "first out\nfirst err\nsecond out\nsecond err\n"; string(b) != want {
+		t.Errorf("log = %q, want %q", b, want)
 	}
 }

@@ -1,3 +1,5 @@
+//go:build unix
+
 // Package nginxtest starts a real nginx (Debian's, with the brotli_static
 // module) on loopback with the repository's deploy/nginx/poppy-app.conf,
 // serving the web app that `bridge export` wrote: the app served apart

@@ -14,11 +14,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/poppymail/poppy/internal/harness"
 )
 
 var build struct {
@@ -33,36 +34,13 @@ var build struct {
 // TestMain through Main.
 func BuildBridge() (string, error) {
 	build.Do(func() {
-		root, err := RepoRoot()
-		if err != nil {
-			build.err = err
-			return
-		}
-		goBin, err := goCommand()
-		if err != nil {
-			build.err = err
-			return
-		}
 		dir, err := os.MkdirTemp("", "poppy-browsertest-")
 		if err != nil {
 			build.err = err
 			return
 		}
 		build.dir = dir
-		out := filepath.Join(dir, "bridge")
-		if runtime.GOOS == "windows" {
-			out += ".exe"
-		}
-		cmd := exec.Command(goBin, "build", "-o", out, "./bridge")
-		cmd.Dir = root
-		// The bridge is a native program even when the caller's
-		// environment is set up for the wasm build.
-		cmd.Env = append(os.Environ(), "GOOS=", "GOARCH=")
-		if msg, err := cmd.CombinedOutput(); err != nil {
-			build.err = fmt.Errorf("browsertest: go build ./bridge: %v\n%s", err, msg)
-			return
-		}
-		build.path = out
+		build.path, build.err = harness.BuildBridge(context.Background(), dir, nil)
 	})
 	return build.path, build.err
 }

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"github.com/poppymail/poppy/internal/harness"
 )
 
 // Module is the module path of the repository the harness belongs to.
@@ -46,7 +48,7 @@ func findRoot() (string, error) {
 			dir = parent
 		}
 	}
-	goBin, err := goCommand()
+	goBin, err := harness.GoCommand()
 	if err != nil {
 		return "", err
 	}
@@ -75,21 +77,6 @@ func isRoot(dir string) bool {
 		}
 	}
 	return false
-}
-
-// goCommand finds the go tool: on PATH, or in GOROOT/bin when `go test`
-// or `go run` exported GOROOT.
-func goCommand() (string, error) {
-	if p, err := exec.LookPath("go"); err == nil {
-		return p, nil
-	}
-	if root := os.Getenv("GOROOT"); root != "" {
-		p := filepath.Join(root, "bin", "go")
-		if _, err := os.Stat(p); err == nil {
-			return p, nil
-		}
-	}
-	return "", errors.New("browsertest: the go command is not on PATH (it builds the bridge)")
 }
 
 // ChromiumPath returns the browser to run: $CHROMIUM_BIN (the variable
@@ -139,7 +126,7 @@ func Prerequisites() error {
 	if _, err := WebDir(); err != nil {
 		errs = append(errs, err)
 	}
-	if _, err := goCommand(); err != nil {
+	if _, err := harness.GoCommand(); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)

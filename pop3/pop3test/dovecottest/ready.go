@@ -25,7 +25,7 @@ func (s *Server) waitReady() error {
 	}
 	for _, check := range checks {
 		for {
-			if gone, err := s.exited(); gone {
+			if gone, err := s.proc.Exited(); gone {
 				return fmt.Errorf("%w: %v", errExited, err)
 			}
 			if last = check(); last == nil {

@@ -71,9 +71,7 @@ type Server struct {
 	logPath  string
 	errPath  string // the master's stdout and stderr, before its log process runs
 
-	cmd       *exec.Cmd
-	done      chan struct{} // closed when the master has exited
-	waitErr   error         // the master's exit, valid after done
+	proc      *harness.Proc // the master
 	closeOnce sync.Once
 }
 
@@ -178,26 +176,13 @@ func (s *Server) start(bin string, p confParams) error {
 	s.Addr = "127.0.0.1:" + strconv.Itoa(p.Port)
 	s.TLSAddr = "127.0.0.1:" + strconv.Itoa(p.TLSPort)
 
-	out, err := os.OpenFile(s.errPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
-	if err != nil {
+	// -F keeps the master in the foreground, as our child, so its exit is
+	// seen at once.
+	cmd := exec.Command(bin, "-F", "-c", s.ConfigPath)
+	cmd.SysProcAttr = harness.SysProcAttr()
+	if s.proc, err = harness.StartProcLog(cmd, s.errPath); err != nil {
 		return fmt.Errorf("dovecottest: %w", err)
 	}
-	defer out.Close()
-	// -F keeps the master in the foreground, as our child, so its exit is
-	// seen at once. The output is a file, not a pipe: children inherit the
-	// descriptor, and Wait on a pipe would wait for the last of them.
-	cmd := exec.Command(bin, "-F", "-c", s.ConfigPath)
-	cmd.Stdout, cmd.Stderr = out, out
-	cmd.SysProcAttr = harness.SysProcAttr()
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("dovecottest: start %s: %w", bin, err)
-	}
-	s.cmd = cmd
-	s.done = make(chan struct{})
-	go func(done chan struct{}) {
-		s.waitErr = cmd.Wait()
-		close(done)
-	}(s.done)
 	return s.waitReady()
 }
 
@@ -210,10 +195,10 @@ func (s *Server) Close() {
 
 // stop ends the current master and every process it started.
 func (s *Server) stop() {
-	if s.cmd == nil {
+	if s.proc == nil {
 		return
 	}
-	pgid := s.cmd.Process.Pid
+	pgid := s.proc.Cmd.Process.Pid
 	// SIGTERM to the whole group, not to the master alone: the master
 	// would stop its children, then wait a second for its log process
 	// before exiting. Each process shuts down cleanly either way; only
@@ -223,14 +208,14 @@ func (s *Server) stop() {
 wait:
 	for {
 		select {
-		case <-s.done:
+		case <-s.proc.Done():
 			break wait
 		case <-time.After(10 * time.Millisecond):
 		}
 		// The master notices dead children on a one-second timer; once
 		// it is alone it has nothing left to do, so do not wait for it.
 		if harness.OnlyLeader(pgid) {
-			_ = s.cmd.Process.Kill()
+			_ = s.proc.Signal(syscall.SIGKILL)
 		}
 		if time.Now().After(deadline) {
 			s.t.Logf("dovecottest: master %d ignored SIGTERM for %v; killing", pgid, stopTimeout)
@@ -238,20 +223,10 @@ wait:
 		}
 	}
 	// Whatever is left of the group, the master included, goes now.
-	if err := harness.KillGroup(pgid, s.done, stopTimeout); err != nil {
+	if err := harness.KillGroup(pgid, s.proc.Done(), stopTimeout); err != nil {
 		s.t.Errorf("dovecottest: %v", err)
 	}
-	s.cmd = nil
-}
-
-// exited reports whether the master has already gone, and how.
-func (s *Server) exited() (bool, error) {
-	select {
-	case <-s.done:
-		return true, s.waitErr
-	default:
-		return false, nil
-	}
+	s.proc = nil
 }
 
 // LogText returns Dovecot's log so far: the log file, then anything the

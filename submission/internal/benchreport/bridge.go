@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/poppymail/poppy/bridge/bridgeapi"
+	"github.com/poppymail/poppy/internal/harness"
 	"github.com/poppymail/poppy/internal/measure"
 )
 
@@ -59,15 +60,9 @@ func startBridge(ctx context.Context, submissionAddr string) (*bridge, error) {
 		return nil, err
 	}
 	b := &bridge{dir: dir, log: filepath.Join(dir, "bridge.log"), done: make(chan struct{})}
-	bin := filepath.Join(dir, "bridge")
-	gobin := os.Getenv("GO")
-	if gobin == "" {
-		gobin = "go"
-	}
-	measure.Logf("building the bridge (%s build ./bridge)…", gobin)
-	build := exec.CommandContext(ctx, gobin, "build", "-o", bin, "github.com/poppymail/poppy/bridge")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
+	measure.Logf("building the bridge (go build ./bridge)…")
+	bin, err := harness.BuildBridge(ctx, dir, nil)
+	if err != nil {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("building the bridge: %w", err)
 	}

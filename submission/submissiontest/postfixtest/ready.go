@@ -40,7 +40,7 @@ func (s *Server) waitReady() error {
 // fatal error, or the deadline passes.
 func (s *Server) poll(check func() error, deadline time.Time) error {
 	for {
-		if gone, err := s.exited(); gone {
+		if gone, err := s.proc.Exited(); gone {
 			// The master reports start-up failures through postlogd,
 			// which is not running yet then, so its log may be empty:
 			// say how to see the reason.

@@ -95,9 +95,7 @@ type Server struct {
 	queueDir  string
 	logPath   string
 	errPath   string
-	cmd       *exec.Cmd
-	done      chan struct{}
-	waitErr   error
+	proc      *harness.Proc // the master
 	closeOnce sync.Once
 
 	// took is how long the master took to greet, and to stop, for
@@ -272,27 +270,15 @@ func (s *Server) start(p confParams) error {
 	s.SubmissionTLSAddr = "127.0.0.1:" + strconv.Itoa(p.SubmissionsPort)
 	s.SubmissionStartTLSAddr = "127.0.0.1:" + strconv.Itoa(p.StartTLSPort)
 
-	out, err := os.OpenFile(s.errPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
-	if err != nil {
-		return fmt.Errorf("postfixtest: %w", err)
-	}
-	defer out.Close()
 	// The master runs in the foreground as our child (no -w, which would
 	// fork it away), so its exit is seen at once. -s keeps its stderr,
 	// where it reports what goes wrong before postlogd runs. The master
 	// makes a session of its own, whose process group is its pid.
 	cmd := exec.Command(s.master, "-c", s.ConfigDir, "-s")
-	cmd.Stdout, cmd.Stderr = out, out
 	cmd.SysProcAttr = harness.OwnSessionProcAttr()
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("postfixtest: start %s: %w", s.master, err)
+	if s.proc, err = harness.StartProcLog(cmd, s.errPath); err != nil {
+		return fmt.Errorf("postfixtest: %w", err)
 	}
-	s.cmd = cmd
-	s.done = make(chan struct{})
-	go func(done chan struct{}) {
-		s.waitErr = cmd.Wait()
-		close(done)
-	}(s.done)
 	return s.waitReady()
 }
 
@@ -308,32 +294,23 @@ func (s *Server) Close() {
 }
 
 // stop ends the master and every daemon it started. SIGTERM is what
-// `postfix stop` sends; the master passes it on to its children.
+// `postfix stop` sends, to the master alone (not Proc.Stop, which signals
+// the group); the master passes it on to its children.
 func (s *Server) stop() {
-	if s.cmd == nil {
+	if s.proc == nil {
 		return
 	}
-	pgid := s.cmd.Process.Pid
-	_ = syscall.Kill(pgid, syscall.SIGTERM)
+	pgid := s.proc.Cmd.Process.Pid
+	_ = s.proc.Signal(syscall.SIGTERM)
 	select {
-	case <-s.done:
+	case <-s.proc.Done():
 	case <-time.After(stopTimeout):
 		s.t.Logf("postfixtest: master %d ignored SIGTERM for %v; killing", pgid, stopTimeout)
 	}
-	if err := harness.KillGroup(pgid, s.done, stopTimeout); err != nil {
+	if err := harness.KillGroup(pgid, s.proc.Done(), stopTimeout); err != nil {
 		s.t.Errorf("postfixtest: %v", err)
 	}
-	s.cmd = nil
-}
-
-// exited reports whether the master has already gone, and how.
-func (s *Server) exited() (bool, error) {
-	select {
-	case <-s.done:
-		return true, s.waitErr
-	default:
-		return false, nil
-	}
+	s.proc = nil
 }
 
 // errExited reports a master that stopped during start-up.

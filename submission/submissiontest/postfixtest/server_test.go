@@ -363,7 +363,7 @@ func TestLayoutPassesPostfixCheck(t *testing.T) {
 func TestCloseLeavesNoProcess(t *testing.T) {
 	t.Parallel()
 	s := Start(t, nil)
-	pgid := s.cmd.Process.Pid
+	pgid := s.proc.Cmd.Process.Pid
 	if !harness.GroupAlive(pgid) {
 		t.Fatalf("no process in group %d of a running server", pgid)
 	}

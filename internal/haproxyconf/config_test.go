@@ -1,6 +1,4 @@
-//go:build unix
-
-package haproxytest
+package haproxyconf
 
 import (
 	"os"
@@ -10,10 +8,11 @@ import (
 )
 
 // TestConfigVariablesDocumented: every environment variable the
-// configuration reads is named in its header, where operators look, and
-// the header names none it does not read.
+// configuration reads is named in its header, where operators look, the
+// header names none it does not read, and Settings sets none it does not
+// read.
 func TestConfigVariablesDocumented(t *testing.T) {
-	data, err := os.ReadFile(repoConfig())
+	data, err := os.ReadFile(Path())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,6 +43,28 @@ func TestConfigVariablesDocumented(t *testing.T) {
 	for _, name := range regexp.MustCompile(`POPPY_[A-Z0-9_]*[A-Z0-9]`).FindAllString(doc, -1) {
 		if !used[name] {
 			t.Errorf("the header describes %s, which the configuration does not read", name)
+		}
+	}
+	// Every field of Settings set, each backend and peer line filled.
+	full := &Settings{Bind: "b", Cert: "c", MaxConn: 1, MaxConnPerIP: 1, NewConnPerMin: 1, CheckInterval: 1,
+		PeerName: "p", PeerAddr: "a", AdminSocket: "s"}
+	for range MaxBackends {
+		full.Backends = append(full.Backends, "h:1")
+	}
+	for range MaxPeers {
+		full.Peers = append(full.Peers, Peer{"n", "a"})
+	}
+	env, err := full.Environ()
+	if err != nil {
+		t.Fatal(err)
+	}
+	vars := poppyVars(env)
+	if len(vars) < MaxBackends+2*MaxPeers+9 { // control: all were set
+		t.Fatalf("control: Environ set only %q", vars)
+	}
+	for _, kv := range vars {
+		if name, _, _ := strings.Cut(kv, "="); !used[name] {
+			t.Errorf("Settings sets %s, which the configuration does not read", name)
 		}
 	}
 }
