@@ -124,6 +124,10 @@ func TestE2EAddressSignIn(t *testing.T) {
 		t.Fatal("no password field once the servers are shown")
 	}
 
+	// The README's picture of the address-first sign-in (see
+	// screenshotDir): the servers found, before the password is typed.
+	screenshot(t, s, "signin-address.png")
+
 	// Dovecot's user is "alice", not the address: the person edits it.
 	if o := s.SignIn("", dc.User, dc.Password); o != browsertest.OutcomeCert {
 		msg, _ := browsertest.SignInError(s.Ctx)

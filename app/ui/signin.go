@@ -97,8 +97,13 @@ func (c *signInCard) Render() app.UI {
 	// with room for two lines (app.css): the line that comes with the
 	// bridge's servers does not push the form down (no layout shift).
 	security := app.UI(app.P().Class("security"))
-	if f.Target != "" && !custom(f) {
-		security = renderSecurity(t) // a custom server's is in #found-servers
+	switch {
+	case custom(f):
+		// A custom server's protection shows in #found-servers; the
+		// line says what happens first instead.
+		security = app.P().Class("security").Text(customHint)
+	case f.Target != "":
+		security = renderSecurity(t)
 	}
 	return app.Div().Class("signin").Body(
 		app.H1().Body(app.Img().Src("/web/icon-192.png").Alt("").Class("logo"), app.Text("Poppy")),

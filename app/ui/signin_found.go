@@ -12,6 +12,10 @@ import (
 // path (bridgeapi.CustomTarget).
 const customOptionLabel = "Another server (by e-mail address)"
 
+// customHint says, on the address-first path, what happens before any
+// password is asked for.
+const customHint = "Poppy looks up the servers of your address and shows them to you before your password goes anywhere."
+
 // custom reports whether f is on the address-first path.
 func custom(f signInForm) bool { return f.Target == bridgeapi.CustomTarget }
 
@@ -83,7 +87,6 @@ func (c *signInCard) renderCustom(f signInForm) []app.UI {
 			Value(f.Address).OnInput(func(ctx app.Context, e app.Event) {
 			c.edit().Address = ctx.JSSrc().Get("value").String()
 		}),
-		app.If(!done, app.P().Class("hint").Text("Poppy asks its bridge which servers serve this address, and shows them before your password goes anywhere.")),
 		app.If(lookupErr != "", app.P().Class("note").Role("status").Text(lookupErr)),
 		found,
 	}
