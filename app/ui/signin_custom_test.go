@@ -270,3 +270,12 @@ func TestSignInCardInsecureFinding(t *testing.T) {
 		t.Fatal("the consented unencrypted sign-in did not go ahead")
 	}
 }
+
+// A server found as an IPv6 literal shows as the relay would dial it.
+func TestEndpointLabel(t *testing.T) {
+	for in, want := range map[string]string{"pop.example.com": "pop.example.com:995", "2001:db8::1": "[2001:db8::1]:995"} {
+		if got := endpointLabel(bridgeapi.Endpoint{Host: in, Port: 995}); got != want {
+			t.Errorf("endpointLabel(%s) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,10 +1,9 @@
 package ui
 
 import (
-	"strconv"
-
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"github.com/poppymail/poppy/app/bridgeclient"
 	"github.com/poppymail/poppy/bridge/bridgeapi"
 )
 
@@ -155,8 +154,9 @@ func securityOption(s bridgeapi.Security, label string, chosen bridgeapi.Securit
 	return app.Option().Value(string(s)).Selected(s == chosen).Text(label)
 }
 
+// endpointLabel is HOST:PORT, an IPv6 literal in brackets.
 func endpointLabel(e bridgeapi.Endpoint) string {
-	return e.Host + ":" + strconv.Itoa(e.Port)
+	return bridgeclient.CustomName(e.Host, e.Port)
 }
 
 // securityLabel says how a server found is protected.
