@@ -12,7 +12,7 @@ WASMBROWSERTEST_VERSION := v0.11.0
 STATICCHECK_VERSION     := v0.8.2
 
 # Packages whose tests also run compiled to js/wasm in headless Chromium.
-WASM_TEST_PKGS := ./pop3 ./pop3/pop3server/... ./submission ./internal/timedconn ./app/mailhdr ./app/compose ./app/outbox ./app/mailbox ./app/render ./app/ui ./app/store/...
+WASM_TEST_PKGS := ./pop3 ./pop3/pop3server/... ./submission ./internal/timedconn ./app/mailhdr ./app/compose ./app/outbox ./app/mailbox ./app/render ./app/ui ./app/store/... ./app/oauth
 
 FUZZTIME ?= 30s
 
@@ -155,8 +155,16 @@ deps-web:
 	@.ci/install-deps brotli
 
 ## deps-test: what the tests need beyond Go
-deps-test: $(BIN)/wasmbrowsertest $(BIN)/chromium
+deps-test: $(BIN)/wasmbrowsertest $(BIN)/chromium $(BIN)/hydra
 	.ci/install-deps dovecot-pop3d dovecot-lmtpd postfix chromium haproxy nginx libnginx-mod-http-brotli-static podman runc
+
+# Ory Hydra, the OpenID provider of the OAuth tests (internal/oidctest), at
+# the version go.mod pins as a tool. The sqlite tags give it the in-memory
+# database the tests use (cgo, so gcc). Rebuilt when go.mod changes; a
+# warm build cache makes that a link.
+$(BIN)/hydra: go.mod
+	@.ci/install-deps gcc
+	CGO_ENABLED=1 $(GO) build -tags sqlite,sqlite_omit_load_extension -o $@ github.com/ory/hydra/v2
 
 $(BIN)/wasmbrowsertest:
 	GOBIN=$(BIN) $(GO) install github.com/agnivade/wasmbrowsertest@$(WASMBROWSERTEST_VERSION)

@@ -84,6 +84,7 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer, read
 		Logger:          log,
 		Metrics:         metrics.New(),
 		Demo:            demoLogin,
+		OAuth:           cfg.oauth,
 		Autoconfig:      lookups,
 		Root:            webRoot(cfg, log),
 		Relay: &relay.Options{

@@ -44,6 +44,9 @@ type serveConfig struct {
 	autoconfigDomains    []string
 	autoconfigAllowPlain bool
 
+	// oauth are the -oauth providers, listed in /api/targets.
+	oauth []bridgeapi.OAuthProvider
+
 	limits           limits.Options
 	idleTimeout      time.Duration
 	maxSessionLength time.Duration
@@ -107,6 +110,9 @@ func parseServeFlags(args []string, lookup func(string) (string, bool), stderr i
 		"a built-in table of large providers, then pop.DOMAIN/mail.DOMAIN); only with -allow-custom, since found servers are user-entered servers")
 	fs.Var(&autoconfigDomains, "autoconfig-domains", "look up only addresses of these `domains` (exact names), e.g. example.com for a company bridge; repeatable or comma-separated")
 	fs.BoolVar(&c.autoconfigAllowPlain, "autoconfig-allow-plain", false, "let lookups answer with plain POP3 over the Internet (flagged insecure to the page); refused otherwise")
+	var oauth oauthFlag
+	fs.Var(&oauth, "oauth", "OAuth 2.0 `provider` for sign-in, as NAME=ISSUER,CLIENT_ID[,SCOPE...] (the -target called NAME takes its tokens;\n"+
+		"the issuer's OpenID configuration gives the rest; the tab signs in with PKCE as a public client, no secret); repeatable, spaces between providers in the variable")
 	fs.Var(&proxies, "trusted-proxy", "`CIDR` of a reverse proxy whose X-Forwarded-For is believed; repeatable")
 	fs.IntVar(&maxSessions, "max-sessions", limits.DefaultMaxSessions, "most concurrent sessions in total (-1: no limit)")
 	fs.IntVar(&perIP, "max-sessions-per-ip", limits.DefaultMaxSessionsPerClient, "most concurrent sessions per client IP (IPv6: per /64; -1: no limit)")
@@ -160,6 +166,7 @@ func parseServeFlags(args []string, lookup func(string) (string, bool), stderr i
 	if err := targets.SetProxyProtocol(c.targets, proxyProtocol); err != nil {
 		return nil, fmt.Errorf("-proxy-protocol: %w", err)
 	}
+	c.oauth = oauthProviders(oauth, c.targets)
 	// The demo is the default when nothing else is configured, so a
 	// fresh checkout shows a working inbox.
 	c.demo = demo || (!set["demo"] && len(c.targets) == 0)

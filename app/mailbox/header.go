@@ -3,7 +3,6 @@ package mailbox
 import (
 	"bytes"
 	"io"
-	"mime"
 	"strings"
 
 	"github.com/poppymail/poppy/app/mailhdr"
@@ -49,11 +48,10 @@ func guessAttachment(ctype, disp string) bool {
 	if d, _, _ := strings.Cut(disp, ";"); strings.EqualFold(strings.TrimSpace(d), "attachment") {
 		return true
 	}
-	mt, _, err := mime.ParseMediaType(ctype)
-	if err != nil {
-		t, _, _ := strings.Cut(ctype, ";")
-		mt = strings.ToLower(strings.TrimSpace(t))
-	}
+	// The media type as mime.ParseMediaType returns it when it parses,
+	// without the parameters' map it would build for every row.
+	t, _, _ := strings.Cut(ctype, ";")
+	mt := strings.ToLower(strings.TrimSpace(t))
 	switch {
 	case mt == "multipart/mixed":
 		return true

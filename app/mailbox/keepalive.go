@@ -106,7 +106,15 @@ func (m *Mailbox) reconnectLoop(p *Problem) {
 	m.problem = p
 	m.mu.Unlock()
 	for attempt := 1; attempt <= m.opts.ReconnectAttempts; attempt++ {
-		d := backoff(attempt-1, m.opts.ReconnectBase, m.opts.ReconnectMax, rand.Float64)
+		// The first attempt is at once: a session cut by a bridge that is
+		// restarting (closed with "going away") or by a server's idle
+		// timer reopens on another replica, or the same server, before
+		// the person could notice; its event says Delay 0, which the UI
+		// does not announce. The backoff begins with the second.
+		var d time.Duration
+		if attempt > 1 {
+			d = backoff(attempt-2, m.opts.ReconnectBase, m.opts.ReconnectMax, rand.Float64)
+		}
 		if p.Kind == KindLoginDelay && p.RetryAfter > d {
 			d = p.RetryAfter
 		}

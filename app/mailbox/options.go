@@ -103,6 +103,14 @@ type Options struct {
 	// valid UTF-8, so a subject is never lost to an unknown charset.
 	CharsetReader func(charset string, input io.Reader) (io.Reader, error)
 
+	// Trace, if set, is told when a session's opening (Sync, CheckNew)
+	// ends a stage, on the goroutine that runs it: "login-done" (connected
+	// and logged in), "listing-done" (UIDL and LIST read),
+	// "sync-net-done" (the last TOP reply read and its row added). It is
+	// for performance marks (the browser's User Timing) and must return
+	// quickly.
+	Trace func(stage string)
+
 	// undoTimer starts the timer that ends an undo window; nil means
 	// time.AfterFunc. Tests set it to end the window when they choose,
 	// rather than sleep past it and hope the commit has happened.

@@ -91,6 +91,7 @@ func (m *Mailbox) open(ctx context.Context, progress func(done, total int)) (int
 	if err != nil {
 		return 0, err
 	}
+	m.trace("login-done")
 	if caps, err := c.Capabilities(ctx); err == nil {
 		m.mu.Lock()
 		m.loginDelay = caps.LoginDelay
@@ -110,6 +111,7 @@ func (m *Mailbox) adopt(ctx context.Context, c *pop3.Client, progress func(done,
 		m.sessionLost(nil, p, true)
 		return 0, p
 	}
+	m.trace("listing-done")
 
 	m.mu.Lock()
 	if m.closed {
@@ -367,7 +369,17 @@ func (m *Mailbox) fetchHeaders(ctx context.Context, s *session, nums []int, prog
 		return nil
 	})
 	s.lastUsed = time.Now()
+	if err == nil {
+		m.trace("sync-net-done")
+	}
 	return done, err
+}
+
+// trace tells Options.Trace, if set, that stage ended.
+func (m *Mailbox) trace(stage string) {
+	if m.opts.Trace != nil {
+		m.opts.Trace(stage)
+	}
 }
 
 // saveBatch is how many new rows are first written to the Store at a time.

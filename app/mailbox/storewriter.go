@@ -8,7 +8,7 @@ import (
 )
 
 // writeDelay is how long a burst of Store writes waits before it starts.
-const writeDelay = 30 * time.Millisecond
+const writeDelay = 100 * time.Millisecond
 
 // storeWriter runs Store writes one at a time, in the order they were
 // asked for, on a background goroutine, so that neither the UI nor the
@@ -21,7 +21,9 @@ type storeWriter struct {
 
 // init binds the writer to m. The device's copy can wait a moment: what
 // the person sees and the network come first (in the browser they share
-// one thread with the writes), and the writes of a sync gather meanwhile.
+// one thread with the writes, and a sign-in's rows, written at the end
+// of its sync, would otherwise be encoded before the inbox is painted),
+// and the writes of a sync gather meanwhile.
 func (w *storeWriter) init(m *Mailbox) {
 	w.m = m
 	w.q.delay = writeDelay

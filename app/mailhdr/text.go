@@ -10,6 +10,9 @@ import (
 // valid UTF-8, control characters (CR and LF included) turned into
 // spaces, runs of white space collapsed, ends trimmed.
 func CleanText(s string) string {
+	if cleanASCII(s) {
+		return s // nearly every header value: nothing to do, nothing to copy
+	}
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
@@ -28,6 +31,22 @@ func CleanText(s string) string {
 		sb.WriteRune(r)
 	}
 	return sb.String()
+}
+
+// cleanASCII reports whether CleanText would return s unchanged because
+// it is printable US-ASCII without white space at its ends or two spaces
+// in a row (for these bytes, only ' ' is white space or a control).
+func cleanASCII(s string) bool {
+	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return s == ""
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < ' ' || c > '~' || c == ' ' && s[i+1] == ' ' {
+			return false
+		}
+	}
+	return true
 }
 
 // CleanAddress is CleanText for an addr-spec, which also loses every

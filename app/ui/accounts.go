@@ -28,7 +28,9 @@ func (s *Shell) saveAccount(ctx app.Context) {
 	s.acct.LastUsed = time.Now()
 	s.acct.NoUIDL = !s.mbox.HasUIDL()
 	db, rec := s.db, s.acct
+	painted := paintGate()
 	s.ctx.Async(func() {
+		<-painted
 		err := db.PutAccount(context.Background(), rec)
 		accts, lerr := db.Accounts(context.Background())
 		s.ctx.Dispatch(func(ctx app.Context) {

@@ -5,7 +5,9 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"syscall/js"
+	"time"
 )
 
 // decodeCharset decodes input with the browser's TextDecoder, which knows
@@ -64,6 +66,32 @@ func focusID(id string) {
 	if el := js.Global().Get("document").Call("getElementById", id); el.Truthy() {
 		el.Call("focus", map[string]any{"preventScroll": false})
 	}
+}
+
+// afterPaint calls fn once the browser has painted the page as it is
+// now: from a timeout set by a requestAnimationFrame callback, which
+// runs after that frame is drawn. A hidden tab draws no frames: fn is
+// then called after paintWait. fn must not block.
+func afterPaint(fn func()) {
+	var once sync.Once
+	call := func() { once.Do(fn) }
+	var after js.Func
+	after = js.FuncOf(func(js.Value, []js.Value) any {
+		after.Release()
+		call()
+		return nil
+	})
+	g := js.Global()
+	g.Call("requestAnimationFrame", g.Get("setTimeout").Call("bind", nil, after, 0))
+	time.AfterFunc(paintWait, call)
+}
+
+// paintWait is how long afterPaint waits for a frame.
+const paintWait = 500 * time.Millisecond
+
+// windowHeight is the height of the browser's viewport in CSS pixels.
+func windowHeight() int {
+	return js.Global().Get("innerHeight").Int()
 }
 
 // scrollTopOf reads an element's scroll position and height.

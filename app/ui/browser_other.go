@@ -17,4 +17,9 @@ func focusID(string) {}
 
 func scrollTopOf(string) (int, int) { return 0, 0 }
 
+func windowHeight() int { return 0 }
+
+// afterPaint has no page to wait for.
+func afterPaint(fn func()) { fn() }
+
 func scrollRowIntoView(string, int) {}

@@ -27,7 +27,9 @@ type messageList struct {
 	OnKeep func(uid string) // keep a message whose deletion waits
 
 	scrollY, viewH int
-	stopResize     func()
+	// rendered is the window of rows the last Render made.
+	rendered   window
+	stopResize func()
 }
 
 // OnMount measures the list once it is on the page, and again whenever
@@ -50,18 +52,30 @@ func (c *messageList) OnDismount() {
 }
 
 // measure reads the list's scroll position and height, so that the list
-// renders every row a tall window shows.
+// renders every row a tall window shows. Rows rendered already that the
+// list no longer shows stay until the next render: a render of its own
+// would cost the first paint of the inbox a second layout.
 func (c *messageList) measure() {
 	top, h := scrollTopOf(listID)
 	if h > 0 && (top != c.scrollY || h != c.viewH) {
 		c.scrollY, c.viewH = top, h
-		c.Update()
+		if w := visibleWindow(len(c.Rows), top, h); w.first < c.rendered.first || w.last > c.rendered.last {
+			c.Update()
+		}
 	}
 }
 
 // Render renders the visible rows only (see visibleWindow).
 func (c *messageList) Render() app.UI {
-	w := visibleWindow(len(c.Rows), c.scrollY, c.viewH)
+	viewH := c.viewH
+	if viewH <= 0 {
+		// Not measured yet (the first render): the window's height bounds
+		// the list's, and costs fewer rows to mount than visibleWindow's
+		// guess for any screen.
+		viewH = windowHeight()
+	}
+	w := visibleWindow(len(c.Rows), c.scrollY, viewH)
+	c.rendered = w
 	return app.Div().ID(listID).Class("list").Role("listbox").TabIndex(0).Aria("label", "Messages").
 		Aria("activedescendant", c.activeRowID()).
 		OnScroll(func(ctx app.Context, e app.Event) {

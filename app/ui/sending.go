@@ -274,7 +274,9 @@ func (s *Shell) reloadSending() {
 	if m == nil || ctx == nil {
 		return
 	}
+	painted := paintGate()
 	ctx.Async(func() {
+		<-painted
 		v := m.load(context.Background())
 		var restore *draftForm
 		if len(v.drafts) > 0 {
@@ -330,7 +332,11 @@ func (s *Shell) seeContacts() {
 			cs = append(cs, store.Contact{Name: r.FromName, Addr: r.FromAddr, LastSeen: r.Date})
 		}
 	}
-	s.ctx.Async(func() { _ = m.seeContacts(context.Background(), cs) })
+	painted := paintGate()
+	s.ctx.Async(func() {
+		<-painted
+		_ = m.seeContacts(context.Background(), cs)
+	})
 }
 
 // openDraft opens a kept draft again in the compose pane, read whole

@@ -248,6 +248,7 @@ func (s *Shell) newMailbox(ctx app.Context, db store.DB, acct mailbox.Account, t
 			ctx.Dispatch(func(ctx app.Context) { s.onEvent(ctx, mb, ev) })
 		},
 		CharsetReader: charsetReader,
+		Trace:         traceSync,
 	}
 	if db != nil {
 		opts.Store = db
@@ -287,11 +288,15 @@ func (s *Shell) signIn(f signInForm) {
 	}
 	mb := s.newMailbox(ctx, s.db, acct, tr)
 	s.syncing, s.progress, s.joining = true, [2]int{}, mb
+	restoreGC := relaxGC()
+	release := holdUntilPainted()
 	ctx.Async(func() {
 		err := mb.Sync(context.Background(), nil)
 		ctx.Dispatch(func(ctx app.Context) {
 			s.signing, s.syncing, s.joining = false, false, nil
 			if err != nil {
+				restoreGC()
+				release(nil)
 				mb.Close()
 				s.explainSignInError(err, t, custom(f))
 				return
@@ -301,6 +306,7 @@ func (s *Shell) signIn(f signInForm) {
 			s.passwords[acct.Key()] = acct.Password
 			s.lastForm.Password = "" // the Mailbox has it; the form need not
 			s.show(ctx, mb, rec, tr)
+			markInbox(ctx, func() { release(restoreGC) })
 			s.saveAccount(ctx)
 			s.startChecking(ctx)
 		})
@@ -490,8 +496,9 @@ func (s *Shell) onEvent(ctx app.Context, mb *mailbox.Mailbox, ev mailbox.Event) 
 		s.problem, s.status = nil, ""
 		s.flushOutbox(true) // the connection is back: so may be the submission server
 	case mailbox.EventReconnecting:
-		s.status = fmt.Sprintf("Connection lost; reconnecting in %d s (attempt %d)…", int(ev.Delay.Round(time.Second)/time.Second), ev.Attempt)
-		s.problem = ev.Problem
+		if status, announce := reconnectStatus(ev); announce {
+			s.status, s.problem = status, ev.Problem
+		}
 	case mailbox.EventProblem:
 		s.problem = ev.Problem
 	case mailbox.EventDeleted:

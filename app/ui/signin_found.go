@@ -44,6 +44,7 @@ func (c *signInCard) submit(f signInForm) {
 			c.OnLookup(f.Address)
 		}
 	case c.OnSubmit != nil:
+		perfMark(markSignInClick) // a sign-in starts, not a lookup
 		c.OnSubmit(f)
 	}
 }

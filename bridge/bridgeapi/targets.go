@@ -70,6 +70,9 @@ type Targets struct {
 	Targets []Target `json:"targets"`
 	// Custom is present when users may enter their own server.
 	Custom *CustomPolicy `json:"custom,omitempty"`
+	// OAuth lists the OAuth 2.0 providers (see OAuthProvider); absent
+	// when there are none.
+	OAuth []OAuthProvider `json:"oauth,omitempty"`
 }
 
 // CustomPolicy tells the sign-in form what a custom server may be.

@@ -43,6 +43,8 @@ type Options struct {
 	// Demo, when set, is the login of the demo target, published in
 	// /api/targets.
 	Demo *bridgeapi.DemoLogin
+	// OAuth are the OAuth providers listed in /api/targets (-oauth).
+	OAuth []bridgeapi.OAuthProvider
 
 	// Autoconfig answers GET /api/autoconfig (address lookups, see
 	// package autoconfig); nil answers every lookup with the "disabled"

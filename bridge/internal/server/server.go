@@ -75,7 +75,7 @@ func New(opts *Options) (*Server, error) {
 		return nil, err
 	}
 	s.relay = rh
-	body, err := targetsBody(&ro, s.opts.Demo)
+	body, err := targetsBody(&ro, s.opts.Demo, s.opts.OAuth)
 	if err != nil {
 		return nil, err
 	}

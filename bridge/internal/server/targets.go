@@ -10,8 +10,8 @@ import (
 
 // targetsBody builds the body of /api/targets once: the configuration does
 // not change while the process runs.
-func targetsBody(ro *relay.Options, demo *bridgeapi.DemoLogin) ([]byte, error) {
-	body := bridgeapi.Targets{Targets: []bridgeapi.Target{}}
+func targetsBody(ro *relay.Options, demo *bridgeapi.DemoLogin, oauth []bridgeapi.OAuthProvider) ([]byte, error) {
+	body := bridgeapi.Targets{Targets: []bridgeapi.Target{}, OAuth: oauth}
 	if ro.Targets != nil {
 		for _, t := range ro.Targets.List() {
 			e := bridgeapi.Target{Name: t.Name, Host: t.Host, Port: t.Port, Security: t.Security}

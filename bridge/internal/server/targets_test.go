@@ -36,7 +36,7 @@ func TestTargetsBodySubmission(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			body, err := targetsBody(&relay.Options{Targets: &reg, Custom: tt.custom}, nil)
+			body, err := targetsBody(&relay.Options{Targets: &reg, Custom: tt.custom}, nil, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -26,7 +26,9 @@ type confParams struct {
 	UIDLFormat                  string
 	// AuthSocket and LMTP add unix listeners for an MTA; nil: none.
 	AuthSocket, LMTP *listenerParams
-	Extra            string
+	// OAuth2Conf is the oauth2 passdb's settings file, or empty.
+	OAuth2Conf string
+	Extra      string
 }
 
 // listenerParams is one added unix listener: its name in base_dir and
@@ -122,7 +124,7 @@ auth_allow_cleartext = yes
 {{- else}}
 disable_plaintext_auth = no
 {{- end}}
-auth_mechanisms = plain login cram-md5
+auth_mechanisms = plain login cram-md5{{if .OAuth2Conf}} xoauth2 oauthbearer{{end}}
 # A wrong-password test should not wait 2 seconds per attempt.
 auth_failure_delay = 0
 # The passwd-file holds {PLAIN} passwords: CRAM-MD5 needs the cleartext.
@@ -143,12 +145,27 @@ mail_path = {{.MailRoot}}/%{user}
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {{.PasswdFile}}
+{{- if .OAuth2Conf}}
+  # A token is never a password. "none" keeps the lookups that
+  # authenticate nobody (the static userdb's check that a user exists,
+  # for LMTP) on this passdb.
+  mechanisms = plain login cram-md5 none
+{{- end}}
 }
 userdb {
   driver = static
   args = uid={{.MailUID}} gid={{.MailGID}} home={{.MailRoot}}/%u
 }
 mail_location = maildir:{{.MailRoot}}/%u
+{{- end}}
+{{- if .OAuth2Conf}}
+# Config.OAuth2: a bearer token, checked with the provider. Only the
+# OAuth mechanisms reach this passdb, and they reach no other.
+passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {{.OAuth2Conf}}
+}
 {{- end}}
 # Tests open many sessions from one address; the default of 10 would turn
 # a parallel test into a flaky one.

@@ -71,6 +71,11 @@ type Config struct {
 	// localhost, 127.0.0.1 and ::1: for tests whose DNS maps names of
 	// their own to the loopback server (the autoconfig lookups).
 	CertNames []string
+
+	// OAuth2, when set, adds the oauth2 passdb and the mechanisms XOAUTH2
+	// and OAUTHBEARER, which check a bearer token with the provider (see
+	// OAuth2). Password logins keep working. Nil adds nothing.
+	OAuth2 *OAuth2
 }
 
 func (c *Config) users() map[string]string {

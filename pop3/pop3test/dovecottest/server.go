@@ -295,6 +295,9 @@ func (s *Server) layout(cfg *Config, leaf *testca.Leaf) (confParams, error) {
 	if err := s.mtaSockets(cfg, &p); err != nil {
 		return confParams{}, err
 	}
+	if err := s.oauth2Conf(cfg, &p); err != nil {
+		return confParams{}, err
+	}
 
 	for _, d := range []string{p.StateDir, s.mailRoot} {
 		if err := os.Mkdir(d, 0o711); err != nil {
