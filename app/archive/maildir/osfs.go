@@ -9,7 +9,10 @@ import (
 	"path/filepath"
 )
 
-// OSFS is an FS over a real directory, the maildir's root.
+// OSFS is an FS over a real directory, the maildir's root, for native
+// use. It builds for js/wasm too, but there the os package is only an
+// emulation (link(2) and O_EXCL are missing or partial); the browser needs
+// an FS over the File System Access API or the origin-private file system.
 type OSFS struct {
 	Dir string
 }
