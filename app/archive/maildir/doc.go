@@ -34,10 +34,11 @@
 //
 // The well-kept Go library, github.com/emersion/go-maildir, is bound to
 // the os package: its Dir type is a path string, and delivery, listing
-// and flag changes call os.OpenFile, os.Rename and os.ReadDir directly.
-// It has no file-system abstraction to put the browser's File System
-// Access API behind, so it cannot serve the archive folder Poppy writes
-// from the browser tab. What Poppy needs of the format (a writer with the
+// and flag changes call os.Create, os.Link, os.Rename and os.Open
+// directly (its tmp file is made with os.Create, which truncates rather
+// than failing on a clash). It has no file-system abstraction to put the
+// browser's File System Access API behind, so it cannot serve the archive
+// folder Poppy writes from the browser tab. What Poppy needs of the format (a writer with the
 // tmp-then-rename protocol, a tolerant lister and a name parser) is small
 // enough to write against FS.
 package maildir
