@@ -280,7 +280,9 @@ func (m *Message) emit(chunk []byte, full bool) {
 	if m.discard {
 		return
 	}
-	b := append(m.r.buf[:0], chunk...)
+	// One step may give out a held empty line and a line: append, since
+	// step runs only once out is empty.
+	b := append(m.r.buf[:len(m.out)], chunk...)
 	if full {
 		if m.r.crlf {
 			b = append(b, '\r')
