@@ -144,12 +144,17 @@ func formatSeparator(sender string, date time.Time) string {
 	if !validSender(sender) {
 		sender = "MAILER-DAEMON"
 	}
-	// A zero date, or a year that asctime cannot hold in four digits,
-	// would not read back: write the epoch instead.
+	return "From " + sender + " " + writtenDate(date).Format(time.ANSIC)
+}
+
+// writtenDate is the date a separator holds for date: in UTC, and the
+// epoch for a zero date or a year that asctime cannot hold in four
+// digits, which would not read back.
+func writtenDate(date time.Time) time.Time {
 	if y := date.UTC().Year(); date.IsZero() || y < 0 || y > 9999 {
-		date = time.Unix(0, 0)
+		return time.Unix(0, 0).UTC()
 	}
-	return "From " + sender + " " + date.UTC().Format(time.ANSIC)
+	return date.UTC()
 }
 
 func validSender(s string) bool {
