@@ -1,0 +1,91 @@
+package search
+
+import (
+	"strings"
+	"testing"
+	"unicode"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
+)
+
+// benchIndex is an index of 10,000 fakemail messages (the size),
+// built once.
+func benchIndex(b *testing.B) *Index {
+	benchOnce.Do(func() {
+		benchIx, _ = indexOf(b, fakemailDocs(b, 10000))
+	})
+	return benchIx
+}
+
+// keystrokes are what a person types, one query per key.
+var keystrokes = []string{"b", "bu", "bud", "budg", "budget", "budget r", "budget re", "budget rev", "budget review"}
+
+// BenchmarkSearch is one keystroke's search over 10,000 messages: one
+// op is the whole sequence of keystrokes, so ns/op divided by
+// len(keystrokes) is the time per key.
+func BenchmarkSearch(b *testing.B) {
+	ix := benchIndex(b)
+	b.ResetTimer()
+	for b.Loop() {
+		for _, q := range keystrokes {
+			ix.Search(q, 50)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N*len(keystrokes)), "ms/key")
+}
+
+// BenchmarkSearchRich is the same over 10,000 messages with a vocabulary
+// of 50,000 words.
+func BenchmarkSearchRich(b *testing.B) {
+	ix, _ := indexOf(b, richDocs(10000))
+	qs := []string{"a", "ab", "abc", "é", "éa", "ł", "p1", "p12@", "p12@d1"}
+	b.ResetTimer()
+	for b.Loop() {
+		for _, q := range qs {
+			ix.Search(q, 50)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N*len(qs)), "ms/key")
+}
+
+// BenchmarkAdd is indexing one fakemail message.
+func BenchmarkAdd(b *testing.B) {
+	docs := fakemailDocs(b, 100)
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		ix := New()
+		for j := range docs {
+			ix.Add(&docs[j])
+		}
+	}
+}
+
+var tokenizeText = "Größe Straße café Łódź Привет Ёлка مَرْحَبًا 東京都へ行きます and plain ASCII words of a message body, with anna@example.org. "
+
+// BenchmarkTokens is this package's folding: per rune NFKD, marks
+// dropped, ToLower(ToUpper(r)).
+func BenchmarkTokens(b *testing.B) {
+	b.SetBytes(int64(len(tokenizeText)))
+	for b.Loop() {
+		Tokens(tokenizeText)
+	}
+}
+
+// BenchmarkFoldCases is the alternative the package does not take:
+// NFKD of the whole text, marks dropped, then cases.Fold, before
+// splitting into words. It measures the cost of full case folding.
+func BenchmarkFoldCases(b *testing.B) {
+	b.SetBytes(int64(len(tokenizeText)))
+	fold := cases.Fold()
+	for b.Loop() {
+		s := norm.NFKD.String(tokenizeText)
+		s = strings.Map(func(r rune) rune {
+			if unicode.Is(unicode.Mn, r) {
+				return -1
+			}
+			return r
+		}, s)
+		strings.FieldsFunc(fold.String(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	}
+}
