@@ -11,11 +11,17 @@ import (
 
 // benchIndex is an index of 10,000 fakemail messages (the issue's size),
 // built once.
-func benchIndex(b *testing.B) *Index {
+func benchIndex(b *testing.B) (*Index, int) {
 	benchOnce.Do(func() {
-		benchIx, _ = indexOf(b, fakemailDocs(b, 10000))
+		benchIx, benchSize = indexOf(b, fakemailDocs(b, 10000))
 	})
-	return benchIx
+	return benchIx, benchSize
+}
+
+// reportSize reports the stored index's size as a share of the text.
+func reportSize(b *testing.B, ix *Index, size int) {
+	b.ReportMetric(100*float64(size)/float64(ix.Stats().Text), "index-%")
+	b.ReportMetric(float64(ix.Stats().Text)/1e6, "text-MB")
 }
 
 // keystrokes are what a person types, one query per key.
@@ -25,20 +31,21 @@ var keystrokes = []string{"b", "bu", "bud", "budg", "budget", "budget r", "budge
 // op is the whole sequence of keystrokes, so ns/op divided by
 // len(keystrokes) is the time per key.
 func BenchmarkSearch(b *testing.B) {
-	ix := benchIndex(b)
+	ix, size := benchIndex(b)
 	b.ResetTimer()
 	for b.Loop() {
 		for _, q := range keystrokes {
 			ix.Search(q, 50)
 		}
 	}
-	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N*len(keystrokes)), "ms/key")
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/1e3/float64(b.N*len(keystrokes)), "ms/key")
+	reportSize(b, ix, size) // after the loop: ResetTimer clears metrics
 }
 
 // BenchmarkSearchRich is the same over 10,000 messages with a vocabulary
 // of 50,000 words.
 func BenchmarkSearchRich(b *testing.B) {
-	ix, _ := indexOf(b, richDocs(10000))
+	ix, size := indexOf(b, richDocs(10000))
 	qs := []string{"a", "ab", "abc", "é", "éa", "ł", "p1", "p12@", "p12@d1"}
 	b.ResetTimer()
 	for b.Loop() {
@@ -46,7 +53,8 @@ func BenchmarkSearchRich(b *testing.B) {
 			ix.Search(q, 50)
 		}
 	}
-	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N*len(qs)), "ms/key")
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/1e3/float64(b.N*len(qs)), "ms/key")
+	reportSize(b, ix, size) // after the loop: ResetTimer clears metrics
 }
 
 // BenchmarkAdd is indexing one fakemail message.

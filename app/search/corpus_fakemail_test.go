@@ -103,6 +103,7 @@ func richDocs(n int) []Doc {
 var (
 	benchOnce sync.Once
 	benchIx   *Index
+	benchSize int
 )
 
 // indexOf indexes docs and returns the index and the size of its
@@ -124,7 +125,7 @@ func indexOf(t testing.TB, docs []Doc) (*Index, int) {
 // TestIndexSize holds the budget: the stored index costs at most
 // 30 % of the text it covers.
 func TestIndexSize(t *testing.T) {
-	n := 2000
+	n := 1000
 	if testing.Short() {
 		n = 300
 	}

@@ -114,9 +114,10 @@ func (ix *Index) removeLocked(k Key) bool {
 
 // Stats describes an index.
 type Stats struct {
-	Docs  int   // messages in the index
-	Terms int   // distinct terms
-	Text  int64 // bytes of text indexed for the messages
+	Docs  int // messages in the index
+	Terms int // distinct terms in memory, removed messages' included
+
+	Text int64 // bytes of text indexed for the messages
 }
 
 // Stats returns the index's counts.
@@ -142,9 +143,7 @@ func (ix *Index) sortedTerms() []string {
 func (ix *Index) prefixRange(prefix string) []string {
 	terms := ix.sortedTerms()
 	lo := sort.SearchStrings(terms, prefix)
-	hi := lo
-	for hi < len(terms) && strings.HasPrefix(terms[hi], prefix) {
-		hi++
-	}
+	// The terms with the prefix follow lo, side by side.
+	hi := lo + sort.Search(len(terms)-lo, func(i int) bool { return !strings.HasPrefix(terms[lo+i], prefix) })
 	return terms[lo:hi]
 }
