@@ -1,6 +1,7 @@
 package search
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -166,5 +167,25 @@ func TestRemoveAndReplace(t *testing.T) {
 	}
 	if err := ix.Add(&Doc{}); err != ErrNoKey {
 		t.Fatalf("Add without UIDL = %v, want ErrNoKey", err)
+	}
+}
+
+// TestConcurrent adds messages while searching, as the app will when
+// copies arrive while the person types; run with -race.
+func TestConcurrent(t *testing.T) {
+	ix := corpusIndex(t)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 200 {
+			ix.Add(&Doc{Key: Key{"c", fmt.Sprint(i)}, Body: fmt.Sprintf("arrived word%d", i)})
+		}
+	}()
+	for range 50 {
+		ix.Search("arr", 10)
+	}
+	<-done
+	if got := len(ix.Search("arrived", 0)); got != 200 {
+		t.Fatalf("found %d of 200 added while searching", got)
 	}
 }

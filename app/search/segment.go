@@ -240,11 +240,15 @@ func (ix *Index) load(n int, docs []docInfo, terms map[string][]posting) error {
 		if old, ok := ix.byKey[d.key]; ok {
 			// Two versions: a segment stored before a removal. The
 			// newer id wins.
+			// The loser's segment must be stored again with its
+			// tombstone.
 			if old > id {
 				ix.docs[id].live = false
+				ix.dirty[n] = true
 				continue
 			}
 			ix.docs[old].live = false
+			ix.dirty[segmentOf(old)] = true
 			ix.live--
 			ix.text -= ix.docs[old].text
 		}

@@ -92,6 +92,41 @@ func TestSegmentRoundTrip(t *testing.T) {
 	}
 }
 
+// TestSegmentStale loads a segment stored before its message was
+// replaced: the newer version wins, and the old segment is dirty so that
+// the store writes its tombstone.
+func TestSegmentStale(t *testing.T) {
+	ix := New()
+	for i := range SegmentDocs {
+		if err := ix.Add(&Doc{Key: Key{"a", fmt.Sprint(i)}, Body: "old text"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stale := marshalAll(t, ix)[0]
+	if err := ix.Add(&Doc{Key: Key{"a", "7"}, Body: "new text"}); err != nil {
+		t.Fatal(err)
+	}
+	fresh := marshalAll(t, ix)[1]
+	for _, order := range [][]int{{0, 1}, {1, 0}} {
+		back := New()
+		segs := [][]byte{stale, fresh}
+		for _, n := range order {
+			if err := back.Segment(n).UnmarshalBinary(segs[n]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := back.Search("new", 0); len(got) != 1 || got[0].Key != (Key{"a", "7"}) {
+			t.Fatalf("order %v: Search(new) = %+v", order, got)
+		}
+		if got := back.Search("old", 0); len(got) != SegmentDocs-1 {
+			t.Fatalf("order %v: Search(old) found %d, want %d", order, len(got), SegmentDocs-1)
+		}
+		if got := back.Dirty(); !slices.Equal(got, []int{0}) {
+			t.Fatalf("order %v: Dirty() = %v, want [0]", order, got)
+		}
+	}
+}
+
 func TestSegmentCorrupt(t *testing.T) {
 	b, err := corpusIndex(t).Segment(0).MarshalBinary()
 	if err != nil {
