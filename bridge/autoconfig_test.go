@@ -16,7 +16,7 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/poppymail/poppy/bridge/bridgeapi"
-	"github.com/poppymail/poppy/bridge/internal/autoconfig/dnstest"
+	"github.com/poppymail/poppy/internal/dnstest"
 	"github.com/poppymail/poppy/pop3"
 	"github.com/poppymail/poppy/pop3/pop3server"
 )

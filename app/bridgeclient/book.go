@@ -32,6 +32,11 @@ type Book struct {
 	page *url.URL
 	mu   sync.Mutex
 	ts   []bridgeapi.Target
+	// policy is what user-entered servers may be (nil: not allowed),
+	// and custom the user-entered servers of this tab's accounts, by
+	// CustomName (custom.go).
+	policy *bridgeapi.CustomPolicy
+	custom map[string]bridgeapi.Target
 }
 
 // NewBook returns the book of the bridge that served page.
@@ -54,7 +59,7 @@ func (b *Book) Load() ([]bridgeapi.Target, error) {
 		return nil, fmt.Errorf("%w: %w: %w", transport.ErrBridgeUnreachable, ErrBadList, err)
 	}
 	b.mu.Lock()
-	b.ts = t.Targets
+	b.ts, b.policy = t.Targets, t.Custom
 	b.mu.Unlock()
 	return t.Targets, nil
 }
@@ -62,6 +67,9 @@ func (b *Book) Load() ([]bridgeapi.Target, error) {
 func (b *Book) lookup(name string) (bridgeapi.Target, bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if t, ok := b.custom[name]; ok {
+		return t, true
+	}
 	return bridgeapi.FindTarget(b.ts, name)
 }
 
@@ -86,13 +94,12 @@ func (b *Book) Find(name string) (bridgeapi.Target, error) {
 // server, trusting the certificate whose fingerprint trusted returns, if
 // the person chose one. trusted is called on the dialling goroutine.
 func (b *Book) Dialer(server string, trusted func() string) func(context.Context) (*pop3.Client, error) {
-	page := b.page.String()
 	return func(ctx context.Context) (*pop3.Client, error) {
 		t, err := b.Find(server)
 		if err != nil {
 			return nil, err
 		}
-		ws, err := transport.WebSocketURL(page, t.Name)
+		ws, err := b.SessionURL(t, bridgeapi.ServicePOP3)
 		if err != nil {
 			return nil, err
 		}

@@ -10,6 +10,13 @@
 //     #trust-cert the sign-in succeeds; the rows carry exactly the UIDLs
 //     and the count that STAT reports (checked natively with pop3.DialTLS);
 //     after signing out, the same account signs in without a prompt.
+//   - TestE2EAddressSignIn: sign in from an e-mail address alone: a DNS
+//     server on loopback (internal/dnstest) gives Dovecot's SRV record;
+//     #found-servers shows host, port, protection and source before any
+//     password field exists; the inbox lists the server's UIDLs; the
+//     saved account reconnects through the server its record keeps.
+//   - TestE2EAddressRefusals: an SRV record at a private address, and a
+//     port outside the bridge's list, read as sentences.
 //   - TestE2EWrongPassword: the error under the form carries the server's
 //     own text and its [AUTH] code.
 //   - TestE2EReadMessages: a plain-text message (escaped, linkified), an

@@ -71,6 +71,10 @@ type Account struct {
 	// LastUsed is when the account was last opened; the most recent one
 	// opens at start.
 	LastUsed time.Time `json:"lastUsed,omitzero"`
+	// Custom is the user-entered server of an account that no operator
+	// target names (Server is then HOST:PORT): the accounts panel and
+	// every reconnect reach it through it. Nil for a configured target.
+	Custom *CustomServer `json:"custom,omitempty"`
 }
 
 // Mail is one account's cached mail, as package mailbox uses it. Writes

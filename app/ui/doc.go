@@ -29,7 +29,12 @@
 //
 // The automation contract (kept stable for scripts and tests): the
 // sign-in inputs are named target, username and password in a form with a
-// submit button; each inbox row carries data-uidl; the delete control has
+// submit button; when the bridge allows user-entered servers, the target
+// bridgeapi.CustomTarget ("custom") is the address-first path: an input
+// named address, then what the lookup found in #found-servers (before
+// any password field exists), the server's fields named host, port and
+// security, and, for plain POP3 over the network, a checkbox named
+// allow-plain; each inbox row carries data-uidl; the delete control has
 // aria-label="Delete"; the HTML body frame has title="Message body".
 // Sending: "New message" is a control with aria-label="New message"; the
 // reader has controls labelled Reply, Reply all and Forward (and Forward

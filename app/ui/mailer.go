@@ -27,8 +27,9 @@ type mailer struct {
 	// username is the account's login, whose local part finds the
 	// person's own address in a message they received.
 	username string
-	book     *bridgeclient.Book
-	page     string // the app's URL, whose bridge relays the sessions
+	// book is the bridge's: its targets, this tab's user-entered
+	// servers, and the URL of the relay that carries the sessions.
+	book *bridgeclient.Book
 	// onChange is called from the goroutines that do the work; it must
 	// not block (the Shell dispatches).
 	onChange func(ev sendEvent)

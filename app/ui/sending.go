@@ -56,7 +56,7 @@ func (s *Shell) startSending(ctx app.Context) {
 		s.send = sendState{}
 		return
 	}
-	m := &mailer{db: s.db, account: s.acct.Key, mb: s.mbox, username: s.acct.Username, book: s.book, page: bridgeURL().String()}
+	m := &mailer{db: s.db, account: s.acct.Key, mb: s.mbox, username: s.acct.Username, book: s.book}
 	m.onChange = func(ev sendEvent) {
 		s.ctx.Dispatch(func(ctx app.Context) { s.onSendEvent(ctx, m, ev) })
 	}
@@ -215,7 +215,7 @@ func (s *Shell) composePane() app.UI {
 // goroutine, then sends what the outbox holds.
 func (s *Shell) sendForm(f draftForm) {
 	ctx, m := s.ctx, s.send.m
-	if t, ok := bridgeapi.FindTarget(s.targets, s.acct.Server); ok && !t.CanSend() {
+	if t, ok := s.accountTarget(); ok && !t.CanSend() {
 		// Queued, it would wait for a server that does not exist.
 		s.send.note = sendSentence(transport.ErrCannotSend)
 		return

@@ -504,3 +504,128 @@ func storedSendSentence(e *storedSendError) string {
 	}
 	return s
 }
+
+// The sentences of the address-first sign-in: the bridge's answers to
+// an address lookup (bridgeapi.AutoconfigReason and, for each step that
+// ran into trouble, bridgeapi.AutoconfigProblemKind), the checks of a
+// typed server against the bridge's policy, and the bridge's refusals of
+// a user-entered server (its close codes).
+
+const (
+	insecureWarning = "⚠ Not encrypted: your password and all your mail would cross the Internet readable by anyone on the way. " +
+		"Use this only if your provider offers nothing else, and change the password if it matters elsewhere."
+	oauthNeededSentence = "This provider does not accept passwords from mail programs: it needs “Sign in with …” (OAuth). " +
+		"Use that button when this Poppy offers it; a password typed here will be refused."
+	enterServerSentence = " Enter the server yourself below: your provider's help pages give its name, port and security."
+)
+
+// lookupSentence says why looking address up found nothing to use, and
+// what to do.
+func lookupSentence(err error, address string) string {
+	var re *bridgeclient.RefusalError
+	switch {
+	case errors.As(err, &re):
+		return refusalSentence(re.Refusal, address)
+	case errors.Is(err, bridgeclient.ErrBadAnswer):
+		return "The Poppy bridge's answer to the lookup could not be read; it may be an older version." + enterServerSentence
+	}
+	return fmt.Sprintf("Cannot reach the Poppy bridge to look the address up (%v). Check your connection, then try again.", cause(err))
+}
+
+// refusalSentence words a refusal of the bridge's lookup.
+func refusalSentence(r bridgeapi.AutoconfigRefusal, address string) string {
+	domain := orDefault(r.Domain, "this domain")
+	switch r.Reason {
+	case bridgeapi.ReasonBadAddress:
+		return "“" + address + "” is not an e-mail address Poppy can look up. Type it as name@example.com."
+	case bridgeapi.ReasonDisabled:
+		return "This Poppy bridge does not look addresses up." + enterServerSentence
+	case bridgeapi.ReasonDomainNotAllowed:
+		return "This Poppy bridge looks up only the addresses its operator chose, and not those at " + domain + "." + enterServerSentence
+	case bridgeapi.ReasonBusy:
+		return "The Poppy bridge is busy with other lookups. Wait a few seconds, then try again."
+	}
+	msg := "Poppy found no POP3 server it may use for " + domain + "."
+	for _, p := range r.Tried {
+		msg += " " + problemSentence(p)
+	}
+	return msg + enterServerSentence
+}
+
+// problemSentence says what one lookup step ran into.
+func problemSentence(p bridgeapi.AutoconfigProblem) string {
+	by := sourceWords(p.Source).step
+	host := orDefault(p.Host, "a server")
+	switch p.Problem {
+	case bridgeapi.ProblemForbidden:
+		return by + " gave " + host + ", a local or private network address, which the bridge does not connect to."
+	case bridgeapi.ProblemPort:
+		return fmt.Sprintf("%s gave %s on port %d, a port this bridge does not allow.", by, host, p.Port)
+	case bridgeapi.ProblemPlain:
+		return by + " gave only unencrypted POP3 at " + host + ", which this bridge does not allow."
+	case bridgeapi.ProblemUnreachable:
+		return by + " gave " + host + ", which the bridge cannot reach."
+	case bridgeapi.ProblemMalformed:
+		return "The autoconfig file at " + host + " is not one Poppy can read."
+	case bridgeapi.ProblemTooLarge:
+		return "The autoconfig file at " + host + " is too large to read."
+	case bridgeapi.ProblemRedirect:
+		return "The autoconfig file at " + host + " points elsewhere, where the bridge does not follow."
+	case bridgeapi.ProblemTimeout:
+		return host + " did not answer in time."
+	case bridgeapi.ProblemHTTP:
+		return "The autoconfig server " + host + " answered with an error, or its certificate did not verify."
+	case bridgeapi.ProblemDNS:
+		return "The bridge's DNS resolver failed; trying again later may help."
+	case bridgeapi.ProblemNoAnswer:
+		return host + " did not answer as a POP3 server."
+	}
+	return by + " ran into a problem (" + string(p.Problem) + ")."
+}
+
+// customSentence says why the typed server cannot be used yet.
+func customSentence(e *customError) string {
+	switch e.Problem {
+	case customNoHost:
+		return "Enter the POP3 server's name, e.g. pop.example.com."
+	case customBadPort:
+		return "Enter the POP3 server's port, a number such as 995."
+	case customPortNotAllowed:
+		return fmt.Sprintf("This Poppy bridge reaches user-entered servers only on port %s, not on %d. Use one of those, or ask the bridge's operator.", joinPorts(e.Allowed), e.Port)
+	case customBadSecurity:
+		return "Choose how the connection is secured: TLS, STARTTLS, or none."
+	case customPlainUnconfirmed:
+		return "This connection would not be encrypted. Tick “Send my password unencrypted anyway” if you accept that, or choose TLS or STARTTLS."
+	}
+	return "This server cannot be used."
+}
+
+func joinPorts(ps []int) string {
+	s := make([]string, len(ps))
+	for i, p := range ps {
+		s[i] = fmt.Sprint(p)
+	}
+	if len(s) > 1 {
+		return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
+	}
+	return strings.Join(s, "")
+}
+
+// customSessionSentence words the bridge's refusal of a user-entered
+// server, from its close code: the port was checked before (customTarget),
+// so a forbidden server is one at an address it does not connect to.
+func customSessionSentence(err error, t bridgeapi.Target) (string, bool) {
+	be, ok := transport.AsBridgeError(err)
+	if !ok {
+		return "", false
+	}
+	switch be.Code {
+	case bridgeapi.CodeForbiddenTarget:
+		return "The Poppy bridge does not connect to " + t.Host + ": it is a local or private network address, which user-entered servers may not use. Enter the server's public name, or ask the bridge's operator to offer it.", true
+	case bridgeapi.CodeTargetUnreachable:
+		return fmt.Sprintf("The Poppy bridge could not reach %s on port %d: the name may be misspelt or unknown, or the server refuses connections there. Check the server's name and port.", t.Host, t.Port), true
+	case bridgeapi.CodeBadRequest:
+		return "The Poppy bridge did not accept “" + t.Host + "” as a server name. Give the server's full name, e.g. pop.example.com.", true
+	}
+	return "", false
+}

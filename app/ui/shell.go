@@ -23,6 +23,8 @@ type Shell struct {
 
 	// Sign-in.
 	targets []bridgeapi.Target
+	custom  *bridgeapi.CustomPolicy // user-entered servers; nil: not allowed
+	lookup  *lookup                 // the last address lookup (signin_lookup.go)
 	loadErr string
 	// lastForm is the sign-in form last submitted, password included
 	// until that sign-in ends: trusting a certificate signs in again
@@ -160,7 +162,7 @@ func (s *Shell) loadTargets(ctx app.Context) {
 			if wasDown && !s.signing {
 				s.loadErr = ""
 			}
-			s.targets = targets
+			s.targets, s.custom = targets, book.Custom()
 			if wasDown && s.mbox != nil && s.mbox.SignedIn() {
 				s.refresh(ctx)
 				s.flushOutbox(true)
@@ -261,15 +263,19 @@ func (s *Shell) newMailbox(ctx app.Context, db store.DB, acct mailbox.Account, t
 func (s *Shell) signIn(f signInForm) {
 	ctx := s.ctx
 	s.lastForm = f
-	t, ok := bridgeapi.FindTarget(s.targets, f.Target)
-	if !ok {
-		s.loadErr = chooseServerSentence
+	t, err := s.signInTarget(f)
+	if err != nil {
+		s.loadErr = signInTargetSentence(err)
 		return
 	}
 	s.signing, s.loadErr, s.certAsk = true, "", nil
 	acct := mailbox.Account{Server: t.Name, Username: f.Username, Password: f.Password}
 	rec := s.record(acct.Key())
 	rec.Key, rec.Server, rec.Username = acct.Key(), acct.Server, acct.Username
+	rec.Custom = nil
+	if custom(f) {
+		rec.Custom = customRecord(t)
+	}
 	legacy := legacyTrustKey + rec.Key
 	if rec.Fingerprint == "" {
 		// Trust given before accounts were kept in the store.
@@ -292,7 +298,7 @@ func (s *Shell) signIn(f signInForm) {
 				restoreGC()
 				release(nil)
 				mb.Close()
-				s.explainSignInError(err)
+				s.explainSignInError(err, t, custom(f))
 				return
 			}
 			s.certTrusted = ""
@@ -326,6 +332,9 @@ func (s *Shell) openAccount(ctx app.Context, rec store.Account) {
 // opened.
 func (s *Shell) loadAccount(db store.DB, rec store.Account, password string) (*mailbox.Mailbox, *trust) {
 	tr := &trust{fp: rec.Fingerprint}
+	if t, ok := customOf(rec); ok {
+		s.book.AddCustom(t) // before the Dialer asks the book for it
+	}
 	acct := mailbox.Account{Server: rec.Server, Username: rec.Username, Password: password}
 	mb := s.newMailbox(s.ctx, db, acct, tr)
 	_ = mb.LoadCache(context.Background()) // a failure is an EventProblem
@@ -415,10 +424,14 @@ func (s *Shell) signInBar(app.Context) {
 	})
 }
 
-func (s *Shell) explainSignInError(err error) {
+func (s *Shell) explainSignInError(err error, t bridgeapi.Target, userEntered bool) {
 	var ce *transport.CertificateError
 	if errors.As(err, &ce) {
 		s.certAsk = ce
+		return
+	}
+	if msg, ok := customSessionSentence(err, t); ok && userEntered {
+		s.loadErr = msg
 		return
 	}
 	s.loadErr = signInSentence(mailbox.Classify(err), true)

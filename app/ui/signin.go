@@ -11,11 +11,19 @@ import (
 // signInCard is the sign-in form, a component with its own state: what
 // the person types. The Shell owns the sign-in itself (the Mailbox, the
 // device's records) and passes down how it goes. Its inputs are named
-// target, username and password (the automation contract).
+// target, username and password (the automation contract); when the
+// bridge allows user-entered servers, the target select also offers
+// bridgeapi.CustomTarget, the address-first path (signin_custom.go):
+// beside the operator's servers, never in their place, so that a script
+// that picks a target by name works as before.
 type signInCard struct {
 	app.Compo
 
 	Targets []bridgeapi.Target
+	// Custom is what user-entered servers may be; nil: not allowed.
+	Custom *bridgeapi.CustomPolicy
+	// Lookup is the Shell's last address lookup, if any.
+	Lookup *lookup
 	// Initial is the form until the person changes it: the last one
 	// submitted, so that a failed sign-in or a sign-out keeps the server
 	// and the user name.
@@ -29,6 +37,8 @@ type signInCard struct {
 	OnTrust, OnCancel func()
 	// OnSubmit signs in with the form; it runs on the UI goroutine.
 	OnSubmit func(signInForm)
+	// OnLookup looks the form's address up; it runs on the UI goroutine.
+	OnLookup func(address string)
 
 	form    signInForm
 	touched bool // the person changed the form: Initial no longer applies
@@ -37,6 +47,13 @@ type signInCard struct {
 // signInForm is what the sign-in form holds.
 type signInForm struct {
 	Target, Username, Password string
+	// The address-first path (Target bridgeapi.CustomTarget): the
+	// address, and the server found for it or typed. Port is as typed.
+	Address, Host, Port string
+	Security            bridgeapi.Security
+	Submission          *bridgeapi.Endpoint // found by the lookup only
+	FoundFor            string              // the address whose finding fills the form
+	AllowPlain          bool                // the person accepted an unencrypted connection
 }
 
 // current is the form as shown: Initial until touched, with the first
@@ -48,6 +65,12 @@ func (c *signInCard) current() signInForm {
 	}
 	if f.Target == "" && len(c.Targets) > 0 {
 		f = c.pick(f, c.Targets[0].Name)
+	}
+	if f.Target == "" && c.Custom != nil {
+		f.Target = bridgeapi.CustomTarget // the only way in
+	}
+	if l := c.Lookup; f.Target == bridgeapi.CustomTarget && l.confirming(f.Address) && l.Found != nil && f.FoundFor != l.Address {
+		f = applyFound(f, l)
 	}
 	return f
 }
@@ -74,7 +97,12 @@ func (c *signInCard) Render() app.UI {
 	// with room for two lines (app.css): the line that comes with the
 	// bridge's servers does not push the form down (no layout shift).
 	security := app.UI(app.P().Class("security"))
-	if f.Target != "" {
+	switch {
+	case custom(f):
+		// A custom server's protection shows in #found-servers; the
+		// line says what happens first instead.
+		security = app.P().Class("security").Text(customHint)
+	case f.Target != "":
 		security = renderSecurity(t)
 	}
 	return app.Div().Class("signin").Body(
@@ -83,10 +111,7 @@ func (c *signInCard) Render() app.UI {
 		app.If(c.Cert != nil, &certPrompt{Cert: c.Cert, OnTrust: c.OnTrust, OnCancel: c.OnCancel}),
 		app.Form().ID("signin").Aria("label", "Sign in").OnSubmit(func(ctx app.Context, e app.Event) {
 			e.PreventDefault()
-			if !c.Signing && c.OnSubmit != nil {
-				perfMark(markSignInClick)
-				c.OnSubmit(c.current())
-			}
+			c.submit(c.current())
 		}).Body(
 			app.Label().For("target").Text("Mail server"),
 			app.Select().ID("target").Name("target").Required(true).OnChange(func(ctx app.Context, e app.Event) {
@@ -96,29 +121,14 @@ func (c *signInCard) Render() app.UI {
 					tg := c.Targets[i]
 					return app.Option().Value(tg.Name).Selected(tg.Name == f.Target).Text(targetLabel(tg))
 				}),
+				app.If(c.Custom != nil, app.Option().Value(bridgeapi.CustomTarget).
+					Selected(f.Target == bridgeapi.CustomTarget).Text(customOptionLabel)),
 			),
 			security,
-			app.Label().For("username").Text("User name"),
-			app.Input().ID("username").Name("username").Type("text").AutoComplete(true).
-				Attr("autocomplete", "username").Attr("autocapitalize", "none").Required(true).
-				Value(f.Username).OnInput(func(ctx app.Context, e app.Event) {
-				c.edit().Username = ctx.JSSrc().Get("value").String()
-			}),
-			app.Label().For("password").Text("Password"),
-			app.Input().ID("password").Name("password").Type("password").
-				Attr("autocomplete", "current-password").Required(true).
-				Value(f.Password).OnInput(func(ctx app.Context, e app.Event) {
-				c.edit().Password = ctx.JSSrc().Get("value").String()
-			}),
-			// Always there, empty but for the demo, so that choosing a
-			// target does not shift (and so replace) the submit button
-			// under a click.
-			app.P().Class("hint").Body(app.If(t.Demo != nil,
-				app.Text("Demo mailbox: user "), app.Code().Text(demoUser(t)),
-				app.Text(", password "), app.Code().Text(demoPassword(t)), app.Text("."),
-			)),
-			app.Button().Type("submit").Class("primary").Disabled(c.Signing || len(c.Targets) == 0 || !c.Ready).Body(
-				app.Text(c.submitText()),
+			app.If(custom(f), c.renderCustom(f)...),
+			app.If(c.showCredentials(f), c.renderCredentials(f)...),
+			app.Button().Type("submit").Class("primary").Disabled(!c.canSubmit(f)).Body(
+				app.Text(c.submitTextFor(f)),
 			),
 			app.If(c.Err != "", app.P().Class("error").Role("alert").Text(c.Err)),
 			app.P().Class("privacy").Text("Your password stays in this tab's memory. It travels encrypted to the mail server, not to the bridge."),
@@ -126,8 +136,35 @@ func (c *signInCard) Render() app.UI {
 	)
 }
 
+// renderCredentials is the user name and password, shown for a custom
+// server only once its servers are confirmed.
+func (c *signInCard) renderCredentials(f signInForm) []app.UI {
+	t, _ := bridgeapi.FindTarget(c.Targets, f.Target)
+	return []app.UI{
+		app.Label().For("username").Text("User name"),
+		app.Input().ID("username").Name("username").Type("text").AutoComplete(true).
+			Attr("autocomplete", "username").Attr("autocapitalize", "none").Required(true).
+			Value(f.Username).OnInput(func(ctx app.Context, e app.Event) {
+			c.edit().Username = ctx.JSSrc().Get("value").String()
+		}),
+		app.Label().For("password").Text("Password"),
+		app.Input().ID("password").Name("password").Type("password").
+			Attr("autocomplete", "current-password").Required(true).
+			Value(f.Password).OnInput(func(ctx app.Context, e app.Event) {
+			c.edit().Password = ctx.JSSrc().Get("value").String()
+		}),
+		// Always there, empty but for the demo, so that choosing a
+		// target does not shift (and so replace) the submit button
+		// under a click.
+		app.P().Class("hint").Body(app.If(t.Demo != nil,
+			app.Text("Demo mailbox: user "), app.Code().Text(demoUser(t)),
+			app.Text(", password "), app.Code().Text(demoPassword(t)), app.Text("."),
+		)),
+	}
+}
+
 func (c *signInCard) submitText() string {
-	if (len(c.Targets) == 0 && c.Err == "") || !c.Ready {
+	if (len(c.Targets) == 0 && c.Custom == nil && c.Err == "") || !c.Ready {
 		// The store too: an account signed in before it opened would
 		// keep nothing on the device.
 		return "Loading mail servers…"
@@ -147,6 +184,8 @@ func (c *signInCard) submitText() string {
 func (s *Shell) signInCard() app.UI {
 	return &signInCard{
 		Targets:  s.targets,
+		Custom:   s.custom,
+		Lookup:   s.lookup,
 		Initial:  s.lastForm,
 		Err:      s.loadErr,
 		Ready:    s.db != nil,
@@ -157,6 +196,9 @@ func (s *Shell) signInCard() app.UI {
 		OnCancel: s.onCancelCertificate,
 		OnSubmit: func(f signInForm) {
 			s.ctx.Dispatch(func(app.Context) { s.signIn(f) })
+		},
+		OnLookup: func(address string) {
+			s.ctx.Dispatch(func(app.Context) { s.lookupAddress(address) })
 		},
 	}
 }

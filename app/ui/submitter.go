@@ -45,7 +45,7 @@ func (s *submitter) send(ctx context.Context, e outbox.Entry, progress func(int6
 	if err != nil {
 		return err
 	}
-	c, err := dialSubmission(ctx, s.m.page, t, lg.fingerprint)
+	c, err := dialSubmission(ctx, s.m.book, t, lg.fingerprint)
 	if err != nil {
 		return err
 	}

@@ -30,6 +30,7 @@ import (
 	"time"
 
 	"github.com/poppymail/poppy/app/store"
+	"github.com/poppymail/poppy/bridge/bridgeapi"
 )
 
 // Opener returns a new, empty store for t, with opts (nil for defaults).
@@ -710,6 +711,12 @@ func testAccounts(t *testing.T, open Opener) {
 		{Key: "b@y", Server: "y", Username: "b", Fingerprint: "AB:CD", NoUIDL: true, LastUsed: t0},
 		{Key: "a@y", Server: "y", Username: "a", LastUsed: t0}, // tie: by Key
 		{Key: "never@z", Server: "z", Username: "never"},
+		// A user-entered server is kept with its account, submission
+		// server included, for reconnects without the sign-in form.
+		{Key: "c@pop.c.example:995", Server: "pop.c.example:995", Username: "c", LastUsed: t0.Add(-2 * time.Hour), Custom: &store.CustomServer{
+			POP3:       bridgeapi.Endpoint{Host: "pop.c.example", Port: 995, Security: bridgeapi.SecurityTLS},
+			Submission: &bridgeapi.Endpoint{Host: "smtp.c.example", Port: 465, Security: bridgeapi.SecurityTLS},
+		}},
 	}
 	for _, a := range in {
 		must(t, db.PutAccount(ctx, a))
@@ -727,17 +734,21 @@ func testAccounts(t *testing.T, open Opener) {
 				t.Errorf("%s: LastUsed %v, want %v", w.Key, g.LastUsed, w.LastUsed)
 			}
 			g.LastUsed, w.LastUsed = time.Time{}, time.Time{}
+			if !sameCustom(g.Custom, w.Custom) {
+				t.Errorf("%s: custom server %+v, want %+v", w.Key, g.Custom, w.Custom)
+			}
+			g.Custom, w.Custom = nil, nil
 			if g != w {
 				t.Errorf("account %d = %+v, want %+v", i, g, w)
 			}
 		}
 	}
-	check(in[2], in[1], in[0], in[3])
+	check(in[2], in[1], in[0], in[4], in[3])
 	// PutAccount replaces, by Key.
 	used := in[0]
 	used.LastUsed, used.Fingerprint = t0.Add(time.Hour), "EF"
 	must(t, db.PutAccount(ctx, used))
-	check(used, in[2], in[1], in[3])
+	check(used, in[2], in[1], in[4], in[3])
 
 	var se *store.Error
 	if err := db.PutAccount(ctx, store.Account{Server: "no key"}); !errors.As(err, &se) {
@@ -1012,4 +1023,15 @@ func testClose(t *testing.T, open Opener) {
 	if err := db.Close(); !errors.Is(err, store.ErrClosed) {
 		t.Errorf("second Close = %v, want ErrClosed", err)
 	}
+}
+
+// sameCustom compares user-entered servers by value.
+func sameCustom(a, b *store.CustomServer) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	if a.POP3 != b.POP3 || (a.Submission == nil) != (b.Submission == nil) {
+		return false
+	}
+	return a.Submission == nil || *a.Submission == *b.Submission
 }

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/poppymail/poppy/bridge/internal/autoconfig/dnstest"
+	"github.com/poppymail/poppy/internal/dnstest"
 	"golang.org/x/net/dns/dnsmessage"
 )
 

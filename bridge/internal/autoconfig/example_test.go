@@ -7,8 +7,8 @@ import (
 	"os"
 
 	"github.com/poppymail/poppy/bridge/internal/autoconfig"
-	"github.com/poppymail/poppy/bridge/internal/autoconfig/dnstest"
 	"github.com/poppymail/poppy/bridge/internal/targets"
+	"github.com/poppymail/poppy/internal/dnstest"
 )
 
 // A lookup through a resolver that knows the SRV records of example.org

@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"github.com/poppymail/poppy/bridge/internal/autoconfig"
-	"github.com/poppymail/poppy/bridge/internal/autoconfig/dnstest"
 	"github.com/poppymail/poppy/bridge/internal/targets"
+	"github.com/poppymail/poppy/internal/dnstest"
 )
 
 // TestHandlerPerClientRate: a client that starts more lookups per minute

@@ -10,9 +10,9 @@ import (
 
 	"github.com/poppymail/poppy/bridge/bridgeapi"
 	"github.com/poppymail/poppy/bridge/internal/autoconfig"
-	"github.com/poppymail/poppy/bridge/internal/autoconfig/dnstest"
 	"github.com/poppymail/poppy/bridge/internal/server"
 	"github.com/poppymail/poppy/bridge/internal/targets"
+	"github.com/poppymail/poppy/internal/dnstest"
 )
 
 // TestLookupPlain: plain POP3 over the Internet is refused, unless the

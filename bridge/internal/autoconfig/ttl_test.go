@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/poppymail/poppy/bridge/internal/autoconfig/dnstest"
 	"github.com/poppymail/poppy/bridge/internal/targets"
+	"github.com/poppymail/poppy/internal/dnstest"
 )
 
 // TestCacheFollowsDNSTTL: a finding is kept for the smallest TTL of the

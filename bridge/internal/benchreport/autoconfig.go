@@ -14,9 +14,9 @@ import (
 
 	"github.com/poppymail/poppy/bridge/bridgeapi"
 	"github.com/poppymail/poppy/bridge/internal/autoconfig"
-	"github.com/poppymail/poppy/bridge/internal/autoconfig/dnstest"
 	"github.com/poppymail/poppy/bridge/internal/server"
 	"github.com/poppymail/poppy/bridge/internal/targets"
+	"github.com/poppymail/poppy/internal/dnstest"
 	"github.com/poppymail/poppy/internal/measure"
 )
 

@@ -1,0 +1,38 @@
+package mbox
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestKey(t *testing.T) {
+	tests := []struct {
+		name string
+		a, b string
+		same bool
+	}{
+		{"same Message-ID, different bodies", "Message-ID: <x@y>\r\n\r\none", "Message-Id:  <x@y> \n\ntwo", true},
+		{"Message-ID is case-sensitive", "Message-ID: <x@y>\n\n", "Message-ID: <X@y>\n\n", false},
+		{"no Message-ID: CRLF and LF agree", "Subject: a\r\n\r\nbody\r\n", "Subject: a\n\nbody", true},
+		{"no Message-ID: bodies differ", "Subject: a\n\nbody\n", "Subject: a\n\nbodY\n", false},
+		{"empty Message-ID falls back", "Message-ID: <>\n\nbody\n", "Message-ID: <>\n\nbody2\n", false},
+	}
+	for _, tt := range tests {
+		a, b := Key([]byte(tt.a)), Key([]byte(tt.b))
+		if (a == b) != tt.same {
+			t.Errorf("%s: Key = %q and %q", tt.name, a, b)
+		}
+	}
+	if k := Key([]byte("Message-ID: <x@y>\n\n")); k != "mid:x@y" {
+		t.Errorf("Key = %q, want mid:x@y", k)
+	}
+	if k := Key([]byte("Subject: a\n\n")); !strings.HasPrefix(k, "sha256:") || len(k) != 7+64 {
+		t.Errorf("Key = %q, want a sha256 key", k)
+	}
+	msg := []byte("Subject: a\r\n\r\nbody\r\n")
+	before := string(msg)
+	Key(msg)
+	if string(msg) != before {
+		t.Error("Key changed its input")
+	}
+}

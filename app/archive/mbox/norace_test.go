@@ -1,0 +1,5 @@
+//go:build !race
+
+package mbox
+
+const raceEnabled = false
