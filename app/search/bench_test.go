@@ -1,6 +1,7 @@
 package search
 
 import (
+	"runtime"
 	"strings"
 	"testing"
 	"unicode"
@@ -13,9 +14,23 @@ import (
 // built once.
 func benchIndex(b *testing.B) (*Index, int) {
 	benchOnce.Do(func() {
-		benchIx, benchSize = indexOf(b, fakemailDocs(b, 10000))
+		benchIx, benchSize, benchHeap = heapOf(b, fakemailDocs(b, 10000))
 	})
 	return benchIx, benchSize
+}
+
+var benchHeap float64
+
+// heapOf is indexOf, also returning the heap the index holds.
+func heapOf(b *testing.B, docs []Doc) (*Index, int, float64) {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	ix, size := indexOf(b, docs)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(docs) // counted in both readings, not in the difference
+	return ix, size, float64(after.HeapAlloc) - float64(before.HeapAlloc)
 }
 
 // reportSize reports the stored index's size as a share of the text.
@@ -31,18 +46,19 @@ var keystrokes = []string{"b", "bu", "bud", "budg", "budget", "budget r", "budge
 // op is the whole sequence of keystrokes; ms/key is the time per key.
 func BenchmarkSearch(b *testing.B) {
 	ix, size := benchIndex(b)
-	typing(b, ix, size, keystrokes)
+	typing(b, ix, size, benchHeap, keystrokes)
 }
 
 // BenchmarkSearchRich is the same over 10,000 messages with a vocabulary
 // of 50,000 words, with short prefixes that match many terms.
 func BenchmarkSearchRich(b *testing.B) {
-	ix, size := indexOf(b, richDocs(10000))
-	typing(b, ix, size, []string{"a", "ab", "abc", "é", "éa", "ł", "p1", "p12@", "p12@d1"})
+	ix, size, heap := heapOf(b, richDocs(10000))
+	typing(b, ix, size, heap, []string{"a", "ab", "abc", "é", "éa", "ł", "p1", "p12@", "p12@d1"})
 }
 
-// typing runs the queries qs, one per key, as a benchmark.
-func typing(b *testing.B, ix *Index, size int, qs []string) {
+// typing runs the queries qs, one per key, as a benchmark, and reports
+// the index's stored size and heap.
+func typing(b *testing.B, ix *Index, size int, heap float64, qs []string) {
 	b.ResetTimer()
 	for b.Loop() {
 		for _, q := range qs {
@@ -50,7 +66,9 @@ func typing(b *testing.B, ix *Index, size int, qs []string) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/1e3/float64(b.N*len(qs)), "ms/key")
-	reportSize(b, ix, size) // after the loop: ResetTimer clears metrics
+	// After the loop: ResetTimer clears metrics.
+	reportSize(b, ix, size)
+	b.ReportMetric(heap/1e6, "heap-MB")
 }
 
 // BenchmarkAdd is indexing one fakemail message.
