@@ -6,10 +6,13 @@
 //
 // blevesearch/bleve v2.6.3, the well-kept Go search library, does not
 // build for js/wasm at all (its go.etcd.io/bbolt dependency needs flock
-// and mmap), and even without its storage it brings analyzers, roaring
-// bitmaps, a query parser and a JSON document mapping: several MB of code
-// against a web app that has almost no room left in its 2.5 MB brotli
-// budget. What Poppy needs is small: one language-neutral tokenizer,
+// and mmap). Natively, a program that indexes one document in a bleve
+// memory index is 21.3 MB against 2.4 MB for the same program printing
+// with fmt: some 19 MB of analyzers, roaring bitmaps, a query parser and
+// a JSON document mapping, against a web app that has almost no room
+// left in its 2.5 MB brotli budget. This package adds 0.2 MB to that
+// native program and 57 KB brotli to a js/wasm one (measured on
+// 2026-12-06 with Go 1.26.8). What Poppy needs is small: one language-neutral tokenizer,
 // prefix matching, AND, a simple rank, and chunks to persist. This
 // package does that in a few hundred lines.
 //
