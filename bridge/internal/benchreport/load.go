@@ -217,14 +217,8 @@ func measureLoad(b *bridgeProc, popAddr string, n, rounds int) (*loadReport, err
 			rep.bridgeCPU = append(rep.bridgeCPU, (procCPU(b.pid())-br0)/time.Duration(n))
 			return nil
 		}
-		steps := []func() error{runDirect, runBridge}
-		if i%2 == 1 {
-			steps[0], steps[1] = steps[1], steps[0]
-		}
-		for _, s := range steps {
-			if err := s(); err != nil {
-				return nil, err
-			}
+		if err := measure.Rotate(i, runDirect, runBridge); err != nil {
+			return nil, err
 		}
 		rep.direct = append(rep.direct, dd...)
 		rep.bridged = append(rep.bridged, bd...)

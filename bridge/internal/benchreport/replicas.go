@@ -158,14 +158,8 @@ func measureReplicaLatency(rs *replicaSet, n, rounds int) (*replicaLatencyReport
 			rep.haproxyCPUPerRT = append(rep.haproxyCPUPerRT, (rs.haproxyCPU()-c0)/time.Duration(n))
 			return err
 		}
-		steps := []func() error{runDirect, runProxied}
-		if i%2 == 1 {
-			steps[0], steps[1] = steps[1], steps[0]
-		}
-		for _, s := range steps {
-			if err := s(); err != nil {
-				return nil, err
-			}
+		if err := measure.Rotate(i, runDirect, runProxied); err != nil {
+			return nil, err
 		}
 		rep.direct = append(rep.direct, d...)
 		rep.proxied = append(rep.proxied, p...)
