@@ -55,6 +55,7 @@ func (c *Client) Auth(ctx context.Context, a sasl.Client) error {
 	default:
 		pending = ir
 	}
+	var refused error // the mechanism's account of an error challenge
 	r, err := c.cmd(StageAuth, line)
 	for err == nil && r.code == 334 {
 		var resp []byte
@@ -69,7 +70,16 @@ func (c *Client) Auth(ctx context.Context, a sasl.Client) error {
 				return c.abortAuth(protocolErr("a SASL challenge that is not base64", []byte(r.text())))
 			}
 			if resp, err = a.Next(challenge); err != nil {
-				return c.abortAuth(err)
+				if mech != sasl.OAuthBearer {
+					return c.abortAuth(err)
+				}
+				// RFC 7628 §3.2.3: to the server's error challenge (a
+				// token it no longer accepts) an OAUTHBEARER client
+				// answers with a lone %x01, and the server then refuses
+				// with its final reply, 535 for bad credentials. "*"
+				// would cancel instead, which servers answer with 501,
+				// and an expired token would no longer read as one.
+				resp, refused, err = []byte{0x01}, err, nil
 			}
 		}
 		r, err = c.cmd(StageAuth, base64.StdEncoding.EncodeToString(resp))
@@ -78,7 +88,10 @@ func (c *Client) Auth(ctx context.Context, a sasl.Client) error {
 		return err
 	}
 	if r.code != 235 {
-		return r.err(StageAuth)
+		return errors.Join(r.err(StageAuth), refused)
+	}
+	if refused != nil {
+		return errors.Join(protocolErr("authentication accepted after an error challenge", nil), refused)
 	}
 	c.authed = true
 	return nil

@@ -87,3 +87,23 @@ func TestAuthRefused(t *testing.T) {
 		t.Errorf("recorded %q", got)
 	}
 }
+
+// TestAuthOAuthBearerErrorChallenge: to the server's error challenge (an
+// expired or revoked token) the client answers with a lone %x01, as RFC
+// 7628 §3.2.3 asks, not with "*", so the server's final 535 reaches the
+// caller as a permanent refusal with the mechanism's account beside it.
+func TestAuthOAuthBearerErrorChallenge(t *testing.T) {
+	challenge := b64(`{"status":"invalid_token","scope":"mail"}`)
+	f := &fake{ext: []string{"AUTH OAUTHBEARER"}, authChallenge: challenge, authReply: "535 5.7.8 Authentication credentials invalid"}
+	c := open(t, f, nil)
+	err := c.Auth(context.Background(), sasl.NewOAuthBearerClient(&sasl.OAuthBearerOptions{Username: "ann", Token: "old"}))
+	var e *Error
+	var bearer *sasl.OAuthBearerError
+	if !errors.As(err, &e) || e.Code != 535 || Outcome(err) != NotSentPermanent || !errors.As(err, &bearer) || bearer.Status != "invalid_token" {
+		t.Fatalf("Auth = %#v (Outcome %v), want the 535 and the invalid_token challenge", err, Outcome(err))
+	}
+	want := "AUTH OAUTHBEARER " + b64("n,a=ann,\x01auth=Bearer old\x01\x01") + "\r\n" + b64("\x01") + "\r\n"
+	if got := f.receivedString(); !strings.HasSuffix(got, want) {
+		t.Errorf("the server received\n%q\nwant it to end with\n%q", got, want)
+	}
+}

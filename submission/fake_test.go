@@ -20,18 +20,19 @@ import (
 // client), and can drop the connection at any stage.
 type fake struct {
 	// Configuration, set before start.
-	ext       []string          // EHLO extension lines, such as "PIPELINING" or "SIZE 1000"
-	rcptReply map[string]string // reply to RCPT TO:<addr>, without CRLF
-	authReply string            // reply to the last AUTH step; default 235
-	verdict   string            // reply to the final dot; default 250
-	dropAt    string            // "greeting", a verb ("EHLO", "AUTH", "MAIL", "RCPT", "DATA"), "body", "dot", or "silent" (no reply to the dot)
-	dropAfter int               // with "body": bytes of content read before dropping
-	tlsConfig *tls.Config       // enables STARTTLS when ext lists it
-	noEHLO    bool              // answer EHLO with 502, as a HELO-only server
-	greeting  string            // the greeting line; default a 220
-	bodyReads chan int          // if set, receives the content bytes read so far, per read
-	sawDot    chan struct{}     // if set, closed when the final dot was read
-	client    *Client           // the client of the test, if it keeps one here
+	ext           []string          // EHLO extension lines, such as "PIPELINING" or "SIZE 1000"
+	rcptReply     map[string]string // reply to RCPT TO:<addr>, without CRLF
+	authReply     string            // reply to the last AUTH step; default 235
+	authChallenge string            // if set, AUTH is answered with "334 " + this (an OAUTHBEARER error challenge)
+	verdict       string            // reply to the final dot; default 250
+	dropAt        string            // "greeting", a verb ("EHLO", "AUTH", "MAIL", "RCPT", "DATA"), "body", "dot", or "silent" (no reply to the dot)
+	dropAfter     int               // with "body": bytes of content read before dropping
+	tlsConfig     *tls.Config       // enables STARTTLS when ext lists it
+	noEHLO        bool              // answer EHLO with 502, as a HELO-only server
+	greeting      string            // the greeting line; default a 220
+	bodyReads     chan int          // if set, receives the content bytes read so far, per read
+	sawDot        chan struct{}     // if set, closed when the final dot was read
+	client        *Client           // the client of the test, if it keeps one here
 
 	mu        sync.Mutex
 	received  bytes.Buffer // every byte the client wrote
@@ -206,6 +207,8 @@ func (f *fake) serve(conn net.Conn) {
 			mech, ir, _ := strings.Cut(arg, " ")
 			challenge := ""
 			switch {
+			case f.authChallenge != "":
+				challenge = "334 " + f.authChallenge
 			case strings.EqualFold(mech, "LOGIN"):
 				challenge = "334 UGFzc3dvcmQ6" // "Password:"
 			case ir == "":
