@@ -29,8 +29,10 @@ ARG GOFLAGS
 # make web needs make, brotli and gzip; the Go image lacks brotli.
 RUN command -v brotli >/dev/null || { apt-get update && apt-get install -y --no-install-recommends brotli make; }
 WORKDIR /src
-COPY go.mod go.sum ./
-RUN go mod download
+# No `go mod download` of the whole go.mod first: it also lists the
+# modules of a test tool (Ory Hydra, the OpenID provider that the OAuth
+# tests run), hundreds that neither the app nor the bridge imports. The
+# builds below fetch only what they import.
 COPY . .
 # The wasm with the Makefile's own flags (-o deps-web: the packages are
 # there already; deps-web installs them through dpkg, which a builder
