@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"net"
 	"net/http"
 	neturl "net/url"
@@ -22,13 +21,7 @@ import (
 )
 
 func TestAutoconfigFlags(t *testing.T) {
-	tests := []struct {
-		name string
-		args []string
-		env  map[string]string
-		ok   bool
-		chk  func(*serveConfig) bool
-	}{
+	tests := []flagCase{
 		{"defaults", nil, nil, true, func(c *serveConfig) bool {
 			return c.autoconfig && c.resolver == "" && c.autoconfigDomains == nil && !c.autoconfigAllowPlain && c.allowInternal == nil
 		}},
@@ -46,17 +39,7 @@ func TestAutoconfigFlags(t *testing.T) {
 		{"bad domain", []string{"-autoconfig-domains", "localhost"}, nil, false, nil},
 		{"bad internal prefix", []string{"-allow-internal", "10.0.0.0/40"}, nil, false, nil},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c, err := parseServeFlags(tt.args, env(tt.env), io.Discard)
-			if (err == nil) != tt.ok {
-				t.Fatalf("err = %v, want ok=%v", err, tt.ok)
-			}
-			if tt.chk != nil && !tt.chk(c) {
-				t.Errorf("config = %+v", c)
-			}
-		})
-	}
+	runFlagCases(t, tests)
 }
 
 // TestAutoconfigEndToEnd runs the command with the flags an operator

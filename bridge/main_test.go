@@ -33,13 +33,7 @@ func env(m map[string]string) func(string) (string, bool) {
 }
 
 func TestFlagsAndEnv(t *testing.T) {
-	tests := []struct {
-		name string
-		args []string
-		env  map[string]string
-		ok   bool
-		chk  func(*serveConfig) bool
-	}{
+	tests := []flagCase{
 		{"defaults: demo on", nil, nil, true, func(c *serveConfig) bool {
 			return c.listen == "127.0.0.1:8080" && c.demo && !c.allowCustom && c.limits.MaxSessionsPerClient == 16
 		}},
@@ -122,17 +116,7 @@ func TestFlagsAndEnv(t *testing.T) {
 		}},
 		{"bad custom submission ports", []string{"-allow-custom", "-custom-submission-ports", "465,smtps"}, nil, false, nil},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c, err := parseServeFlags(tt.args, env(tt.env), io.Discard)
-			if (err == nil) != tt.ok {
-				t.Fatalf("err = %v, want ok=%v", err, tt.ok)
-			}
-			if tt.chk != nil && !tt.chk(c) {
-				t.Errorf("config = %+v", c)
-			}
-		})
-	}
+	runFlagCases(t, tests)
 }
 
 func TestHelpListsEnv(t *testing.T) {
@@ -459,4 +443,31 @@ func TestProbeCommand(t *testing.T) {
 			t.Errorf("exit %d, want 2", code)
 		}
 	})
+}
+
+// flagCase is one row of a table test of the bridge's flags: the
+// arguments and environment, whether they are accepted, and a check of
+// the configuration they give.
+type flagCase struct {
+	name string
+	args []string
+	env  map[string]string
+	ok   bool
+	chk  func(*serveConfig) bool
+}
+
+// runFlagCases parses each case's flags as the command does.
+func runFlagCases(t *testing.T, tests []flagCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := parseServeFlags(tt.args, env(tt.env), io.Discard)
+			if (err == nil) != tt.ok {
+				t.Fatalf("err = %v, want ok=%v", err, tt.ok)
+			}
+			if tt.chk != nil && !tt.chk(c) {
+				t.Errorf("config = %+v", c)
+			}
+		})
+	}
 }

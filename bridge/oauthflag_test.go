@@ -3,20 +3,13 @@
 package main
 
 import (
-	"io"
 	"slices"
 	"testing"
 )
 
 func TestOAuthFlag(t *testing.T) {
 	const google = "google=https://accounts.google.com,123.apps.example,https://mail.google.com/,offline_access"
-	tests := []struct {
-		name string
-		args []string
-		env  map[string]string
-		ok   bool
-		chk  func(c *serveConfig) bool
-	}{
+	tests := []flagCase{
 		{"none", nil, nil, true, func(c *serveConfig) bool { return len(c.oauth) == 0 }},
 		{"flag, with the target of its name", []string{"-target", "google=pop.gmail.com:995/tls", "-oauth", google}, nil, true,
 			func(c *serveConfig) bool {
@@ -33,15 +26,5 @@ func TestOAuthFlag(t *testing.T) {
 		{"plain http issuer", []string{"-oauth", "x=http://id.example,c"}, nil, false, nil},
 		{"loopback http issuer", []string{"-oauth", "x=http://127.0.0.1:4444,c"}, nil, true, nil},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c, err := parseServeFlags(tt.args, env(tt.env), io.Discard)
-			if (err == nil) != tt.ok {
-				t.Fatalf("err = %v, want ok=%v", err, tt.ok)
-			}
-			if tt.chk != nil && !tt.chk(c) {
-				t.Errorf("oauth = %+v", c.oauth)
-			}
-		})
-	}
+	runFlagCases(t, tests)
 }
