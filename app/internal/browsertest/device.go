@@ -99,12 +99,22 @@ func SignInBar(ctx context.Context, password string) error {
 // inside the first element matching within.
 func ClickButtonIn(ctx context.Context, within, label string) error {
 	find := `[...(document.querySelector(` + js(within) + `) || document.createElement("div")).querySelectorAll("button:enabled")].find(b => b.textContent.trim() === ` + js(label) + `)`
-	ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!!`+find))
-	if err != nil {
-		return err
+	// go-app may replace the button between the lookup and the click (a
+	// re-render as figures arrive), which CDP reports as a node it can no
+	// longer find: look it up again and retry a few times.
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		var ok bool
+		ok, err = chromedp.Run(ctx, chromedp.Evaluate[bool](`!!`+find))
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fmt.Errorf("browsertest: no enabled button %q in %s", label, within)
+		}
+		if err = chromedp.Do(ctx, chromedp.Click(chromedp.JSPath(find))); err == nil {
+			return nil
+		}
 	}
-	if !ok {
-		return fmt.Errorf("browsertest: no enabled button %q in %s", label, within)
-	}
-	return chromedp.Do(ctx, chromedp.Click(chromedp.JSPath(find)))
+	return fmt.Errorf("browsertest: clicking %q in %s: %w", label, within, err)
 }
