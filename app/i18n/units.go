@@ -8,7 +8,8 @@ import (
 
 // Size writes an octet count for people, in decimal units (1 kB is
 // 1000 B, as disks and mail servers count): whole bytes and kilobytes,
-// megabytes and gigabytes with one decimal, in the locale's marks and
+// megabytes and gigabytes with at most one decimal (64 MB, 1.5 GB, as
+// CLDR's maximumFractionDigits 1 writes them), in the locale's marks and
 // unit names. A negative count is unknown and writes as "".
 func (l *Locale) Size(n int64) string {
 	switch {
@@ -26,6 +27,9 @@ func (l *Locale) Size(n int64) string {
 
 func (l *Locale) tenths(n, unit int64) string {
 	t := (n*10 + unit/2) / unit
+	if t%10 == 0 {
+		return l.Number(t / 10)
+	}
 	return l.Number(t/10) + l.data.decimal + strconv.FormatInt(t%10, 10)
 }
 

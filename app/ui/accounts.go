@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/poppymail/poppy/app/i18n"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -38,7 +39,7 @@ func (s *Shell) saveAccount(ctx app.Context) {
 				err = lerr
 			}
 			if err != nil {
-				s.dbNote = "Poppy could not save this account on the device: " + err.Error()
+				s.dbNote = deviceSentence(i18n.T("Poppy could not save this account on the device."), err)
 				return
 			}
 			s.accounts = accts
@@ -70,7 +71,7 @@ func (s *Shell) closeMailbox() {
 
 func accountLabel(a store.Account) string {
 	if a.Username == "" {
-		return "Accounts"
+		return i18n.T("Accounts")
 	}
 	return a.Username + " · " + a.Server
 }
@@ -123,8 +124,8 @@ func (s *Shell) accountsPanel() app.UI {
 // renderSaved lists, on the sign-in page, the accounts kept on this
 // device: they open from the device's copy, offline too.
 func (s *Shell) renderSaved() app.UI {
-	return app.Section().ID("saved-accounts").Class("saved").Aria("label", "Accounts on this device").Body(
-		app.H2().Text("On this device"),
+	return app.Section().ID("saved-accounts").Class("saved").Aria("label", i18n.T("Accounts on this device")).Body(
+		app.H2().Text(i18n.T("On this device")),
 		app.If(s.dbNote != "", app.P().Class("note").Text(s.dbNote)),
 		app.Ul().Body(app.Range(s.accounts).Slice(func(i int) app.UI {
 			a := s.accounts[i]

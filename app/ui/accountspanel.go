@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/poppymail/poppy/app/i18n"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -82,10 +83,10 @@ func (c *accountsPanel) remove(key string) {
 				c.OnAccounts(accts)
 			}
 			if err != nil {
-				c.message = "Poppy could not remove the account's data: " + err.Error()
+				c.message = deviceSentence(i18n.T("Poppy could not remove the account's data."), err)
 				return
 			}
-			c.message = "Removed " + key + " and " + formatSize(freed.Bytes()) + " of its mail from this device. Nothing was deleted from the server."
+			c.message = i18n.T("Removed {0} and {1} of its mail from this device. Nothing was deleted from the server.", key, formatSize(freed.Bytes()))
 			c.Accounts = accts
 			c.measure()
 		})
@@ -103,41 +104,40 @@ func (c *accountsPanel) clear() {
 		freed, err := db.Clear(context.Background())
 		c.ctx.Dispatch(func(app.Context) {
 			if err != nil {
-				c.message = "Poppy could not clear its local data: " + err.Error()
+				c.message = deviceSentence(i18n.T("Poppy could not clear its local data."), err)
 				return
 			}
-			c.message = "Cleared " + formatSize(freed.Bytes()) + " of mail kept on this device. Nothing was deleted from the server; messages are downloaded again when needed."
+			c.message = i18n.T("Cleared {0} of mail kept on this device. Nothing was deleted from the server; messages are downloaded again when needed.", formatSize(freed.Bytes()))
 			c.measure()
 		})
 	})
 }
 
 func usageText(u store.Usage) string {
-	return formatSize(u.Bytes()) + " (" + itoa(int64(u.Headers)) + " message" + plural(u.Headers) + ", " +
-		itoa(int64(u.Bodies)) + " kept for offline reading)"
+	return i18n.N("{1} ({0} messages, {2} kept for offline reading)", u.Headers, formatSize(u.Bytes()), u.Bodies)
 }
 
 func (c *accountsPanel) Render() app.UI {
 	total, measured := c.usage[""]
-	return app.Section().ID("device-panel").Class("panel").Aria("label", "Accounts and storage").Body(
+	return app.Section().ID("device-panel").Class("panel").Aria("label", i18n.T("Accounts and storage")).Body(
 		app.Div().Class("panel-head").Body(
-			app.H2().Text("Accounts and storage"),
-			app.Button().Class("link").Text("Close").OnClick(func(app.Context, app.Event) { call(c.OnClose) }),
+			app.H2().Text(i18n.T("Accounts and storage")),
+			app.Button().Class("link").Text(i18n.T("Close")).OnClick(func(app.Context, app.Event) { call(c.OnClose) }),
 		),
 		app.Ul().Class("accounts").Body(app.Range(c.Accounts).Slice(func(i int) app.UI {
 			return c.renderAccount(c.Accounts[i])
 		})),
-		app.Button().ID("add-account").Text("Add account").OnClick(func(app.Context, app.Event) { call(c.OnAdd) }),
-		app.H3().Text("On this device"),
+		app.Button().ID("add-account").Text(i18n.T("Add account")).OnClick(func(app.Context, app.Event) { call(c.OnAdd) }),
+		app.H3().Text(i18n.T("On this device")),
 		app.P().ID("storage-usage").Text(func() string {
 			if !measured {
-				return "Measuring…"
+				return i18n.T("Measuring…")
 			}
-			return "Poppy keeps " + usageText(total) + ". Opened messages beyond 64 MB are dropped, least recently read first; the inbox list is always kept."
+			return i18n.T("Poppy keeps {0}. Opened messages beyond {1} are dropped, least recently read first; the inbox list is always kept.", usageText(total), formatSize(64*1000*1000))
 		}()),
 		app.If(c.Note != "", app.P().Class("note").Text(c.Note)),
-		app.Button().ID("clear-data").Class("danger").Text("Clear local data").OnClick(func(app.Context, app.Event) { c.clear() }),
-		app.H3().Text("New mail"),
+		app.Button().ID("clear-data").Class("danger").Text(i18n.T("Clear local data")).OnClick(func(app.Context, app.Event) { c.clear() }),
+		app.H3().Text(i18n.T("New mail")),
 		renderCheckEvery(c.CheckEvery, c.OnCheckEvery),
 		renderNotifySetting(func() {
 			if c.ctx != nil {
@@ -159,19 +159,19 @@ func (c *accountsPanel) renderAccount(a store.Account) app.UI {
 	return app.Li().Class("account").DataSet("key", key).Body(
 		app.Span().Class("name").Text(a.Username+" on "+a.Server),
 		app.Span().Class("size").Text(size),
-		app.If(!current, app.Button().Class("link").Text("Open").OnClick(func(app.Context, app.Event) {
+		app.If(!current, app.Button().Class("link").Text(i18n.T("Open")).OnClick(func(app.Context, app.Event) {
 			if c.OnOpen != nil {
 				c.OnOpen(a)
 			}
 		}, key)),
-		app.If(current, app.Span().Class("current").Text("open")),
-		app.If(c.confirm != key, app.Button().Class("link danger").Text("Remove").OnClick(func(app.Context, app.Event) {
+		app.If(current, app.Span().Class("current").Text(i18n.T("open"))),
+		app.If(c.confirm != key, app.Button().Class("link danger").Text(i18n.T("Remove")).OnClick(func(app.Context, app.Event) {
 			c.confirm = key
 		}, key)),
 		app.If(c.confirm == key, app.Span().Class("confirm").Body(
-			app.Text("Remove this account and "+formatSize(u.Bytes())+" of its mail from this device? "),
-			app.Button().Class("danger").Text("Remove").OnClick(func(app.Context, app.Event) { c.remove(key) }, key),
-			app.Button().Class("link").Text("Cancel").OnClick(func(app.Context, app.Event) { c.confirm = "" }, key),
+			app.Text(i18n.T("Remove this account and {0} of its mail from this device?", formatSize(u.Bytes()))+" "),
+			app.Button().Class("danger").Text(i18n.T("Remove")).OnClick(func(app.Context, app.Event) { c.remove(key) }, key),
+			app.Button().Class("link").Text(i18n.T("Cancel")).OnClick(func(app.Context, app.Event) { c.confirm = "" }, key),
 		)),
 	)
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"github.com/poppymail/poppy/app/i18n"
 
 	"github.com/poppymail/poppy/app/transport"
 )
@@ -24,26 +25,26 @@ func (c *certPrompt) Render() app.UI {
 	if ce == nil {
 		return app.Section().Class("cert-prompt").Hidden(true)
 	}
-	reason := "no reason given"
+	reason := i18n.T("no reason given")
 	if ce.Reason != nil {
 		reason = ce.Reason.Error()
 	}
 	return app.Section().Class("cert-prompt").Role("alertdialog").Aria("labelledby", "cert-title").Body(
-		app.H2().ID("cert-title").Text("The server's certificate is not trusted"),
-		app.P().Text("The certificate of "+ce.Host+" could not be verified: "+reason+". If you did not expect this, someone may be intercepting the connection: do not continue."),
+		app.H2().ID("cert-title").Text(i18n.T("The server's certificate is not trusted")),
+		app.P().Text(i18n.T("The certificate of {0} could not be verified: {1}. If you did not expect this, someone may be intercepting the connection: do not continue.", ce.Host, reason)),
 		app.Dl().Body(
-			app.Dt().Text("Subject"), app.Dd().Text(ce.Subject),
-			app.Dt().Text("Issuer"), app.Dd().Text(ce.Issuer),
-			app.Dt().Text("Valid"), app.Dd().Text(ce.NotBefore.Format("2 Jan 2006")+" to "+ce.NotAfter.Format("2 Jan 2006")),
+			app.Dt().Text(i18n.T("Subject")), app.Dd().Text(ce.Subject),
+			app.Dt().Text(i18n.T("Issuer")), app.Dd().Text(ce.Issuer),
+			app.Dt().Text(i18n.T("Valid")), app.Dd().Text(i18n.T("{0} to {1}", i18n.Date(ce.NotBefore, i18n.DayMonthYear), i18n.Date(ce.NotAfter, i18n.DayMonthYear))),
 			app.Dt().Text("SHA-256"), app.Dd().Class("fingerprint").Text(transport.FormatFingerprint(ce.Fingerprint)),
 		),
 		app.Div().Class("actions").Body(
-			app.Button().ID("trust-cert").Text("Trust this certificate for this account").OnClick(func(app.Context, app.Event) {
+			app.Button().ID("trust-cert").Text(i18n.T("Trust this certificate for this account")).OnClick(func(app.Context, app.Event) {
 				if c.OnTrust != nil {
 					c.OnTrust()
 				}
 			}),
-			app.Button().Text("Cancel").OnClick(func(app.Context, app.Event) {
+			app.Button().Text(i18n.T("Cancel")).OnClick(func(app.Context, app.Event) {
 				if c.OnCancel != nil {
 					c.OnCancel()
 				}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/poppymail/poppy/app/i18n"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -152,7 +153,7 @@ func (c *composer) saveDraft(ctx app.Context) {
 				c.note = draftNotSavedSentence(err)
 				return
 			}
-			c.note = draftSavedSentence
+			c.note = i18n.T(draftSavedSentence)
 		})
 	})
 }
@@ -181,7 +182,7 @@ func (c *composer) send(ctx app.Context) {
 func (c *composer) check() string {
 	f := &c.form
 	if f.To == "" && f.Cc == "" && f.Bcc == "" {
-		return noRecipientSentence
+		return i18n.T(noRecipientSentence)
 	}
 	if c.SizeLimit > 0 && f.sendSize() > c.SizeLimit {
 		return tooBigSentence(f.sendSize(), c.SizeLimit)
