@@ -89,12 +89,14 @@ func (s *Shell) toggleDevice(app.Context) {
 func (s *Shell) accountsPanel() app.UI {
 	rerender := func() { s.ctx.Dispatch(func(app.Context) {}) }
 	return &accountsPanel{
+		Lang:       i18n.Current().Tag(),
 		DB:         s.db,
 		Accounts:   s.accounts,
 		Current:    s.acct.Key,
 		Note:       s.dbNote,
 		CheckEvery: s.checkEvery,
 		OnClose:    func() { s.deviceOpen = false; rerender() },
+		OnLanguage: s.setLanguage,
 		OnOpen: func(a store.Account) {
 			s.deviceOpen = false
 			s.openAccount(s.ctx, a)

@@ -18,6 +18,10 @@ import (
 type accountsPanel struct {
 	app.Compo
 
+	// Lang is the interface language: go-app re-renders a child only
+	// when a field changes, so a new language must change one.
+	Lang string
+
 	DB         store.DB // nil until the store opened
 	Accounts   []store.Account
 	Current    string // the open account's key
@@ -31,6 +35,8 @@ type accountsPanel struct {
 	// OnAccounts gives the list of accounts after a removal.
 	OnAccounts   func([]store.Account)
 	OnCheckEvery func(app.Context, time.Duration)
+	// OnLanguage sets the interface language (accounts_language.go).
+	OnLanguage func(tag string)
 
 	ctx     app.Context
 	usage   map[string]store.Usage // by account key; "" is the total
@@ -144,6 +150,7 @@ func (c *accountsPanel) Render() app.UI {
 				c.ctx.Dispatch(func(app.Context) {})
 			}
 		}),
+		c.renderLanguage(),
 		app.If(c.message != "", app.P().ID("device-message").Role("status").Text(c.message)),
 	)
 }

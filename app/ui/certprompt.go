@@ -14,6 +14,10 @@ import (
 type certPrompt struct {
 	app.Compo
 
+	// Lang is the interface language: go-app re-renders a child only
+	// when a field changes, so a new language must change one.
+	Lang string
+
 	Cert *transport.CertificateError
 	// OnTrust and OnCancel report the decision. They run on the UI
 	// goroutine, from this component's handler.
@@ -56,7 +60,7 @@ func (c *certPrompt) Render() app.UI {
 // certPrompt is the Shell's prompt for s.certAsk, in the inbox (a
 // password typed in the sign-in bar); the sign-in form shows its own.
 func (s *Shell) certPrompt() app.UI {
-	return &certPrompt{Cert: s.certAsk, OnTrust: s.onTrustCertificate, OnCancel: s.onCancelCertificate}
+	return &certPrompt{Lang: i18n.Current().Tag(), Cert: s.certAsk, OnTrust: s.onTrustCertificate, OnCancel: s.onCancelCertificate}
 }
 
 // onTrustCertificate and onCancelCertificate apply the person's decision

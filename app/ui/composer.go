@@ -22,6 +22,10 @@ import (
 type composer struct {
 	app.Compo
 
+	// Lang is the interface language: go-app re-renders a child only
+	// when a field changes, so a new language must change one.
+	Lang string
+
 	Req        *composeRequest
 	Account    string
 	Identities []identity

@@ -52,5 +52,6 @@ import "github.com/poppymail/poppy/app/routes"
 // package routes names (the bridge registers a placeholder on the same
 // paths, and so does not link this package).
 func Routes() {
+	startLanguage()
 	routes.Register(&Shell{})
 }

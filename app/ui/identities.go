@@ -46,6 +46,10 @@ func fromChoices(ids []store.Identity) []identity {
 type identityPanel struct {
 	app.Compo
 
+	// Lang is the interface language: go-app re-renders a child only
+	// when a field changes, so a new language must change one.
+	Lang string
+
 	Identities []store.Identity
 	// Default is the account's own address, offered when there is no
 	// identity yet.

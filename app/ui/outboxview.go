@@ -38,6 +38,10 @@ const (
 type outboxView struct {
 	app.Compo
 
+	// Lang is the interface language: go-app re-renders a child only
+	// when a field changes, so a new language must change one.
+	Lang string
+
 	Items []outboxItem
 	// Drafts are the messages being written, kept on the device, newest
 	// first; each opens again in the compose pane.

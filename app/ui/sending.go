@@ -189,6 +189,7 @@ func (s *Shell) composePane() app.UI {
 	m := s.send.m
 	ids := s.fromChoicesOf()
 	return &composer{
+		Lang:       i18n.Current().Tag(),
 		Req:        s.send.compose,
 		Account:    s.acct.Key,
 		Identities: ids,

@@ -22,6 +22,10 @@ type sentItem struct {
 type sentView struct {
 	app.Compo
 
+	// Lang is the interface language: go-app re-renders a child only
+	// when a field changes, so a new language must change one.
+	Lang string
+
 	Items  []sentItem // newest first
 	OpenID string
 	OnOpen func(id string)

@@ -20,6 +20,10 @@ import (
 type signInCard struct {
 	app.Compo
 
+	// Lang is the interface language: go-app re-renders a child only
+	// when a field changes, so a new language must change one.
+	Lang string
+
 	Targets []bridgeapi.Target
 	// Custom is what user-entered servers may be; nil: not allowed.
 	Custom *bridgeapi.CustomPolicy
@@ -109,7 +113,7 @@ func (c *signInCard) Render() app.UI {
 	return app.Div().Class("signin").Body(
 		app.H1().Body(app.Img().Src("/web/icon-192.png").Alt("").Class("logo"), app.Text("Poppy")),
 		app.P().Class("tagline").Text(i18n.T("Read your POP3 mail in the browser.")),
-		app.If(c.Cert != nil, &certPrompt{Cert: c.Cert, OnTrust: c.OnTrust, OnCancel: c.OnCancel}),
+		app.If(c.Cert != nil, &certPrompt{Lang: i18n.Current().Tag(), Cert: c.Cert, OnTrust: c.OnTrust, OnCancel: c.OnCancel}),
 		app.Form().ID("signin").Aria("label", i18n.T("Sign in")).OnSubmit(func(ctx app.Context, e app.Event) {
 			e.PreventDefault()
 			c.submit(c.current())
@@ -184,6 +188,7 @@ func (c *signInCard) submitText() string {
 // re-renders only the component it belongs to.
 func (s *Shell) signInCard() app.UI {
 	return &signInCard{
+		Lang:     i18n.Current().Tag(),
 		Targets:  s.targets,
 		Custom:   s.custom,
 		Lookup:   s.lookup,

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"github.com/poppymail/poppy/app/i18n"
 
 	"github.com/poppymail/poppy/app/store"
 )
@@ -59,6 +60,7 @@ func (s *Shell) listPane() app.UI {
 			})
 		}
 		return &outboxView{
+			Lang:        i18n.Current().Tag(),
 			Items:       s.send.outbox,
 			Drafts:      s.send.drafts,
 			OnOpenDraft: s.openDraft,
@@ -70,6 +72,7 @@ func (s *Shell) listPane() app.UI {
 		}
 	case viewSent:
 		return &sentView{
+			Lang:   i18n.Current().Tag(),
 			Items:  s.send.sent,
 			OpenID: s.send.openSent,
 			OnOpen: func(id string) {
@@ -121,6 +124,7 @@ func (s *Shell) renderSendNote() app.UI {
 func (s *Shell) identitiesPanel() app.UI {
 	m := s.send.m
 	return &identityPanel{
+		Lang:       i18n.Current().Tag(),
 		Identities: s.send.identities,
 		Default:    s.ownAddress(),
 		OnSave: func(ids []store.Identity) {
