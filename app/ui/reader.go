@@ -262,7 +262,11 @@ func renderBody(m *render.Message) app.UI {
 	if m.Text == nil {
 		return app.Text("")
 	}
-	return app.Pre().Class("mail-text").Body(
+	// dir=auto: the text takes the direction of its first strong
+	// letter, whatever the interface's (an English mail in an Arabic
+	// interface reads left to right). An HTML body is its own document,
+	// whose direction is what the message declares.
+	return app.Pre().Class("mail-text").Dir("auto").Body(
 		app.Range(m.Text.Spans).Slice(func(i int) app.UI {
 			sp := m.Text.Spans[i]
 			if sp.Href == "" {
