@@ -132,7 +132,7 @@ func (s *Shell) renderSaved() app.UI {
 		app.Ul().Body(app.Range(s.accounts).Slice(func(i int) app.UI {
 			a := s.accounts[i]
 			return app.Li().Class("account").DataSet("key", a.Key).Body(
-				app.Button().Class("link").Text(a.Username+" on "+a.Server).OnClick(func(ctx app.Context, e app.Event) {
+				app.Button().Class("link").Text(i18n.T("{0} on {1}", a.Username, a.Server)).OnClick(func(ctx app.Context, e app.Event) {
 					s.openAccount(ctx, a)
 				}, a.Key),
 			)

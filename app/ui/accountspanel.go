@@ -164,7 +164,7 @@ func (c *accountsPanel) renderAccount(a store.Account) app.UI {
 	key := a.Key
 	current := key == c.Current
 	return app.Li().Class("account").DataSet("key", key).Body(
-		app.Span().Class("name").Text(a.Username+" on "+a.Server),
+		app.Span().Class("name").Text(i18n.T("{0} on {1}", a.Username, a.Server)),
 		app.Span().Class("size").Text(size),
 		app.If(!current, app.Button().Class("link").Text(i18n.T("Open")).OnClick(func(app.Context, app.Event) {
 			if c.OnOpen != nil {

@@ -133,7 +133,7 @@ func (c *composer) renderAttachments() app.UI {
 			return app.Li().Class("attachment").Body(
 				app.Span().Class("name").Text(a.Name),
 				app.Span().Class("size").Text(formatSize(int64(len(a.Data)))),
-				app.Button().Type("button").Class("link").Aria("label", "Remove "+a.Name).Text(i18n.T("Remove")).
+				app.Button().Type("button").Class("link").Aria("label", i18n.T("Remove {0}", a.Name)).Text(i18n.T("Remove")).
 					OnClick(func(ctx app.Context, e app.Event) { c.removeAttachment(ctx, i) }, i, a.Name),
 			)
 		})),

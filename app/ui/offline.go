@@ -43,7 +43,7 @@ func (s *Shell) renderSignInBar() app.UI {
 			e.PreventDefault()
 			s.signInBar(ctx)
 		}).Body(
-		app.Label().For("bar-password").Text("Password for "+s.acct.Username+" to check for new mail"),
+		app.Label().For("bar-password").Text(i18n.T("Password for {0} to check for new mail", s.acct.Username)),
 		app.Input().ID("bar-password").Name("password").Type("password").Required(true).
 			Attr("autocomplete", "current-password").Value(s.pw).
 			OnInput(func(ctx app.Context, e app.Event) { s.pw = ctx.JSSrc().Get("value").String() }),

@@ -71,8 +71,8 @@ func (v *outboxView) Render() app.UI {
 							}
 						}, d.ID).
 						Body(
-							app.Bdi().Class("subject").Text(orDefault(d.Subject, "(no subject)")),
-							app.Span().Class("to").Text(" to "+orDefault(d.To, "nobody yet")),
+							app.Bdi().Class("subject").Text(orDefault(d.Subject, i18n.T("(no subject)"))),
+							app.Span().Class("to").Text(" "+i18n.T("to {0}", orDefault(d.To, i18n.T("nobody yet")))),
 						),
 				)
 			})),
@@ -88,8 +88,8 @@ type draftItem struct {
 func (v *outboxView) renderItem(it outboxItem) app.UI {
 	return app.Li().Class("outbox-entry", "state-"+it.State).DataSet("outbox-id", it.ID).Body(
 		app.Div().Class("what").Body(
-			app.Bdi().Class("subject").Text(orDefault(it.Subject, "(no subject)")),
-			app.Span().Class("to").Text(" to "+it.To),
+			app.Bdi().Class("subject").Text(orDefault(it.Subject, i18n.T("(no subject)"))),
+			app.Span().Class("to").Text(" "+i18n.T("to {0}", it.To)),
 		),
 		app.P().Class("state").Text(outboxStateSentence(it.State, it.Err)),
 		app.If(it.State == stateSending && it.Size > 0, app.Div().Class("progress").Body(

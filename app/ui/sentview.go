@@ -53,7 +53,7 @@ func (v *sentView) Render() app.UI {
 					Body(
 						app.Span().Class("to").Text(i18n.T("To {0}", it.To)),
 						app.Span().Class("date").Text(formatDate(it.Date, now)),
-						app.Bdi().Class("subject").Text(orDefault(it.Subject, "(no subject)")),
+						app.Bdi().Class("subject").Text(orDefault(it.Subject, i18n.T("(no subject)"))),
 					),
 			)
 		})),

@@ -235,9 +235,9 @@ func targetLabel(t bridgeapi.Target) string {
 func renderSecurity(t bridgeapi.Target) app.UI {
 	switch t.Security {
 	case bridgeapi.SecurityTLS:
-		return app.P().Class("security ok").Text("🔒 Encrypted from this tab to " + t.Host + " (TLS).")
+		return app.P().Class("security ok").Text(i18n.T("🔒 Encrypted from this tab to {0} (TLS).", t.Host))
 	case bridgeapi.SecurityStartTLS:
-		return app.P().Class("security ok").Text("🔒 Encrypted from this tab to " + t.Host + " (STARTTLS).")
+		return app.P().Class("security ok").Text(i18n.T("🔒 Encrypted from this tab to {0} (STARTTLS).", t.Host))
 	}
 	if t.Demo != nil || mailconn.IsLoopback(t.Host) {
 		return app.P().Class("security plain").Text(i18n.T("Not encrypted: this server is on the bridge's own machine (demo or loopback)."))
