@@ -22,6 +22,15 @@
 // this package words. The keyboard shortcuts and their help come from
 // one table (keys.go).
 //
+// Every string a person reads goes through app/i18n (i18n.T, i18n.N),
+// whose catalogs translate it: English, Arabic (right to left), Polish
+// and German. The language is the one kept on the device, else the
+// browser's navigator.languages, else English, and changes at run time
+// in the accounts panel's select[name=language] (accounts_language.go);
+// <html lang dir> follow it. The labels this contract names below are
+// the English interface's: a script that matches labels chooses English
+// (that select, or localStorage "poppy.language" = "en" before start).
+//
 // Network work never runs in an event handler: handlers start it with
 // ctx.Async, and results come back to the UI goroutine with ctx.Dispatch,
 // because js/wasm goroutines are not preempted and a blocked handler
