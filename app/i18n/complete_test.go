@@ -16,7 +16,8 @@ import (
 
 // dynamicKeys lists, by file (relative to app/), the calls of T or N
 // whose key is not a constant, and the keys each can take: such a call
-// fails the test unless it is listed here.
+// fails the test unless its file is listed here. A file whose keys are
+// marked with i18n.Key where they are written lists none.
 var dynamicKeys = map[string][]string{
 	// notQueuedSentence translates the reasons of compose's typed
 	// errors (AddressError, BuildError), worded in that package; a
@@ -39,9 +40,8 @@ var dynamicKeys = map[string][]string{
 }
 
 // usedKeys reads every Go file of app/ (tests and this package aside)
-// and returns the keys of the calls i18n.T and i18n.N (and of the
-// methods T and N on a Locale, called as l.T), by key with the places
-// that use it. A key is a string literal, a constant declared as one in
+// and returns the keys of the calls i18n.T, i18n.N and i18n.Key, by key
+// with the places that use it. A key is a string literal, a constant declared as one in
 // the same package, or a concatenation of those; anything else is
 // reported as dynamic.
 func usedKeys(t *testing.T) (keys map[string][]string, dynamic []string) {
@@ -141,7 +141,7 @@ func usedKeys(t *testing.T) (keys map[string][]string, dynamic []string) {
 					return true
 				}
 				sel, ok := call.Fun.(*ast.SelectorExpr)
-				if !ok || (sel.Sel.Name != "T" && sel.Sel.Name != "N") || len(call.Args) == 0 {
+				if !ok || (sel.Sel.Name != "T" && sel.Sel.Name != "N" && sel.Sel.Name != "Key") || len(call.Args) == 0 {
 					return true
 				}
 				if x, ok := sel.X.(*ast.Ident); !ok || x.Name != "i18n" {
