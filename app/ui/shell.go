@@ -13,6 +13,7 @@ import (
 	"github.com/poppymail/poppy/app/store"
 	"github.com/poppymail/poppy/app/transport"
 	"github.com/poppymail/poppy/bridge/bridgeapi"
+	"github.com/poppymail/poppy/pop3"
 )
 
 // Shell is the root component: sign-in, then the inbox and the message
@@ -23,6 +24,10 @@ type Shell struct {
 
 	// Sign-in.
 	targets []bridgeapi.Target
+	// lastLogin is the last sign-in's login in place of a password (an
+	// OAuth sign-in), for the same sign-in again after a certificate
+	// prompt.
+	lastLogin func(context.Context, *pop3.Client) error
 	custom  *bridgeapi.CustomPolicy // user-entered servers; nil: not allowed
 	lookup  *lookup                 // the last address lookup (signin_lookup.go)
 	loadErr string
@@ -163,6 +168,7 @@ func (s *Shell) loadTargets(ctx app.Context) {
 				s.loadErr = ""
 			}
 			s.targets, s.custom = targets, book.Custom()
+			s.resumeOAuth(ctx)
 			if wasDown && s.mbox != nil && s.mbox.SignedIn() {
 				s.refresh(ctx)
 				s.flushOutbox(true)
@@ -260,16 +266,20 @@ func (s *Shell) newMailbox(ctx app.Context, db store.DB, acct mailbox.Account, t
 // signIn opens a mailbox from the sign-in form: a Dialer through the
 // bridge, then Sync. The account is saved on the device once the server
 // accepted the password.
-func (s *Shell) signIn(f signInForm) {
+func (s *Shell) signIn(f signInForm) { s.signInWith(f, nil) }
+
+// signInWith is signIn with login, if not nil, in place of the password
+// (an OAuth sign-in, oauth.go).
+func (s *Shell) signInWith(f signInForm, login func(context.Context, *pop3.Client) error) {
 	ctx := s.ctx
-	s.lastForm = f
+	s.lastForm, s.lastLogin = f, login
 	t, err := s.signInTarget(f)
 	if err != nil {
 		s.loadErr = signInTargetSentence(err)
 		return
 	}
 	s.signing, s.loadErr, s.certAsk = true, "", nil
-	acct := mailbox.Account{Server: t.Name, Username: f.Username, Password: f.Password}
+	acct := mailbox.Account{Server: t.Name, Username: f.Username, Password: f.Password, Login: login}
 	rec := s.record(acct.Key())
 	rec.Key, rec.Server, rec.Username = acct.Key(), acct.Server, acct.Username
 	rec.Custom = nil
@@ -454,7 +464,7 @@ func (s *Shell) trustCertificate(ctx app.Context) {
 		return
 	}
 	s.certTrusted = fp
-	s.signIn(s.lastForm)
+	s.signInWith(s.lastForm, s.lastLogin)
 }
 
 // refreshRows re-reads the list and re-applies the search.
