@@ -28,9 +28,9 @@ type Shell struct {
 	// OAuth sign-in), for the same sign-in again after a certificate
 	// prompt.
 	lastLogin func(context.Context, *pop3.Client) error
-	custom  *bridgeapi.CustomPolicy // user-entered servers; nil: not allowed
-	lookup  *lookup                 // the last address lookup (signin_lookup.go)
-	loadErr string
+	custom    *bridgeapi.CustomPolicy // user-entered servers; nil: not allowed
+	lookup    *lookup                 // the last address lookup (signin_lookup.go)
+	loadErr   string
 	// lastForm is the sign-in form last submitted, password included
 	// until that sign-in ends: trusting a certificate signs in again
 	// with it. The form itself is signInCard's.
