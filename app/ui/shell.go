@@ -24,17 +24,17 @@ type Shell struct {
 
 	// Sign-in.
 	targets []bridgeapi.Target
-	// lastLogin is the last sign-in's login in place of a password (an
-	// OAuth sign-in), for the same sign-in again after a certificate
-	// prompt.
-	lastLogin func(context.Context, *pop3.Client) error
-	custom    *bridgeapi.CustomPolicy // user-entered servers; nil: not allowed
-	lookup    *lookup                 // the last address lookup (signin_lookup.go)
-	loadErr   string
+	custom  *bridgeapi.CustomPolicy // user-entered servers; nil: not allowed
+	lookup  *lookup                 // the last address lookup (signin_lookup.go)
+	loadErr string
 	// lastForm is the sign-in form last submitted, password included
 	// until that sign-in ends: trusting a certificate signs in again
 	// with it. The form itself is signInCard's.
-	lastForm    signInForm
+	lastForm signInForm
+	// lastLogin is the last sign-in's login in place of a password (an
+	// OAuth sign-in), for the same sign-in again after a certificate
+	// prompt.
+	lastLogin   func(context.Context, *pop3.Client) error
 	signing     bool
 	certAsk     *transport.CertificateError // a certificate waiting for the user's decision
 	certTrusted string                      // a fingerprint trusted for the next sign-in
