@@ -102,9 +102,13 @@ func (s *Shell) beginOAuth(name, target, address string) {
 }
 
 // resumeOAuth finishes a sign-in the tab came back from, once the
-// bridge's list (and so the provider) is known. The pending sign-in is
-// used once: a reload does not replay the code.
+// bridge's list (and so the provider) is known and the device's store is
+// open (so that the account is kept): both call it when they come. The
+// pending sign-in is used once: a reload does not replay the code.
 func (s *Shell) resumeOAuth(ctx app.Context) {
+	if s.db == nil || len(s.oauthProviders()) == 0 {
+		return
+	}
 	var p pendingOAuth
 	if err := ctx.SessionStorage().Get(oauthPendingKey, &p); err != nil || p.Provider == "" {
 		return

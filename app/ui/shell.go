@@ -138,6 +138,7 @@ func (s *Shell) OnMount(ctx app.Context) {
 				s.dbNote = "Poppy could not read the accounts saved on this device: " + err.Error()
 			}
 			s.accounts = accts
+			s.resumeOAuth(ctx)
 			if mb != nil {
 				s.present(ctx, mb, rec, tr)
 			} else if s.opening == last {
