@@ -12,7 +12,7 @@ import (
 // icons): the PWA host. Without a built app the bridge still relays, and
 // the page says how to build the app instead of failing mysteriously.
 func webRoot(cfg *serveConfig, log *slog.Logger) http.Handler {
-	h, err := pwa.New(&pwa.Options{Dir: cfg.webDir})
+	h, err := pwa.New(&pwa.Options{Dir: cfg.webDir, Connect: oauthOrigins(cfg.oauth)})
 	if err == nil {
 		return h
 	}

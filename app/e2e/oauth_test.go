@@ -51,8 +51,16 @@ func TestE2EOAuthSignIn(t *testing.T) {
 	s.Must(chromedp.Do(s.Ctx,
 		chromedp.WaitEnabled(button),
 		chromedp.Click(button),
-		// The provider's page, in the same tab.
-		chromedp.WaitVisible(`form#login`),
+	))
+	// The provider's page, in the same tab, or the app's sentence why not.
+	where, err := chromedp.Run(s.Ctx, chromedp.Poll[string](`document.querySelector("form#login") ? "provider" :
+		(document.querySelector("form#signin .error")?.textContent.trim() || false)`,
+		chromedp.WithPollingInterval(25*time.Millisecond), chromedp.WithPollingTimeout(60*time.Second)))
+	s.Must(err)
+	if where != "provider" {
+		t.Fatalf("clicking %s did not reach the provider's login form; the app says: %s", button, where)
+	}
+	s.Must(chromedp.Do(s.Ctx,
 		chromedp.SetValue(`form#login [name=username]`, oauthUser),
 		chromedp.SetValue(`form#login [name=password]`, oidctest.DefaultPassword),
 		chromedp.Submit(`form#login`),
