@@ -28,6 +28,9 @@ const oauthPendingKey = "poppy.oauth.pending"
 type pendingOAuth struct {
 	Provider, Target string
 	oauth.Pending
+	// Meta is the provider's configuration, discovered at Begin: coming
+	// back costs no second discovery.
+	Meta *oauth.Metadata
 }
 
 // oauthProviders are the bridge's OAuth providers, once its list came.
@@ -95,7 +98,7 @@ func (s *Shell) beginOAuth(name, target, address string) {
 				return
 			}
 			pending := c.Begin(address)
-			ctx.SessionStorage().Set(oauthPendingKey, pendingOAuth{Provider: name, Target: target, Pending: *pending})
+			ctx.SessionStorage().Set(oauthPendingKey, pendingOAuth{Provider: name, Target: target, Pending: *pending, Meta: c.Metadata()})
 			app.Window().Get("location").Set("href", pending.URL)
 		})
 	})
@@ -125,7 +128,13 @@ func (s *Shell) resumeOAuth(ctx app.Context) {
 	cfg := oauthConfig(prov)
 	ctx.Async(func() {
 		bg := context.Background()
-		c, err := oauth.New(bg, cfg)
+		var c *oauth.Client
+		var err error
+		if p.Meta != nil && p.Meta.TokenEndpoint != "" {
+			c = oauth.NewWithMetadata(cfg, p.Meta)
+		} else {
+			c, err = oauth.New(bg, cfg)
+		}
 		var sess *oauth.Session
 		if err == nil {
 			sess, err = c.Finish(bg, &p.Pending, back)
