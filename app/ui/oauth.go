@@ -59,7 +59,9 @@ func (c *signInCard) renderOAuth(f signInForm) app.UI {
 				}
 			}))
 	}
-	return app.Div().Class("oauth-buttons").Body(bs...)
+	// Nothing at all without a provider: the prerendered shell has no
+	// such element (app/e2e TestSignInShellMatchesApp).
+	return app.If(len(bs) > 0, app.Div().Class("oauth-buttons").Body(bs...))
 }
 
 // oauthConfig is provider p's configuration for this page: the provider
