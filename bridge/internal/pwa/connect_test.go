@@ -23,12 +23,12 @@ func TestConnectOrigins(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, path := range []string{"/", "/app-worker.js", "/web/app.wasm"} {
-			csp := get(t, h, path, nil).Header.Get("Content-Security-Policy")
-			if !strings.Contains(csp, tc.want) {
-				t.Errorf("Connect %q, %s: CSP %q lacks %q", tc.connect, path, csp, tc.want)
+			got := get(t, h, path, nil).Header.Get("Content-Security-Policy")
+			if !strings.Contains(got, tc.want) {
+				t.Errorf("Connect %q, %s: CSP %q lacks %q", tc.connect, path, got, tc.want)
 			}
-			if strings.Replace(csp, tc.want, "connect-src 'self';", 1) != csp {
-				t.Errorf("Connect %q, %s: CSP %q changed more than connect-src", tc.connect, path, csp)
+			if strings.Replace(got, tc.want, "connect-src 'self';", 1) != csp {
+				t.Errorf("Connect %q, %s: CSP %q changed more than connect-src", tc.connect, path, got)
 			}
 		}
 	}
