@@ -4,12 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net"
-	"net/http"
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/poppymail/poppy/app/transport"
 )
 
 // maxMetadata bounds a discovery document; real ones are a few KB.
@@ -26,37 +26,25 @@ type Metadata struct {
 	ScopesSupported       []string `json:"scopes_supported,omitempty"`
 }
 
-// Discover fetches issuer's OpenID configuration with hc (nil: the
-// default client, which in the tab is the browser's fetch) and checks
-// it: the document names the same issuer (OpenID Discovery §4.3: a
+// Discover fetches issuer's OpenID configuration (with the browser's
+// fetch in the tab, which needs the provider to allow the app's origin
+// by CORS; net/http natively) and checks it: the document names the same issuer (OpenID Discovery §4.3: a
 // mismatch could send the person's password page elsewhere), the
 // endpoints are https (http only on loopback, for tests), and S256 is
 // offered if the methods are listed at all. Every error matches
 // ErrDiscovery.
-func Discover(ctx context.Context, hc *http.Client, issuer string) (*Metadata, error) {
-	if hc == nil {
-		hc = http.DefaultClient
-	}
+func Discover(ctx context.Context, issuer string) (*Metadata, error) {
 	issuer = strings.TrimSuffix(issuer, "/")
 	if err := checkURL("issuer", issuer); err != nil {
 		return nil, err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, issuer+"/.well-known/openid-configuration", nil)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrDiscovery, err)
-	}
-	req.Header.Set("Accept", "application/json")
-	resp, err := hc.Do(req)
+	where := issuer + "/.well-known/openid-configuration"
+	b, status, err := transport.HTTPGet(where)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s cannot be reached: %v", ErrDiscovery, issuer, err)
 	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("%w: %s answered %s", ErrDiscovery, req.URL, resp.Status)
-	}
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxMetadata+1))
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrDiscovery, err)
+	if status != 200 {
+		return nil, fmt.Errorf("%w: %s answered HTTP status %d", ErrDiscovery, where, status)
 	}
 	if len(b) > maxMetadata {
 		return nil, fmt.Errorf("%w: the document is over %d bytes", ErrDiscovery, maxMetadata)

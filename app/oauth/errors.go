@@ -19,6 +19,11 @@ var (
 	// metadata is missing, malformed, or names another issuer.
 	ErrDiscovery = errors.New("oauth: the provider's OpenID configuration is unusable")
 
+	// ErrTokenAnswer is a token endpoint's answer that is neither
+	// tokens nor an OAuth error: a proxy's page, a server error. Trying
+	// again later may help.
+	ErrTokenAnswer = errors.New("oauth: the provider's token endpoint gave no usable answer")
+
 	// ErrIDToken is a returned ID token that does not belong to this
 	// sign-in (issuer, audience, nonce or expiry).
 	ErrIDToken = errors.New("oauth: the provider's ID token does not match this sign-in")
