@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"net/url"
 	"strings"
 
 	"github.com/poppymail/poppy/bridge/bridgeapi"
@@ -49,19 +48,6 @@ func oauthProviders(f oauthFlag, ts []targets.Target) []bridgeapi.OAuthProvider 
 			}
 		}
 		out[i] = p
-	}
-	return out
-}
-
-// oauthOrigins are the providers' origins, which the page must be
-// allowed to fetch from (discovery, token). A provider whose token
-// endpoint is on another host (Google's) needs more: not done yet.
-func oauthOrigins(ps []bridgeapi.OAuthProvider) []string {
-	var out []string
-	for _, p := range ps {
-		if u, err := url.Parse(p.Issuer); err == nil && u.Host != "" {
-			out = append(out, u.Scheme+"://"+u.Host)
-		}
 	}
 	return out
 }

@@ -39,7 +39,7 @@ func Discover(ctx context.Context, issuer string) (*Metadata, error) {
 		return nil, err
 	}
 	where := issuer + "/.well-known/openid-configuration"
-	b, status, err := transport.HTTPGet(where)
+	b, status, err := transport.HTTPGetContext(ctx, where)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s cannot be reached: %v", ErrDiscovery, issuer, err)
 	}
@@ -117,4 +117,29 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// Origins are the origins the tab fetches from for this provider, each
+// once: the issuer's (discovery), the token endpoint's and the
+// revocation endpoint's, which may be other hosts (Google's token
+// endpoint is not on its issuer's). The page's Content-Security-Policy
+// must allow them all in connect-src.
+func (m *Metadata) Origins() []string {
+	var out []string
+	for _, raw := range []string{m.Issuer, m.TokenEndpoint, m.RevocationEndpoint} {
+		if o := Origin(raw); o != "" && !slices.Contains(out, o) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// Origin is raw's scheme://host[:port], or "" when raw is not an
+// absolute URL.
+func Origin(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
 }

@@ -14,7 +14,14 @@ import (
 // through more than a megabyte of wasm. It blocks: never call it on the
 // UI goroutine.
 func HTTPGet(url string) (body []byte, status int, err error) {
-	return fetch(context.Background(), url, map[string]any{"credentials": "same-origin", "cache": "no-store"})
+	return HTTPGetContext(context.Background(), url)
+}
+
+// HTTPGetContext is HTTPGet whose request the end of ctx aborts. Another
+// origin's resource (an OpenID configuration) is fetched without
+// cookies: "same-origin" credentials go only to the page's own origin.
+func HTTPGetContext(ctx context.Context, url string) (body []byte, status int, err error) {
+	return fetch(ctx, url, map[string]any{"credentials": "same-origin", "cache": "no-store"})
 }
 
 // HTTPPostForm posts form as application/x-www-form-urlencoded to url,
