@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"time"
 
 	"github.com/emersion/go-sasl"
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"github.com/poppymail/poppy/app/mailbox"
 	"github.com/poppymail/poppy/app/oauth"
 	"github.com/poppymail/poppy/bridge/bridgeapi"
 	"github.com/poppymail/poppy/pop3"
@@ -70,7 +72,12 @@ func (c *signInCard) renderOAuth(f signInForm) app.UI {
 func oauthConfig(p bridgeapi.OAuthProvider) *oauth.Config {
 	u := app.Window().URL()
 	return &oauth.Config{Issuer: p.Issuer, ClientID: p.ClientID, Scopes: p.Scopes,
-		RedirectURI: u.Scheme + "://" + u.Host + "/"}
+		RedirectURI: u.Scheme + "://" + u.Host + "/",
+		// The token must still be good when the mail server checks it,
+		// after the dial and the TLS handshake through the bridge, which
+		// take seconds on a slow link: each POP3 session refreshes a
+		// token that expires within the minute.
+		ExpiryMargin: time.Minute}
 }
 
 func (s *Shell) findOAuth(name string) (bridgeapi.OAuthProvider, bool) {
@@ -126,6 +133,10 @@ func (s *Shell) resumeOAuth(ctx app.Context) {
 	if !ok || (back.Query().Get("state") == "" && back.Query().Get("error") == "") {
 		return // the person came back another way
 	}
+	// Back from "Sign in again" (oauth_session.go): the account's copy,
+	// opened at start without a session, makes way for the sign-in.
+	s.opening = ""
+	s.closeMailbox()
 	s.signing, s.loadErr = true, ""
 	cfg := oauthConfig(prov)
 	ctx.Async(func() {
@@ -149,7 +160,9 @@ func (s *Shell) resumeOAuth(ctx app.Context) {
 				s.signing, s.loadErr = false, oauthSentence(p.Provider, err)
 				return
 			}
-			s.signInWith(signInForm{Target: p.Target, Username: sess.Email}, oauthLogin(sess, sess.Email))
+			key := mailbox.Account{Server: p.Target, Username: sess.Email}.Key()
+			s.oauth.set(key, p.Provider, sess)
+			s.signInWith(signInForm{Target: p.Target, Username: sess.Email}, s.oauth.login(key, sess.Email))
 		})
 	})
 }
@@ -159,20 +172,19 @@ var errNoOAuthAddress = errors.New("ui: the provider did not say which address s
 
 // oauthLogin logs in to POP3 with the session's access token, by
 // OAUTHBEARER (RFC 7628) when the server announces it, else XOAUTH2. A
-// refused token is refreshed and tried once more (Session.Do).
-func oauthLogin(sess *oauth.Session, user string) func(context.Context, *pop3.Client) error {
-	return func(ctx context.Context, c *pop3.Client) error {
-		caps, err := c.Capabilities(ctx)
-		if err != nil {
-			return err
-		}
-		return sess.Do(ctx, pop3.IsAuthFailure, func(tok string) error {
-			if caps.HasSASL("OAUTHBEARER") {
-				return c.Authenticate(ctx, sasl.NewOAuthBearerClient(&sasl.OAuthBearerOptions{Username: user, Token: tok}))
-			}
-			return c.Authenticate(ctx, pop3.NewXOAuth2Client(user, tok))
-		})
+// token about to expire is refreshed first, and a refused one is
+// refreshed and tried once more (Session.Do).
+func oauthLogin(ctx context.Context, c *pop3.Client, sess *oauth.Session, user string) error {
+	caps, err := c.Capabilities(ctx)
+	if err != nil {
+		return err
 	}
+	return sess.Do(ctx, pop3.IsAuthFailure, func(tok string) error {
+		if caps.HasSASL("OAUTHBEARER") {
+			return c.Authenticate(ctx, sasl.NewOAuthBearerClient(&sasl.OAuthBearerOptions{Username: user, Token: tok}))
+		}
+		return c.Authenticate(ctx, pop3.NewXOAuth2Client(user, tok))
+	})
 }
 
 // oauthSentence says why signing in with provider failed.

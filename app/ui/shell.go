@@ -35,6 +35,7 @@ type Shell struct {
 	// OAuth sign-in), for the same sign-in again after a certificate
 	// prompt.
 	lastLogin   func(context.Context, *pop3.Client) error
+	oauth       oauthTab // this tab's OAuth sessions (oauth_session.go)
 	signing     bool
 	certAsk     *transport.CertificateError // a certificate waiting for the user's decision
 	certTrusted string                      // a fingerprint trusted for the next sign-in
@@ -221,6 +222,7 @@ func (s *Shell) Render() app.UI {
 		when(s.updateReady, s.renderUpdate),
 		when(s.offline(), s.renderOffline),
 		when(!s.mbox.SignedIn(), s.renderSignInBar),
+		when(s.oauthEnded(), s.renderOAuthBar),
 		app.If(s.certAsk != nil, s.certPrompt()),
 		when(s.showProblem(), s.renderProblem),
 		app.Div().Body(when(s.send.identitiesOpen && s.send.m != nil, s.identitiesPanel)),
@@ -283,7 +285,7 @@ func (s *Shell) signInWith(f signInForm, login func(context.Context, *pop3.Clien
 	acct := mailbox.Account{Server: t.Name, Username: f.Username, Password: f.Password, Login: login}
 	rec := s.record(acct.Key())
 	rec.Key, rec.Server, rec.Username = acct.Key(), acct.Server, acct.Username
-	rec.Custom = nil
+	rec.Custom, rec.OAuth = nil, s.oauth.provider(rec.Key, login != nil)
 	if custom(f) {
 		rec.Custom = customRecord(t)
 	}
@@ -346,7 +348,7 @@ func (s *Shell) loadAccount(db store.DB, rec store.Account, password string) (*m
 	if t, ok := customOf(rec); ok {
 		s.book.AddCustom(t) // before the Dialer asks the book for it
 	}
-	acct := mailbox.Account{Server: rec.Server, Username: rec.Username, Password: password}
+	acct := mailbox.Account{Server: rec.Server, Username: rec.Username, Password: password, Login: s.oauthLoginFor(rec)}
 	mb := s.newMailbox(s.ctx, db, acct, tr)
 	_ = mb.LoadCache(context.Background()) // a failure is an EventProblem
 	return mb, tr
@@ -556,6 +558,7 @@ func (s *Shell) refresh(app.Context) {
 // device, which stay); the next start shows it too.
 func (s *Shell) signOut(ctx app.Context) {
 	delete(s.passwords, s.acct.Key)
+	s.oauth.end(s.acct.Key)
 	ctx.LocalStorage().Set(openKey, "")
 	s.closeMailbox()
 	s.loadErr = ""
