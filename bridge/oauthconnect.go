@@ -2,13 +2,15 @@ package main
 
 import (
 	"context"
+	"io"
 	"log/slog"
+	"net/http"
 	"slices"
 	"sync"
 	"time"
 
-	"github.com/poppymail/poppy/app/oauth"
 	"github.com/poppymail/poppy/bridge/bridgeapi"
+	"github.com/poppymail/poppy/internal/oidc"
 )
 
 // oauthDiscoveryTimeout bounds the bridge's start on the -oauth
@@ -37,9 +39,9 @@ func oauthConnect(ctx context.Context, ps []bridgeapi.OAuthProvider, timeout tim
 	found := make([][]string, len(ps))
 	var wg sync.WaitGroup
 	for i, p := range ps {
-		found[i] = []string{oauth.Origin(p.Issuer)}
+		found[i] = []string{oidc.Origin(p.Issuer)}
 		wg.Go(func() {
-			meta, err := oauth.Discover(ctx, p.Issuer)
+			meta, err := oidc.Discover(ctx, getConfig, p.Issuer)
 			if err != nil {
 				log.Warn("the OpenID configuration of an -oauth provider could not be read at start, so the page may fetch from its issuer's origin only: "+
 					"if its token endpoint is on another host, signing in with it fails until the bridge restarts with the provider reachable",
@@ -59,4 +61,25 @@ func oauthConnect(ctx context.Context, ps []bridgeapi.OAuthProvider, timeout tim
 		}
 	}
 	return out
+}
+
+// maxConfig bounds what getConfig reads: oidc.Discover refuses a
+// document over 256 KB, and real ones are a few KB.
+const maxConfig = 512 << 10
+
+// getConfig is oidc.Discover's fetch of an OpenID configuration: the
+// operator's issuer, with the system's roots.
+func getConfig(ctx context.Context, url string) ([]byte, int, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return nil, 0, err
+	}
+	req.Header.Set("Accept", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxConfig))
+	return b, resp.StatusCode, err
 }
