@@ -27,7 +27,7 @@ const oauthUser = "alice@example.test"
 // the app, trusts the test CA's certificate, and sees the inbox listed
 // over OAUTHBEARER or XOAUTH2 (Dovecot announces both).
 func TestE2EOAuthSignIn(t *testing.T) {
-	s, _, dc := startOAuth(t)
+	s, _, dc := startOAuth(t, 0)
 	start := time.Now()
 	button := `[data-oauth="` + mailTarget + `"]`
 	s.Must(chromedp.Do(s.Ctx,
@@ -68,8 +68,9 @@ func checkOAuthInbox(t *testing.T, s *browsertest.Session, dc *dovecottest.Serve
 // Hydra, internal/oidctest) that allows the app's origin, a Dovecot
 // whose oauth2 passdb asks the provider about each token, with two
 // messages for oauthUser, and the bridge with -target and -oauth; the
-// app is open.
-func startOAuth(t *testing.T) (*browsertest.Session, *oidctest.Provider, *dovecottest.Server) {
+// app is open. ttl, if not zero, is how long the client's access
+// tokens live.
+func startOAuth(t *testing.T, ttl time.Duration) (*browsertest.Session, *oidctest.Provider, *dovecottest.Server) {
 	t.Helper()
 	browsertest.Require(t)
 	s := browsertest.Start(t, browsertest.Config{NoOpen: true})
@@ -77,7 +78,7 @@ func startOAuth(t *testing.T) (*browsertest.Session, *oidctest.Provider, *doveco
 		Users:       map[string]string{oauthUser: oidctest.DefaultPassword},
 		CORSOrigins: []string{strings.TrimSuffix(s.Bridge.URL, "/")},
 	})
-	reg := p.RegisterClient(&oidctest.ClientOptions{RedirectURI: s.Bridge.URL})
+	reg := p.RegisterClient(&oidctest.ClientOptions{RedirectURI: s.Bridge.URL, AccessTokenTTL: ttl, RefreshedTokenTTL: ttl})
 	dc := dovecottest.Start(t, &dovecottest.Config{
 		Users:  map[string]string{oauthUser: "a password this test never sends"},
 		OAuth2: &dovecottest.OAuth2{IntrospectionURL: p.IntrospectionURL()},
