@@ -95,6 +95,7 @@ func (s *Shell) accountsPanel() app.UI {
 		Current:    s.acct.Key,
 		Note:       s.dbNote,
 		CheckEvery: s.checkEvery,
+		OAuth:      s.oauthPanel(),
 		OnClose:    func() { s.deviceOpen = false; rerender() },
 		OnLanguage: s.setLanguage,
 		OnOpen: func(a store.Account) {

@@ -27,6 +27,7 @@ type accountsPanel struct {
 	Current    string // the open account's key
 	Note       string // why nothing is kept on this device, if so
 	CheckEvery time.Duration
+	OAuth      oauthPanel // the OAuth accounts' rows (accounts_oauth.go)
 
 	OnClose  func()
 	OnOpen   func(store.Account)
@@ -163,7 +164,7 @@ func (c *accountsPanel) renderAccount(a store.Account) app.UI {
 	}
 	key := a.Key
 	current := key == c.Current
-	return app.Li().Class("account").DataSet("key", key).Body(
+	return c.withOAuth(a, app.Li().Class("account").DataSet("key", key),
 		app.Span().Class("name").Text(i18n.T("{0} on {1}", a.Username, a.Server)),
 		app.Span().Class("size").Text(size),
 		app.If(!current, app.Button().Class("link").Text(i18n.T("Open")).OnClick(func(app.Context, app.Event) {
