@@ -2,6 +2,7 @@ package ui
 
 import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"github.com/poppymail/poppy/app/i18n"
 
 	"github.com/poppymail/poppy/app/store"
 )
@@ -30,8 +31,8 @@ func (c *accountsPanel) withOAuth(a store.Account, li app.HTMLLi, body ...app.UI
 	}
 	live := c.OAuth.Live != nil && c.OAuth.Live(a.Key)
 	body = append(body,
-		app.Span().Class("auth").Text("Signs in with "+a.OAuth),
-		app.If(!live, app.Button().Class("link").Text("Sign in again").OnClick(func(app.Context, app.Event) {
+		app.Span().Class("auth").Text(i18n.T("Signs in with {0}", a.OAuth)),
+		app.If(!live, app.Button().Class("link").Text(i18n.T("Sign in again")).OnClick(func(app.Context, app.Event) {
 			if c.OAuth.SignInAgain != nil {
 				c.OAuth.SignInAgain(a)
 			}
