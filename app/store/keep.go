@@ -74,6 +74,11 @@ type Kept struct {
 	// Gone is when a session first listed the server without it: from
 	// then on the message exists only on this device.
 	Gone time.Time `json:"g,omitzero"`
+	// Removing is set, to the reason, just before a retention session
+	// sends DELE for the message, and cleared once a listing shows the
+	// outcome: a removal whose QUIT reply was lost (a closed tab) is
+	// still logged, by the next session that finds the message gone.
+	Removing string `json:"x,omitempty"`
 }
 
 // OnlyHere reports whether the server no longer has the message.
