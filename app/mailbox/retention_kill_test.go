@@ -135,4 +135,3 @@ func when(cond bool, s string) string {
 	}
 	return ""
 }
-
