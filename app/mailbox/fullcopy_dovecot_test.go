@@ -5,10 +5,12 @@ package mailbox
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/poppymail/poppy/app/store"
+	"github.com/poppymail/poppy/pop3/pop3test/dovecottest"
 )
 
 // TestDovecotFullCopy keeps a full copy of a real Dovecot mailbox: with
@@ -189,6 +191,19 @@ func TestDovecotFullCopy(t *testing.T) {
 			if !ok || err != nil || len(raw) == 0 {
 				t.Errorf("the copy of %s, gone from the server, left the device", uid)
 			}
+		}
+		// The list keeps them, marked, and they open from the device.
+		var local []string
+		for _, r := range m.Messages() {
+			if r.LocalOnly {
+				local = append(local, r.UID)
+			}
+		}
+		if !slices.Equal(sorted(local), sorted(two)) {
+			t.Errorf("LocalOnly rows %v, want %v", local, two)
+		}
+		if raw, err := m.Fetch(ctxFor(t), two[0], nil); err != nil || string(raw) != string(dovecottest.Wire(delivered[two[0]])) {
+			t.Errorf("Fetch of a message only on this device = %d bytes, %v", len(raw), err)
 		}
 		if log, _ := db.Activity(context.Background(), m.key); len(log) != 0 {
 			t.Errorf("Poppy logged removals it did not make: %+v", log)

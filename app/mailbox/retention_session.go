@@ -141,6 +141,12 @@ func keptMap(ctx context.Context, keep store.Keeping, account string) (map[strin
 func (m *Mailbox) settleKept(ctx context.Context, keep store.Keeping, s *session, kept map[string]store.Kept) error {
 	now := time.Now()
 	var log []store.Activity
+	changed := false
+	defer func() {
+		if changed {
+			_ = m.LoadKept(ctx)
+		}
+	}()
 	for uid, k := range kept {
 		_, listed := s.num[uid]
 		switch {
@@ -155,6 +161,7 @@ func (m *Mailbox) settleKept(ctx context.Context, keep store.Keeping, s *session
 			continue
 		}
 		kept[uid] = k
+		changed = true
 		if err := keep.UpdateKept(ctx, m.key, uid, func(p *store.Kept) { p.Gone, p.Removing = k.Gone, k.Removing }); err != nil {
 			return err
 		}
@@ -163,9 +170,5 @@ func (m *Mailbox) settleKept(ctx context.Context, keep store.Keeping, s *session
 		return nil
 	}
 	slices.SortFunc(log, func(a, b store.Activity) int { return strings.Compare(a.UID, b.UID) })
-	if err := keep.LogActivity(ctx, m.key, log); err != nil {
-		return err
-	}
-	m.ev.emit(Event{Kind: EventListChanged})
-	return nil
+	return keep.LogActivity(ctx, m.key, log)
 }
