@@ -3,12 +3,15 @@
 package mailbox
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"errors"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/poppymail/poppy/app/archive/mbox"
 	"github.com/poppymail/poppy/app/store"
 	"github.com/poppymail/poppy/pop3/pop3test/dovecottest"
 )
@@ -72,6 +75,32 @@ func TestDovecotFullCopy(t *testing.T) {
 			t.Errorf("%d RETR for %d messages", got, n)
 		}
 		checkAll(t, "plain", db, m.key, raws)
+		// The export is a valid mbox of every message, as kept.
+		var buf bytes.Buffer
+		if k, err := m.ExportMbox(ctxFor(t), &buf); err != nil || k != n {
+			t.Fatalf("ExportMbox = %d, %v", k, err)
+		}
+		r := mbox.NewReader(&buf, nil)
+		want := map[string]bool{}
+		for _, raw := range raws {
+			want[string(bytes.ReplaceAll(dovecottest.Wire(raw), []byte("\r\n"), []byte("\n")))] = true
+		}
+		for k := 0; ; k++ {
+			msg, err := r.Next()
+			if err == io.EOF {
+				if k != n {
+					t.Errorf("the mbox holds %d messages, want %d", k, n)
+				}
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _ := io.ReadAll(msg)
+			if !want[string(got)] {
+				t.Errorf("message %d of the mbox is not one delivered: %q", k+1, got)
+			}
+		}
 		// Again: nothing left to fetch.
 		if pr, err := m.FullCopy(ctxFor(t), db, nil); err != nil || !pr.Done || tp.count("RETR") != n {
 			t.Errorf("second FullCopy = %+v, %v, %d RETR in all", pr, err, tp.count("RETR"))
