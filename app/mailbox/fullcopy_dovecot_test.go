@@ -5,8 +5,8 @@ package mailbox
 import (
 	"bytes"
 	"context"
-	"io"
 	"errors"
+	"io"
 	"slices"
 	"testing"
 	"time"
