@@ -66,8 +66,15 @@ func (s *Shell) startKeeping(mb *mailbox.Mailbox) {
 	go func() {
 		_ = mb.LoadKept(context.Background())
 		ks, err := db.KeepSettings(context.Background(), key)
-		if err == nil && ks.FullCopy && mb.SignedIn() {
-			k.copy(ks)
+		switch {
+		case err != nil || !mb.SignedIn():
+		case ks.FullCopy:
+			k.copy(ks) // then the policy
+		case ks.Retention.Policy != store.RetainLeave:
+			k.mu.Lock()
+			persistent := k.persistent
+			k.mu.Unlock()
+			_, _ = mb.ApplyRetention(context.Background(), db, ks.Retention, persistent)
 		}
 	}()
 }
