@@ -166,24 +166,34 @@ func (d *keepDovecot) open(t *testing.T, user string, db store.DB, tp *tap) *Mai
 	return m
 }
 
-// serverUIDLs is the server's listing of user, by a session of its own
-// that ends without QUIT: what the maildir holds now.
-func (d *keepDovecot) serverUIDLs(t *testing.T, user string) []string {
+// session logs in to user's mailbox as another mail program would, and
+// lists it; the session's context ends with the test.
+func (d *keepDovecot) session(t *testing.T, user string) (context.Context, *pop3.Client, []pop3.MessageInfo) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
+	t.Cleanup(cancel)
 	c, err := d.dialer(nil)(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
 	if err := c.Login(ctx, user, keepPassword); err != nil {
+		c.Close()
 		t.Fatal(err)
 	}
 	infos, err := c.UIDL(ctx)
 	if err != nil {
+		c.Close()
 		t.Fatal(err)
 	}
+	return ctx, c, infos
+}
+
+// serverUIDLs is the server's listing of user, by a session of its own
+// that ends without QUIT: what the maildir holds now.
+func (d *keepDovecot) serverUIDLs(t *testing.T, user string) []string {
+	t.Helper()
+	_, c, infos := d.session(t, user)
+	defer c.Close()
 	var out []string
 	for _, mi := range infos {
 		out = append(out, mi.UID)
@@ -198,20 +208,8 @@ func (d *keepDovecot) serverUIDLs(t *testing.T, user string) []string {
 // own (another mail program).
 func (d *keepDovecot) removeOnServer(t *testing.T, user string, uids ...string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	c, err := d.dialer(nil)(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ctx, c, infos := d.session(t, user)
 	defer c.Close()
-	if err := c.Login(ctx, user, keepPassword); err != nil {
-		t.Fatal(err)
-	}
-	infos, err := c.UIDL(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, mi := range infos {
 		if slices.Contains(uids, mi.UID) {
 			if err := c.Dele(ctx, mi.Number); err != nil {
