@@ -66,5 +66,5 @@ func (m *Mailbox) PreviewRetention(ctx context.Context, keep store.Keeping, p st
 	if err != nil {
 		return Plan{}, storeProblem(err)
 	}
-	return PlanRetention(p, serverListing(s), Device{Kept: kept, Persistent: persistent, Now: time.Now()}), nil
+	return PlanRetention(p, serverListing(s), Device{Kept: kept, Persistent: persistent, Now: time.Now(), Dated: m.rowDates()}), nil
 }

@@ -33,6 +33,10 @@ type Device struct {
 	// Persistent: the browser granted persistent storage.
 	Persistent bool
 	Now        time.Time
+	// Dated, optional, holds the dates of the inbox rows of messages
+	// without a copy, so that a plan lists those an age-based policy
+	// would remove as Held ("not kept on this device"), never as Remove.
+	Dated map[string]time.Time
 }
 
 // Basis says how a message's age was told.
@@ -83,6 +87,9 @@ func PlanRetention(p store.Retention, server []ServerMessage, dev Device) Plan {
 		limit := time.Duration(p.Days) * 24 * time.Hour
 		for _, m := range server {
 			at, basis := messageAge(dev.Kept[m.UID], dev.Now)
+			if d, ok := dev.Dated[m.UID]; basis == BasisNone && ok && !d.IsZero() && !d.After(dev.Now) {
+				at, basis = d, BasisDate
+			}
 			if basis == BasisNone || dev.Now.Sub(at) < limit {
 				continue
 			}

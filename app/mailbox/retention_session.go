@@ -55,7 +55,7 @@ func (m *Mailbox) ApplyRetention(ctx context.Context, keep store.Keeping, p stor
 	if err := m.settleKept(ctx, keep, s, kept); err != nil {
 		return rep, storeProblem(err)
 	}
-	plan := PlanRetention(p, serverListing(s), Device{Kept: kept, Persistent: persistent, Now: time.Now()})
+	plan := PlanRetention(p, serverListing(s), Device{Kept: kept, Persistent: persistent, Now: time.Now(), Dated: m.rowDates()})
 	rep.Held = plan.Held
 	if len(plan.Remove) == 0 {
 		return rep, nil
@@ -104,6 +104,19 @@ func (m *Mailbox) session(ctx context.Context) (*session, error) {
 		return s, nil
 	}
 	return nil, closedProblem()
+}
+
+// rowDates returns the Date of each inbox row (see Device.Dated).
+func (m *Mailbox) rowDates() map[string]time.Time {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make(map[string]time.Time, len(m.entries))
+	for uid, e := range m.entries {
+		if !e.Date.IsZero() {
+			out[uid] = e.Date
+		}
+	}
+	return out
 }
 
 // serverListing is s's listing in message-number order: oldest first.

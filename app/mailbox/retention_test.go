@@ -62,11 +62,16 @@ func TestPlanRetention(t *testing.T) {
 		{"at most 0", store.Retention{Policy: store.RetainAtMost}, kept, false, want{remove: []string{"a", "b", "c", "d"}}, nil},
 		{"at most 2, oldest not kept", store.Retention{Policy: store.RetainAtMost, Max: 2},
 			func() map[string]store.Kept { m := with("a", func(*store.Kept) {}); delete(m, "a"); return m }(), false, want{remove: []string{"b"}, held: []string{"a"}}, nil},
+		{"after days, an old row without a copy is held", store.Retention{Policy: store.RetainAfterDays, Days: 30},
+			func() map[string]store.Kept { m := with("a", func(*store.Kept) {}); delete(m, "a"); return m }(), false, want{remove: []string{"b", "c"}, held: []string{"a"}}, nil},
 		{"negative max", store.Retention{Policy: store.RetainAtMost, Max: -1}, kept, false, want{}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			plan := PlanRetention(tt.p, server, Device{Kept: tt.kept, Persistent: tt.persistent, Now: now})
+			// Every row's date is known, as in a Mailbox; for a kept
+			// message the copy's own Date wins.
+			dated := map[string]time.Time{"a": now.Add(-40 * day), "b": now.Add(-1 * day), "c": now.Add(-1 * day), "d": now.Add(-2 * day)}
+			plan := PlanRetention(tt.p, server, Device{Kept: tt.kept, Persistent: tt.persistent, Now: now, Dated: dated})
 			if got := removalUIDs(plan.Remove); !slices.Equal(got, tt.want.remove) {
 				t.Errorf("Remove = %v, want %v", got, tt.want.remove)
 			}
