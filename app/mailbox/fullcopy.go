@@ -18,7 +18,7 @@ var ErrBudget = errors.New("mailbox: the full copy stopped: it reached the stora
 // CopyOptions configure FullCopy. A nil *CopyOptions, and every zero
 // field, means the default noted beside it.
 type CopyOptions struct {
-	// Window bounds the RETRs pipelined at once; default 16. A window
+	// Window bounds the RETRs pipelined at once; default 64. A window
 	// also holds at most WindowBytes of message (at least one message).
 	Window int
 	// WindowBytes bounds the bytes of a window; default 4 MiB.
@@ -53,7 +53,7 @@ func (o *CopyOptions) withDefaults() CopyOptions {
 		r = *o
 	}
 	if r.Window <= 0 {
-		r.Window = 16
+		r.Window = 64
 	}
 	if r.WindowBytes <= 0 {
 		r.WindowBytes = 4 << 20
@@ -93,7 +93,7 @@ func (m *Mailbox) FullCopy(ctx context.Context, keep store.Keeping, opts *CopyOp
 			o.Progress(pr)
 		}
 	}
-	drops := 0
+	drops, idle := 0, 0
 	for {
 		todo, used, err := m.copyPlan(ctx, keep, &pr)
 		if err != nil {
@@ -105,7 +105,7 @@ func (m *Mailbox) FullCopy(ctx context.Context, keep store.Keeping, opts *CopyOp
 			return pr, nil
 		}
 		report()
-		n, err := m.copyWindow(ctx, keep, todo, o, &used, func(size int64, verified bool) {
+		verified, written, err := m.copyAll(ctx, keep, todo, o, used, func(size int64, verified bool) {
 			fetched += size
 			if verified {
 				pr.Messages++
@@ -116,12 +116,18 @@ func (m *Mailbox) FullCopy(ctx context.Context, keep store.Keeping, opts *CopyOp
 			report()
 		})
 		switch {
-		case err == nil && n == 0:
-			// Nothing kept though there is work: every copy failed its
-			// check. Stop rather than fetch them again forever.
+		case err == nil && written > 0 && verified == 0:
+			// Every copy written failed its check: stop rather than
+			// fetch them again forever.
 			return pr, store.ErrNotVerified
+		case err == nil && written == 0:
+			// The listing changed under the plan: plan again, a few
+			// times at most.
+			if idle++; idle > 3 {
+				return pr, errors.New("mailbox: the full copy made no progress: the server's listing keeps changing; try again later")
+			}
 		case err == nil:
-			drops = 0
+			drops, idle = 0, 0
 		case errors.Is(err, ErrBudget) || store.IsQuota(err) || ctx.Err() != nil:
 			return pr, err
 		default:
@@ -134,6 +140,61 @@ func (m *Mailbox) FullCopy(ctx context.Context, keep store.Keeping, opts *CopyOp
 			}
 		}
 	}
+}
+
+// copyAll copies todo window by window. The device writes window k while
+// the server sends window k+1, so neither waits for the other; a window
+// is written in one batch (store.Keeping.PutKeptMany). It returns how
+// many copies were written and how many of those verified, and the
+// first error of the device, else of the server.
+func (m *Mailbox) copyAll(ctx context.Context, keep store.Keeping, todo []copyItem, o CopyOptions, used int64, kept func(size int64, verified bool)) (verified, written int, err error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	windows := make(chan []fetchedMsg, 1)
+	werr := make(chan error, 1)
+	go func() {
+		var err error
+		for w := range windows {
+			if err != nil {
+				continue // drain: the fetcher stops at the cancel
+			}
+			var v, n int
+			v, n, err = m.keepWindow(ctx, keep, w, o, &used, kept)
+			verified, written = verified+v, written+n
+			if err != nil {
+				cancel()
+			}
+		}
+		werr <- err
+	}()
+	var ferr error
+	for len(todo) > 0 && ctx.Err() == nil {
+		var w []fetchedMsg
+		var rest []copyItem
+		w, rest, ferr = m.copyWindow(ctx, todo, o)
+		if ferr != nil {
+			break
+		}
+		if len(rest) == len(todo) {
+			break // nothing resolvable now: the next plan decides
+		}
+		todo = rest
+		if len(w) > 0 {
+			windows <- w
+		}
+	}
+	close(windows)
+	if err := <-werr; err != nil {
+		return verified, written, err
+	}
+	return verified, written, ferr
+}
+
+// fetchedMsg is a message of a window, read whole.
+type fetchedMsg struct {
+	it       copyItem
+	listSize int64
+	raw      []byte
 }
 
 // copyItem is a message to copy.
@@ -190,51 +251,50 @@ func (m *Mailbox) copyPlan(ctx context.Context, keep store.Keeping, pr *CopyProg
 	return todo, used, nil
 }
 
-// copyWindow fetches the first window of todo and keeps each message,
-// calling kept after each; it returns how many it kept verified.
-func (m *Mailbox) copyWindow(ctx context.Context, keep store.Keeping, todo []copyItem, o CopyOptions, used *int64, kept func(size int64, verified bool)) (int, error) {
+// copyWindow fetches the first window of todo, holding the session for
+// that window only, and returns its messages and what is left of todo
+// (the messages the session no longer lists are dropped: the next plan
+// sees them).
+func (m *Mailbox) copyWindow(ctx context.Context, todo []copyItem, o CopyOptions) ([]fetchedMsg, []copyItem, error) {
 	if err := m.acquire(ctx); err != nil {
-		return 0, err
+		return nil, todo, err
 	}
 	defer m.release()
 	s, err := m.session(ctx)
 	if err != nil {
-		return 0, err
+		return nil, todo, err
 	}
 	var nums []int
 	byNum := map[int]copyItem{}
 	var bytes int64
-	for _, it := range todo {
-		n, ok := s.num[it.uid]
+	i := 0
+	for ; i < len(todo); i++ {
+		n, ok := s.num[todo[i].uid]
 		if !ok {
-			continue // gone since the plan: the next plan sees it
+			continue
 		}
 		if len(nums) > 0 && (len(nums) >= o.Window || bytes+s.size[n] > o.WindowBytes) {
 			break
 		}
 		nums = append(nums, n)
-		byNum[n] = it
+		byNum[n] = todo[i]
 		bytes += s.size[n]
 	}
 	if len(nums) == 0 {
-		return 0, nil
+		return nil, todo[i:], nil
 	}
 	sure, err := m.confirm(ctx, s, nums)
 	if err != nil {
 		p := classify(err, phaseSession)
 		m.sessionLost(s, p, false)
-		return 0, p
+		return nil, todo, p
 	}
 	if !sure {
-		return 0, nil // relisted: plan again
+		return nil, todo, nil // relisted: plan again
 	}
-	type got struct {
-		n   int
-		raw []byte
-	}
-	var msgs []got
-	// The window is read whole before anything is written, so the store
-	// never holds up the server's replies.
+	var msgs []fetchedMsg
+	// The window is read whole before it is written, so the store never
+	// holds up the server's replies.
 	err = s.c.RetrMany(ctx, nums, func(n int, body io.Reader, err error) error {
 		if err != nil {
 			return nil // refused (-ERR): left for the next plan
@@ -243,39 +303,55 @@ func (m *Mailbox) copyWindow(ctx context.Context, keep store.Keeping, todo []cop
 		if err != nil {
 			return err
 		}
-		msgs = append(msgs, got{n, raw})
+		msgs = append(msgs, fetchedMsg{it: byNum[n], listSize: s.size[n], raw: raw})
 		return nil
 	})
 	s.lastUsed = time.Now()
 	if err != nil && !alive(err) {
 		p := classify(err, phaseSession)
 		m.sessionLost(s, p, false)
-		return 0, p
+		return nil, todo, p
 	}
-	ok := 0
-	for _, g := range msgs {
-		size := int64(len(g.raw))
-		if o.Budget > 0 && *used+size > o.Budget {
-			return ok, ErrBudget
+	return msgs, todo[i:], nil
+}
+
+// keepWindow writes a window's messages to keep in one batch, within the
+// budget, calling kept for each; it returns how many were verified.
+func (m *Mailbox) keepWindow(ctx context.Context, keep store.Keeping, w []fetchedMsg, o CopyOptions, used *int64, kept func(size int64, verified bool)) (verified, written int, err error) {
+	var budgetErr error
+	ks := make([]store.Kept, 0, len(w))
+	raws := make([][]byte, 0, len(w))
+	total := *used
+	for _, f := range w {
+		size := int64(len(f.raw))
+		if o.Budget > 0 && total+size > o.Budget {
+			budgetErr = ErrBudget
+			break
 		}
-		it := byNum[g.n]
-		k := keptRecord(g.raw, m.dec)
-		k.UID, k.ListSize, k.FirstSeen = it.uid, s.size[g.n], it.firstSeen
-		k.Row.UID, k.Row.Size = it.uid, s.size[g.n]
+		total += size
+		k := keptRecord(f.raw, m.dec)
+		k.UID, k.ListSize, k.FirstSeen = f.it.uid, f.listSize, f.it.firstSeen
+		k.Row.UID, k.Row.Size = f.it.uid, f.listSize
 		if k.FirstSeen.IsZero() {
 			k.FirstSeen = time.Now()
 		}
-		k, err := keep.PutKept(ctx, m.key, k, g.raw)
-		if err != nil && !errors.Is(err, store.ErrNotVerified) {
-			return ok, err
-		}
-		*used += size
-		if k.Verified {
-			ok++
-		}
-		kept(size, k.Verified)
+		ks, raws = append(ks, k), append(raws, f.raw)
 	}
-	return ok, nil
+	if len(ks) == 0 {
+		return 0, 0, budgetErr
+	}
+	got, err := keep.PutKeptMany(ctx, m.key, ks, raws)
+	if err != nil {
+		return 0, 0, err
+	}
+	for i, k := range got {
+		*used += int64(len(raws[i]))
+		if k.Verified {
+			verified++
+		}
+		kept(int64(len(raws[i])), k.Verified)
+	}
+	return verified, len(got), budgetErr
 }
 
 // keptRecord makes the record of a message from its bytes: its row, and

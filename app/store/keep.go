@@ -25,6 +25,11 @@ type Keeping interface {
 	// still kept (it is the person's mail), unverified, and the error
 	// wraps ErrNotVerified.
 	PutKept(ctx context.Context, account string, k Kept, raw []byte) (Kept, error)
+	// PutKeptMany is PutKept for many messages, in three transactions
+	// in all (write, read back, mark verified); the write is all or
+	// none. A copy that fails the check comes back with Verified false,
+	// without an error; an error is the store's (a full device).
+	PutKeptMany(ctx context.Context, account string, ks []Kept, raws [][]byte) ([]Kept, error)
 	// KeptList returns the records (without bytes) of account's kept
 	// messages, in UID order.
 	KeptList(ctx context.Context, account string) ([]Kept, error)

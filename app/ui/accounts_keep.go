@@ -31,7 +31,8 @@ type keeper struct {
 	progress   mailbox.CopyProgress
 	stopped    string // why the last copy stopped early, or ""
 	persistent bool
-	listener   func() // the panel's re-render while it is open
+	painted    time.Time // when progress last asked for a repaint
+	listener   func()    // the panel's re-render while it is open
 }
 
 // keepers holds the keeper of each open mailbox; UI goroutine only.
@@ -93,10 +94,18 @@ func (k *keeper) copy(ks store.KeepSettings) {
 	pr, err := k.mb.FullCopy(context.Background(), k.db, &mailbox.CopyOptions{
 		Budget: ks.Budget,
 		Progress: func(p mailbox.CopyProgress) {
+			// The panel repaints at most ten times a second: a repaint per
+			// message would cost the copy more than its writes.
 			k.mu.Lock()
 			k.progress = p
+			due := time.Since(k.painted) >= 100*time.Millisecond
+			if due {
+				k.painted = time.Now()
+			}
 			k.mu.Unlock()
-			k.notify()
+			if due {
+				k.notify()
+			}
 		},
 	})
 	k.mu.Lock()

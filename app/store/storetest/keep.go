@@ -26,6 +26,30 @@ var keepTests = []struct {
 	{"KeptSurvivesForget", testKeptSurvivesForget},
 	{"KeepSettings", testKeepSettings},
 	{"ActivityOrder", testActivityOrder},
+	{"KeptMany", testKeptMany},
+}
+
+func testKeptMany(t *testing.T, open Opener) {
+	db := open(t, nil)
+	ctx := context.Background()
+	raws := [][]byte{[]byte("one\r\n"), []byte("two, longer\r\n"), {}}
+	ks := []store.Kept{{UID: "a", ListSize: 5}, {UID: "b", ListSize: 99}, {UID: "c", ListSize: 0}}
+	got, err := db.PutKeptMany(ctx, "acct", ks, raws)
+	must(t, err)
+	if len(got) != 3 || !got[0].Verified || got[1].Verified || !got[2].Verified || got[1].Size != int64(len(raws[1])) {
+		t.Fatalf("PutKeptMany = %+v; want a and c verified, b (wrong LIST size) not", got)
+	}
+	list, err := db.KeptList(ctx, "acct")
+	must(t, err)
+	if len(list) != 3 || !list[0].Verified || list[1].Verified || !list[2].Verified {
+		t.Fatalf("KeptList = %+v", list)
+	}
+	for i, uid := range []string{"a", "b", "c"} {
+		b, ok, err := db.KeptBody(ctx, "acct", uid)
+		if err != nil || !ok || string(b) != string(raws[i]) {
+			t.Errorf("KeptBody(%s) = %q, %v, %v", uid, b, ok, err)
+		}
+	}
 }
 
 func testKeptVerified(t *testing.T, open Opener) {
