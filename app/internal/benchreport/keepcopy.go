@@ -94,19 +94,29 @@ func measureKeepCopy(ctx context.Context) error {
 	return nil
 }
 
+// nativeLogin dials the bench server natively and logs in.
+func nativeLogin(ctx context.Context, addr string) (*pop3.Client, error) {
+	c, err := pop3.Dial(ctx, addr, &pop3.Options{AllowInsecureAuth: true})
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Login(ctx, benchUser, benchPass); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
 // nativeRetrAll times Dial, Login and RetrMany of every message, each
 // read to its end, as one pipelined batch.
 func nativeRetrAll(addr string) (time.Duration, error) {
 	ctx := context.Background()
 	start := time.Now()
-	c, err := pop3.Dial(ctx, addr, &pop3.Options{AllowInsecureAuth: true})
+	c, err := nativeLogin(ctx, addr)
 	if err != nil {
 		return 0, err
 	}
 	defer c.Close()
-	if err := c.Login(ctx, benchUser, benchPass); err != nil {
-		return 0, err
-	}
 	nums := make([]int, keepCount)
 	for i := range nums {
 		nums[i] = i + 1

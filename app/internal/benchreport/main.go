@@ -290,14 +290,11 @@ func newBrowser(ctx context.Context) (*browsertest.Browser, error) {
 func nativeInbox(addr string) (time.Duration, error) {
 	ctx := context.Background()
 	start := time.Now()
-	c, err := pop3.Dial(ctx, addr, &pop3.Options{AllowInsecureAuth: true})
+	c, err := nativeLogin(ctx, addr)
 	if err != nil {
 		return 0, err
 	}
 	defer c.Close()
-	if err := c.Login(ctx, benchUser, benchPass); err != nil {
-		return 0, err
-	}
 	l, err := fakemail.ListInbox(ctx, c)
 	took := time.Since(start)
 	if err != nil {
