@@ -11,8 +11,9 @@ import (
 )
 
 // ErrRetentionNoUIDL: the server has no UIDL, so no message can be
-// matched with its copy on the device, and a policy removes nothing.
-var ErrRetentionNoUIDL = errors.New("mailbox: this server does not identify messages (no UIDL), so Poppy cannot tell which ones are kept on this device and removes nothing from it")
+// matched with its copy on the device: a policy removes nothing, and
+// FullCopy keeps nothing.
+var ErrRetentionNoUIDL = errors.New("mailbox: this server does not identify messages (no UIDL), so Poppy cannot match its messages with copies on this device: it keeps no full copy and removes nothing from the server")
 
 // RetentionReport is what one retention session did.
 type RetentionReport struct {
