@@ -94,6 +94,7 @@ func (s *Shell) accountsPanel() app.UI {
 		Note:       s.dbNote,
 		CheckEvery: s.checkEvery,
 		OAuth:      s.oauthPanel(),
+		Mailbox:    s.mbox,
 		OnClose:    func() { s.deviceOpen = false; rerender() },
 		OnOpen: func(a store.Account) {
 			s.deviceOpen = false
