@@ -17,6 +17,7 @@ import (
 // encodeHeader).
 type Mem struct {
 	sendingStore
+	keepStore
 
 	mu     sync.Mutex
 	opts   Options
@@ -66,6 +67,7 @@ func NewMem(opts *Options) *Mem {
 		recs:     make(map[string]map[string]map[string]memRec),
 	}
 	m.sendingStore = sendingStore{r: m, maxContacts: m.opts.MaxContacts}
+	m.keepStore = keepStore{r: m}
 	return m
 }
 

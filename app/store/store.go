@@ -116,6 +116,7 @@ type Mail interface {
 type DB interface {
 	Mail
 	Sending
+	Keeping
 	// Accounts lists the account records, most recently used first.
 	Accounts(ctx context.Context) ([]Account, error)
 	// PutAccount adds or replaces the record of a.Key.

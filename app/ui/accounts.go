@@ -96,6 +96,7 @@ func (s *Shell) accountsPanel() app.UI {
 		Note:       s.dbNote,
 		CheckEvery: s.checkEvery,
 		OAuth:      s.oauthPanel(),
+		Mailbox:    s.mbox,
 		OnClose:    func() { s.deviceOpen = false; rerender() },
 		OnLanguage: s.setLanguage,
 		OnOpen: func(a store.Account) {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"github.com/poppymail/poppy/app/mailbox"
 	"github.com/poppymail/poppy/app/store"
 )
 
@@ -27,7 +28,8 @@ type accountsPanel struct {
 	Current    string // the open account's key
 	Note       string // why nothing is kept on this device, if so
 	CheckEvery time.Duration
-	OAuth      oauthPanel // the OAuth accounts' rows (accounts_oauth.go)
+	OAuth      oauthPanel       // the OAuth accounts' rows (accounts_oauth.go)
+	Mailbox    *mailbox.Mailbox // the open account's, for keeping its mail (accounts_keep.go)
 
 	OnClose  func()
 	OnOpen   func(store.Account)
@@ -144,6 +146,7 @@ func (c *accountsPanel) Render() app.UI {
 		}()),
 		app.If(c.Note != "", app.P().Class("note").Text(c.Note)),
 		app.Button().ID("clear-data").Class("danger").Text(i18n.T("Clear local data")).OnClick(func(app.Context, app.Event) { c.clear() }),
+		c.renderKeep(),
 		app.H3().Text(i18n.T("New mail")),
 		renderCheckEvery(c.CheckEvery, c.OnCheckEvery),
 		renderNotifySetting(func() {

@@ -390,6 +390,7 @@ func (s *Shell) show(ctx app.Context, mb *mailbox.Mailbox, rec store.Account, tr
 	clear(s.checked)
 	s.refreshRows()
 	s.startSending(ctx)
+	s.startKeeping(mb)
 	ctx.Defer(func(app.Context) { focusID(listID) })
 }
 
