@@ -21,7 +21,7 @@ func TestUpdateCatalogs(t *testing.T) {
 	if !*update {
 		return
 	}
-	used, _ := usedKeys(t)
+	used, plurals, _ := usedKeys(t)
 	var missing bytes.Buffer
 	for _, l := range Languages() {
 		old := loadCatalog(l.Tag)
@@ -34,6 +34,8 @@ func TestUpdateCatalogs(t *testing.T) {
 				out[k] = m.Plural
 			case ok:
 				out[k] = m.Text
+			case l.Tag == Fallback && plurals[k]:
+				out[k] = map[string]string{"one": k, "other": k}
 			case l.Tag == Fallback:
 				out[k] = k
 			default:

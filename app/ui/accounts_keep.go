@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/poppymail/poppy/app/i18n"
 	"strconv"
 	"strings"
 	"sync"
@@ -112,11 +113,11 @@ func (k *keeper) copy(ks store.KeepSettings) {
 	k.running, k.progress = false, pr
 	switch {
 	case errors.Is(err, mailbox.ErrBudget):
-		k.stopped = "Stopped: the copy reached the storage budget for this account. Nothing was removed from the server."
+		k.stopped = i18n.T("Stopped: the copy reached the storage budget for this account. Nothing was removed from the server.")
 	case store.IsQuota(err):
-		k.stopped = "Stopped: this device has no space left. Nothing was removed from the server."
+		k.stopped = i18n.T("Stopped: this device has no space left. Nothing was removed from the server.")
 	case err != nil:
-		k.stopped = "Stopped: " + err.Error() + ". It resumes when the account opens again."
+		k.stopped = i18n.T("Stopped: {0}. It resumes when the account opens again.", err)
 	}
 	persistent := k.persistent
 	k.mu.Unlock()
@@ -144,20 +145,19 @@ func (k *keeper) progressText(on bool) string {
 	case k.stopped != "":
 		return k.stopped
 	case !on && !k.running:
-		return "Messages are downloaded when you open them."
+		return i18n.T("Messages are downloaded when you open them.")
 	case p.Done && !k.running:
-		s := "Done: all " + itoa(int64(p.TotalMessages)) + " messages on the server are kept on this device (" + formatSize(p.Bytes) + ")."
+		s := i18n.N("Done: all {0} messages on the server are kept on this device ({1}).", p.TotalMessages, formatSize(p.Bytes))
 		if p.OnlyHere > 0 {
-			s += " " + itoa(int64(p.OnlyHere)) + " more exist only on this device."
+			s += " " + i18n.N("{0} more exist only on this device.", p.OnlyHere)
 		}
 		return s
 	case p.TotalMessages == 0:
-		return "Starting the copy…"
+		return i18n.T("Starting the copy…")
 	}
-	s := "Copying: " + itoa(int64(p.Messages)) + " of " + itoa(int64(p.TotalMessages)) + " messages, " +
-		formatSize(p.Bytes) + " of " + formatSize(p.TotalBytes)
+	s := i18n.N("Copying: {1} of {0} messages, {2} of {3}", p.TotalMessages, p.Messages, formatSize(p.Bytes), formatSize(p.TotalBytes))
 	if p.Left > 0 {
-		s += ", about " + p.Left.Round(time.Second).String() + " left"
+		s += i18n.T(", about {0} left", p.Left.Round(time.Second).String())
 	}
 	return s + "."
 }
@@ -165,6 +165,9 @@ func (k *keeper) progressText(on bool) string {
 // keepSection is the accounts panel's section for the open account.
 type keepSection struct {
 	app.Compo
+
+	// Lang is the interface language: a change re-renders (i18n).
+	Lang string
 
 	DB      store.DB
 	Mailbox *mailbox.Mailbox
@@ -218,7 +221,7 @@ func (c *keepSection) load() {
 		log, _ := db.Activity(context.Background(), key)
 		ctx.Dispatch(func(app.Context) {
 			if err != nil {
-				c.message = "Poppy could not read this account's settings: " + err.Error()
+				c.message = deviceSentence(i18n.T("Poppy could not read this account's settings."), err)
 			}
 			c.settings, c.activity, c.loaded = ks, log, true
 			if !c.editing {
@@ -253,7 +256,7 @@ func (c *keepSection) preview() {
 		return
 	}
 	if !c.Mailbox.SignedIn() {
-		c.message = "Sign in to see what this policy would remove from the server."
+		c.message = i18n.T("Sign in to see what this policy would remove from the server.")
 		return
 	}
 	ctx, draft, mb, db, key := c.ctx, c.draft, c.Mailbox, c.DB, c.Key
@@ -275,7 +278,7 @@ func (c *keepSection) preview() {
 				return // a later choice replaced it
 			}
 			if err != nil {
-				c.message = "Poppy could not preview the policy: " + err.Error()
+				c.message = i18n.T("Poppy could not preview the policy: {0}", err)
 				return
 			}
 			c.plan, c.rows = &plan, rows
@@ -308,11 +311,11 @@ func (c *keepSection) apply() {
 			c.settings, c.activity = ks, log
 			switch {
 			case err != nil:
-				c.message = "The policy is saved, but this run stopped: " + err.Error()
+				c.message = i18n.T("The policy is saved, but this run stopped: {0}", err)
 			case len(rep.Removed) > 0:
-				c.message = "Removed " + itoa(int64(len(rep.Removed))) + " message" + plural(len(rep.Removed)) + " from the server. They stay on this device."
+				c.message = i18n.N("Removed {0} messages from the server. They stay on this device.", len(rep.Removed))
 			default:
-				c.message = "The policy is saved. Nothing was removed from the server."
+				c.message = i18n.T("The policy is saved. Nothing was removed from the server.")
 			}
 		})
 	})
@@ -351,38 +354,38 @@ func (c *keepSection) export() {
 		return
 	}
 	ctx, mb, key := c.ctx, c.Mailbox, c.Key
-	c.busy, c.message = true, "Preparing the export…"
+	c.busy, c.message = true, i18n.T("Preparing the export…")
 	ctx.Async(func() {
 		var buf bytes.Buffer
 		n, err := mb.ExportMbox(context.Background(), &buf)
 		ctx.Dispatch(func(app.Context) {
 			c.busy = false
 			if err != nil {
-				c.message = "The export failed, so no file was saved: " + err.Error()
+				c.message = i18n.T("The export failed, so no file was saved: {0}", err)
 				return
 			}
 			name := strings.NewReplacer("@", "-at-", "/", "-", ":", "-").Replace(key) + ".mbox"
 			if err := download(name, buf.Bytes()); err != nil {
-				c.message = "The export failed: " + err.Error()
+				c.message = i18n.T("The export failed: {0}", err)
 				return
 			}
-			c.message = "Exported " + itoa(int64(n)) + " message" + plural(n) + " as " + name + "."
+			c.message = i18n.N("Exported {0} messages as {1}.", n, name)
 		})
 	})
 }
 
 var retentionChoices = []struct{ value, label string }{
-	{store.RetainLeave, "Leave on server"},
-	{store.RetainAfterDays, "Remove from the server after N days"},
-	{store.RetainWhenSafe, "Remove once kept safely on this device"},
-	{store.RetainAtMost, "Keep at most N messages on the server"},
-	{store.RetainDeleteHere, "Delete from the server when I delete it here"},
+	{store.RetainLeave, i18n.Key("Leave on server")},
+	{store.RetainAfterDays, i18n.Key("Remove from the server after N days")},
+	{store.RetainWhenSafe, i18n.Key("Remove once kept safely on this device")},
+	{store.RetainAtMost, i18n.Key("Keep at most N messages on the server")},
+	{store.RetainDeleteHere, i18n.Key("Delete from the server when I delete it here")},
 }
 
 func (c *keepSection) Render() app.UI {
 	k := c.keeper()
 	if k == nil {
-		return app.Div().ID("keep-mail").Body(app.P().Text("Open an account to choose what it keeps."))
+		return app.Div().ID("keep-mail").Body(app.P().Text(i18n.T("Open an account to choose what it keeps.")))
 	}
 	d := c.draft
 	number := func(name string, v int, set func(int) store.Retention) app.UI {
@@ -395,48 +398,48 @@ func (c *keepSection) Render() app.UI {
 			})
 	}
 	return app.Div().ID("keep-mail").Body(
-		app.H3().Text("Keep your mail"),
+		app.H3().Text(i18n.T("Keep your mail")),
 		app.Label().Class("setting").Body(
-			app.Text("On the server: "),
+			app.Text(i18n.T("On the server:")+" "),
 			app.Select().Name("retention").Disabled(!c.loaded).OnChange(func(ctx app.Context, e app.Event) {
 				r := store.Retention{Policy: ctx.JSSrc().Get("value").String(), Days: max(d.Days, 30), Max: max(d.Max, 1000)}
 				c.choose(r)
 			}).Body(app.Range(retentionChoices).Slice(func(i int) app.UI {
 				ch := retentionChoices[i]
-				return app.Option().Value(ch.value).Selected(ch.value == d.Policy).Text(ch.label)
+				return app.Option().Value(ch.value).Selected(ch.value == d.Policy).Text(i18n.T(ch.label))
 			})),
 		),
 		app.If(d.Policy == store.RetainAfterDays, app.Label().Class("setting").Body(
-			app.Text("Days: "),
+			app.Text(i18n.T("Days:")+" "),
 			number("retention-days", d.Days, func(n int) store.Retention { d.Days = n; return d }),
 		)),
 		app.If(d.Policy == store.RetainAtMost, app.Label().Class("setting").Body(
-			app.Text("Messages: "),
+			app.Text(i18n.T("Messages:")+" "),
 			number("retention-max", d.Max, func(n int) store.Retention { d.Max = n; return d }),
 		)),
-		app.P().Class("note").Text("Poppy removes a message from the server only once its full copy on this device is verified (same size as on the server, written and read back). "+
-			"“Safely” also needs this browser's persistent storage, or a disk archive."),
+		app.P().Class("note").Text(i18n.T("Poppy removes a message from the server only once its full copy on this device is verified (same size as on the server, written and read back). "+
+			"“Safely” also needs this browser's persistent storage, or a disk archive.")),
 		app.If(c.editing, c.renderPreview()),
 		app.Label().Class("setting").Body(
 			app.Input().Type("checkbox").Name("full-copy").Checked(c.settings.FullCopy).Disabled(!c.loaded).
 				OnChange(func(ctx app.Context, e app.Event) { c.setFullCopy(ctx.JSSrc().Get("checked").Bool()) }),
-			app.Text(" Keep a copy of every message on this device"),
+			app.Text(" "+i18n.T("Keep a copy of every message on this device")),
 		),
 		app.P().ID("copy-progress").Role("status").Text(k.progressText(c.settings.FullCopy)),
-		app.Button().ID("export-mbox").Disabled(c.busy).Text("Export mbox").OnClick(func(app.Context, app.Event) { c.export() }),
+		app.Button().ID("export-mbox").Disabled(c.busy).Text(i18n.T("Export mbox")).OnClick(func(app.Context, app.Event) { c.export() }),
 		app.If(c.message != "", app.P().ID("keep-message").Role("status").Text(c.message)),
-		app.H3().Text("Removed from the server"),
-		app.If(len(c.activity) == 0, app.P().ID("activity-empty").Text("Poppy has removed nothing from the server for this account.")),
+		app.H3().Text(i18n.T("Removed from the server")),
+		app.If(len(c.activity) == 0, app.P().ID("activity-empty").Text(i18n.T("Poppy has removed nothing from the server for this account."))),
 		app.Ul().ID("activity-log").Body(app.Range(c.activity).Slice(func(i int) app.UI {
 			a := c.activity[len(c.activity)-1-i] // newest first
 			subject := a.Subject
 			if subject == "" {
-				subject = "(no subject)"
+				subject = i18n.T("(no subject)")
 			}
 			return app.Li().Class("activity").DataSet("uidl", a.UID).Body(
 				app.Span().Class("when").Text(a.At.Local().Format("2006-01-02 15:04")+" "),
 				app.Span().Class("what").Body(app.Bdi().Text(subject)),
-				app.Span().Class("why").Text(" — "+a.Reason+"; kept on this device"),
+				app.Span().Class("why").Text(" — "+i18n.T("{0}; kept on this device", a.Reason)),
 			)
 		})),
 	)
@@ -444,12 +447,12 @@ func (c *keepSection) Render() app.UI {
 
 func (c *keepSection) renderPreview() app.UI {
 	if c.plan == nil {
-		return app.Div().ID("retention-preview").Body(app.P().Text("Checking what this policy would remove…"))
+		return app.Div().ID("retention-preview").Body(app.P().Text(i18n.T("Checking what this policy would remove…")))
 	}
 	p := c.plan
-	summary := "This policy removes nothing from the server now."
+	summary := i18n.T("This policy removes nothing from the server now.")
 	if n := len(p.Remove); n > 0 {
-		summary = "This policy would remove " + itoa(int64(n)) + " message" + plural(n) + " from the server now. Each stays on this device."
+		summary = i18n.N("This policy would remove {0} messages from the server now. Each stays on this device.", n)
 	}
 	list := p.Remove
 	if len(list) > 20 {
@@ -461,9 +464,9 @@ func (c *keepSection) renderPreview() app.UI {
 			r := list[i]
 			return app.Li().DataSet("uidl", r.UID).Body(app.Bdi().Text(c.rows[r.UID]), app.Text(" — "+r.Reason))
 		})),
-		app.If(len(p.Held) > 0, app.P().Class("held").Text(itoa(int64(len(p.Held)))+" more stay on the server until they are kept safely on this device.")),
-		app.Button().ID("retention-apply").Disabled(c.busy).Text("Apply policy").OnClick(func(app.Context, app.Event) { c.apply() }),
-		app.Button().Class("link").Text("Cancel").OnClick(func(app.Context, app.Event) {
+		app.If(len(p.Held) > 0, app.P().Class("held").Text(i18n.N("{0} more stay on the server until they are kept safely on this device.", len(p.Held)))),
+		app.Button().ID("retention-apply").Disabled(c.busy).Text(i18n.T("Apply policy")).OnClick(func(app.Context, app.Event) { c.apply() }),
+		app.Button().Class("link").Text(i18n.T("Cancel")).OnClick(func(app.Context, app.Event) {
 			c.editing, c.plan, c.draft = false, nil, c.settings.Retention
 		}),
 	)
@@ -471,5 +474,5 @@ func (c *keepSection) renderPreview() app.UI {
 
 // renderKeep is the accounts panel's keep section for the open account.
 func (c *accountsPanel) renderKeep() app.UI {
-	return &keepSection{DB: c.DB, Mailbox: c.Mailbox, Key: c.Current}
+	return &keepSection{Lang: i18n.Current().Tag(), DB: c.DB, Mailbox: c.Mailbox, Key: c.Current}
 }
