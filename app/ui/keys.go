@@ -20,6 +20,9 @@ type shortcut struct {
 var shortcuts = []shortcut{
 	{[]string{"j", "ArrowDown"}, "j or ↓", "select the next message", func(s *Shell, _ app.Context) bool { s.move(1); return true }},
 	{[]string{"k", "ArrowUp"}, "k or ↑", "select the previous message", func(s *Shell, _ app.Context) bool { s.move(-1); return true }},
+	{[]string{"Home"}, "Home", "select the first message", func(s *Shell, _ app.Context) bool { s.move(-len(s.shown)); return true }},
+	{[]string{"End"}, "End", "select the last message", func(s *Shell, _ app.Context) bool { s.move(len(s.shown)); return true }},
+	{[]string{"x"}, "x", "tick or untick the selected message, for a delete of several", (*Shell).tickSelected},
 	{[]string{"Enter"}, "Enter", "open the selected message", func(s *Shell, _ app.Context) bool {
 		if s.selected >= 0 && s.selected < len(s.shown) {
 			s.openMessage(s.shown[s.selected].UID)
@@ -27,6 +30,7 @@ var shortcuts = []shortcut{
 		return true
 	}},
 	{[]string{"Delete", "Backspace"}, "Delete or Backspace", "delete the open message; else the ticked messages; else the selected one (Undo stays offered for five seconds)", (*Shell).deleteByKey},
+	{[]string{"z"}, "z", "undo the last deletion, while Undo is offered", func(s *Shell, _ app.Context) bool { return s.undoDelete() }},
 	{[]string{"u", "Escape"}, "u or Escape", "hide this help; else close the message and go back to the list (in a text field, Escape leaves the field)", func(s *Shell, _ app.Context) bool {
 		if s.help {
 			s.help = false
@@ -101,6 +105,24 @@ func (s *Shell) deleteByKey(ctx app.Context) bool {
 	return true
 }
 
+// tickSelected ticks the selected row, or unticks it: the keyboard's
+// way to the row's checkbox, which is out of the tab order (the list
+// has one tab stop, its selected row).
+func (s *Shell) tickSelected(app.Context) bool {
+	if s.selected < 0 || s.selected >= len(s.shown) {
+		return false
+	}
+	uid := s.shown[s.selected].UID
+	if s.checked[uid] {
+		delete(s.checked, uid)
+	} else {
+		s.checked[uid] = true
+	}
+	return true
+}
+
+// move moves the selection by d rows, and the focus with it when the
+// focus is in the list or nowhere (messageList.OnUpdate).
 func (s *Shell) move(d int) {
 	if len(s.shown) == 0 {
 		return

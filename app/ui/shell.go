@@ -88,6 +88,17 @@ type Shell struct {
 	ctx app.Context
 }
 
+// announceID is the page's polite live region (announce).
+const announceID = "announce"
+
+// renderAnnounce is the live region that announce writes to. It is in
+// the page from the start (a region added with its text is not read),
+// and has no children here: announce sets its text, and the Shell's
+// renders leave it alone.
+func renderAnnounce() app.UI {
+	return app.Div().ID(announceID).Class("sr-only").Role("status").Aria("live", "polite")
+}
+
 type undoState struct {
 	uids  []string
 	undo  func() bool
@@ -194,6 +205,7 @@ func (s *Shell) OnDismount() {
 func (s *Shell) Render() app.UI {
 	if s.mbox == nil {
 		return app.Main().Class("signin-page").Body(
+			renderAnnounce(),
 			// A slot that is always there, so the card keeps its place
 			// (and so its state) when the update bar comes.
 			app.Div().Body(when(s.updateReady, s.renderUpdate)),
@@ -206,6 +218,7 @@ func (s *Shell) Render() app.UI {
 		cls += " reading"
 	}
 	return app.Div().Class(cls).Body(
+		renderAnnounce(),
 		s.renderTopBar(),
 		// A slot that is always there: the panel keeps its place, and so
 		// its state, when banners before it come and go. It is fixed on
@@ -218,7 +231,11 @@ func (s *Shell) Render() app.UI {
 		when(s.showProblem(), s.renderProblem),
 		app.Div().Body(when(s.send.identitiesOpen && s.send.m != nil, s.identitiesPanel)),
 		s.renderSendNote(),
-		app.Div().Class("panes").Body(
+		// The main landmark, named by the page's one level-one heading:
+		// the view shown (the heading is for assistive technology; the
+		// pressed folder button shows it on screen).
+		app.Main().Class("panes").Aria("labelledby", "view-title").Body(
+			app.H1().ID("view-title").Class("sr-only").Text(s.viewTitle()),
 			s.listPane(),
 			s.rightPane(),
 		),
@@ -377,7 +394,7 @@ func (s *Shell) show(ctx app.Context, mb *mailbox.Mailbox, rec store.Account, tr
 	clear(s.checked)
 	s.refreshRows()
 	s.startSending(ctx)
-	ctx.Defer(func(app.Context) { focusID(listID) })
+	s.focusRow()
 }
 
 // signInBar signs in to the open mailbox, shown from the device's copy,
@@ -488,6 +505,7 @@ func (s *Shell) onEvent(ctx app.Context, mb *mailbox.Mailbox, ev mailbox.Event) 
 	}
 	switch ev.Kind {
 	case mailbox.EventProgress:
+		announceProgress(s.progress, ev.Done, ev.Total)
 		s.progress = [2]int{ev.Done, ev.Total}
 	case mailbox.EventListChanged:
 		s.refreshRows()
