@@ -67,8 +67,10 @@ func (a *axeScreens) check(screen string) {
 	for _, scheme := range []string{"light", "dark"} {
 		s.Must(browsertest.ColorScheme(s.Ctx, scheme))
 		// The stylesheet's colours follow the media query at once; wait
-		// for one frame so that axe reads the painted ones.
-		s.Do(chromedp.Evaluate[chromedp.Void](`new Promise(r => requestAnimationFrame(() => r()))`, chromedp.EvalAwaitPromise))
+		// for one frame, and for the animations running (the toast fades
+		// in) to end, so that axe reads the colours as they stay.
+		s.Do(chromedp.Evaluate[chromedp.Void](`new Promise(r => requestAnimationFrame(() => r()))
+			.then(() => Promise.all(document.getAnimations().map(a => a.finished)))`, chromedp.EvalAwaitPromise))
 		vs, err := browsertest.Axe(s.Ctx)
 		s.Must(err)
 		var bad, minor []string
@@ -175,7 +177,7 @@ func TestE2EA11yAxe(t *testing.T) {
 	a.check("offline")
 
 	t.Logf("axe checked %d screen/mode pairs in %v: %s", len(a.checked), time.Since(started).Round(time.Millisecond), strings.Join(a.checked, ", "))
-	if want := 2 * 11; len(a.checked) != want {
+	if want := 2 * 12; len(a.checked) != want {
 		t.Errorf("axe ran %d times, want %d", len(a.checked), want)
 	}
 }
