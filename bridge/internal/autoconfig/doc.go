@@ -16,7 +16,10 @@
 //  3. a small built-in table of large providers (providers.json);
 //  4. guesses: pop.DOMAIN and mail.DOMAIN on 995 (implicit TLS), then on
 //     110 with STLS (RFC 2595), each answering CAPA (RFC 2449) before it
-//     counts.
+//     counts; and with a guessed POP3 server, its submission server
+//     (RFC 6409): smtp.DOMAIN and mail.DOMAIN on 465 (implicit TLS), then
+//     on 587 with STARTTLS (RFC 3207), each offering AUTH (RFC 4954) in
+//     its EHLO reply over verified TLS before it counts.
 //
 // Every server found goes through the vetting of user-entered servers
 // (targets.Custom: public unicast addresses only unless the operator

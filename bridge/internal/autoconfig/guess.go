@@ -14,16 +14,36 @@ import (
 // guessCandidates are the servers step 4 tries, in order of preference:
 // pop.DOMAIN and mail.DOMAIN with implicit TLS, then with STLS.
 func (l *Lookuper) guessCandidates(domain string) []candidate {
-	ports := GuessPorts{TLS: 995, StartTLS: 110}
-	if l.opts.GuessPorts != nil {
-		ports = *l.opts.GuessPorts
+	ports := l.guessPorts()
+	return guesses(domain, []string{"pop.", "mail."}, ports.TLS, ports.StartTLS)
+}
+
+// submissionCandidates are the submission servers step 4 tries once it
+// found a POP3 server: smtp.DOMAIN and mail.DOMAIN on 465 with implicit
+// TLS, then on 587 with STARTTLS (RFC 8314 prefers the first).
+func (l *Lookuper) submissionCandidates(domain string) []candidate {
+	ports := l.guessPorts()
+	return guesses(domain, []string{"smtp.", "mail."}, ports.SubmissionTLS, ports.SubmissionStartTLS)
+}
+
+func (l *Lookuper) guessPorts() GuessPorts {
+	ports := GuessPorts{TLS: 995, StartTLS: 110, SubmissionTLS: 465, SubmissionStartTLS: 587}
+	if g := l.opts.GuessPorts; g != nil {
+		ports = *g
 	}
+	return ports
+}
+
+func guesses(domain string, prefixes []string, tlsPort, startTLSPort int) []candidate {
 	var out []candidate
 	for _, p := range []struct {
 		port int
 		sec  bridgeapi.Security
-	}{{ports.TLS, bridgeapi.SecurityTLS}, {ports.StartTLS, bridgeapi.SecurityStartTLS}} {
-		for _, h := range []string{"pop.", "mail."} {
+	}{{tlsPort, bridgeapi.SecurityTLS}, {startTLSPort, bridgeapi.SecurityStartTLS}} {
+		if p.port == 0 {
+			continue
+		}
+		for _, h := range prefixes {
 			out = append(out, candidate{
 				ServerTemplate: ServerTemplate{Host: h + domain, Port: p.port, Security: p.sec, Username: "%EMAILADDRESS%"},
 				source:         bridgeapi.SourceGuess,
@@ -38,7 +58,30 @@ func (l *Lookuper) guessCandidates(domain string) []candidate {
 // the tab will verify it) and answers CAPA. The first candidate in order
 // of preference that does is returned.
 func (l *Lookuper) guess(ctx context.Context, pol *targets.Custom, domain string) (*vetted, []*StepError) {
-	cands := l.guessCandidates(domain)
+	return l.probeFirst(ctx, pol, l.guessCandidates(domain), probe.Run)
+}
+
+// guessSubmission finds the submission server of a guessed POP3 server
+// the same way, when users may send through their own servers: a guess
+// counts only when the server completes TLS, verified, and offers AUTH
+// in its EHLO reply. Finding none is no error: the account then sends
+// through nothing until the person enters a server.
+func (l *Lookuper) guessSubmission(ctx context.Context, pol *targets.Custom, domain string) *ServerTemplate {
+	subPol, err := pol.ForService(bridgeapi.ServiceSubmission)
+	if err != nil || subPol == nil {
+		return nil
+	}
+	v, _ := l.probeFirst(ctx, subPol, l.submissionCandidates(domain), probe.RunSubmission)
+	if v == nil {
+		return nil
+	}
+	t := v.ServerTemplate
+	return &t
+}
+
+// probeFirst vets and probes cands all at once and returns the first in
+// order that answered, or what went wrong with each.
+func (l *Lookuper) probeFirst(ctx context.Context, pol *targets.Custom, cands []candidate, run func(context.Context, string, *probe.Options) *probe.Report) (*vetted, []*StepError) {
 	found := make([]*vetted, len(cands))
 	errs := make([]*StepError, len(cands))
 	var wg sync.WaitGroup
@@ -49,7 +92,7 @@ func (l *Lookuper) guess(ctx context.Context, pol *targets.Custom, domain string
 				errs[i] = serr
 				return
 			}
-			r := probe.Run(ctx, v.addrs[0].String(), &probe.Options{
+			r := run(ctx, v.addrs[0].String(), &probe.Options{
 				Security: c.Security, RootCAs: l.opts.RootCAs, ServerName: v.Host, Timeout: l.opts.stepTimeout(),
 			})
 			if r.Failed() || r.Capabilities == nil {

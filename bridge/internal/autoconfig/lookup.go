@@ -153,7 +153,9 @@ func (l *Lookuper) find(ctx context.Context, pol *targets.Custom, domain string)
 
 	// 4. Guesses.
 	if v, ps := l.guess(ctx, pol, domain); v != nil {
-		return l.finding(ctx, pol, bridgeapi.SourceGuess, v, nil, false), problems
+		f := l.finding(ctx, pol, bridgeapi.SourceGuess, v, nil, false)
+		f.submission = l.guessSubmission(ctx, pol, domain)
+		return f, problems
 	} else {
 		note(ps...)
 	}

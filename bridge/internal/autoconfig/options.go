@@ -62,8 +62,9 @@ type Options struct {
 	PerClient, PerMinute int
 
 	// GuessPorts replaces the ports of step 4 (995 with implicit TLS,
-	// then 110 with STLS), in that order. Only tests set it: their POP3
-	// servers listen on free ports.
+	// then 110 with STLS; for submission 465, then 587 with STARTTLS).
+	// Only tests set it: their servers listen on free ports. A zero port
+	// is not tried.
 	GuessPorts *GuessPorts
 	// HTTPSPort replaces 443 for the autoconfig fetches. Only tests set
 	// it, for the same reason.
@@ -72,7 +73,8 @@ type Options struct {
 
 // GuessPorts are the ports step 4 tries.
 type GuessPorts struct {
-	TLS, StartTLS int
+	TLS, StartTLS                     int // POP3
+	SubmissionTLS, SubmissionStartTLS int
 }
 
 func (o *Options) timeout() time.Duration     { return orDefault(o.Timeout, DefaultTimeout) }

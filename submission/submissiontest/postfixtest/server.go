@@ -53,6 +53,11 @@ type Options struct {
 	// default, 10240000.
 	MessageSizeLimit int64
 
+	// CertNames are host names that Postfix's certificate names besides
+	// localhost, 127.0.0.1 and ::1, for tests that reach it by a name
+	// their own DNS gives (an autoconfig guess, say).
+	CertNames []string
+
 	// Extra is appended verbatim to main.cf; a setting given here
 	// overrides the harness's, as in any main.cf the last one wins.
 	Extra string
@@ -212,7 +217,7 @@ func (s *Server) layout(opts *Options, users map[string]string) (confParams, err
 	if err := makeQueue(p.QueueDir, p.DataDir); err != nil {
 		return p, err
 	}
-	leaf, err := s.CA.Issue("localhost", "127.0.0.1", "::1")
+	leaf, err := s.CA.Issue(append([]string{"localhost", "127.0.0.1", "::1"}, opts.CertNames...)...)
 	if err != nil {
 		return p, err
 	}
