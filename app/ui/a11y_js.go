@@ -39,17 +39,33 @@ func hasFocusWithin(id string) bool {
 
 // announce says text through the page's polite live region (#announce,
 // role=status, which the Shell always renders, empty): screen readers
-// read it when they are idle, without moving the focus. The Shell renders
-// the region without children, so its re-renders leave the text alone.
-// The same words twice are made different by a no-break space, so that
-// they are read again.
+// read it when they are idle, without moving the focus. Each text is a
+// line of its own, added to the region, so that two said at once (a
+// sync's end, then its new mail) are both read; the oldest go beyond
+// announceKeep. The Shell renders the region without children, so its
+// re-renders leave the lines alone.
 func announce(text string) {
-	el := js.Global().Get("document").Call("getElementById", announceID)
+	doc := js.Global().Get("document")
+	el := doc.Call("getElementById", announceID)
 	if !el.Truthy() {
 		return
 	}
-	if el.Get("textContent").String() == text {
-		text += "\u00a0"
+	line := doc.Call("createElement", "div")
+	line.Set("textContent", text)
+	el.Call("append", line)
+	for el.Get("childElementCount").Int() > announceKeep {
+		el.Get("firstElementChild").Call("remove")
 	}
-	el.Set("textContent", text)
+}
+
+// announceKeep is how many lines the live region keeps.
+const announceKeep = 3
+
+// boxHeight is the rendered height of the element id in whole px, or 0.
+func boxHeight(id string) int {
+	el := js.Global().Get("document").Call("getElementById", id)
+	if !el.Truthy() {
+		return 0
+	}
+	return int(el.Call("getBoundingClientRect").Get("height").Float() + 0.5)
 }

@@ -12,3 +12,5 @@ func hasFocusWithin(string) bool { return false }
 var announced string
 
 func announce(text string) { announced = text }
+
+func boxHeight(string) int { return 0 }

@@ -18,8 +18,8 @@ func TestAnnounceProgress(t *testing.T) {
 		{"next quarter", [2]int{200, 1000}, 260, 1000, "Loading messages: 260 of 1,000."},
 		{"end", [2]int{900, 1000}, 1000, 1000, "Loaded 1,000 messages."},
 		{"after the end", [2]int{1000, 1000}, 1000, 1000, ""},
-		{"a new sync", [2]int{1000, 1000}, 1, 3, "Loading 3 messages…"},
-		{"one message", [2]int{}, 1, 1, "Loading 1 message…"},
+		{"a new sync", [2]int{1000, 1000}, 1, 300, "Loading 300 messages…"},
+		{"a small sync", [2]int{}, 1, 3, ""},
 		{"no total", [2]int{}, 0, 0, ""},
 	} {
 		announced = ""

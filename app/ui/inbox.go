@@ -1,9 +1,12 @@
 package ui
 
 import (
+	"slices"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"github.com/poppymail/poppy/app/mailbox"
 )
 
 func (s *Shell) renderTopBar() app.UI {
@@ -27,7 +30,7 @@ func (s *Shell) renderTopBar() app.UI {
 		app.Button().Class("icon").Aria("label", "Keyboard shortcuts").Text("?").OnClick(func(ctx app.Context, e app.Event) { s.help = !s.help }),
 		app.Button().ID("device-button").Class("link").Title("Accounts, storage and new-mail settings").
 			Text(accountLabel(s.acct)).OnClick(func(ctx app.Context, e app.Event) { s.toggleDevice(ctx) }),
-		app.Button().Class("link").Text("Sign out").OnClick(func(ctx app.Context, e app.Event) { s.signOut(ctx) }),
+		app.Button().ID("sign-out").Class("link").Text("Sign out").OnClick(func(ctx app.Context, e app.Event) { s.signOut(ctx) }),
 	)
 }
 
@@ -195,7 +198,8 @@ func (s *Shell) undoDelete() bool {
 	if s.undo == nil {
 		return false
 	}
-	if s.undo.undo() {
+	st := s.undo
+	if st.undo() {
 		s.status = "Nothing was deleted."
 	} else {
 		s.status = "Too late to undo: the deletion was already sent to the server."
@@ -203,6 +207,10 @@ func (s *Shell) undoDelete() bool {
 	announce(s.status)
 	s.undo = nil
 	s.refreshRows()
+	// The selection goes back to the message restored.
+	if i := slices.IndexFunc(s.shown, func(r mailbox.Summary) bool { return r.UID == st.uids[0] }); i >= 0 {
+		s.selected = i
+	}
 	s.focusRow()
 	return true
 }

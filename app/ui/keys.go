@@ -81,7 +81,11 @@ func (s *Shell) onKey(ctx app.Context, e app.Event) {
 	if e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool() || e.Get("altKey").Bool() {
 		return
 	}
-	sc, ok := findShortcut(e.Get("key").String())
+	key := e.Get("key").String()
+	if (key == "Enter" || key == " ") && (tag == "BUTTON" || tag == "A" || tag == "SUMMARY") {
+		return // the control's own key: Enter on Undo presses Undo
+	}
+	sc, ok := findShortcut(key)
 	if !ok || !sc.act(s, ctx) {
 		return
 	}

@@ -65,6 +65,12 @@ func (c *messageList) OnDismount() {
 // list no longer shows stay until the next render: a render of its own
 // would cost the first paint of the inbox a second layout.
 func (c *messageList) measure() {
+	if c.rendered.last > c.rendered.first {
+		if rh := boxHeight(rowID(c.rendered.first)); rh > 0 && rh != rowHeight {
+			rowHeight = rh // a larger text size: the window and spacers follow
+			c.Update()
+		}
+	}
 	top, h := scrollTopOf(listID)
 	if h > 0 && (top != c.scrollY || h != c.viewH) {
 		c.scrollY, c.viewH = top, h

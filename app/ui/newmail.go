@@ -132,12 +132,18 @@ func renderNotifySetting(changed func()) app.UI {
 	})
 }
 
+// announceFrom is the smallest sync whose progress is said.
+const announceFrom = 100
+
 // announceProgress says how a sync that lists messages gets on, through
 // the live region: when it starts, at each quarter, and when it ends. A
 // progress bar changes ten times a second, far too often to be read
 // out; a quarter is news.
+//
+// A sync of fewer than announceFrom messages is over in a moment: its
+// result (new mail) is news, its progress is not.
 func announceProgress(was [2]int, done, total int) {
-	if total <= 0 {
+	if total < announceFrom {
 		return
 	}
 	quarter := func(d int) int { return d * 4 / total }

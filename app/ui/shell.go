@@ -490,7 +490,13 @@ func (s *Shell) applyFilter() {
 		uid = s.shown[s.selected].UID
 	}
 	s.shown = filterRows(s.rows, s.query)
-	s.selected = 0
+	// A selected row that left (deleted, or filtered out) leaves the
+	// selection, and the keyboard's focus, at the row that took its
+	// place, as in other mail programs: not back at the top.
+	s.selected = max(min(s.selected, len(s.shown)-1), 0)
+	if uid == "" {
+		s.selected = 0
+	}
 	for i, r := range s.shown {
 		if r.UID == uid {
 			s.selected = i
