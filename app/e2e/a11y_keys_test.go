@@ -59,7 +59,8 @@ func focusedRow(s *browsertest.Session, subject, after string) {
 // grid named Messages with one row per message rendered, and one tab stop;
 // the arrow keys and j/k move the focus from row to row; Enter opens a
 // message and moves the focus to it; Escape closes it and gives the focus
-// back to its row. New mail is said through the polite live region
+// back to its row; the shortcuts' help takes the focus and gives it back;
+// x ticks the focused row. New mail is said through the polite live region
 // #announce. The undo toast is reached with Tab, stays while it has the
 // focus past its five seconds, and Enter on Undo keeps the message on the
 // server; a toast without the focus still goes (the positive control).
@@ -114,6 +115,52 @@ func TestE2EA11yKeyboard(t *testing.T) {
 			focusedRow(s, subject(order[step.want]), fmt.Sprintf("%q", step.key))
 			if got := browsertest.Eval[string](s, `(document.querySelector("#message-list [tabindex='0']") || {dataset: {}}).dataset.uidl || ""`); got != order[step.want] {
 				t.Errorf("after %q the tab stop is the row of %q, want %q", step.key, got, order[step.want])
+			}
+		}
+	})
+
+	// The shortcuts' help is a dialog that takes the focus, and gives it
+	// back to the row when it closes.
+	t.Run("help-dialog", func(t *testing.T) {
+		s := s.For(t)
+		press(s, "?")
+		_, why := axWait(s, 5*time.Second, func(tree *browsertest.AXTree) (bool, string) {
+			f := tree.Focused()
+			if f == nil || f.Role != "button" || f.Name != "Close" {
+				return false, "the focus is on " + f.String()
+			}
+			if d := tree.Ancestor(f, "dialog"); d == nil || d.Name != "Keyboard shortcuts" {
+				return false, "the focused Close is not in the dialog Keyboard shortcuts"
+			}
+			return true, ""
+		})
+		if why != "" {
+			t.Errorf("after ?: %s, want the help's Close", why)
+		}
+		press(s, kb.Escape)
+		s.Must(browsertest.WaitGone(s.Ctx, selHelp, 5*time.Second))
+		focusedRow(s, subject(order[1]), "closing the help")
+	})
+
+	// x ticks the focused row's checkbox, which is out of the tab order,
+	// and x again unticks it.
+	t.Run("tick", func(t *testing.T) {
+		s := s.For(t)
+		for _, want := range []string{"true", "false"} {
+			press(s, "x")
+			_, why := axWait(s, 5*time.Second, func(tree *browsertest.AXTree) (bool, string) {
+				f := tree.Focused()
+				if f == nil || f.Role != "row" {
+					return false, "the focus is on " + f.String()
+				}
+				boxes := tree.Within(f, func(n *browsertest.AXNode) bool { return n.Role == "checkbox" })
+				if len(boxes) != 1 || boxes[0].Props["checked"] != want {
+					return false, fmt.Sprintf("the focused row %s has checkboxes %v", f, boxes)
+				}
+				return true, ""
+			})
+			if why != "" {
+				t.Errorf("after x: %s, want its checkbox checked=%s", why, want)
 			}
 		}
 	})

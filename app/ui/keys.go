@@ -33,7 +33,7 @@ var shortcuts = []shortcut{
 	{[]string{"z"}, "z", "undo the last deletion, while Undo is offered", func(s *Shell, _ app.Context) bool { return s.undoDelete() }},
 	{[]string{"u", "Escape"}, "u or Escape", "hide this help; else close the message and go back to the list (in a text field, Escape leaves the field)", func(s *Shell, _ app.Context) bool {
 		if s.help {
-			s.help = false
+			s.showHelp(false)
 		} else {
 			s.closeMessage()
 		}
@@ -46,7 +46,7 @@ var shortcuts = []shortcut{
 	{[]string{"f"}, "f", "forward it (the original attached)", func(s *Shell, _ app.Context) bool { return s.composeAbout(composeForward) }},
 	// Shift+R: r replies, as in Gmail and most mail programs.
 	{[]string{"R"}, "Shift+R", "check for new mail", func(s *Shell, ctx app.Context) bool { s.refresh(ctx); return true }},
-	{[]string{"?"}, "?", "show or hide this help", func(s *Shell, _ app.Context) bool { s.help = !s.help; return true }},
+	{[]string{"?"}, "?", "show or hide this help", func(s *Shell, _ app.Context) bool { s.showHelp(!s.help); return true }},
 }
 
 // findShortcut is the shortcut for a KeyboardEvent.key, if any.
@@ -135,6 +135,27 @@ func (s *Shell) move(d int) {
 	scrollRowIntoView(listID, s.selected)
 }
 
+// helpCloseID is the help's Close button, which takes the focus when
+// the help opens: a dialog has the focus while it is open.
+const helpCloseID = "help-close"
+
+// showHelp shows or hides the shortcuts' help. Shown, it takes the
+// focus; hidden, it gives the focus to the selected row if the focus
+// left with it.
+func (s *Shell) showHelp(on bool) {
+	s.help = on
+	if s.ctx == nil {
+		return
+	}
+	s.ctx.Defer(func(app.Context) {
+		if on {
+			focusID(helpCloseID)
+		} else if s.selected >= 0 && s.selected < len(s.shown) {
+			followFocus(listID, rowID(s.selected), false)
+		}
+	})
+}
+
 // renderHelp lists every shortcut, from the table onKey uses.
 func (s *Shell) renderHelp() app.UI {
 	return app.Div().Class("help").Role("dialog").Aria("label", "Keyboard shortcuts").Body(
@@ -142,6 +163,6 @@ func (s *Shell) renderHelp() app.UI {
 		app.Dl().Body(app.Range(shortcuts).Slice(func(i int) app.UI {
 			return app.Div().Body(app.Dt().Body(app.Kbd().Text(shortcuts[i].shown)), app.Dd().Text(shortcuts[i].does))
 		})),
-		app.Button().Text("Close").OnClick(func(ctx app.Context, e app.Event) { s.help = false }),
+		app.Button().ID(helpCloseID).Text("Close").OnClick(func(ctx app.Context, e app.Event) { s.showHelp(false) }),
 	)
 }
