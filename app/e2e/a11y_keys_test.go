@@ -59,7 +59,7 @@ func focusedRow(s *browsertest.Session, subject, after string) {
 // grid named Messages with one row per message rendered, and one tab stop;
 // the arrow keys and j/k move the focus from row to row; Enter opens a
 // message and moves the focus to it; Escape closes it and gives the focus
-// back to its row; the shortcuts' help takes the focus and gives it back;
+// back to its row; the inbox's size is said when it opens; the shortcuts' help takes the focus and gives it back;
 // x ticks the focused row. New mail is said through the polite live region
 // #announce. The undo toast is reached with Tab, stays while it has the
 // focus past its five seconds, and Enter on Undo keeps the message on the
@@ -95,6 +95,16 @@ func TestE2EA11yKeyboard(t *testing.T) {
 		}
 		if got := browsertest.Eval[int](s, `document.querySelectorAll("#message-list [tabindex='0']").length`); got != 1 {
 			t.Errorf("%d elements of the list in the tab order, want 1 (the selected row)", got)
+		}
+		want := fmt.Sprintf("Inbox: %d messages, %d unread.", n, n)
+		if _, why := axWait(s, 5*time.Second, func(tree *browsertest.AXTree) (bool, string) {
+			said := ""
+			for _, l := range tree.Find(func(n *browsertest.AXNode) bool { return n.Role == "status" && n.Props["live"] == "polite" }) {
+				said += tree.Text(l) + "\n"
+			}
+			return strings.Contains(said, want), fmt.Sprintf("the polite live regions say %q", said)
+		}); why != "" {
+			t.Errorf("after sign-in %s, want %q", why, want)
 		}
 		if main := tree.Find(func(n *browsertest.AXNode) bool { return n.Role == "main" }); len(main) != 1 {
 			t.Errorf("%d main landmarks", len(main))

@@ -395,6 +395,18 @@ func (s *Shell) show(ctx app.Context, mb *mailbox.Mailbox, rec store.Account, tr
 	s.refreshRows()
 	s.startSending(ctx)
 	s.focusRow()
+	// Said once the inbox's page, and so its live region, is there: the
+	// sign-in page's region, and what it said, go with it.
+	ctx.Defer(func(app.Context) {
+		if s.mbox == mb {
+			announce(inboxSentence(len(s.rows), s.unread()))
+		}
+	})
+}
+
+// inboxSentence says what the inbox holds, when it opens.
+func inboxSentence(total, unread int) string {
+	return "Inbox: " + groupThousands(total) + " message" + plural(total) + ", " + groupThousands(unread) + " unread."
 }
 
 // signInBar signs in to the open mailbox, shown from the device's copy,
