@@ -27,8 +27,8 @@ func (s *Shell) renderTopBar() app.UI {
 				s.deleteChecked(ctx)
 			}),
 		),
-		app.Button().Class("icon").Aria("label", "Keyboard shortcuts").Text("?").OnClick(func(ctx app.Context, e app.Event) { s.showHelp(!s.help) }),
-		app.Button().ID("device-button").Class("link").Title("Accounts, storage and new-mail settings").
+		app.Button().Class("icon").Aria("label", "Keyboard shortcuts").Aria("expanded", s.help).Text("?").OnClick(func(ctx app.Context, e app.Event) { s.showHelp(!s.help) }),
+		app.Button().ID("device-button").Class("link").Title("Accounts, storage and new-mail settings").Aria("expanded", s.deviceOpen).
 			Text(accountLabel(s.acct)).OnClick(func(ctx app.Context, e app.Event) { s.toggleDevice(ctx) }),
 		app.Button().ID("sign-out").Class("link").Text("Sign out").OnClick(func(ctx app.Context, e app.Event) { s.signOut(ctx) }),
 	)
