@@ -60,7 +60,7 @@ func focusedRow(s *browsertest.Session, subject, after string) {
 // the arrow keys and j/k move the focus from row to row; Enter opens a
 // message and moves the focus to it; Escape closes it and gives the focus
 // back to its row; the inbox's size is said when it opens; the shortcuts' help takes the focus and gives it back;
-// x ticks the focused row. New mail is said through the polite live region
+// x ticks the focused row. New mail, and a long check's progress, are said through the polite live region
 // #announce. The undo toast is reached with Tab, stays while it has the
 // focus past its five seconds, and Enter on Undo keeps the message on the
 // server; a toast without the focus still goes (the positive control).
@@ -276,5 +276,29 @@ func TestE2EA11yKeyboard(t *testing.T) {
 		press(s, "z")
 		s.Must(browsertest.Wait(s.Ctx, browsertest.RowSelector(kept), 5*time.Second))
 		s.Must(browsertest.WaitGone(s.Ctx, browsertest.SelUndo, 5*time.Second))
+	})
+
+	// A check that brings many messages says how it gets on, and when it
+	// ends, through the same live region.
+	t.Run("announce-progress", func(t *testing.T) {
+		s := s.For(t)
+		const many = 120
+		for _, m := range memMessages(many, "kb-many-%d", "Many %d", "Many.\n") {
+			if err := srv.Deliver("ada", m); err != nil {
+				t.Fatal(err)
+			}
+		}
+		press(s, "R")
+		_, why := axWait(s, 30*time.Second, func(tree *browsertest.AXTree) (bool, string) {
+			said := ""
+			for _, l := range tree.Find(func(n *browsertest.AXNode) bool { return n.Role == "status" && n.Props["live"] == "polite" }) {
+				said += tree.Text(l) + "\n"
+			}
+			ok := strings.Contains(said, fmt.Sprintf("Loaded %d messages.", many)) && strings.Contains(said, fmt.Sprintf("%d new messages for ada", many))
+			return ok, fmt.Sprintf("the polite live regions say %q", said)
+		})
+		if why != "" {
+			t.Errorf("the check of %d new messages was not announced: %s", many, why)
+		}
 	})
 }
