@@ -22,6 +22,9 @@ import (
 func (m *Mailbox) Fetch(ctx context.Context, uid string, progress func(got, total int64)) ([]byte, error) {
 	ctx, cancel := m.bound(ctx)
 	defer cancel()
+	if raw, ok := m.localOnlyBody(ctx, uid); ok {
+		return raw, nil
+	}
 	if raw, ok := m.cachedBody(ctx, uid); ok {
 		if progress != nil {
 			progress(int64(len(raw)), int64(len(raw)))

@@ -49,8 +49,9 @@ type Mailbox struct {
 	told        bool // a session has said whether the server has UIDL
 	noTop       bool // the server refused TOP: do not ask again
 	read        map[string]bool
-	cacheLoaded bool          // LoadCache has run
-	listing     store.Listing // the last full listing, for inventory's quick check
+	cacheLoaded bool               // LoadCache has run
+	listing     store.Listing      // the last full listing, for inventory's quick check
+	localOnly   map[string]Summary // rows kept only on this device, by UID (keep_rows.go)
 	pending     []*batch
 	problem     *Problem // the last unresolved problem, nil once a session opens
 
@@ -105,6 +106,7 @@ func (m *Mailbox) Messages() []Summary {
 				m.view = append(m.view, e.Summary)
 			}
 		}
+		m.view = m.appendLocalOnlyLocked(m.view)
 		sortNewestFirst(m.view)
 	}
 	return append([]Summary(nil), m.view...)

@@ -40,6 +40,10 @@ type Summary struct {
 	// device and sent, by UIDL, when a session opens (CancelDelete takes
 	// it back).
 	PendingDelete bool
+	// LocalOnly is set on a message the server no longer has whose full
+	// copy is kept on this device (see FullCopy, ApplyRetention): Fetch
+	// reads it from there, and the list says "Only on this device".
+	LocalOnly bool
 }
 
 // newestFirst orders rows by Date, newest first, then by message number,

@@ -33,6 +33,7 @@ import (
 // headers.
 type IDB struct {
 	sendingStore
+	keepStore
 
 	db   js.Value
 	opts Options
@@ -62,6 +63,7 @@ func OpenIDB(ctx context.Context, name string, opts *Options) (*IDB, error) {
 	}
 	d := &IDB{db: db, opts: opts.withDefaults()}
 	d.sendingStore = sendingStore{r: d, maxContacts: d.opts.MaxContacts}
+	d.keepStore = keepStore{r: d}
 	// Another tab running a newer Poppy wants to upgrade the schema: let
 	// it, rather than block it. This tab's store closes; it must reload.
 	// onclose: the browser closed the connection (the person cleared site

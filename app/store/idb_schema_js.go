@@ -116,6 +116,14 @@ var schema = []func(db, tx js.Value){
 			db.Call("createObjectStore", s)
 		}
 	},
+	// 4: keeping mail on the device (issue 13): full copies, the keep
+	// settings and the activity log of removals (see Keeping). Literal
+	// names, as in step 3.
+	func(db, tx js.Value) {
+		for _, s := range []string{"kept", "keptraw", "keeplog", "keepconf"} {
+			db.Call("createObjectStore", s)
+		}
+	},
 }
 
 // bodyMeta is the bodymeta record of a body of size bytes, read at used.

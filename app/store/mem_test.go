@@ -198,3 +198,23 @@ func ExampleMem_MoveToSent() {
 	// Output:
 	// 0 in the outbox; 1 sent: Engine 19 bytes
 }
+
+// A batch of kept copies that does not fit is not kept at all, as an
+// aborted IDB transaction would leave it.
+func TestMemQuotaKeptMany(t *testing.T) {
+	db := store.NewMem(&store.Options{Quota: 1000})
+	ctx := context.Background()
+	_, err := db.PutKeptMany(ctx, "a", []store.Kept{{UID: "x", ListSize: 400}, {UID: "y", ListSize: 700}},
+		[][]byte{make([]byte, 400), make([]byte, 700)})
+	if !store.IsQuota(err) {
+		t.Fatalf("PutKeptMany over the quota = %v, want a quota error", err)
+	}
+	if list, _ := db.KeptList(ctx, "a"); len(list) != 0 {
+		t.Fatalf("a refused batch left %d copies", len(list))
+	}
+	// The positive control: the same path keeps a batch that fits.
+	got, err := db.PutKeptMany(ctx, "a", []store.Kept{{UID: "x", ListSize: 400}}, [][]byte{make([]byte, 400)})
+	if err != nil || len(got) != 1 || !got[0].Verified {
+		t.Fatalf("PutKeptMany within the quota = %+v, %v", got, err)
+	}
+}

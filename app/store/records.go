@@ -25,7 +25,12 @@ var (
 	kindSent       = kind{"sent", "sentraw"}
 	kindIdentities = kind{"identities", ""} // one record per account, id ""
 	kindContacts   = kind{"contacts", ""}   // one record per account, id ""
-	sendingKinds   = []kind{kindDrafts, kindOutbox, kindSent, kindIdentities, kindContacts}
+	// Keeping's records (keep.go): they too exist only on the device, so
+	// they share the kinds' durability and lifetime.
+	kindKept     = kind{"kept", "keptraw"}
+	kindKeepLog  = kind{"keeplog", ""}
+	kindKeepConf = kind{"keepconf", ""} // one record per account, id "settings"
+	sendingKinds = []kind{kindDrafts, kindOutbox, kindSent, kindIdentities, kindContacts, kindKept, kindKeepLog, kindKeepConf}
 )
 
 // records is the storage under Sending. Every method is one transaction

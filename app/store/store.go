@@ -75,6 +75,10 @@ type Account struct {
 	// target names (Server is then HOST:PORT): the accounts panel and
 	// every reconnect reach it through it. Nil for a configured target.
 	Custom *CustomServer `json:"custom,omitempty"`
+	// OAuth names the bridge's OAuth provider (-oauth) the account signs
+	// in with, in place of a password; "" for a password account. No
+	// token is kept here.
+	OAuth string `json:"oauth,omitempty"`
 }
 
 // Mail is one account's cached mail, as package mailbox uses it. Writes
@@ -112,6 +116,7 @@ type Mail interface {
 type DB interface {
 	Mail
 	Sending
+	Keeping
 	// Accounts lists the account records, most recently used first.
 	Accounts(ctx context.Context) ([]Account, error)
 	// PutAccount adds or replaces the record of a.Key.

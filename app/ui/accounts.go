@@ -93,6 +93,8 @@ func (s *Shell) accountsPanel() app.UI {
 		Current:    s.acct.Key,
 		Note:       s.dbNote,
 		CheckEvery: s.checkEvery,
+		OAuth:      s.oauthPanel(),
+		Mailbox:    s.mbox,
 		OnClose:    func() { s.deviceOpen = false; rerender() },
 		OnOpen: func(a store.Account) {
 			s.deviceOpen = false

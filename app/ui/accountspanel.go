@@ -6,6 +6,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"github.com/poppymail/poppy/app/mailbox"
 	"github.com/poppymail/poppy/app/store"
 )
 
@@ -22,6 +23,8 @@ type accountsPanel struct {
 	Current    string // the open account's key
 	Note       string // why nothing is kept on this device, if so
 	CheckEvery time.Duration
+	OAuth      oauthPanel       // the OAuth accounts' rows (accounts_oauth.go)
+	Mailbox    *mailbox.Mailbox // the open account's, for keeping its mail (accounts_keep.go)
 
 	OnClose  func()
 	OnOpen   func(store.Account)
@@ -137,6 +140,7 @@ func (c *accountsPanel) Render() app.UI {
 		}()),
 		app.If(c.Note != "", app.P().Class("note").Text(c.Note)),
 		app.Button().ID("clear-data").Class("danger").Text("Clear local data").OnClick(func(app.Context, app.Event) { c.clear() }),
+		c.renderKeep(),
 		app.H3().Text("New mail"),
 		renderCheckEvery(c.CheckEvery, c.OnCheckEvery),
 		renderNotifySetting(func() {
@@ -156,7 +160,7 @@ func (c *accountsPanel) renderAccount(a store.Account) app.UI {
 	}
 	key := a.Key
 	current := key == c.Current
-	return app.Li().Class("account").DataSet("key", key).Body(
+	return c.withOAuth(a, app.Li().Class("account").DataSet("key", key),
 		app.Span().Class("name").Text(a.Username+" on "+a.Server),
 		app.Span().Class("size").Text(size),
 		app.If(!current, app.Button().Class("link").Text("Open").OnClick(func(app.Context, app.Event) {

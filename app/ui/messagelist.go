@@ -129,6 +129,9 @@ func (c *messageList) renderRow(i int) app.UI {
 	if r.PendingDelete {
 		cls += " pending"
 	}
+	if r.LocalOnly {
+		cls += " local-only"
+	}
 	subject := r.Subject
 	if subject == "" {
 		subject = "(no subject)"
@@ -165,6 +168,7 @@ func (c *messageList) renderRow(i int) app.UI {
 			app.If(r.HasAttachment, app.Span().Class("clip").Role("img").Aria("label", "Has attachments").Title("Has attachments").Text("📎")),
 			app.Span().Class("size").Text(formatSize(r.Size)),
 			app.If(!r.Read, app.Span().Class("dot").Role("img").Aria("label", "Unread").Title("Unread")),
+			app.If(r.LocalOnly, app.Span().Class("local-note").Text("Only on this device")),
 		),
 		app.If(r.PendingDelete, app.Span().Class("pending-note").Role("gridcell").Body(
 			app.Text("Will be deleted when connected "),

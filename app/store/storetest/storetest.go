@@ -68,6 +68,7 @@ func Run(t *testing.T, open Opener) {
 		{"Close", testClose},
 	}
 	tests = append(tests, sendingTests...)
+	tests = append(tests, keepTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.f(t, open) })
 	}
