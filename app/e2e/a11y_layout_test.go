@@ -19,16 +19,21 @@ import (
 
 // smallTargets lists the interactive elements on screen smaller than
 // 24 × 24 CSS px (WCAG 2.5.8), as "selector-ish WxH". Links inside a
-// sentence are exempt, as WCAG exempts them.
+// sentence are exempt, as WCAG exempts them; a control inside its label
+// is measured with its label.
 const smallTargets = `(() => {
 	const out = [];
 	for (const el of document.querySelectorAll("button, a[href], input:not([type=hidden]), select, textarea, [role=row], [tabindex]:not([tabindex='-1'])")) {
-		const r = el.getBoundingClientRect();
+		// A control inside its label is pressed through the label too:
+		// the target is both boxes together.
+		const box = el.getBoundingClientRect(), label = el.matches("input, select, textarea") && el.closest("label");
+		const lb = label ? label.getBoundingClientRect() : box;
+		const r = {width: Math.max(box.right, lb.right) - Math.min(box.left, lb.left), height: Math.max(box.bottom, lb.bottom) - Math.min(box.top, lb.top)};
 		if (r.width === 0 && r.height === 0) continue; // not shown
 		if (el.closest(".sr-only")) continue;
 		if (el.tagName === "A" && el.closest("p, pre, li, dd")) continue; // inline
 		if (r.width < 24 || r.height < 24) {
-			out.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (el.className ? "." + String(el.className).split(" ").join(".") : "") +
+			out.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (el.name ? "[name=" + el.name + "]" : "") + (el.className ? "." + String(el.className).split(" ").join(".") : "") +
 				" " + JSON.stringify((el.getAttribute("aria-label") || el.textContent || "").trim().slice(0, 30)) + " " + Math.round(r.width) + "x" + Math.round(r.height));
 		}
 	}
