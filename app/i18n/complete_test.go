@@ -40,6 +40,8 @@ var dynamicKeys = map[string][]string{
 	// The retention choices' labels are marked with i18n.Key in their
 	// table, and translated when the select is drawn.
 	"ui/accounts_keep.go": nil,
+	// The shortcuts' labels and descriptions, marked in their table.
+	"ui/keys.go": nil,
 }
 
 // usedKeys reads every Go file of app/ (tests and this package aside)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/poppymail/poppy/app/i18n"
 	"slices"
 	"time"
 
@@ -13,24 +14,24 @@ func (s *Shell) renderTopBar() app.UI {
 	return app.Header().Class("topbar").Body(
 		app.Img().Src("/web/icon-192.png").Alt("").Class("logo"),
 		s.renderViews(),
-		app.Input().Type("search").ID("search").Class("search").Placeholder("Search sender or subject").
-			Aria("label", "Search sender or subject").Value(s.query).
+		app.Input().Type("search").ID("search").Class("search").Placeholder(i18n.T("Search sender or subject")).
+			Aria("label", i18n.T("Search sender or subject")).Value(s.query).
 			OnInput(func(ctx app.Context, e app.Event) {
 				s.query = ctx.JSSrc().Get("value").String()
 				s.applyFilter()
 			}),
-		app.Button().Class("icon").Aria("label", "Check for new mail").Title("Check for new mail (Shift+R)").
+		app.Button().Class("icon").Aria("label", i18n.T("Check for new mail")).Title(i18n.T("Check for new mail (Shift+R)")).
 			Disabled(s.syncing).Text("⟳").OnClick(func(ctx app.Context, e app.Event) { s.refresh(ctx) }),
 		app.If(len(s.checked) > 0,
-			app.Button().Class("danger").Aria("label", "Delete").Title("Delete the ticked messages").
-				Text("Delete "+itoa(int64(len(s.checked)))).OnClick(func(ctx app.Context, e app.Event) {
+			app.Button().Class("danger").Aria("label", i18n.T("Delete")).Title(i18n.T("Delete the ticked messages")).
+				Text(i18n.T("Delete {0}", len(s.checked))).OnClick(func(ctx app.Context, e app.Event) {
 				s.deleteChecked(ctx)
 			}),
 		),
-		app.Button().Class("icon").Aria("label", "Keyboard shortcuts").Aria("expanded", s.help).Text("?").OnClick(func(ctx app.Context, e app.Event) { s.showHelp(!s.help) }),
-		app.Button().ID("device-button").Class("link").Title("Accounts, storage and new-mail settings").Aria("expanded", s.deviceOpen).
+		app.Button().Class("icon").Aria("label", i18n.T("Keyboard shortcuts")).Aria("expanded", s.help).Text("?").OnClick(func(ctx app.Context, e app.Event) { s.showHelp(!s.help) }),
+		app.Button().ID("device-button").Class("link").Title(i18n.T("Accounts, storage and new-mail settings")).Aria("expanded", s.deviceOpen).
 			Text(accountLabel(s.acct)).OnClick(func(ctx app.Context, e app.Event) { s.toggleDevice(ctx) }),
-		app.Button().ID("sign-out").Class("link").Text("Sign out").OnClick(func(ctx app.Context, e app.Event) { s.signOut(ctx) }),
+		app.Button().ID("sign-out").Class("link").Text(i18n.T("Sign out")).OnClick(func(ctx app.Context, e app.Event) { s.signOut(ctx) }),
 	)
 }
 
@@ -38,8 +39,8 @@ func (s *Shell) renderProblem() app.UI {
 	p := s.problem
 	return app.Div().Class("banner problem").Role("alert").Body(
 		app.Span().Text(sentence(p)),
-		app.If(p.Detail != "", app.Details().Body(app.Summary().Text("Details"), app.Code().Text(p.Detail))),
-		app.Button().Class("link").Text("Dismiss").OnClick(func(ctx app.Context, e app.Event) { s.problem = nil }),
+		app.If(p.Detail != "", app.Details().Body(app.Summary().Text(i18n.T("Details")), app.Code().Text(p.Detail))),
+		app.Button().Class("link").Text(i18n.T("Dismiss")).OnClick(func(ctx app.Context, e app.Event) { s.problem = nil }),
 	)
 }
 
@@ -50,15 +51,15 @@ func (s *Shell) renderInbox() app.UI {
 	switch {
 	case s.syncing && s.progress[1] > 0:
 		status = app.Div().Class("progress").Body(
-			app.Progress().Max(s.progress[1]).Value(s.progress[0]).Aria("label", "Loading messages"),
-			app.Span().Text(groupThousands(s.progress[0])+" of "+groupThousands(s.progress[1])),
+			app.Progress().Max(s.progress[1]).Value(s.progress[0]).Aria("label", i18n.T("Loading messages")),
+			app.Span().Text(i18n.T("{0} of {1}", s.progress[0], s.progress[1])),
 		)
 	case s.status != "":
 		status = app.Div().Class("status").Role("status").Text(s.status)
 	}
-	return app.Section().Class("inbox").Aria("label", "Inbox").Body(
+	return app.Section().Class("inbox").Aria("label", i18n.T("Inbox")).Body(
 		status,
-		app.If(s.mbox != nil && !s.mbox.HasUIDL(), app.Div().Class("status").ID("no-uidl").Text("This server cannot identify messages between visits (no UIDL): Poppy lists the whole mailbox every time, and keeps nothing on this device.")),
+		app.If(s.mbox != nil && !s.mbox.HasUIDL(), app.Div().Class("status").ID("no-uidl").Text(i18n.T("This server cannot identify messages between visits (no UIDL): Poppy lists the whole mailbox every time, and keeps nothing on this device."))),
 		app.If(len(s.shown) == 0, app.P().Class("empty").Text(s.emptyText())),
 		s.messageList(),
 	)
@@ -74,6 +75,7 @@ func (s *Shell) messageList() app.UI {
 		}
 	}
 	return &messageList{
+		Lang:     i18n.Current().Tag(),
 		Rows:     s.shown,
 		Selected: s.selected,
 		OpenUID:  s.openUID,
@@ -101,12 +103,12 @@ func (s *Shell) messageList() app.UI {
 
 func (s *Shell) emptyText() string {
 	if s.query != "" {
-		return "No message matches “" + s.query + "”."
+		return i18n.T("No message matches “{0}”.", s.query)
 	}
 	if s.syncing {
-		return "Loading…"
+		return i18n.T("Loading…")
 	}
-	return "No messages."
+	return i18n.T("No messages.")
 }
 
 // rowSender shows the sender's name, else the address, each in its own
@@ -119,7 +121,7 @@ func rowSender(name, addr string) app.UI {
 	case addr != "":
 		return addressUI(addr)
 	}
-	return app.Text("(unknown sender)")
+	return app.Text(i18n.T("(unknown sender)"))
 }
 
 // formatDate shows the time for today's mail, the day otherwise.
@@ -130,11 +132,11 @@ func formatDate(t, now time.Time) string {
 	t = t.Local()
 	switch {
 	case t.Year() == now.Year() && t.YearDay() == now.YearDay():
-		return t.Format("15:04")
+		return i18n.Date(t, i18n.TimeOfDay)
 	case t.Year() == now.Year():
-		return t.Format("2 Jan")
+		return i18n.Date(t, i18n.DayMonth)
 	}
-	return t.Format("2 Jan 2006")
+	return i18n.Date(t, i18n.DayMonthYear)
 }
 
 // undoWindow is how long Undo is offered after a deletion: the
@@ -163,7 +165,7 @@ func (s *Shell) deleteUIDs(ctx app.Context, uids []string) {
 		}
 	}
 	s.refreshRows()
-	announce("Deleted " + itoa(int64(len(uids))) + " message" + plural(len(uids)) + ". Press z to undo.")
+	announce(i18n.N("Deleted {0} messages.", len(uids)) + " " + i18n.T("Press z to undo."))
 	s.watchUndo(st)
 }
 
@@ -200,9 +202,9 @@ func (s *Shell) undoDelete() bool {
 	}
 	st := s.undo
 	if st.undo() {
-		s.status = "Nothing was deleted."
+		s.status = i18n.T("Nothing was deleted.")
 	} else {
-		s.status = "Too late to undo: the deletion was already sent to the server."
+		s.status = i18n.T("Too late to undo: the deletion was already sent to the server.")
 	}
 	announce(s.status)
 	s.undo = nil
@@ -236,8 +238,8 @@ const undoToastID = "undo-toast"
 func (s *Shell) renderUndo() app.UI {
 	n := len(s.undo.uids)
 	return app.Div().ID(undoToastID).Class("toast").Role("status").Body(
-		app.Span().Text("Deleted "+itoa(int64(n))+" message"+plural(n)+"."),
-		app.Button().ID("undo").Class("link").Text("Undo").Title("Undo (z)").OnClick(func(ctx app.Context, e app.Event) {
+		app.Span().Text(i18n.N("Deleted {0} messages.", n)),
+		app.Button().ID("undo").Class("link").Text(i18n.T("Undo")).Title(i18n.T("Undo (z)")).OnClick(func(ctx app.Context, e app.Event) {
 			s.undoDelete()
 		}),
 	)

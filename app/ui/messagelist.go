@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/poppymail/poppy/app/i18n"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -16,6 +17,10 @@ import (
 // the callbacks, which run on the UI goroutine.
 type messageList struct {
 	app.Compo
+
+	// Lang is the interface language: go-app re-renders a child only
+	// when a field changes, so a new language must change one.
+	Lang string
 
 	Rows     []mailbox.Summary // after the search filter
 	Selected int               // index into Rows
@@ -98,7 +103,7 @@ func (c *messageList) Render() app.UI {
 	// deletion, a Keep button, which an option may not. aria-rowcount
 	// and aria-rowindex tell assistive technology where a row stands
 	// in the whole list, of which only a window is rendered.
-	return app.Div().ID(listID).Class("list").Role("grid").Aria("label", "Messages").
+	return app.Div().ID(listID).Class("list").Role("grid").Aria("label", i18n.T("Messages")).
 		Aria("rowcount", len(c.Rows)).
 		OnScroll(func(ctx app.Context, e app.Event) {
 			c.scrollY, c.viewH = scrollTopOf(listID)
@@ -134,7 +139,7 @@ func (c *messageList) renderRow(i int) app.UI {
 	}
 	subject := r.Subject
 	if subject == "" {
-		subject = "(no subject)"
+		subject = i18n.T("(no subject)")
 	}
 	uid := r.UID
 	tab := -1
@@ -154,7 +159,7 @@ func (c *messageList) renderRow(i int) app.UI {
 		// Out of the tab order, as everything inside the grid's rows: the
 		// x key ticks the selected row (keys.go).
 		app.Span().Class("tick-cell").Role("gridcell").Body(
-			app.Input().Type("checkbox").Class("tick").Aria("label", "Select "+subject).TabIndex(-1).
+			app.Input().Type("checkbox").Class("tick").Aria("label", i18n.T("Select {0}", subject)).TabIndex(-1).
 				Checked(c.Checked[uid]).OnClick(func(ctx app.Context, e app.Event) {
 				e.Call("stopPropagation")
 				if c.OnTick != nil {
@@ -165,14 +170,14 @@ func (c *messageList) renderRow(i int) app.UI {
 		app.Span().Class("date").Role("gridcell").Text(formatDate(r.Date, time.Now())),
 		app.Span().Class("subject").Role("gridcell").Body(app.Bdi().Text(subject)),
 		app.Span().Class("meta").Role("gridcell").Body(
-			app.If(r.HasAttachment, app.Span().Class("clip").Role("img").Aria("label", "Has attachments").Title("Has attachments").Text("📎")),
+			app.If(r.HasAttachment, app.Span().Class("clip").Role("img").Aria("label", i18n.T("Has attachments")).Title(i18n.T("Has attachments")).Text("📎")),
 			app.Span().Class("size").Text(formatSize(r.Size)),
-			app.If(!r.Read, app.Span().Class("dot").Role("img").Aria("label", "Unread").Title("Unread")),
-			app.If(r.LocalOnly, app.Span().Class("local-note").Text("Only on this device")),
+			app.If(!r.Read, app.Span().Class("dot").Role("img").Aria("label", i18n.T("Unread")).Title(i18n.T("Unread"))),
+			app.If(r.LocalOnly, app.Span().Class("local-note").Text(i18n.T("Only on this device"))),
 		),
 		app.If(r.PendingDelete, app.Span().Class("pending-note").Role("gridcell").Body(
-			app.Text("Will be deleted when connected "),
-			app.Button().Class("link").Text("Keep").Aria("label", "Keep "+subject).OnClick(func(ctx app.Context, e app.Event) {
+			app.Text(i18n.T("Will be deleted when connected")+" "),
+			app.Button().Class("link").Text(i18n.T("Keep")).Aria("label", i18n.T("Keep {0}", subject)).OnClick(func(ctx app.Context, e app.Event) {
 				e.Call("stopPropagation")
 				if c.OnKeep != nil {
 					c.OnKeep(uid)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"github.com/poppymail/poppy/app/i18n"
 )
 
 // openMessage opens uid in the reader, which downloads and shows it.
@@ -40,6 +41,7 @@ func (s *Shell) reader() app.UI {
 	}
 	rerender := func() { s.ctx.Dispatch(func(app.Context) {}) }
 	return &reader{
+		Lang:    i18n.Current().Tag(),
 		Mailbox: s.mbox,
 		UID:     s.openUID,
 		Opened:  s.opened,

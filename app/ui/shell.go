@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/poppymail/poppy/app/i18n"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -147,7 +148,7 @@ func (s *Shell) OnMount(ctx app.Context) {
 		ctx.Dispatch(func(ctx app.Context) {
 			s.db, s.dbNote = db, note
 			if err != nil {
-				s.dbNote = "Poppy could not read the accounts saved on this device: " + err.Error()
+				s.dbNote = deviceSentence(i18n.T("Poppy could not read the accounts saved on this device."), err)
 			}
 			s.accounts = accts
 			s.resumeOAuth(ctx)
@@ -381,7 +382,7 @@ func (s *Shell) present(ctx app.Context, mb *mailbox.Mailbox, rec store.Account,
 	s.opening = ""
 	s.show(ctx, mb, rec, tr)
 	if rec.NoUIDL {
-		s.status = "This server cannot identify messages between visits (no UIDL), so nothing is kept on this device: every visit lists the whole mailbox."
+		s.status = i18n.T("This server cannot identify messages between visits (no UIDL), so nothing is kept on this device: every visit lists the whole mailbox.")
 	}
 	if mb.SignedIn() {
 		s.refresh(ctx)
@@ -420,7 +421,7 @@ func (s *Shell) show(ctx app.Context, mb *mailbox.Mailbox, rec store.Account, tr
 
 // inboxSentence says what the inbox holds, when it opens.
 func inboxSentence(total, unread int) string {
-	return "Inbox: " + groupThousands(total) + " message" + plural(total) + ", " + groupThousands(unread) + " unread."
+	return i18n.N("Inbox: {0} messages, {1} unread.", total, unread)
 }
 
 // signInBar signs in to the open mailbox, shown from the device's copy,
