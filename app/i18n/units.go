@@ -61,14 +61,32 @@ func (l *Locale) Date(t time.Time, style DateStyle) string {
 	default:
 		layout = l.data.full
 	}
-	r := strings.NewReplacer(
-		"{d}", strconv.Itoa(t.Day()),
-		"{m}", l.data.months[t.Month()-1],
-		"{y}", strconv.Itoa(t.Year()),
-		"{w}", l.data.weekdays[t.Weekday()],
-		"{t}", hm,
-	)
-	return r.Replace(layout)
+	// The layouts hold a few {x} tokens: a walk over them costs less
+	// than a strings.Replacer built per call (a list draws a date per row).
+	var b strings.Builder
+	b.Grow(len(layout) + 16)
+	for i := 0; i < len(layout); i++ {
+		if layout[i] == '{' && i+2 < len(layout) && layout[i+2] == '}' {
+			switch layout[i+1] {
+			case 'd':
+				b.WriteString(strconv.Itoa(t.Day()))
+			case 'm':
+				b.WriteString(l.data.months[t.Month()-1])
+			case 'y':
+				b.WriteString(strconv.Itoa(t.Year()))
+			case 'w':
+				b.WriteString(l.data.weekdays[t.Weekday()])
+			case 't':
+				b.WriteString(hm)
+			default:
+				b.WriteString(layout[i : i+3])
+			}
+			i += 2
+			continue
+		}
+		b.WriteByte(layout[i])
+	}
+	return b.String()
 }
 
 // Number, Size and Date in the current language.
