@@ -3,18 +3,20 @@ package pwa
 import (
 	"bytes"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 )
 
-// go-app writes this viewport into every page. Its maximum-scale=1 and
+// go-app writes a viewport into every page whose maximum-scale=1 and
 // user-scalable=0 stop a person from zooming the page on a phone (WCAG
 // 1.4.4, Resize text; axe-core's meta-viewport rule), and go-app offers
-// no setting for it.
-const (
-	goAppViewport    = `<meta name="viewport" content="width=device-width, initial-scale=1, maximum-scale=1, user-scalable=0, viewport-fit=cover">`
-	zoomableViewport = `<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">`
-)
+// no setting for it. It renders a tag's attributes from a map, so their
+// order changes from page to page: the tag is matched by its name
+// attribute, in any position, not as a fixed string.
+var goAppViewport = regexp.MustCompile(`<meta\s[^>]*name="viewport"[^>]*>`)
+
+const zoomableViewport = `<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">`
 
 // allowZoom serves h's HTML pages with a viewport that lets a person
 // zoom: go-app's page is small and written at once, so it is held,
@@ -63,7 +65,7 @@ func (z *zoomWriter) finish() {
 	if !z.html {
 		return
 	}
-	body := bytes.Replace(z.buf.Bytes(), []byte(goAppViewport), []byte(zoomableViewport), 1)
+	body := goAppViewport.ReplaceAllLiteral(z.buf.Bytes(), []byte(zoomableViewport))
 	z.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	if z.code != 0 {
 		z.ResponseWriter.WriteHeader(z.code)
