@@ -29,9 +29,10 @@
 // links encoding/json already), looked up in a map, with positional
 // placeholders ({0}, {1}) that a translation may reorder, on top of
 // x/text's language matching and CLDR plural rules, which alone came
-// to +77,829 B in the same probe. The whole package with its four
-// catalogs: see the figure in the commit that added them and in the
-// README's size table.
+// to +77,829 B in the same probe. The whole change (this package, its
+// four catalogs of about 300 messages, and the UI's calls) measured
+// 2,353,034 B against the same 2,242,029 B: +111,005 B, within the
+// 150 KB.
 //
 // # Keys
 //
