@@ -29,7 +29,7 @@ const (
 func (c *accountsPanel) renderLanguage() app.UI {
 	cur := i18n.Current().Tag()
 	langs := i18n.Languages()
-	return app.Div().ID("language-setting").Class("field").Body(
+	return app.Div().ID("language-setting").Class("setting").Body(
 		app.Label().For("language").Text(i18n.T("Language")),
 		app.Select().ID("language").Name("language").
 			OnChange(func(ctx app.Context, e app.Event) {
