@@ -11,11 +11,8 @@ import (
 // navigator.languages, else English) and changed in the accounts
 // panel's select[name=language], whose options' values are BCP 47 tags
 // (en, ar, pl, de). The choice is kept in localStorage under
-// languageKey, and <html lang dir> follow it, so the page mirrors for
-// a right-to-left language.
-
-// languageKey is the localStorage key of the chosen language's tag.
-const languageKey = "poppy.language"
+// languageKey (language_js.go), and <html lang dir> follow it, so the
+// page mirrors for a right-to-left language.
 
 // User Timing marks around a change of language: the select changed,
 // and the render that shows the new language is done.

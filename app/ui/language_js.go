@@ -4,6 +4,9 @@ package ui
 
 import "syscall/js"
 
+// languageKey is the localStorage key of the chosen language's tag.
+const languageKey = "poppy.language"
+
 // savedLanguage is the language chosen on this device, or "". Storage
 // that refuses (a private window's quota, a sandbox) is no choice.
 func savedLanguage() (tag string) {
