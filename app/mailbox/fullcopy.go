@@ -18,10 +18,12 @@ var ErrBudget = errors.New("mailbox: the full copy stopped: it reached the stora
 // CopyOptions configure FullCopy. A nil *CopyOptions, and every zero
 // field, means the default noted beside it.
 type CopyOptions struct {
-	// Window bounds the RETRs pipelined at once; default 64. A window
+	// Window bounds the RETRs pipelined at once; default 256. A window
 	// also holds at most WindowBytes of message (at least one message).
+	// Each window costs a round trip, and a window is held in memory
+	// while the next one arrives: 2×WindowBytes at most.
 	Window int
-	// WindowBytes bounds the bytes of a window; default 4 MiB.
+	// WindowBytes bounds the bytes of a window; default 8 MiB.
 	WindowBytes int64
 	// Budget caps the bytes of this account's kept copies (those only on
 	// this device included); 0 means none but the device's quota.
@@ -53,10 +55,10 @@ func (o *CopyOptions) withDefaults() CopyOptions {
 		r = *o
 	}
 	if r.Window <= 0 {
-		r.Window = 64
+		r.Window = 256
 	}
 	if r.WindowBytes <= 0 {
-		r.WindowBytes = 4 << 20
+		r.WindowBytes = 8 << 20
 	}
 	if r.Attempts <= 0 {
 		r.Attempts = 3
