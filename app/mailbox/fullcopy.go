@@ -18,12 +18,16 @@ var ErrBudget = errors.New("mailbox: the full copy stopped: it reached the stora
 // CopyOptions configure FullCopy. A nil *CopyOptions, and every zero
 // field, means the default noted beside it.
 type CopyOptions struct {
-	// Window bounds the RETRs pipelined at once; default 256. A window
+	// Window bounds the RETRs pipelined at once; default 64. A window
 	// also holds at most WindowBytes of message (at least one message).
 	// Each window costs a round trip, and a window is held in memory
-	// while the next one arrives: 2×WindowBytes at most.
+	// while the next one arrives: 2×WindowBytes at most. Natively larger
+	// windows are faster (256: 2,000 messages of 20 KB over a 50 ms RTT
+	// in 1.2 s instead of 2.1 s); in Chromium they were slower (14.5 s
+	// instead of 10.3 s, the device's larger transactions), and the
+	// browser is what runs it.
 	Window int
-	// WindowBytes bounds the bytes of a window; default 8 MiB.
+	// WindowBytes bounds the bytes of a window; default 4 MiB.
 	WindowBytes int64
 	// Budget caps the bytes of this account's kept copies (those only on
 	// this device included); 0 means none but the device's quota.
@@ -55,10 +59,10 @@ func (o *CopyOptions) withDefaults() CopyOptions {
 		r = *o
 	}
 	if r.Window <= 0 {
-		r.Window = 256
+		r.Window = 64
 	}
 	if r.WindowBytes <= 0 {
-		r.WindowBytes = 8 << 20
+		r.WindowBytes = 4 << 20
 	}
 	if r.Attempts <= 0 {
 		r.Attempts = 3
