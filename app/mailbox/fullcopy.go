@@ -23,8 +23,8 @@ type CopyOptions struct {
 	// Each window costs a round trip, and a window is held in memory
 	// while the next one arrives: 2×WindowBytes at most. Natively larger
 	// windows are faster (256: 2,000 messages of 20 KB over a 50 ms RTT
-	// in 1.2 s instead of 2.1 s); in Chromium they were slower (14.5 s
-	// instead of 10.3 s, the device's larger transactions), and the
+	// with store.Mem in 1.1–1.3 s instead of 2.1–2.8 s); in Chromium
+	// they were slower (14.5 s instead of 10.3 s, one run each), and the
 	// browser is what runs it.
 	Window int
 	// WindowBytes bounds the bytes of a window; default 4 MiB.
