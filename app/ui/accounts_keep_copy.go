@@ -151,4 +151,3 @@ func (k *keeper) progressText(on bool) string {
 	}
 	return s + "."
 }
-
