@@ -86,7 +86,7 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer, read
 		Demo:            demoLogin,
 		OAuth:           cfg.oauth,
 		Autoconfig:      lookups,
-		Root:            webRoot(cfg, log),
+		Root:            webRoot(cfg, oauthConnect(ctx, cfg.oauth, oauthDiscoveryTimeout, log), log),
 		Relay: &relay.Options{
 			Targets:          &reg,
 			Custom:           custom,

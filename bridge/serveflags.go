@@ -112,7 +112,8 @@ func parseServeFlags(args []string, lookup func(string) (string, bool), stderr i
 	fs.BoolVar(&c.autoconfigAllowPlain, "autoconfig-allow-plain", false, "let lookups answer with plain POP3 over the Internet (flagged insecure to the page); refused otherwise")
 	var oauth oauthFlag
 	fs.Var(&oauth, "oauth", "OAuth 2.0 `provider` for sign-in, as NAME=ISSUER,CLIENT_ID[,SCOPE...] (the -target called NAME takes its tokens;\n"+
-		"the issuer's OpenID configuration gives the rest; the tab signs in with PKCE as a public client, no secret); repeatable, spaces between providers in the variable")
+		"the issuer's OpenID configuration gives the rest, read at start to let the page reach the token endpoint; the tab signs in with PKCE as a public client, no secret);\n"+
+		"repeatable, spaces between providers in the variable")
 	fs.Var(&proxies, "trusted-proxy", "`CIDR` of a reverse proxy whose X-Forwarded-For is believed; repeatable")
 	fs.IntVar(&maxSessions, "max-sessions", limits.DefaultMaxSessions, "most concurrent sessions in total (-1: no limit)")
 	fs.IntVar(&perIP, "max-sessions-per-ip", limits.DefaultMaxSessionsPerClient, "most concurrent sessions per client IP (IPv6: per /64; -1: no limit)")

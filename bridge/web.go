@@ -11,8 +11,9 @@ import (
 // itself ("/", the app's index, app.wasm, the manifest, the service worker,
 // icons): the PWA host. Without a built app the bridge still relays, and
 // the page says how to build the app instead of failing mysteriously.
-func webRoot(cfg *serveConfig, log *slog.Logger) http.Handler {
-	h, err := pwa.New(&pwa.Options{Dir: cfg.webDir})
+// connect are the OAuth providers' origins (oauthConnect).
+func webRoot(cfg *serveConfig, connect []string, log *slog.Logger) http.Handler {
+	h, err := pwa.New(&pwa.Options{Dir: cfg.webDir, Connect: connect})
 	if err == nil {
 		return h
 	}

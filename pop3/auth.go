@@ -9,12 +9,18 @@ import (
 	"fmt"
 
 	"github.com/emersion/go-sasl"
+
+	"github.com/poppymail/poppy/internal/oauthsasl"
 )
 
 // Authenticate runs a SASL exchange (RFC 5034) with mech, such as
 // sasl.NewOAuthBearerClient for OAuth 2.0 (RFC 7628) or
-// sasl.NewXoauth2Client. The first step goes out as a separate line
-// unless Options.SASLInitialResponse is set.
+// NewXOAuth2Client. The first step goes out as a separate line unless
+// Options.SASLInitialResponse is set, or the mechanism is OAUTHBEARER,
+// whose initial response always rides on the AUTH line: one round trip
+// (internal/oauthsasl). To OAUTHBEARER's error challenge the client
+// answers %x01 (RFC 7628 §3.2.3), and the server's -ERR, an
+// authentication failure, comes with the mechanism's account of it.
 func (c *Client) Authenticate(ctx context.Context, mech sasl.Client) error {
 	end, err := c.beginAuth(ctx)
 	if err != nil {
@@ -100,8 +106,9 @@ func (c *Client) authenticate(mech sasl.Client) (refusal, error) {
 		return notRefused, fmt.Errorf("pop3: AUTH: %w", err)
 	}
 	line := "AUTH " + name
-	sent := false // whether any client step has gone out
-	if ir != nil && c.opts.SASLInitialResponse {
+	sent := false     // whether any client step has gone out
+	var refused error // the mechanism's account of an error challenge
+	if ir != nil && (c.opts.SASLInitialResponse || oauthsasl.InitialResponse(name)) {
 		line += " " + encodeInitial(ir)
 		ir, sent = nil, true
 	}
@@ -115,12 +122,19 @@ func (c *Client) authenticate(mech sasl.Client) (refusal, error) {
 			return notRefused, err
 		}
 		switch {
+		case st.ok && sent && refused != nil:
+			c.fail(protocolErr("AUTH", "authentication accepted after an error challenge", nil))
+			return notRefused, fmt.Errorf("pop3: AUTH: accepted after an error challenge: %w", refused)
 		case st.ok && sent:
 			return notRefused, nil
 		case st.ok:
 			// Exchange answers "+OK" where the continuation "+" is due;
 			// before the client has sent anything it cannot be success.
 			st.cont = true
+		case !st.cont && sent && refused != nil:
+			// The server's verdict first, so that IsAuthFailure and the
+			// response code work; the mechanism's account follows.
+			return refusedAfterProof, fmt.Errorf("%w (client: %w)", replyErr("AUTH", st), refused)
 		case !st.cont && sent:
 			return refusedAfterProof, replyErr("AUTH", st)
 		case !st.cont:
@@ -138,6 +152,9 @@ func (c *Client) authenticate(mech sasl.Client) (refusal, error) {
 			resp, ir = ir, nil
 		default:
 			resp, err = mech.Next(challenge)
+			if reply, ok := oauthsasl.ErrorChallengeReply(name); err != nil && ok && refused == nil {
+				resp, refused, err = reply, err, nil
+			}
 		}
 		if err != nil {
 			return notRefused, c.cancelAuth(err)

@@ -6,6 +6,8 @@ import (
 	"errors"
 
 	"github.com/emersion/go-sasl"
+
+	"github.com/poppymail/poppy/internal/oauthsasl"
 )
 
 // maxCommandLine bounds a command line with its CRLF (RFC 5321
@@ -70,16 +72,13 @@ func (c *Client) Auth(ctx context.Context, a sasl.Client) error {
 				return c.abortAuth(protocolErr("a SASL challenge that is not base64", []byte(r.text())))
 			}
 			if resp, err = a.Next(challenge); err != nil {
-				if mech != sasl.OAuthBearer {
+				reply, ok := oauthsasl.ErrorChallengeReply(mech)
+				if !ok {
 					return c.abortAuth(err)
 				}
-				// RFC 7628 §3.2.3: to the server's error challenge (a
-				// token it no longer accepts) an OAUTHBEARER client
-				// answers with a lone %x01, and the server then refuses
-				// with its final reply, 535 for bad credentials. "*"
-				// would cancel instead, which servers answer with 501,
-				// and an expired token would no longer read as one.
-				resp, refused, err = []byte{0x01}, err, nil
+				// The server's final reply (535 for bad credentials)
+				// follows the reply; err is reported beside it.
+				resp, refused, err = reply, err, nil
 			}
 		}
 		r, err = c.cmd(StageAuth, base64.StdEncoding.EncodeToString(resp))

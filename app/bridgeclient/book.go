@@ -37,6 +37,7 @@ type Book struct {
 	// CustomName (custom.go).
 	policy *bridgeapi.CustomPolicy
 	custom map[string]bridgeapi.Target
+	oauth  []bridgeapi.OAuthProvider // the operator's OAuth providers (oauth.go)
 }
 
 // NewBook returns the book of the bridge that served page.
@@ -59,7 +60,7 @@ func (b *Book) Load() ([]bridgeapi.Target, error) {
 		return nil, fmt.Errorf("%w: %w: %w", transport.ErrBridgeUnreachable, ErrBadList, err)
 	}
 	b.mu.Lock()
-	b.ts, b.policy = t.Targets, t.Custom
+	b.ts, b.policy, b.oauth = t.Targets, t.Custom, t.OAuth
 	b.mu.Unlock()
 	return t.Targets, nil
 }

@@ -110,6 +110,12 @@ func (p *Problem) Temporary() bool {
 // ErrClosed is matched by the Problem returned for calls after Close.
 var ErrClosed = errors.New("mailbox: closed")
 
+// ErrLoginRefused, wrapped by an error of Account.Login, makes it
+// KindAuth: the credentials are refused for good (an OAuth grant that
+// was revoked), so the Mailbox does not retry, and the UI asks for a new
+// sign-in.
+var ErrLoginRefused = errors.New("mailbox: the sign-in was refused")
+
 // phase is where an error happened; it decides between "cannot reach the
 // server" and "the connection dropped".
 type phase int
@@ -150,7 +156,7 @@ func classify(err error, ph phase) *Problem {
 		p.Kind = KindInUse
 	case pop3.IsLoginDelay(err):
 		p.Kind = KindLoginDelay
-	case pop3.IsAuthFailure(err):
+	case pop3.IsAuthFailure(err), errors.Is(err, ErrLoginRefused):
 		p.Kind = KindAuth
 	case errors.Is(err, pop3.ErrInsecureAuth):
 		p.Kind = KindInsecure

@@ -36,6 +36,7 @@ func TestClassify(t *testing.T) {
 		{"sys temp", &pop3.Error{Command: "PASS", Code: "SYS/TEMP", Text: "try later"}, phaseLogin, KindServer, true},
 		{"sys perm", &pop3.Error{Command: "PASS", Code: "SYS/PERM", Text: "account disabled"}, phaseLogin, KindServer, false},
 		{"insecure", pop3.ErrInsecureAuth, phaseLogin, KindInsecure, false},
+		{"login refused for good", fmt.Errorf("ui: %w: %w", ErrLoginRefused, errors.New("oauth: sign in again")), phaseLogin, KindAuth, false},
 		{"refused", &net.OpError{Op: "dial", Err: errors.New("connection refused")}, phaseConnect, KindUnreachable, true},
 		{"dropped", fmt.Errorf("pop3: RETR: %w", io.ErrUnexpectedEOF), phaseSession, KindDropped, true},
 		{"closed", fmt.Errorf("wrapped: %w", pop3.ErrClosed), phaseSession, KindDropped, true},

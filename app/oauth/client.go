@@ -3,10 +3,7 @@ package oauth
 import (
 	"context"
 	"errors"
-	"net/http"
 	"time"
-
-	"golang.org/x/oauth2"
 )
 
 // Config names a provider and this app's registration with it.
@@ -24,10 +21,6 @@ type Config struct {
 	// Scopes to ask for. Empty means "openid email offline_access".
 	// offline_access is what makes a provider give a refresh token.
 	Scopes []string
-	// HTTPClient makes the requests; nil means http.DefaultClient (in the
-	// tab, the browser's fetch, which needs the provider to allow the
-	// app's origin by CORS).
-	HTTPClient *http.Client
 	// ExpiryMargin is how long before its expiry an access token counts
 	// as expired, so that it is not refused on its way to the server.
 	// Zero means 10 seconds.
@@ -39,7 +32,6 @@ type Config struct {
 type Client struct {
 	cfg  Config
 	meta *Metadata
-	oc   *oauth2.Config
 }
 
 // New discovers cfg.Issuer's configuration and returns a Client.
@@ -47,7 +39,7 @@ func New(ctx context.Context, cfg *Config) (*Client, error) {
 	if cfg == nil || cfg.Issuer == "" || cfg.ClientID == "" || cfg.RedirectURI == "" {
 		return nil, errors.New("oauth: Config needs an issuer, a client ID and a redirect URI")
 	}
-	meta, err := Discover(ctx, cfg.HTTPClient, cfg.Issuer)
+	meta, err := Discover(ctx, cfg.Issuer)
 	if err != nil {
 		return nil, err
 	}
@@ -56,34 +48,16 @@ func New(ctx context.Context, cfg *Config) (*Client, error) {
 
 // NewWithMetadata is New with metadata discovered earlier (or cached).
 func NewWithMetadata(cfg *Config, meta *Metadata) *Client {
-	c := &Client{cfg: *cfg, meta: meta}
-	scopes := cfg.Scopes
-	if len(scopes) == 0 {
-		scopes = []string{"openid", "email", "offline_access"}
+	return &Client{cfg: *cfg, meta: meta}
+}
+
+// scopes are the scopes to ask for.
+func (c *Client) scopes() []string {
+	if len(c.cfg.Scopes) == 0 {
+		return []string{"openid", "email", "offline_access"}
 	}
-	c.oc = &oauth2.Config{
-		ClientID:    cfg.ClientID,
-		RedirectURL: cfg.RedirectURI,
-		Scopes:      scopes,
-		Endpoint: oauth2.Endpoint{
-			AuthURL:  meta.AuthorizationEndpoint,
-			TokenURL: meta.TokenEndpoint,
-			// A public client sends its ID in the body (RFC 6749 §2.3
-			// is for confidential ones); guessing would cost a round
-			// trip.
-			AuthStyle: oauth2.AuthStyleInParams,
-		},
-	}
-	return c
+	return c.cfg.Scopes
 }
 
 // Metadata returns the provider's discovered configuration.
 func (c *Client) Metadata() *Metadata { return c.meta }
-
-// ctx gives x/oauth2 the configured HTTP client.
-func (c *Client) ctx(ctx context.Context) context.Context {
-	if c.cfg.HTTPClient != nil {
-		return context.WithValue(ctx, oauth2.HTTPClient, c.cfg.HTTPClient)
-	}
-	return ctx
-}

@@ -2,131 +2,20 @@ package oauth
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"io"
-	"net"
-	"net/http"
-	"net/url"
-	"slices"
-	"strings"
-)
 
-// maxMetadata bounds a discovery document; real ones are a few KB.
-const maxMetadata = 256 << 10
+	"github.com/poppymail/poppy/app/transport"
+	"github.com/poppymail/poppy/internal/oidc"
+)
 
 // Metadata is what the tab needs of a provider's OpenID configuration
 // (OpenID Connect Discovery 1.0 §3, RFC 8414 §2).
-type Metadata struct {
-	Issuer                string   `json:"issuer"`
-	AuthorizationEndpoint string   `json:"authorization_endpoint"`
-	TokenEndpoint         string   `json:"token_endpoint"`
-	RevocationEndpoint    string   `json:"revocation_endpoint,omitempty"`
-	CodeChallengeMethods  []string `json:"code_challenge_methods_supported,omitempty"`
-	ScopesSupported       []string `json:"scopes_supported,omitempty"`
-}
+type Metadata = oidc.Metadata
 
-// Discover fetches issuer's OpenID configuration with hc (nil: the
-// default client, which in the tab is the browser's fetch) and checks
-// it: the document names the same issuer (OpenID Discovery §4.3: a
-// mismatch could send the person's password page elsewhere), the
-// endpoints are https (http only on loopback, for tests), and S256 is
-// offered if the methods are listed at all. Every error matches
-// ErrDiscovery.
-func Discover(ctx context.Context, hc *http.Client, issuer string) (*Metadata, error) {
-	if hc == nil {
-		hc = http.DefaultClient
-	}
-	issuer = strings.TrimSuffix(issuer, "/")
-	if err := checkURL("issuer", issuer); err != nil {
-		return nil, err
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, issuer+"/.well-known/openid-configuration", nil)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrDiscovery, err)
-	}
-	req.Header.Set("Accept", "application/json")
-	resp, err := hc.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s cannot be reached: %v", ErrDiscovery, issuer, err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("%w: %s answered %s", ErrDiscovery, req.URL, resp.Status)
-	}
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxMetadata+1))
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrDiscovery, err)
-	}
-	if len(b) > maxMetadata {
-		return nil, fmt.Errorf("%w: the document is over %d bytes", ErrDiscovery, maxMetadata)
-	}
-	return parseMetadata(b, issuer)
-}
-
-// parseMetadata decodes and checks a discovery document for issuer.
-func parseMetadata(b []byte, issuer string) (*Metadata, error) {
-	var m Metadata
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrDiscovery, err)
-	}
-	if !issuerMatches(strings.TrimSuffix(m.Issuer, "/"), issuer) {
-		return nil, fmt.Errorf("%w: it names the issuer %q, not %q", ErrDiscovery, m.Issuer, issuer)
-	}
-	for _, u := range []struct{ name, url string }{
-		{"authorization_endpoint", m.AuthorizationEndpoint},
-		{"token_endpoint", m.TokenEndpoint},
-	} {
-		if err := checkURL(u.name, u.url); err != nil {
-			return nil, err
-		}
-	}
-	if m.RevocationEndpoint != "" {
-		if err := checkURL("revocation_endpoint", m.RevocationEndpoint); err != nil {
-			return nil, err
-		}
-	}
-	if len(m.CodeChallengeMethods) > 0 && !slices.Contains(m.CodeChallengeMethods, "S256") {
-		return nil, fmt.Errorf("%w: it does not offer PKCE with S256 (RFC 7636)", ErrDiscovery)
-	}
-	return &m, nil
-}
-
-// issuerMatches compares the issuer a document names with the one
-// configured. Microsoft's multi-tenant issuers (.../common/v2.0) publish
-// ".../{tenantid}/v2.0": the placeholder stands for the configured
-// segment.
-func issuerMatches(named, configured string) bool {
-	if named == configured {
-		return true
-	}
-	before, after, ok := strings.Cut(named, "{tenantid}")
-	if !ok || !strings.HasPrefix(configured, before) || !strings.HasSuffix(configured, after) {
-		return false
-	}
-	seg := strings.TrimSuffix(strings.TrimPrefix(configured, before), after)
-	return seg != "" && !strings.Contains(seg, "/")
-}
-
-// checkURL accepts an absolute https URL, or http on a loopback host.
-func checkURL(name, raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return fmt.Errorf("%w: %s %q is not an absolute URL", ErrDiscovery, name, raw)
-	}
-	switch {
-	case u.Scheme == "https":
-		return nil
-	case u.Scheme == "http" && isLoopback(u.Hostname()):
-		return nil
-	}
-	return fmt.Errorf("%w: %s %q is not https", ErrDiscovery, name, raw)
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+// Discover fetches issuer's OpenID configuration (with the browser's
+// fetch in the tab, which needs the provider to allow the app's origin
+// by CORS; net/http natively) and checks it as internal/oidc does: the
+// same issuer, https endpoints (http on loopback only), S256 offered.
+// Every error matches ErrDiscovery.
+func Discover(ctx context.Context, issuer string) (*Metadata, error) {
+	return oidc.Discover(ctx, transport.HTTPGetContext, issuer)
 }

@@ -21,5 +21,8 @@
 // outlives the tab only through a RefreshStore, which the caller
 // provides, encrypted with a key that is not stored beside it.
 //
-// The protocol mechanics (the token requests) are golang.org/x/oauth2's.
+// The requests are the browser's fetch in the tab and net/http natively
+// (app/transport), built and read by one core here: an HTTP client
+// library (golang.org/x/oauth2, net/http's client) would add about
+// 0.4 MB brotli to the wasm.
 package oauth

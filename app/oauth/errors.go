@@ -3,6 +3,8 @@ package oauth
 import (
 	"errors"
 	"fmt"
+
+	"github.com/poppymail/poppy/internal/oidc"
 )
 
 var (
@@ -17,7 +19,12 @@ var (
 
 	// ErrDiscovery is matched by every error of Discover: the issuer's
 	// metadata is missing, malformed, or names another issuer.
-	ErrDiscovery = errors.New("oauth: the provider's OpenID configuration is unusable")
+	ErrDiscovery = oidc.ErrDiscovery
+
+	// ErrTokenAnswer is a token endpoint's answer that is neither
+	// tokens nor an OAuth error: a proxy's page, a server error. Trying
+	// again later may help.
+	ErrTokenAnswer = errors.New("oauth: the provider's token endpoint gave no usable answer")
 
 	// ErrIDToken is a returned ID token that does not belong to this
 	// sign-in (issuer, audience, nonce or expiry).

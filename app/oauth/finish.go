@@ -3,11 +3,8 @@ package oauth
 import (
 	"context"
 	"crypto/subtle"
-	"errors"
 	"fmt"
 	"net/url"
-
-	"golang.org/x/oauth2"
 )
 
 // Finish completes the sign-in p with the URL the provider redirected
@@ -29,27 +26,22 @@ func (c *Client) Finish(ctx context.Context, p *Pending, redirected *url.URL) (*
 	if code == "" {
 		return nil, fmt.Errorf("oauth: the provider sent the person back without a code; start the sign-in again")
 	}
-	tok, err := c.oc.Exchange(c.ctx(ctx), code, oauth2.VerifierOption(p.Verifier))
+	tok, err := c.tokenRequest(ctx, "exchange the code", url.Values{
+		"grant_type":    {"authorization_code"},
+		"code":          {code},
+		"redirect_uri":  {c.cfg.RedirectURI},
+		"code_verifier": {p.Verifier},
+	})
 	if err != nil {
-		return nil, tokenError("exchange the code", err)
+		return nil, err
 	}
 	s := &Session{c: c, tok: tok}
-	if raw, _ := tok.Extra("id_token").(string); raw != "" {
-		claims, err := c.checkIDToken(raw, p.Nonce)
+	if tok.IDToken != "" {
+		claims, err := c.checkIDToken(tok.IDToken, p.Nonce)
 		if err != nil {
 			return nil, err
 		}
 		s.Subject, s.Email = claims.Subject, claims.address()
 	}
 	return s, nil
-}
-
-// tokenError turns x/oauth2's token endpoint error into an *Error, so
-// that ErrSignInAgain and the other predicates match it.
-func tokenError(what string, err error) error {
-	var re *oauth2.RetrieveError
-	if errors.As(err, &re) && re.ErrorCode != "" {
-		return fmt.Errorf("oauth: %s: %w", what, &Error{Code: re.ErrorCode, Description: re.ErrorDescription})
-	}
-	return fmt.Errorf("oauth: %s: %w", what, err)
 }

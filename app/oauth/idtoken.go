@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/poppymail/poppy/internal/oidc"
 )
 
 // idClaims are the ID token claims this package reads.
@@ -65,7 +67,7 @@ func (c *Client) checkIDToken(raw, nonce string) (*idClaims, error) {
 		return nil, fmt.Errorf("%w: %v", ErrIDToken, err)
 	}
 	switch {
-	case !issuerMatches(strings.TrimSuffix(c.meta.Issuer, "/"), strings.TrimSuffix(cl.Issuer, "/")):
+	case !oidc.IssuerMatches(strings.TrimSuffix(c.meta.Issuer, "/"), strings.TrimSuffix(cl.Issuer, "/")):
 		return nil, fmt.Errorf("%w: issued by %q", ErrIDToken, cl.Issuer)
 	case !slices.Contains(cl.Audience, c.cfg.ClientID):
 		return nil, fmt.Errorf("%w: issued for %q", ErrIDToken, cl.Audience)

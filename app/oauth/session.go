@@ -2,10 +2,9 @@ package oauth
 
 import (
 	"context"
+	"net/url"
 	"sync"
 	"time"
-
-	"golang.org/x/oauth2"
 )
 
 // Session holds one account's tokens, in memory only. It is safe for
@@ -18,13 +17,13 @@ type Session struct {
 
 	c   *Client
 	mu  sync.Mutex
-	tok *oauth2.Token
+	tok *token
 }
 
 // Resume makes a session from a refresh token kept from an earlier
 // sign-in (a RefreshStore's): its first AccessToken refreshes.
 func (c *Client) Resume(refreshToken string) *Session {
-	return &Session{c: c, tok: &oauth2.Token{RefreshToken: refreshToken}}
+	return &Session{c: c, tok: &token{RefreshToken: refreshToken}}
 }
 
 // AccessToken returns a bearer token for the mail server, refreshing
@@ -64,14 +63,18 @@ func (s *Session) refreshLocked(ctx context.Context) (string, error) {
 	if s.tok.RefreshToken == "" {
 		return "", ErrSignInAgain
 	}
-	// Expired on purpose, so that the source asks the token endpoint.
-	old := &oauth2.Token{RefreshToken: s.tok.RefreshToken, Expiry: time.Unix(1, 0)}
-	tok, err := s.c.oc.TokenSource(s.c.ctx(ctx), old).Token()
+	tok, err := s.c.tokenRequest(ctx, "refresh the sign-in", url.Values{
+		"grant_type":    {"refresh_token"},
+		"refresh_token": {s.tok.RefreshToken},
+	})
 	if err != nil {
-		return "", tokenError("refresh the sign-in", err)
+		return "", err
 	}
 	// A provider may rotate the refresh token (Hydra does) or keep it
-	// (Google): x/oauth2 keeps the old one when none came.
+	// (Google, which then sends none): keep the old one when none came.
+	if tok.RefreshToken == "" {
+		tok.RefreshToken = s.tok.RefreshToken
+	}
 	s.tok = tok
 	return tok.AccessToken, nil
 }

@@ -8,7 +8,9 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"testing"
+	"time"
 )
 
 // tokenServer is a token endpoint that hands out "t1", "t2", ... for a
@@ -77,5 +79,38 @@ func TestSessionDo(t *testing.T) {
 	}
 	if _, err := c.Resume("").AccessToken(ctx); !errors.Is(err, ErrSignInAgain) {
 		t.Errorf("a session without a refresh token: %v, want ErrSignInAgain", err)
+	}
+}
+
+// TestSessionRefreshesBeforeExpiry: a token that expires within the
+// margin is refreshed before it is handed out (each POP3 session asks
+// for one), and one that lives longer is handed out again as it is.
+func TestSessionRefreshesBeforeExpiry(t *testing.T) {
+	ctx := context.Background()
+	revoked, refreshes := false, 0
+	c := tokenServer(t, &revoked, &refreshes) // tokens live an hour
+	for _, tc := range []struct {
+		name   string
+		margin time.Duration
+		want   []string
+	}{
+		{"default margin", 0, []string{"t1", "t1", "t1"}},
+		{"margin beyond the lifetime", 2 * time.Hour, []string{"t2", "t3", "t4"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cc := NewWithMetadata(&Config{Issuer: c.meta.Issuer, ClientID: "c", RedirectURI: "http://127.0.0.1/cb", ExpiryMargin: tc.margin}, c.Metadata())
+			s := cc.Resume("r1")
+			var got []string
+			for range tc.want {
+				tok, err := s.AccessToken(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, tok)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("tokens handed out %q, want %q", got, tc.want)
+			}
+		})
 	}
 }

@@ -384,14 +384,22 @@ func (m *Mem) Accounts(ctx context.Context) ([]Account, error) {
 }
 
 // sortAccounts orders as most recently used first, then by Key, so that
-// the order is total and both stores agree.
+// the order is total and both stores agree. An insertion sort: a person
+// has a few accounts, and slices.SortFunc on this struct would link a
+// copy of pdqsort of its own into the wasm (about 20 KB of code).
 func sortAccounts(as []Account) {
-	slices.SortFunc(as, func(a, b Account) int {
-		if c := b.LastUsed.Compare(a.LastUsed); c != 0 {
-			return c
+	for i := 1; i < len(as); i++ {
+		for j := i; j > 0 && accountBefore(&as[j], &as[j-1]); j-- {
+			as[j], as[j-1] = as[j-1], as[j]
 		}
-		return cmp.Compare(a.Key, b.Key)
-	})
+	}
+}
+
+func accountBefore(a, b *Account) bool {
+	if c := b.LastUsed.Compare(a.LastUsed); c != 0 {
+		return c < 0
+	}
+	return a.Key < b.Key
 }
 
 // PutAccount implements DB. Account records are not counted in Usage nor

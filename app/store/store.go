@@ -75,6 +75,10 @@ type Account struct {
 	// target names (Server is then HOST:PORT): the accounts panel and
 	// every reconnect reach it through it. Nil for a configured target.
 	Custom *CustomServer `json:"custom,omitempty"`
+	// OAuth names the bridge's OAuth provider (-oauth) the account signs
+	// in with, in place of a password; "" for a password account. No
+	// token is kept here.
+	OAuth string `json:"oauth,omitempty"`
 }
 
 // Mail is one account's cached mail, as package mailbox uses it. Writes

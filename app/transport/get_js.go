@@ -3,7 +3,9 @@
 package transport
 
 import (
+	"context"
 	"errors"
+	"net/url"
 	"syscall/js"
 )
 
@@ -12,6 +14,33 @@ import (
 // through more than a megabyte of wasm. It blocks: never call it on the
 // UI goroutine.
 func HTTPGet(url string) (body []byte, status int, err error) {
+	return HTTPGetContext(context.Background(), url)
+}
+
+// HTTPGetContext is HTTPGet whose request the end of ctx aborts. Another
+// origin's resource (an OpenID configuration) is fetched without
+// cookies: "same-origin" credentials go only to the page's own origin.
+func HTTPGetContext(ctx context.Context, url string) (body []byte, status int, err error) {
+	return fetch(ctx, url, map[string]any{"credentials": "same-origin", "cache": "no-store"})
+}
+
+// HTTPPostForm posts form as application/x-www-form-urlencoded to url,
+// another origin's endpoint (an OAuth token endpoint), with the
+// browser's fetch: no cookies go with it, and the request is a CORS
+// "simple" one, with no preflight. The end of ctx aborts it. It blocks:
+// never call it on the UI goroutine.
+func HTTPPostForm(ctx context.Context, url string, form url.Values) (body []byte, status int, err error) {
+	return fetch(ctx, url, map[string]any{
+		"method":      "POST",
+		"body":        form.Encode(),
+		"headers":     map[string]any{"Content-Type": "application/x-www-form-urlencoded"},
+		"credentials": "omit",
+		"cache":       "no-store",
+	})
+}
+
+// fetch runs the browser's fetch(url, init) and waits for the whole body.
+func fetch(ctx context.Context, url string, init map[string]any) (body []byte, status int, err error) {
 	type result struct {
 		body   []byte
 		status int
@@ -41,8 +70,14 @@ func HTTPGet(url string) (body []byte, status int, err error) {
 		args[0].Call("arrayBuffer").Call("then", onBody).Call("catch", onErr)
 		return nil
 	})
-	js.Global().Call("fetch", url, map[string]any{"credentials": "same-origin", "cache": "no-store"}).
-		Call("then", onResp).Call("catch", onErr)
+	if ctx.Done() != nil {
+		// An abandoned request is aborted rather than left running.
+		abort := js.Global().Get("AbortController").New()
+		init["signal"] = abort.Get("signal")
+		stop := context.AfterFunc(ctx, func() { abort.Call("abort") })
+		defer stop()
+	}
+	js.Global().Call("fetch", url, init).Call("then", onResp).Call("catch", onErr)
 	r := <-done
 	release()
 	return r.body, r.status, r.err

@@ -93,6 +93,7 @@ func (s *Shell) accountsPanel() app.UI {
 		Current:    s.acct.Key,
 		Note:       s.dbNote,
 		CheckEvery: s.checkEvery,
+		OAuth:      s.oauthPanel(),
 		Mailbox:    s.mbox,
 		OnClose:    func() { s.deviceOpen = false; rerender() },
 		OnOpen: func(a store.Account) {

@@ -23,6 +23,7 @@ type accountsPanel struct {
 	Current    string // the open account's key
 	Note       string // why nothing is kept on this device, if so
 	CheckEvery time.Duration
+	OAuth      oauthPanel       // the OAuth accounts' rows (accounts_oauth.go)
 	Mailbox    *mailbox.Mailbox // the open account's, for keeping its mail (accounts_keep.go)
 
 	OnClose  func()
@@ -159,7 +160,7 @@ func (c *accountsPanel) renderAccount(a store.Account) app.UI {
 	}
 	key := a.Key
 	current := key == c.Current
-	return app.Li().Class("account").DataSet("key", key).Body(
+	return c.withOAuth(a, app.Li().Class("account").DataSet("key", key),
 		app.Span().Class("name").Text(a.Username+" on "+a.Server),
 		app.Span().Class("size").Text(size),
 		app.If(!current, app.Button().Class("link").Text("Open").OnClick(func(app.Context, app.Event) {

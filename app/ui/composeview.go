@@ -115,7 +115,7 @@ func (c *composer) renderAttachments() app.UI {
 	// reader, and one element type less in the wasm (each costs its
 	// whole generated method set).
 	return app.Div().Class("attachments-field").Role("group").Aria("labelledby", "compose-attachments-title").Body(
-		app.Span().ID("compose-attachments-title").Class("group-title").Text("Attachments"),
+		app.Label().ID("compose-attachments-title").For("compose-attachments").Class("group-title").Text("Attachments"),
 		app.Input().ID("compose-attachments").Name("attachments").Type("file").Multiple(true).
 			Aria("describedby", "compose-drop-hint").Disabled(c.preparing).
 			OnChange(func(ctx app.Context, e app.Event) {

@@ -44,6 +44,15 @@
 // each outbox entry carries data-outbox-id (and a class state-STATE), kept
 // drafts listed under it data-draft-id, and the Sent view is #sent, each
 // message in it carrying data-sent-id.
+//
+// Accessibility (issue 15, WCAG 2.2 AA; a11y_js.go): the inbox list
+// #message-list is role=grid named Messages, its rows (the data-uidl
+// elements) role=row with aria-rowindex and aria-selected, their parts
+// gridcells; the selected row is the list's one tab stop (roving focus).
+// The signed-in page has one main landmark, named by its one h1 (the
+// view shown). #announce is the page's polite live region (role=status):
+// announce(text) is how any part of the UI tells a screen reader
+// something that happened (new mail, a sync's progress, a deletion).
 package ui
 
 import "github.com/poppymail/poppy/app/routes"

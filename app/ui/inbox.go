@@ -1,9 +1,12 @@
 package ui
 
 import (
+	"slices"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"github.com/poppymail/poppy/app/mailbox"
 )
 
 func (s *Shell) renderTopBar() app.UI {
@@ -24,10 +27,10 @@ func (s *Shell) renderTopBar() app.UI {
 				s.deleteChecked(ctx)
 			}),
 		),
-		app.Button().Class("icon").Aria("label", "Keyboard shortcuts").Text("?").OnClick(func(ctx app.Context, e app.Event) { s.help = !s.help }),
-		app.Button().ID("device-button").Class("link").Title("Accounts, storage and new-mail settings").
+		app.Button().Class("icon").Aria("label", "Keyboard shortcuts").Aria("expanded", s.help).Text("?").OnClick(func(ctx app.Context, e app.Event) { s.showHelp(!s.help) }),
+		app.Button().ID("device-button").Class("link").Title("Accounts, storage and new-mail settings").Aria("expanded", s.deviceOpen).
 			Text(accountLabel(s.acct)).OnClick(func(ctx app.Context, e app.Event) { s.toggleDevice(ctx) }),
-		app.Button().Class("link").Text("Sign out").OnClick(func(ctx app.Context, e app.Event) { s.signOut(ctx) }),
+		app.Button().ID("sign-out").Class("link").Text("Sign out").OnClick(func(ctx app.Context, e app.Event) { s.signOut(ctx) }),
 	)
 }
 
@@ -134,14 +137,24 @@ func formatDate(t, now time.Time) string {
 	return t.Format("2 Jan 2006")
 }
 
+// undoWindow is how long Undo is offered after a deletion: the
+// Mailbox's own undo window (mailbox.Options.UndoWindow's default).
+const undoWindow = 5 * time.Second
+
+// undoMargin is how long before the window's end the toast looks whether
+// it has the focus, and so must stay.
+const undoMargin = time.Second
+
 // deleteUIDs removes messages from the list at once, with an Undo for a
 // few seconds; the Mailbox commits (DELE + QUIT) when the window ends.
+// While the toast has the keyboard focus (WCAG 2.2.1: a person who is
+// reaching or reading it needs more time), its window starts again.
 func (s *Shell) deleteUIDs(ctx app.Context, uids []string) {
 	if s.mbox == nil || len(uids) == 0 {
 		return
 	}
 	undo := s.mbox.Delete(uids...)
-	st := &undoState{uids: uids, undo: undo, until: time.Now().Add(5 * time.Second)}
+	st := &undoState{uids: uids, undo: undo, until: time.Now().Add(undoWindow)}
 	s.undo = st
 	for _, u := range uids {
 		delete(s.checked, u)
@@ -150,11 +163,56 @@ func (s *Shell) deleteUIDs(ctx app.Context, uids []string) {
 		}
 	}
 	s.refreshRows()
-	s.ctx.After(5*time.Second, func(ctx app.Context) {
-		if s.undo == st {
-			s.undo = nil
+	announce("Deleted " + itoa(int64(len(uids))) + " message" + plural(len(uids)) + ". Press z to undo.")
+	s.watchUndo(st)
+}
+
+// watchUndo ends st's toast with its window, unless the toast has the
+// focus shortly before: then the deletion is taken back and made again,
+// which gives it a new window in the Mailbox (nothing reaches the server
+// meanwhile), and the toast stays.
+func (s *Shell) watchUndo(st *undoState) {
+	s.ctx.After(time.Until(st.until)-undoMargin, func(ctx app.Context) {
+		if s.undo != st {
+			return
 		}
+		if hasFocusWithin(undoToastID) && s.mbox != nil && st.undo() {
+			st.undo = s.mbox.Delete(st.uids...)
+			st.until = time.Now().Add(undoWindow)
+			s.watchUndo(st)
+			return
+		}
+		ctx.After(undoMargin, func(app.Context) {
+			if s.undo == st {
+				s.undo = nil
+				if hasFocusWithin(undoToastID) {
+					s.focusRow() // the toast and its focus go
+				}
+			}
+		})
 	})
+}
+
+// undoDelete takes the last deletion back, if it is not too late.
+func (s *Shell) undoDelete() bool {
+	if s.undo == nil {
+		return false
+	}
+	st := s.undo
+	if st.undo() {
+		s.status = "Nothing was deleted."
+	} else {
+		s.status = "Too late to undo: the deletion was already sent to the server."
+	}
+	announce(s.status)
+	s.undo = nil
+	s.refreshRows()
+	// The selection goes back to the message restored.
+	if i := slices.IndexFunc(s.shown, func(r mailbox.Summary) bool { return r.UID == st.uids[0] }); i >= 0 {
+		s.selected = i
+	}
+	s.focusRow()
+	return true
 }
 
 func (s *Shell) deleteChecked(ctx app.Context) {
@@ -167,18 +225,20 @@ func (s *Shell) deleteChecked(ctx app.Context) {
 	s.deleteUIDs(ctx, uids)
 }
 
+// undoToastID is the undo toast, which keeps its window while it has
+// the focus (watchUndo).
+const undoToastID = "undo-toast"
+
+// renderUndo is the toast that offers Undo after a deletion. Its role is
+// status, so it is read out without taking the focus; the z key undoes
+// at once, and Tab reaches its button (it comes after the panes in the
+// page's order).
 func (s *Shell) renderUndo() app.UI {
 	n := len(s.undo.uids)
-	return app.Div().Class("toast").Role("status").Body(
+	return app.Div().ID(undoToastID).Class("toast").Role("status").Body(
 		app.Span().Text("Deleted "+itoa(int64(n))+" message"+plural(n)+"."),
-		app.Button().ID("undo").Class("link").Text("Undo").OnClick(func(ctx app.Context, e app.Event) {
-			if s.undo != nil && s.undo.undo() {
-				s.status = "Nothing was deleted."
-			} else {
-				s.status = "Too late to undo: the deletion was already sent to the server."
-			}
-			s.undo = nil
-			s.refreshRows()
+		app.Button().ID("undo").Class("link").Text("Undo").Title("Undo (z)").OnClick(func(ctx app.Context, e app.Event) {
+			s.undoDelete()
 		}),
 	)
 }

@@ -20,6 +20,9 @@ type shortcut struct {
 var shortcuts = []shortcut{
 	{[]string{"j", "ArrowDown"}, "j or ↓", "select the next message", func(s *Shell, _ app.Context) bool { s.move(1); return true }},
 	{[]string{"k", "ArrowUp"}, "k or ↑", "select the previous message", func(s *Shell, _ app.Context) bool { s.move(-1); return true }},
+	{[]string{"Home"}, "Home", "select the first message", func(s *Shell, _ app.Context) bool { s.move(-len(s.shown)); return true }},
+	{[]string{"End"}, "End", "select the last message", func(s *Shell, _ app.Context) bool { s.move(len(s.shown)); return true }},
+	{[]string{"x"}, "x", "tick or untick the selected message, for a delete of several", (*Shell).tickSelected},
 	{[]string{"Enter"}, "Enter", "open the selected message", func(s *Shell, _ app.Context) bool {
 		if s.selected >= 0 && s.selected < len(s.shown) {
 			s.openMessage(s.shown[s.selected].UID)
@@ -27,9 +30,10 @@ var shortcuts = []shortcut{
 		return true
 	}},
 	{[]string{"Delete", "Backspace"}, "Delete or Backspace", "delete the open message; else the ticked messages; else the selected one (Undo stays offered for five seconds)", (*Shell).deleteByKey},
+	{[]string{"z"}, "z", "undo the last deletion, while Undo is offered", func(s *Shell, _ app.Context) bool { return s.undoDelete() }},
 	{[]string{"u", "Escape"}, "u or Escape", "hide this help; else close the message and go back to the list (in a text field, Escape leaves the field)", func(s *Shell, _ app.Context) bool {
 		if s.help {
-			s.help = false
+			s.showHelp(false)
 		} else {
 			s.closeMessage()
 		}
@@ -42,7 +46,7 @@ var shortcuts = []shortcut{
 	{[]string{"f"}, "f", "forward it (the original attached)", func(s *Shell, _ app.Context) bool { return s.composeAbout(composeForward) }},
 	// Shift+R: r replies, as in Gmail and most mail programs.
 	{[]string{"R"}, "Shift+R", "check for new mail", func(s *Shell, ctx app.Context) bool { s.refresh(ctx); return true }},
-	{[]string{"?"}, "?", "show or hide this help", func(s *Shell, _ app.Context) bool { s.help = !s.help; return true }},
+	{[]string{"?"}, "?", "show or hide this help", func(s *Shell, _ app.Context) bool { s.showHelp(!s.help); return true }},
 }
 
 // findShortcut is the shortcut for a KeyboardEvent.key, if any.
@@ -77,7 +81,11 @@ func (s *Shell) onKey(ctx app.Context, e app.Event) {
 	if e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool() || e.Get("altKey").Bool() {
 		return
 	}
-	sc, ok := findShortcut(e.Get("key").String())
+	key := e.Get("key").String()
+	if (key == "Enter" || key == " ") && (tag == "BUTTON" || tag == "A" || tag == "SUMMARY") {
+		return // the control's own key: Enter on Undo presses Undo
+	}
+	sc, ok := findShortcut(key)
 	if !ok || !sc.act(s, ctx) {
 		return
 	}
@@ -101,12 +109,51 @@ func (s *Shell) deleteByKey(ctx app.Context) bool {
 	return true
 }
 
+// tickSelected ticks the selected row, or unticks it: the keyboard's
+// way to the row's checkbox, which is out of the tab order (the list
+// has one tab stop, its selected row).
+func (s *Shell) tickSelected(app.Context) bool {
+	if s.selected < 0 || s.selected >= len(s.shown) {
+		return false
+	}
+	uid := s.shown[s.selected].UID
+	if s.checked[uid] {
+		delete(s.checked, uid)
+	} else {
+		s.checked[uid] = true
+	}
+	return true
+}
+
+// move moves the selection by d rows, and the focus with it when the
+// focus is in the list or nowhere (messageList.OnUpdate).
 func (s *Shell) move(d int) {
 	if len(s.shown) == 0 {
 		return
 	}
 	s.selected = min(max(s.selected+d, 0), len(s.shown)-1)
 	scrollRowIntoView(listID, s.selected)
+}
+
+// helpCloseID is the help's Close button, which takes the focus when
+// the help opens: a dialog has the focus while it is open.
+const helpCloseID = "help-close"
+
+// showHelp shows or hides the shortcuts' help. Shown, it takes the
+// focus; hidden, it gives the focus to the selected row if the focus
+// left with it.
+func (s *Shell) showHelp(on bool) {
+	s.help = on
+	if s.ctx == nil {
+		return
+	}
+	s.ctx.Defer(func(app.Context) {
+		if on {
+			focusID(helpCloseID)
+		} else if s.selected >= 0 && s.selected < len(s.shown) {
+			followFocus(listID, rowID(s.selected), false)
+		}
+	})
 }
 
 // renderHelp lists every shortcut, from the table onKey uses.
@@ -116,6 +163,6 @@ func (s *Shell) renderHelp() app.UI {
 		app.Dl().Body(app.Range(shortcuts).Slice(func(i int) app.UI {
 			return app.Div().Body(app.Dt().Body(app.Kbd().Text(shortcuts[i].shown)), app.Dd().Text(shortcuts[i].does))
 		})),
-		app.Button().Text("Close").OnClick(func(ctx app.Context, e app.Event) { s.help = false }),
+		app.Button().ID(helpCloseID).Text("Close").OnClick(func(ctx app.Context, e app.Event) { s.showHelp(false) }),
 	)
 }

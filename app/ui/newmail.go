@@ -51,11 +51,15 @@ func (s *Shell) startChecking(ctx app.Context) {
 
 // newMail tells the person about n new messages: a notification if they
 // allowed it. The unread count in the title and badge follows the list.
+//
+// It is also said through the page's live region (announce), which a
+// screen reader reads when idle, whether or not notifications are on.
 func (s *Shell) newMail(n int) {
 	if n <= 0 || s.mbox == nil || !s.mbox.HasUIDL() {
 		return // without UIDL every message looks new each time
 	}
 	body := itoa(int64(n)) + " new message" + plural(n) + " for " + s.acct.Username
+	announce(body + ".")
 	_ = notify("Poppy", body)
 }
 
@@ -126,4 +130,29 @@ func renderNotifySetting(changed func()) app.UI {
 	return app.Button().ID("notify").Text("Notify me of new mail").OnClick(func(ctx app.Context, e app.Event) {
 		askNotifyPermission(func(string) { changed() })
 	})
+}
+
+// announceFrom is the smallest sync whose progress is said.
+const announceFrom = 100
+
+// announceProgress says how a sync that lists messages gets on, through
+// the live region: when it starts, at each quarter, and when it ends. A
+// progress bar changes ten times a second, far too often to be read
+// out; a quarter is news.
+//
+// A sync of fewer than announceFrom messages is over in a moment: its
+// result (new mail) is news, its progress is not.
+func announceProgress(was [2]int, done, total int) {
+	if total < announceFrom {
+		return
+	}
+	quarter := func(d int) int { return d * 4 / total }
+	switch {
+	case was[1] != total || was[0] > done:
+		announce("Loading " + groupThousands(total) + " message" + plural(total) + "…")
+	case done >= total && was[0] < total:
+		announce("Loaded " + groupThousands(total) + " message" + plural(total) + ".")
+	case quarter(done) > quarter(was[0]):
+		announce("Loading messages: " + groupThousands(done) + " of " + groupThousands(total) + ".")
+	}
 }

@@ -17,10 +17,12 @@ func offlineKind(k mailbox.Kind) bool {
 }
 
 // showProblem: the offline banner already says what an unreachable
-// server means, and the sign-in bar what signed out means.
+// server means, the sign-in bar what signed out means, and the OAuth
+// bar what a refused sign-in with a provider means.
 func (s *Shell) showProblem() bool {
 	p := s.problem
-	return p != nil && p.Kind != mailbox.KindSignedOut && !(s.offline() && offlineKind(p.Kind))
+	return p != nil && p.Kind != mailbox.KindSignedOut && !(s.offline() && offlineKind(p.Kind)) &&
+		!(p.Kind == mailbox.KindAuth && s.oauthEnded())
 }
 
 func (s *Shell) renderOffline() app.UI {

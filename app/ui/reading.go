@@ -15,9 +15,20 @@ func (s *Shell) openMessage(uid string) {
 	s.opened++
 }
 
+// closeMessage closes the reader, and gives the focus back to the row
+// of the message that was open (the selected row), once it is shown
+// again (on a phone the list and the reader take turns).
 func (s *Shell) closeMessage() {
 	s.openUID = ""
-	focusID(listID)
+	s.focusRow()
+}
+
+// focusRow moves the focus to the selected row after the next render.
+func (s *Shell) focusRow() {
+	if s.ctx == nil {
+		return
+	}
+	s.ctx.Defer(func(app.Context) { followFocus(listID, rowID(s.selected), true) })
 }
 
 // reader is the message pane for the open message. Its callbacks run on

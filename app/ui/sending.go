@@ -232,7 +232,7 @@ func (s *Shell) sendForm(f draftForm) {
 			s.send.compose = nil
 			s.reloadSending()
 			s.flushOutbox(false)
-			ctx.Defer(func(app.Context) { focusID(listID) }) // the pane that had the focus is gone
+			s.focusRow() // the pane that had the focus is gone
 		})
 	})
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/poppymail/poppy/app/store"
 	"github.com/poppymail/poppy/app/transport"
 	"github.com/poppymail/poppy/bridge/bridgeapi"
+	"github.com/poppymail/poppy/pop3"
 )
 
 // Shell is the root component: sign-in, then the inbox and the message
@@ -29,7 +30,12 @@ type Shell struct {
 	// lastForm is the sign-in form last submitted, password included
 	// until that sign-in ends: trusting a certificate signs in again
 	// with it. The form itself is signInCard's.
-	lastForm    signInForm
+	lastForm signInForm
+	// lastLogin is the last sign-in's login in place of a password (an
+	// OAuth sign-in), for the same sign-in again after a certificate
+	// prompt.
+	lastLogin   func(context.Context, *pop3.Client) error
+	oauth       oauthTab // this tab's OAuth sessions (oauth_session.go)
 	signing     bool
 	certAsk     *transport.CertificateError // a certificate waiting for the user's decision
 	certTrusted string                      // a fingerprint trusted for the next sign-in
@@ -88,6 +94,17 @@ type Shell struct {
 	ctx app.Context
 }
 
+// announceID is the page's polite live region (announce).
+const announceID = "announce"
+
+// renderAnnounce is the live region that announce writes to. It is in
+// the page from the start (a region added with its text is not read),
+// and has no children here: announce sets its text, and the Shell's
+// renders leave it alone.
+func renderAnnounce() app.UI {
+	return app.Div().ID(announceID).Class("sr-only").Role("status").Aria("live", "polite")
+}
+
 type undoState struct {
 	uids  []string
 	undo  func() bool
@@ -133,6 +150,7 @@ func (s *Shell) OnMount(ctx app.Context) {
 				s.dbNote = "Poppy could not read the accounts saved on this device: " + err.Error()
 			}
 			s.accounts = accts
+			s.resumeOAuth(ctx)
 			if mb != nil {
 				s.present(ctx, mb, rec, tr)
 			} else if s.opening == last {
@@ -163,6 +181,7 @@ func (s *Shell) loadTargets(ctx app.Context) {
 				s.loadErr = ""
 			}
 			s.targets, s.custom = targets, book.Custom()
+			s.resumeOAuth(ctx)
 			if wasDown && s.mbox != nil && s.mbox.SignedIn() {
 				s.refresh(ctx)
 				s.flushOutbox(true)
@@ -194,6 +213,7 @@ func (s *Shell) OnDismount() {
 func (s *Shell) Render() app.UI {
 	if s.mbox == nil {
 		return app.Main().Class("signin-page").Body(
+			renderAnnounce(),
 			// A slot that is always there, so the card keeps its place
 			// (and so its state) when the update bar comes.
 			app.Div().Body(when(s.updateReady, s.renderUpdate)),
@@ -206,6 +226,7 @@ func (s *Shell) Render() app.UI {
 		cls += " reading"
 	}
 	return app.Div().Class(cls).Body(
+		renderAnnounce(),
 		s.renderTopBar(),
 		// A slot that is always there: the panel keeps its place, and so
 		// its state, when banners before it come and go. It is fixed on
@@ -214,11 +235,16 @@ func (s *Shell) Render() app.UI {
 		when(s.updateReady, s.renderUpdate),
 		when(s.offline(), s.renderOffline),
 		when(!s.mbox.SignedIn(), s.renderSignInBar),
+		when(s.oauthEnded(), s.renderOAuthBar),
 		app.If(s.certAsk != nil, s.certPrompt()),
 		when(s.showProblem(), s.renderProblem),
 		app.Div().Body(when(s.send.identitiesOpen && s.send.m != nil, s.identitiesPanel)),
 		s.renderSendNote(),
-		app.Div().Class("panes").Body(
+		// The main landmark, named by the page's one level-one heading:
+		// the view shown (the heading is for assistive technology; the
+		// pressed folder button shows it on screen).
+		app.Main().Class("panes").Aria("labelledby", "view-title").Body(
+			app.H1().ID("view-title").Class("sr-only").Text(s.viewTitle()),
 			s.listPane(),
 			s.rightPane(),
 		),
@@ -260,19 +286,23 @@ func (s *Shell) newMailbox(ctx app.Context, db store.DB, acct mailbox.Account, t
 // signIn opens a mailbox from the sign-in form: a Dialer through the
 // bridge, then Sync. The account is saved on the device once the server
 // accepted the password.
-func (s *Shell) signIn(f signInForm) {
+func (s *Shell) signIn(f signInForm) { s.signInWith(f, nil) }
+
+// signInWith is signIn with login, if not nil, in place of the password
+// (an OAuth sign-in, oauth.go).
+func (s *Shell) signInWith(f signInForm, login func(context.Context, *pop3.Client) error) {
 	ctx := s.ctx
-	s.lastForm = f
+	s.lastForm, s.lastLogin = f, login
 	t, err := s.signInTarget(f)
 	if err != nil {
 		s.loadErr = signInTargetSentence(err)
 		return
 	}
 	s.signing, s.loadErr, s.certAsk = true, "", nil
-	acct := mailbox.Account{Server: t.Name, Username: f.Username, Password: f.Password}
+	acct := mailbox.Account{Server: t.Name, Username: f.Username, Password: f.Password, Login: login}
 	rec := s.record(acct.Key())
 	rec.Key, rec.Server, rec.Username = acct.Key(), acct.Server, acct.Username
-	rec.Custom = nil
+	rec.Custom, rec.OAuth = nil, s.oauth.provider(rec.Key, login != nil)
 	if custom(f) {
 		rec.Custom = customRecord(t)
 	}
@@ -335,7 +365,7 @@ func (s *Shell) loadAccount(db store.DB, rec store.Account, password string) (*m
 	if t, ok := customOf(rec); ok {
 		s.book.AddCustom(t) // before the Dialer asks the book for it
 	}
-	acct := mailbox.Account{Server: rec.Server, Username: rec.Username, Password: password}
+	acct := mailbox.Account{Server: rec.Server, Username: rec.Username, Password: password, Login: s.oauthLoginFor(rec)}
 	mb := s.newMailbox(s.ctx, db, acct, tr)
 	_ = mb.LoadCache(context.Background()) // a failure is an EventProblem
 	return mb, tr
@@ -378,7 +408,19 @@ func (s *Shell) show(ctx app.Context, mb *mailbox.Mailbox, rec store.Account, tr
 	s.refreshRows()
 	s.startSending(ctx)
 	s.startKeeping(mb)
-	ctx.Defer(func(app.Context) { focusID(listID) })
+	s.focusRow()
+	// Said once the inbox's page, and so its live region, is there: the
+	// sign-in page's region, and what it said, go with it.
+	ctx.Defer(func(app.Context) {
+		if s.mbox == mb {
+			announce(inboxSentence(len(s.rows), s.unread()))
+		}
+	})
+}
+
+// inboxSentence says what the inbox holds, when it opens.
+func inboxSentence(total, unread int) string {
+	return "Inbox: " + groupThousands(total) + " message" + plural(total) + ", " + groupThousands(unread) + " unread."
 }
 
 // signInBar signs in to the open mailbox, shown from the device's copy,
@@ -455,7 +497,7 @@ func (s *Shell) trustCertificate(ctx app.Context) {
 		return
 	}
 	s.certTrusted = fp
-	s.signIn(s.lastForm)
+	s.signInWith(s.lastForm, s.lastLogin)
 }
 
 // refreshRows re-reads the list and re-applies the search.
@@ -474,7 +516,13 @@ func (s *Shell) applyFilter() {
 		uid = s.shown[s.selected].UID
 	}
 	s.shown = filterRows(s.rows, s.query)
-	s.selected = 0
+	// A selected row that left (deleted, or filtered out) leaves the
+	// selection, and the keyboard's focus, at the row that took its
+	// place, as in other mail programs: not back at the top.
+	s.selected = max(min(s.selected, len(s.shown)-1), 0)
+	if uid == "" {
+		s.selected = 0
+	}
 	for i, r := range s.shown {
 		if r.UID == uid {
 			s.selected = i
@@ -489,6 +537,7 @@ func (s *Shell) onEvent(ctx app.Context, mb *mailbox.Mailbox, ev mailbox.Event) 
 	}
 	switch ev.Kind {
 	case mailbox.EventProgress:
+		announceProgress(s.progress, ev.Done, ev.Total)
 		s.progress = [2]int{ev.Done, ev.Total}
 	case mailbox.EventListChanged:
 		s.refreshRows()
@@ -546,6 +595,7 @@ func (s *Shell) refresh(app.Context) {
 // device, which stay); the next start shows it too.
 func (s *Shell) signOut(ctx app.Context) {
 	delete(s.passwords, s.acct.Key)
+	s.oauth.end(s.acct.Key)
 	ctx.LocalStorage().Set(openKey, "")
 	s.closeMailbox()
 	s.loadErr = ""

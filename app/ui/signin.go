@@ -39,6 +39,10 @@ type signInCard struct {
 	OnSubmit func(signInForm)
 	// OnLookup looks the form's address up; it runs on the UI goroutine.
 	OnLookup func(address string)
+	// OAuth are the bridge's OAuth providers, and OnOAuth signs in with
+	// one of them (oauth.go).
+	OAuth   []bridgeapi.OAuthProvider
+	OnOAuth func(provider, target, address string)
 
 	form    signInForm
 	touched bool // the person changed the form: Initial no longer applies
@@ -130,6 +134,7 @@ func (c *signInCard) Render() app.UI {
 			app.Button().Type("submit").Class("primary").Disabled(!c.canSubmit(f)).Body(
 				app.Text(c.submitTextFor(f)),
 			),
+			c.renderOAuth(f),
 			app.If(c.Err != "", app.P().Class("error").Role("alert").Text(c.Err)),
 			app.P().Class("privacy").Text("Your password stays in this tab's memory. It travels encrypted to the mail server, not to the bridge."),
 		),
@@ -199,6 +204,10 @@ func (s *Shell) signInCard() app.UI {
 		},
 		OnLookup: func(address string) {
 			s.ctx.Dispatch(func(app.Context) { s.lookupAddress(address) })
+		},
+		OAuth: s.oauthProviders(),
+		OnOAuth: func(provider, target, address string) {
+			s.ctx.Dispatch(func(app.Context) { s.beginOAuth(provider, target, address) })
 		},
 	}
 }

@@ -38,10 +38,12 @@ type window struct {
 	top, bottom int // pixels of spacer above and below
 }
 
-const (
-	rowHeight = 64 // px; must match .row in web/app.css
-	overscan  = 8  // rows rendered beyond each edge
-)
+// rowHeight is a row's height in px: .row's in web/app.css at the
+// default text size. It is in rem, so it grows with the person's text
+// size; messageList.measure reads it from a rendered row.
+var rowHeight = 64
+
+const overscan = 8 // rows rendered beyond each edge
 
 func visibleWindow(total, scrollTop, viewport int) window {
 	if viewport <= 0 {

@@ -31,6 +31,17 @@ func (s *Shell) renderViews() app.UI {
 	)
 }
 
+// viewTitle names the view shown, for the page's level-one heading.
+func (s *Shell) viewTitle() string {
+	switch s.send.view {
+	case viewOutbox:
+		return "Outbox"
+	case viewSent:
+		return "Sent"
+	}
+	return "Inbox"
+}
+
 func viewButton(text, label string, current bool, show func()) app.UI {
 	b := app.Button().Class("view").Text(text).Aria("pressed", current).
 		OnClick(func(ctx app.Context, e app.Event) { show() }, label)

@@ -27,6 +27,10 @@ type Options struct {
 	// reads the server list and root store there and opens its WebSocket
 	// there. Empty: the bridge that serves the page.
 	Relay string
+	// Connect are more origins the page may fetch from (connect-src):
+	// the OAuth providers' (-oauth), whose discovery and token endpoints
+	// the tab calls. Empty: the page's own origin only.
+	Connect []string
 }
 
 // routesOnce registers go-app's routes once per process: go-app keeps
@@ -49,11 +53,12 @@ var assets = []string{
 // in every installed app.
 func New(opts *Options) (http.Handler, error) {
 	dir, relay := "web", ""
+	var connect []string
 	if opts != nil {
 		if opts.Dir != "" {
 			dir = opts.Dir
 		}
-		relay = opts.Relay
+		relay, connect = opts.Relay, opts.Connect
 	}
 	files, err := loadDir(dir, assets)
 	if err != nil {
@@ -104,8 +109,11 @@ func New(opts *Options) (http.Handler, error) {
 	// wasm_exec.js must come from the toolchain that built app.wasm, not
 	// go-app's embedded copy.
 	files["/wasm_exec.js"] = files["/web/wasm_exec.js"]
+	pages := allowZoom(page)
+	policy := cspWith(connect)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		SecurityHeaders(w.Header())
+		w.Header().Set("Content-Security-Policy", policy)
 		if a, ok := files[r.URL.Path]; ok {
 			if r.Method != http.MethodGet && r.Method != http.MethodHead {
 				w.Header().Set("Allow", "GET, HEAD")
@@ -119,7 +127,7 @@ func New(opts *Options) (http.Handler, error) {
 			http.NotFound(w, r) // never let go-app serve the working directory
 			return
 		}
-		page.ServeHTTP(w, r)
+		pages.ServeHTTP(w, r)
 	}), nil
 }
 

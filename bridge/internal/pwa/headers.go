@@ -1,6 +1,9 @@
 package pwa
 
-import "net/http"
+import (
+	"net/http"
+	"strings"
+)
 
 // csp is the page's Content-Security-Policy. Each source is there for a
 // reason:
@@ -45,4 +48,12 @@ func SecurityHeaders(h http.Header) {
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Cross-Origin-Opener-Policy", "same-origin")
 	h.Set("Cross-Origin-Resource-Policy", "same-origin")
+}
+
+// cspWith is the policy with more connect-src origins (Options.Connect).
+func cspWith(connect []string) string {
+	if len(connect) == 0 {
+		return csp
+	}
+	return strings.Replace(csp, "connect-src 'self'; ", "connect-src 'self' "+strings.Join(connect, " ")+"; ", 1)
 }

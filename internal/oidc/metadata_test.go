@@ -1,7 +1,8 @@
-package oauth
+package oidc
 
 import (
 	"errors"
+	"slices"
 	"testing"
 )
 
@@ -47,4 +48,27 @@ func FuzzParseMetadata(f *testing.F) {
 			t.Fatalf("error %v does not match ErrDiscovery", err)
 		}
 	})
+}
+
+// TestOrigins: the origins a page fetches from for a provider, each
+// once, with the token and revocation endpoints on other hosts too.
+func TestOrigins(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		m    Metadata
+		want []string
+	}{
+		{"Google's layout", Metadata{Issuer: "https://accounts.google.com", TokenEndpoint: "https://oauth2.googleapis.com/token", RevocationEndpoint: "https://oauth2.googleapis.com/revoke"},
+			[]string{"https://accounts.google.com", "https://oauth2.googleapis.com"}},
+		{"all on the issuer, with a port", Metadata{Issuer: "http://127.0.0.1:4444/", TokenEndpoint: "http://127.0.0.1:4444/oauth2/token"},
+			[]string{"http://127.0.0.1:4444"}},
+		{"Microsoft's placeholder issuer", Metadata{Issuer: "https://login.example/{tenantid}/v2.0", TokenEndpoint: "https://login.example/common/oauth2/v2.0/token"},
+			[]string{"https://login.example"}},
+		{"no revocation endpoint", Metadata{Issuer: "https://a.example", TokenEndpoint: "https://b.example/t"},
+			[]string{"https://a.example", "https://b.example"}},
+	} {
+		if got := tc.m.Origins(); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: Origins = %q, want %q", tc.name, got, tc.want)
+		}
+	}
 }

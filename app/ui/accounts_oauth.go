@@ -1,0 +1,41 @@
+package ui
+
+import (
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"github.com/poppymail/poppy/app/store"
+)
+
+// oauthPanel is what the accounts panel needs of the tab's OAuth
+// sessions; its zero value shows OAuth accounts as signed out.
+type oauthPanel struct {
+	// Live reports whether the tab holds a session for an account key.
+	Live func(key string) bool
+	// SignInAgain restarts the provider's sign-in for the account.
+	SignInAgain func(store.Account)
+}
+
+// oauthPanel is the Shell's side of the panel's OAuth rows.
+func (s *Shell) oauthPanel() oauthPanel {
+	return oauthPanel{Live: s.oauth.live, SignInAgain: s.signInAgain}
+}
+
+// withOAuth is row li of account a with its body. The row of an OAuth
+// account carries data-auth="oauth" (the README's automation contract)
+// and data-provider, says which provider it signs in with, and, when the
+// tab holds no session for it, offers "Sign in again": never a password.
+func (c *accountsPanel) withOAuth(a store.Account, li app.HTMLLi, body ...app.UI) app.UI {
+	if a.OAuth == "" {
+		return li.Body(body...)
+	}
+	live := c.OAuth.Live != nil && c.OAuth.Live(a.Key)
+	body = append(body,
+		app.Span().Class("auth").Text("Signs in with "+a.OAuth),
+		app.If(!live, app.Button().Class("link").Text("Sign in again").OnClick(func(app.Context, app.Event) {
+			if c.OAuth.SignInAgain != nil {
+				c.OAuth.SignInAgain(a)
+			}
+		}, a.Key)),
+	)
+	return li.DataSet("auth", "oauth").DataSet("provider", a.OAuth).Body(body...)
+}
