@@ -200,6 +200,24 @@ func (c *keepSection) setFullCopy(on bool) {
 	}()
 }
 
+// setBudget caps the bytes of the account's full copies; a copy that
+// stopped at the old budget resumes.
+func (c *keepSection) setBudget(bytes int64) {
+	k := c.keeper()
+	if k == nil {
+		return
+	}
+	ks := c.settings
+	ks.Budget = bytes
+	c.settings = ks
+	db, key := c.DB, c.Key
+	go func() {
+		if err := db.PutKeepSettings(context.Background(), key, ks); err == nil && ks.FullCopy {
+			k.copy(ks)
+		}
+	}()
+}
+
 // export downloads the account as an mbox file.
 func (c *keepSection) export() {
 	if c.Mailbox == nil || c.ctx == nil {
@@ -276,6 +294,17 @@ func (c *keepSection) Render() app.UI {
 			app.Input().Type("checkbox").Name("full-copy").Checked(c.settings.FullCopy).Disabled(!c.loaded).
 				OnChange(func(ctx app.Context, e app.Event) { c.setFullCopy(ctx.JSSrc().Get("checked").Bool()) }),
 			app.Text(" Keep a copy of every message on this device"),
+		),
+		app.Label().Class("setting").Body(
+			app.Text("Storage budget for these copies, in MB (0: none): "),
+			app.Input().Type("number").Name("copy-budget").Min(0).Disabled(!c.loaded).
+				Value(strconv.FormatInt(c.settings.Budget>>20, 10)).
+				OnChange(func(ctx app.Context, e app.Event) {
+					mb, err := strconv.ParseInt(ctx.JSSrc().Get("value").String(), 10, 64)
+					if err == nil && mb >= 0 && mb < 1<<40 {
+						c.setBudget(mb << 20)
+					}
+				}),
 		),
 		app.P().ID("copy-progress").Role("status").Text(k.progressText(c.settings.FullCopy)),
 		app.Button().ID("export-mbox").Disabled(c.busy).Text("Export mbox").OnClick(func(app.Context, app.Event) { c.export() }),
