@@ -192,7 +192,7 @@ AXE_JS      := $(BIN)/axe-core-$(AXE_VERSION)/axe.min.js
 
 ## deps-test: what the tests need beyond Go
 deps-test: $(BIN)/wasmbrowsertest $(BIN)/chromium $(BIN)/hydra $(AXE_JS)
-	.ci/install-deps dovecot-pop3d dovecot-lmtpd postfix chromium haproxy nginx libnginx-mod-http-brotli-static podman runc npm
+	.ci/install-deps dovecot-pop3d dovecot-lmtpd postfix chromium haproxy nginx libnginx-mod-http-brotli-static podman runc
 
 # axe-core, the accessibility checker that app/e2e's a11y tests inject
 # into the page (app/internal/browsertest/axe.go, whose AxeVersion must
