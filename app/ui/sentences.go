@@ -586,6 +586,12 @@ func customSentence(e *customError) string {
 		return i18n.T("Choose how the connection is secured: TLS, STARTTLS, or none.")
 	case customPlainUnconfirmed:
 		return i18n.T("This connection would not be encrypted. Tick “Send my password unencrypted anyway” if you accept that, or choose TLS or STARTTLS.")
+	case customSubmissionBadPort:
+		return i18n.T("Enter the sending server's port, a number such as 465, or leave the sending server empty.")
+	case customSubmissionPortNotAllowed:
+		return i18n.T("This Poppy bridge sends through user-entered servers only on port {0}, not on {1}. Use one of those, or leave the sending server empty.", joinPorts(e.Allowed), strconv.Itoa(e.Port))
+	case customSubmissionBadSecurity:
+		return i18n.T("Choose how the sending server is secured: TLS or STARTTLS. Poppy never sends a password to it unencrypted.")
 	}
 	return i18n.T("This server cannot be used.")
 }

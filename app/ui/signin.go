@@ -61,8 +61,11 @@ type signInForm struct {
 	Address, Host, Port string
 	Security            bridgeapi.Security
 	Submission          *bridgeapi.Endpoint // found by the lookup only
-	FoundFor            string              // the address whose finding fills the form
-	AllowPlain          bool                // the person accepted an unencrypted connection
+	// The sending server as typed, filled from Submission (signin_submission.go).
+	SubHost, SubPort string
+	SubSecurity      bridgeapi.Security
+	FoundFor         string // the address whose finding fills the form
+	AllowPlain       bool   // the person accepted an unencrypted connection
 }
 
 // current is the form as shown: Initial until touched, with the first

@@ -57,6 +57,7 @@ func applyFound(f signInForm, l *lookup) signInForm {
 	a := l.Found
 	f.Host, f.Port, f.Security = a.POP3.Host, strconv.Itoa(a.POP3.Port), a.POP3.Security
 	f.Submission = a.Submission
+	f = withFoundSubmission(f, a.Submission)
 	if a.Username != "" {
 		f.Username = a.Username
 	}
@@ -74,6 +75,9 @@ const (
 	customPortNotAllowed
 	customBadSecurity
 	customPlainUnconfirmed // plain POP3 over the network, not confirmed
+	customSubmissionBadPort
+	customSubmissionPortNotAllowed
+	customSubmissionBadSecurity // not TLS nor STARTTLS
 )
 
 // customError is a form that cannot be used, with the typed data its
@@ -108,12 +112,13 @@ func customTarget(f signInForm, policy *bridgeapi.CustomPolicy) (bridgeapi.Targe
 		return bridgeapi.Target{}, &customError{Problem: customPlainUnconfirmed}
 	}
 	t := bridgeapi.Target{Name: bridgeclient.CustomName(host, port), Host: host, Port: port, Security: f.Security}
-	// A submission server is kept only if the bridge lets custom
-	// servers send on its port: otherwise every message would wait in
-	// the outbox for a refusal.
-	if s := f.Submission; s != nil && policy != nil && slices.Contains(policy.SubmissionPorts, s.Port) {
-		t.Submission = s
+	// The sending server is checked against the bridge's ports too:
+	// otherwise every message would wait in the outbox for a refusal.
+	sub, err := submissionEndpoint(f, policy)
+	if err != nil {
+		return bridgeapi.Target{}, err
 	}
+	t.Submission = sub
 	return t, nil
 }
 

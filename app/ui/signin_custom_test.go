@@ -2,8 +2,12 @@ package ui
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"golang.org/x/net/html"
 
 	"github.com/poppymail/poppy/app/bridgeclient"
 	"github.com/poppymail/poppy/app/store"
@@ -51,7 +55,7 @@ func TestSignInCardCustom(t *testing.T) {
 		{"found fills the form", signInCard{Custom: testPolicy, Ready: true, Lookup: &lookup{Address: addr, Found: testFound}},
 			func(c *signInCard) { c.edit().Address = addr },
 			signInForm{Target: bridgeapi.CustomTarget, Address: addr, Host: "pop.corp.example", Port: "995", Security: bridgeapi.SecurityTLS,
-				Username: addr, Submission: testFound.Submission, FoundFor: addr}, true, "Sign in"},
+				Username: addr, Submission: testFound.Submission, SubHost: "smtp.corp.example", SubPort: "465", SubSecurity: bridgeapi.SecurityTLS, FoundFor: addr}, true, "Sign in"},
 		{"an edit after the finding stays", signInCard{Custom: testPolicy, Ready: true, Lookup: &lookup{Address: addr, Found: testFound}},
 			func(c *signInCard) {
 				c.edit().Address = addr
@@ -59,7 +63,7 @@ func TestSignInCardCustom(t *testing.T) {
 				c.edit().Security = bridgeapi.SecurityStartTLS
 			},
 			signInForm{Target: bridgeapi.CustomTarget, Address: addr, Host: "pop.corp.example", Port: "110", Security: bridgeapi.SecurityStartTLS,
-				Username: addr, Submission: testFound.Submission, FoundFor: addr}, true, "Sign in"},
+				Username: addr, Submission: testFound.Submission, SubHost: "smtp.corp.example", SubPort: "465", SubSecurity: bridgeapi.SecurityTLS, FoundFor: addr}, true, "Sign in"},
 		{"another address typed: look up again", signInCard{Custom: testPolicy, Ready: true, Lookup: &lookup{Address: addr, Found: testFound}},
 			func(c *signInCard) { c.edit().Address = "bob@other.example" },
 			signInForm{Target: bridgeapi.CustomTarget, Address: "bob@other.example"}, false, "Find my mail server"},
@@ -129,7 +133,9 @@ func TestSignInCardCustomSubmit(t *testing.T) {
 // the person's consent; the submission server only on a port the
 // bridge lets custom servers send on.
 func TestCustomTarget(t *testing.T) {
-	ok := signInForm{Target: bridgeapi.CustomTarget, Host: " pop.corp.example ", Port: "995", Security: bridgeapi.SecurityTLS, Submission: testFound.Submission}
+	ok := withFoundSubmission(signInForm{Target: bridgeapi.CustomTarget, Host: " pop.corp.example ", Port: "995", Security: bridgeapi.SecurityTLS}, testFound.Submission)
+	noSub := func(f *signInForm) { f.SubHost = "" }
+	typedSub := &bridgeapi.Endpoint{Host: "smtp.typed.example", Port: 465, Security: bridgeapi.SecurityStartTLS}
 	with := func(change func(*signInForm)) signInForm { f := ok; change(&f); return f }
 	for _, tc := range []struct {
 		name    string
@@ -139,16 +145,25 @@ func TestCustomTarget(t *testing.T) {
 		want    bridgeapi.Target
 	}{
 		{"found", ok, testPolicy, 0, bridgeapi.Target{Name: "pop.corp.example:995", Host: "pop.corp.example", Port: 995, Security: bridgeapi.SecurityTLS, Submission: testFound.Submission}},
-		{"submission port not allowed", ok, &bridgeapi.CustomPolicy{Ports: []int{995}, SubmissionPorts: []int{587}}, 0,
+		{"sending server typed", with(func(f *signInForm) {
+			f.SubHost, f.SubPort, f.SubSecurity = " smtp.typed.example ", "465", bridgeapi.SecurityStartTLS
+		}), testPolicy, 0,
+			bridgeapi.Target{Name: "pop.corp.example:995", Host: "pop.corp.example", Port: 995, Security: bridgeapi.SecurityTLS, Submission: typedSub}},
+		{"no sending server", with(noSub), testPolicy, 0,
 			bridgeapi.Target{Name: "pop.corp.example:995", Host: "pop.corp.example", Port: 995, Security: bridgeapi.SecurityTLS}},
+		{"the bridge lets no user-entered server send", ok, &bridgeapi.CustomPolicy{Ports: []int{995}}, 0,
+			bridgeapi.Target{Name: "pop.corp.example:995", Host: "pop.corp.example", Port: 995, Security: bridgeapi.SecurityTLS}},
+		{"submission port not allowed", ok, &bridgeapi.CustomPolicy{Ports: []int{995}, SubmissionPorts: []int{587}}, customSubmissionPortNotAllowed, bridgeapi.Target{}},
+		{"submission bad port", with(func(f *signInForm) { f.SubPort = "x" }), testPolicy, customSubmissionBadPort, bridgeapi.Target{}},
+		{"submission never plain", with(func(f *signInForm) { f.SubSecurity = bridgeapi.SecurityPlain }), testPolicy, customSubmissionBadSecurity, bridgeapi.Target{}},
 		{"no host", with(func(f *signInForm) { f.Host = " " }), testPolicy, customNoHost, bridgeapi.Target{}},
 		{"bad port", with(func(f *signInForm) { f.Port = "99999" }), testPolicy, customBadPort, bridgeapi.Target{}},
 		{"port not allowed", with(func(f *signInForm) { f.Port = "2995" }), testPolicy, customPortNotAllowed, bridgeapi.Target{}},
 		{"no security", with(func(f *signInForm) { f.Security = "" }), testPolicy, customBadSecurity, bridgeapi.Target{}},
 		{"plain, not confirmed", with(func(f *signInForm) { f.Security = bridgeapi.SecurityPlain }), testPolicy, customPlainUnconfirmed, bridgeapi.Target{}},
-		{"plain, confirmed", with(func(f *signInForm) { f.Security, f.AllowPlain, f.Submission = bridgeapi.SecurityPlain, true, nil }), testPolicy, 0,
+		{"plain, confirmed", with(func(f *signInForm) { f.Security, f.AllowPlain, f.SubHost = bridgeapi.SecurityPlain, true, "" }), testPolicy, 0,
 			bridgeapi.Target{Name: "pop.corp.example:995", Host: "pop.corp.example", Port: 995, Security: bridgeapi.SecurityPlain}},
-		{"plain to loopback needs no consent", with(func(f *signInForm) { f.Host, f.Security, f.Submission = "127.0.0.1", bridgeapi.SecurityPlain, nil }), testPolicy, 0,
+		{"plain to loopback needs no consent", with(func(f *signInForm) { f.Host, f.Security, f.SubHost = "127.0.0.1", bridgeapi.SecurityPlain, "" }), testPolicy, 0,
 			bridgeapi.Target{Name: "127.0.0.1:995", Host: "127.0.0.1", Port: 995, Security: bridgeapi.SecurityPlain}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -164,13 +179,13 @@ func TestCustomTarget(t *testing.T) {
 				return
 			}
 			if err != nil || got.Name != tc.want.Name || got.Host != tc.want.Host || got.Port != tc.want.Port ||
-				got.Security != tc.want.Security || got.Submission != tc.want.Submission {
+				got.Security != tc.want.Security || !sameEndpoint(got.Submission, tc.want.Submission) {
 				t.Fatalf("customTarget = %+v, %v; want %+v", got, err, tc.want)
 			}
 			// What the record keeps makes the same target again.
 			rec := customRecord(got)
 			back, ok := customOf(accountWith(got.Name, rec))
-			if !ok || back.Host != got.Host || back.Port != got.Port || back.Security != got.Security || back.Submission != got.Submission {
+			if !ok || back.Host != got.Host || back.Port != got.Port || back.Security != got.Security || !sameEndpoint(back.Submission, got.Submission) {
 				t.Errorf("record %+v gives back %+v", rec, back)
 			}
 		})
@@ -277,5 +292,59 @@ func TestEndpointLabel(t *testing.T) {
 		if got := endpointLabel(bridgeapi.Endpoint{Host: in, Port: 995}); got != want {
 			t.Errorf("endpointLabel(%s) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func sameEndpoint(a, b *bridgeapi.Endpoint) bool {
+	return (a == nil) == (b == nil) && (a == nil || *a == *b)
+}
+
+// The sending server's fields (smtp-host, smtp-port, smtp-security) are
+// on the form, filled from the lookup, when the bridge lets user-entered
+// servers send, and absent when it does not; TLS and STARTTLS are its
+// only choices.
+func TestSubmissionFields(t *testing.T) {
+	addr := "jane@corp.example"
+	for _, tc := range []struct {
+		name   string
+		policy *bridgeapi.CustomPolicy
+		want   string // smtp-host's value; "" for no field
+	}{
+		{"offered, filled from the lookup", testPolicy, "smtp.corp.example"},
+		{"the bridge lets none send", &bridgeapi.CustomPolicy{Ports: []int{110, 995}}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := &signInCard{Custom: tc.policy, Ready: true, Lookup: &lookup{Address: addr, Found: testFound}}
+			c.edit().Address = addr
+			doc, err := html.Parse(strings.NewReader(app.HTMLString(c)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			named := func(name string) []*html.Node {
+				return findAll(doc, func(n *html.Node) bool { return attr(n, "name") == name })
+			}
+			if len(named("host")) != 1 {
+				t.Fatal("the form shows no POP3 server field: the check below would see nothing")
+			}
+			hosts := named("smtp-host")
+			if tc.want == "" {
+				if len(hosts)+len(named("smtp-port"))+len(named("smtp-security")) != 0 {
+					t.Error("sending server fields shown, though the bridge lets no user-entered server send")
+				}
+				return
+			}
+			if len(hosts) != 1 || attr(hosts[0], "value") != tc.want || len(named("smtp-port")) != 1 {
+				t.Fatalf("smtp-host fields %d (value %q), want one with %q", len(hosts), attr(hosts[0], "value"), tc.want)
+			}
+			var opts []string
+			for _, sel := range named("smtp-security") {
+				for _, o := range findAll(sel, func(n *html.Node) bool { return n.Data == "option" && attr(n, "value") != "" }) {
+					opts = append(opts, attr(o, "value"))
+				}
+			}
+			if !slices.Equal(opts, []string{"tls", "starttls"}) {
+				t.Errorf("smtp-security offers %q, want tls and starttls only", opts)
+			}
+		})
 	}
 }

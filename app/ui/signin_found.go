@@ -122,7 +122,7 @@ func renderFound(a *bridgeapi.Autoconfig) app.UI {
 // from the lookup, and the consent to plain POP3 over the network.
 func (c *signInCard) renderServerFields(f signInForm) []app.UI {
 	plain := needsPlainConsent(f.Host, f.Security)
-	return []app.UI{
+	fields := []app.UI{
 		app.Label().For("host").Text(i18n.T("POP3 server")),
 		app.Input().ID("host").Name("host").Type("text").Required(true).Attr("autocapitalize", "none").
 			Value(f.Host).OnInput(func(ctx app.Context, e app.Event) {
@@ -150,6 +150,7 @@ func (c *signInCard) renderServerFields(f signInForm) []app.UI {
 			app.Text(" "+i18n.T("Send my password unencrypted anyway")),
 		)),
 	}
+	return append(fields, c.renderSubmissionFields(f)...)
 }
 
 func securityOption(s bridgeapi.Security, label string, chosen bridgeapi.Security) app.UI {
