@@ -13,29 +13,47 @@ type oauthPanel struct {
 	Live func(key string) bool
 	// SignInAgain restarts the provider's sign-in for the account.
 	SignInAgain func(store.Account)
+	// Kept reports whether an account key stays signed in on this
+	// device ("keep me signed in").
+	Kept func(key string) bool
 }
 
 // oauthPanel is the Shell's side of the panel's OAuth rows.
 func (s *Shell) oauthPanel() oauthPanel {
-	return oauthPanel{Live: s.oauth.live, SignInAgain: s.signInAgain}
+	return oauthPanel{Live: s.oauth.live, SignInAgain: s.signInAgain, Kept: s.oauth.kept}
 }
 
 // withOAuth is row li of account a with its body. The row of an OAuth
 // account carries data-auth="oauth" (the README's automation contract)
-// and data-provider, says which provider it signs in with, and, when the
-// tab holds no session for it, offers "Sign in again": never a password.
+// and data-provider, says which provider it signs in with and whether it
+// stays signed in on this device (data-kept, there only if so), and, when the tab holds no
+// session for it, offers "Sign in again": never a password.
 func (c *accountsPanel) withOAuth(a store.Account, li app.HTMLLi, body ...app.UI) app.UI {
 	if a.OAuth == "" {
 		return li.Body(body...)
 	}
 	live := c.OAuth.Live != nil && c.OAuth.Live(a.Key)
+	kept := c.OAuth.Kept != nil && c.OAuth.Kept(a.Key)
 	body = append(body,
 		app.Span().Class("auth").Text("Signs in with "+a.OAuth),
+		app.Span().Class("kept").Text(keptSentence(kept)),
 		app.If(!live, app.Button().Class("link").Text("Sign in again").OnClick(func(app.Context, app.Event) {
 			if c.OAuth.SignInAgain != nil {
 				c.OAuth.SignInAgain(a)
 			}
 		}, a.Key)),
 	)
+	if kept {
+		// Present only then: go-app writes a "true" value as empty.
+		li = li.DataSet("kept", "true")
+	}
 	return li.DataSet("auth", "oauth").DataSet("provider", a.OAuth).Body(body...)
+}
+
+// keptSentence says whether an OAuth account stays signed in here.
+func keptSentence(kept bool) string {
+	if kept {
+		return "Stays signed in on this device"
+	}
+	return "Not kept signed in: after a reload, sign in again"
 }
