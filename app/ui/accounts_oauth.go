@@ -16,11 +16,13 @@ type oauthPanel struct {
 	// Kept reports whether an account key stays signed in on this
 	// device ("keep me signed in").
 	Kept func(key string) bool
+	// KeepFailed is why an account key's sign-in could not be kept.
+	KeepFailed func(key string) error
 }
 
 // oauthPanel is the Shell's side of the panel's OAuth rows.
 func (s *Shell) oauthPanel() oauthPanel {
-	return oauthPanel{Live: s.oauth.live, SignInAgain: s.signInAgain, Kept: s.oauth.kept}
+	return oauthPanel{Live: s.oauth.live, SignInAgain: s.signInAgain, Kept: s.oauth.kept, KeepFailed: s.oauth.keepFailed}
 }
 
 // withOAuth is row li of account a with its body. The row of an OAuth
@@ -37,6 +39,7 @@ func (c *accountsPanel) withOAuth(a store.Account, li app.HTMLLi, body ...app.UI
 	body = append(body,
 		app.Span().Class("auth").Text("Signs in with "+a.OAuth),
 		app.Span().Class("kept").Text(keptSentence(kept)),
+		c.renderKeepFailed(a.Key),
 		app.If(!live, app.Button().Class("link").Text("Sign in again").OnClick(func(app.Context, app.Event) {
 			if c.OAuth.SignInAgain != nil {
 				c.OAuth.SignInAgain(a)
@@ -48,6 +51,25 @@ func (c *accountsPanel) withOAuth(a store.Account, li app.HTMLLi, body ...app.UI
 		li = li.DataSet("kept", "true")
 	}
 	return li.DataSet("auth", "oauth").DataSet("provider", a.OAuth).Body(body...)
+}
+
+// renderKeepFailed says why the account's sign-in could not be kept on
+// the device, when the person asked for it and the save failed.
+func (c *accountsPanel) renderKeepFailed(key string) app.UI {
+	var err error
+	if c.OAuth.KeepFailed != nil {
+		err = c.OAuth.KeepFailed(key)
+	}
+	return app.If(err != nil, app.P().Class("note").Text(keepFailedSentence(err)))
+}
+
+// keepFailedSentence says that a sign-in the person asked to keep is not
+// kept, and what to do.
+func keepFailedSentence(err error) string {
+	if err == nil {
+		return ""
+	}
+	return "Poppy could not keep this sign-in on the device (" + err.Error() + "): after a reload you will need to sign in again."
 }
 
 // keptSentence says whether an OAuth account stays signed in here.

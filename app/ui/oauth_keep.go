@@ -91,12 +91,15 @@ func (o *oauthTab) keep(ctx context.Context, key string) error {
 		return nil
 	}
 	st, err := k.open(ctx)
+	if err == nil {
+		err = st.Save(ctx, key, tok)
+	}
 	if err != nil {
+		err = fmt.Errorf("ui: keeping the sign-in of %s: %w", key, err)
+		o.saveFailed(key, err)
 		return err
 	}
-	if err := st.Save(ctx, key, tok); err != nil {
-		return fmt.Errorf("ui: keeping the sign-in of %s: %w", key, err)
-	}
+	o.saveFailed(key, nil)
 	o.setSavedToken(key, tok)
 	return nil
 }
@@ -155,6 +158,14 @@ func (o *oauthTab) resume(ctx context.Context, key, provider string, client oaut
 	a := oauthAccount{provider: provider, sess: c.Resume(tok), keep: true}
 	o.put(key, a)
 	o.setSavedToken(key, tok)
+	// The person chose to stay signed in: "Sign in again", if the
+	// provider refuses this token, keeps that choice.
+	o.mu.Lock()
+	if o.choice == nil {
+		o.choice = map[string]bool{}
+	}
+	o.choice[key] = true
+	o.mu.Unlock()
 	return a, nil
 }
 
@@ -162,13 +173,27 @@ func (o *oauthTab) resume(ctx context.Context, key, provider string, client oaut
 // its kept sign-in; it blocks (discovery).
 type oauthClientFunc func(context.Context) (*oauth.Client, error)
 
-// kept reports whether key stays signed in on this device: its session
-// is kept, or, without one, a token is kept for it.
+// kept reports whether key stays signed in on this device: a token is
+// kept for it (not merely asked for: a save that failed keeps nothing).
 func (o *oauthTab) kept(key string) bool {
-	if a, ok := o.get(key); ok {
-		return a.keep
-	}
 	return o.keeper.saved(key)
+}
+
+// keepFailed is why the last save of key's token failed, or nil.
+func (o *oauthTab) keepFailed(key string) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.failed[key]
+}
+
+// saveFailed records why key's token could not be kept (nil: it was).
+func (o *oauthTab) saveFailed(key string, err error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.failed == nil {
+		o.failed = map[string]error{}
+	}
+	o.failed[key] = err
 }
 
 // wantsKeep is the choice last made for key in this tab, for "Sign in

@@ -13,6 +13,7 @@ import (
 
 	"github.com/poppymail/poppy/app/mailbox"
 	"github.com/poppymail/poppy/app/oauth"
+	"github.com/poppymail/poppy/app/store"
 	"github.com/poppymail/poppy/bridge/bridgeapi"
 )
 
@@ -21,11 +22,15 @@ type fakeRefreshStore struct {
 	mu            sync.Mutex
 	tokens        map[string]string
 	saves, delets int
+	saveErr       error // what Save returns, if not nil
 }
 
 func (f *fakeRefreshStore) Save(_ context.Context, account, tok string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.saveErr != nil {
+		return f.saveErr
+	}
 	f.tokens[account] = tok
 	f.saves++
 	return nil
@@ -166,6 +171,7 @@ func TestOAuthKeep(t *testing.T) {
 // token is kept. A refused refresh (revoked) deletes the kept token and
 // ends in ErrLoginRefused and ErrSignInAgain ("Sign in again"); so does
 // an account with nothing kept, and the client is then not even made.
+// "Sign in again" after a refused kept sign-in keeps the new one too.
 func TestOAuthResume(t *testing.T) {
 	const key = "alice@mail"
 	for _, tc := range []struct {
@@ -228,7 +234,41 @@ func TestOAuthResume(t *testing.T) {
 			if got := st.tokens[key]; got != tc.wantKept {
 				t.Errorf("kept %q, want %q", got, tc.wantKept)
 			}
+			// "Sign in again" after a refused kept sign-in keeps it
+			// again; with nothing kept, nothing was chosen.
+			if o.wantsKeep(key) != (tc.kept != "") {
+				t.Errorf("wantsKeep = %v, with %q kept", o.wantsKeep(key), tc.kept)
+			}
 		})
+	}
+}
+
+// TestOAuthKeepFailed: a save that fails keeps nothing, and the
+// accounts panel's row says the account is not kept, and why; through
+// the same path, a save that works shows "Stays signed in".
+func TestOAuthKeepFailed(t *testing.T) {
+	for _, fail := range []bool{true, false} {
+		st := &fakeRefreshStore{tokens: map[string]string{}}
+		if fail {
+			st.saveErr = errors.New("quota exceeded")
+		}
+		o := tabWith(st)
+		c, _ := tokenEndpoint(t)
+		o.set("a@mail", "mail", c.Resume("r1"), true)
+		if err := o.keep(context.Background(), "a@mail"); (err != nil) != fail {
+			t.Fatalf("fail %v: keep = %v", fail, err)
+		}
+		p := &accountsPanel{
+			Accounts: []store.Account{{Key: "a@mail", Server: "mail", Username: "a", OAuth: "mail"}},
+			OAuth:    oauthPanel{Live: o.live, Kept: o.kept, KeepFailed: o.keepFailed},
+		}
+		txt := textOf(mountHTML(t, p))
+		if strings.Contains(txt, "Stays signed in on this device") == fail {
+			t.Errorf("fail %v: the row reads %q", fail, txt)
+		}
+		if strings.Contains(txt, "could not keep this sign-in") != fail || strings.Contains(txt, "quota exceeded") != fail {
+			t.Errorf("fail %v: the row does not say why: %q", fail, txt)
+		}
 	}
 }
 

@@ -29,7 +29,9 @@ type oauthTab struct {
 	// written is the refresh token last saved, by key: a refresh that
 	// rotates it saves the new one, and only then.
 	written map[string]string
-	keeper  oauthKeeper
+	// failed is why the last save of a token failed, by key.
+	failed map[string]error
+	keeper oauthKeeper
 }
 
 type oauthAccount struct {
