@@ -1,3 +1,10 @@
+//go:build !(js && wasm)
+
+// Native only: the provider's token endpoint here is an httptest server,
+// which a wasm test cannot listen for. The tab's own store is tested in
+// Chromium by app/oauth's TestWebCryptoStore and app/e2e's
+// TestE2EOAuthKeepSignedIn.
+
 package ui
 
 import (
