@@ -12,7 +12,7 @@ WASMBROWSERTEST_VERSION := v0.11.0
 STATICCHECK_VERSION     := v0.8.2
 
 # Packages whose tests also run compiled to js/wasm in headless Chromium.
-WASM_TEST_PKGS := ./pop3 ./pop3/pop3server/... ./submission ./internal/timedconn ./app/mailhdr ./app/compose ./app/outbox ./app/mailbox ./app/render ./app/ui ./app/store/... ./app/oauth ./app/archive/maildir ./app/search ./internal/oauthsasl ./internal/oidc
+WASM_TEST_PKGS := ./pop3 ./pop3/pop3server/... ./submission ./internal/timedconn ./app/mailhdr ./app/compose ./app/outbox ./app/mailbox ./app/render ./app/ui ./app/store/... ./app/oauth ./app/archive/maildir ./app/search ./internal/oauthsasl ./internal/oidc ./app/i18n
 
 FUZZTIME ?= 30s
 
@@ -185,9 +185,32 @@ web/%.gz: web/%
 deps-web:
 	@.ci/install-deps brotli
 
+# axe-core's pin: the rule of $(AXE_JS), after deps-test, fetches it.
+AXE_VERSION := 4.14.1
+AXE_SHA256  := e6b0ce02b84d892e2e33e403485e7f3d6c29e2be6df65daf44d89ba564139745
+AXE_JS      := $(BIN)/axe-core-$(AXE_VERSION)/axe.min.js
+
 ## deps-test: what the tests need beyond Go
-deps-test: $(BIN)/wasmbrowsertest $(BIN)/chromium $(BIN)/hydra
+deps-test: $(BIN)/wasmbrowsertest $(BIN)/chromium $(BIN)/hydra $(AXE_JS)
 	.ci/install-deps dovecot-pop3d dovecot-lmtpd postfix chromium haproxy nginx libnginx-mod-http-brotli-static podman runc
+
+# axe-core, the accessibility checker that app/e2e's a11y tests inject
+# into the page (app/internal/browsertest/axe.go, whose AxeVersion must
+# match). npm fetches the pinned package from the registry npm is set up
+# with; the archive's SHA-256 is checked before anything is unpacked, so
+# a changed package fails here instead of testing with unknown code. The
+# folder is named by the version: a new pin fetches again. (The variables
+# are set before deps-test, whose prerequisites make reads at once.)
+$(AXE_JS):
+	@command -v npm >/dev/null || .ci/install-deps npm
+	rm -rf $(BIN)/axe-core.tmp && mkdir -p $(BIN)/axe-core.tmp
+	cd $(BIN)/axe-core.tmp && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null
+	echo "$(AXE_SHA256)  $(BIN)/axe-core.tmp/axe-core-$(AXE_VERSION).tgz" | sha256sum -c --quiet
+	tar -xzf $(BIN)/axe-core.tmp/axe-core-$(AXE_VERSION).tgz -C $(BIN)/axe-core.tmp package/axe.min.js package/LICENSE
+	mkdir -p $(dir $@)
+	mv $(BIN)/axe-core.tmp/package/LICENSE $(dir $@)LICENSE
+	mv $(BIN)/axe-core.tmp/package/axe.min.js $@
+	rm -rf $(BIN)/axe-core.tmp
 
 # Ory Hydra, the OpenID provider of the OAuth tests (internal/oidctest), at
 # the version go.mod pins as a tool. The sqlite tags give it the in-memory

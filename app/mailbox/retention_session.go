@@ -3,8 +3,7 @@ package mailbox
 import (
 	"context"
 	"errors"
-	"slices"
-	"strings"
+	"sort"
 	"time"
 
 	"github.com/poppymail/poppy/app/store"
@@ -126,7 +125,10 @@ func serverListing(s *session) []ServerMessage {
 	for n := range s.uid {
 		nums = append(nums, n)
 	}
-	slices.Sort(nums)
+	// sort.Sort, not slices.Sort (nor sort.Ints, which calls it): the
+	// app already links the former, and a generic instantiation costs
+	// the wasm module kilobytes.
+	sort.Sort(sort.IntSlice(nums)) //lint:ignore S1032 see above
 	out := make([]ServerMessage, len(nums))
 	for i, n := range nums {
 		out[i] = ServerMessage{UID: s.uid[n], Size: s.size[n]}
@@ -183,6 +185,7 @@ func (m *Mailbox) settleKept(ctx context.Context, keep store.Keeping, s *session
 	if len(log) == 0 {
 		return nil
 	}
-	slices.SortFunc(log, func(a, b store.Activity) int { return strings.Compare(a.UID, b.UID) })
+	// No sort: the log keeps entries in time order, then by UID (see
+	// store.Keeping.LogActivity).
 	return keep.LogActivity(ctx, m.key, log)
 }

@@ -27,6 +27,8 @@ const ShellSubmitText = "Loading mail servers…"
 // Render draws the shell.
 func (*SignInShell) Render() app.UI {
 	return app.Main().Class("signin-page").Body(
+		// The app's polite live region (app/ui: announce).
+		app.Div().ID("announce").Class("sr-only").Role("status").Aria("live", "polite"),
 		app.Div(), // the app's slot for the update bar
 		app.Div().Class("signin").Body(
 			app.H1().Body(app.Img().Src("/web/icon-192.png").Alt("").Class("logo"), app.Text("Poppy")),

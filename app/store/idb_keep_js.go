@@ -7,14 +7,23 @@ import (
 	"syscall/js"
 )
 
+// modeRelaxedWrite is a readwrite transaction without the strict
+// durability that device-only stores otherwise get (see do).
+const modeRelaxedWrite = "readwrite-relaxed"
+
 // recPutMany implements batchRecords in one readwrite transaction: all
-// or none, and, the kind being device-only, one strict commit.
+// or none, and, the kind being device-only, one strict commit. Metas
+// alone (blobs nil) are the verified marks of PutKeptMany, written with
+// relaxed durability: a mark lost to a crash leaves a copy unverified,
+// which is safe (nothing is removed for it; the next full copy fetches
+// it again), and it saves a flush to disk per window.
 func (d *IDB) recPutMany(ctx context.Context, op string, k kind, account string, ids, metas []string, blobs [][][]byte) error {
 	stores := []string{k.meta}
+	mode := modeRelaxedWrite
 	if blobs != nil && k.blobs != "" {
-		stores = k.stores()
+		stores, mode = k.stores(), "readwrite"
 	}
-	return d.do(ctx, op, "readwrite", stores, func(t *txn) {
+	return d.do(ctx, op, mode, stores, func(t *txn) {
 		meta := t.store(k.meta)
 		var data js.Value
 		if len(stores) == 2 {

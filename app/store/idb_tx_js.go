@@ -50,9 +50,12 @@ func (d *IDB) do(ctx context.Context, op, mode string, stores []string, fill fun
 		durability := "relaxed"
 		for i, s := range stores {
 			names[i] = s
-			if s == storeDeletes || s == storeMarks || s == storeAccounts || deviceOnly[s] {
+			if (s == storeDeletes || s == storeMarks || s == storeAccounts || deviceOnly[s]) && mode != modeRelaxedWrite {
 				durability = "strict"
 			}
+		}
+		if mode == modeRelaxedWrite {
+			mode = "readwrite"
 		}
 		// Rows, bodies and listings can be fetched from the server again,
 		// so they do without the flush to disk that "strict" durability

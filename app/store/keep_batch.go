@@ -14,7 +14,9 @@ import (
 // it.
 type batchRecords interface {
 	// recPutMany stores metas[i] (and blobs[i], unless blobs is nil) as
-	// record ids[i], all or none.
+	// record ids[i], all or none. Without blobs the write may skip the
+	// flush to disk (IDB: relaxed durability): it is for marks whose
+	// loss is safe.
 	recPutMany(ctx context.Context, op string, k kind, account string, ids, metas []string, blobs [][][]byte) error
 	// recBlobsMany returns the blobs of each of ids (nil for a missing
 	// record).

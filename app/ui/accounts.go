@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/poppymail/poppy/app/i18n"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -38,7 +39,7 @@ func (s *Shell) saveAccount(ctx app.Context) {
 				err = lerr
 			}
 			if err != nil {
-				s.dbNote = "Poppy could not save this account on the device: " + err.Error()
+				s.dbNote = deviceSentence(i18n.T("Poppy could not save this account on the device."), err)
 				return
 			}
 			s.accounts = accts
@@ -70,7 +71,7 @@ func (s *Shell) closeMailbox() {
 
 func accountLabel(a store.Account) string {
 	if a.Username == "" {
-		return "Accounts"
+		return i18n.T("Accounts")
 	}
 	return a.Username + " · " + a.Server
 }
@@ -88,6 +89,7 @@ func (s *Shell) toggleDevice(app.Context) {
 func (s *Shell) accountsPanel() app.UI {
 	rerender := func() { s.ctx.Dispatch(func(app.Context) {}) }
 	return &accountsPanel{
+		Lang:       i18n.Current().Tag(),
 		DB:         s.db,
 		Accounts:   s.accounts,
 		Current:    s.acct.Key,
@@ -96,6 +98,7 @@ func (s *Shell) accountsPanel() app.UI {
 		OAuth:      s.oauthPanel(),
 		Mailbox:    s.mbox,
 		OnClose:    func() { s.deviceOpen = false; rerender() },
+		OnLanguage: s.setLanguage,
 		OnOpen: func(a store.Account) {
 			s.deviceOpen = false
 			s.openAccount(s.ctx, a)
@@ -126,13 +129,13 @@ func (s *Shell) accountsPanel() app.UI {
 // renderSaved lists, on the sign-in page, the accounts kept on this
 // device: they open from the device's copy, offline too.
 func (s *Shell) renderSaved() app.UI {
-	return app.Section().ID("saved-accounts").Class("saved").Aria("label", "Accounts on this device").Body(
-		app.H2().Text("On this device"),
+	return app.Section().ID("saved-accounts").Class("saved").Aria("label", i18n.T("Accounts on this device")).Body(
+		app.H2().Text(i18n.T("On this device")),
 		app.If(s.dbNote != "", app.P().Class("note").Text(s.dbNote)),
 		app.Ul().Body(app.Range(s.accounts).Slice(func(i int) app.UI {
 			a := s.accounts[i]
 			return app.Li().Class("account").DataSet("key", a.Key).Body(
-				app.Button().Class("link").Text(a.Username+" on "+a.Server).OnClick(func(ctx app.Context, e app.Event) {
+				app.Button().Class("link").Text(i18n.T("{0} on {1}", a.Username, a.Server)).OnClick(func(ctx app.Context, e app.Event) {
 					s.openAccount(ctx, a)
 				}, a.Key),
 			)

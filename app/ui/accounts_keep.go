@@ -3,11 +3,9 @@ package ui
 import (
 	"bytes"
 	"context"
-	"errors"
+	"github.com/poppymail/poppy/app/i18n"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -20,151 +18,12 @@ import (
 // accounts panel's section for it (retention policy with a preview,
 // full-copy switch and progress, mbox export, activity log).
 
-// keeper runs the full copy of one open mailbox and holds its progress.
-// Its fields are guarded by mu: the copy reports from its own goroutine.
-type keeper struct {
-	db store.DB
-	mb *mailbox.Mailbox
-
-	mu         sync.Mutex
-	running    bool
-	progress   mailbox.CopyProgress
-	stopped    string // why the last copy stopped early, or ""
-	persistent bool
-	painted    time.Time // when progress last asked for a repaint
-	listener   func()    // the panel's re-render while it is open
-}
-
-// keepers holds the keeper of each open mailbox; UI goroutine only.
-var keepers = map[*mailbox.Mailbox]*keeper{}
-
-func keeperFor(db store.DB, mb *mailbox.Mailbox) *keeper {
-	k := keepers[mb]
-	if k == nil {
-		for old := range keepers {
-			delete(keepers, old) // one open mailbox at a time
-		}
-		k = &keeper{db: db, mb: mb}
-		keepers[mb] = k
-	}
-	return k
-}
-
-// startKeeping is called when a mailbox opens: it lists what the device
-// keeps only for it, and resumes the full copy if the account has it
-// on, then runs the account's retention policy.
-func (s *Shell) startKeeping(mb *mailbox.Mailbox) {
-	if s.db == nil || mb == nil {
-		return
-	}
-	k := keeperFor(s.db, mb)
-	db, key := s.db, s.acct.Key
-	storagePersist(false, func(p bool) {
-		k.mu.Lock()
-		k.persistent = p
-		k.mu.Unlock()
-	})
-	go func() {
-		_ = mb.LoadKept(context.Background())
-		ks, err := db.KeepSettings(context.Background(), key)
-		switch {
-		case err != nil || !mb.SignedIn():
-		case ks.FullCopy:
-			k.copy(ks) // then the policy
-		case ks.Retention.Policy != store.RetainLeave:
-			k.mu.Lock()
-			persistent := k.persistent
-			k.mu.Unlock()
-			_, _ = mb.ApplyRetention(context.Background(), db, ks.Retention, persistent)
-		}
-	}()
-}
-
-// copy runs a full copy to its end (or its stop), then the retention
-// policy; it returns at once if one runs already.
-func (k *keeper) copy(ks store.KeepSettings) {
-	k.mu.Lock()
-	if k.running {
-		k.mu.Unlock()
-		return
-	}
-	k.running, k.stopped = true, ""
-	k.mu.Unlock()
-	k.notify()
-	pr, err := k.mb.FullCopy(context.Background(), k.db, &mailbox.CopyOptions{
-		Budget: ks.Budget,
-		Progress: func(p mailbox.CopyProgress) {
-			// The panel repaints at most ten times a second: a repaint per
-			// message would cost the copy more than its writes.
-			k.mu.Lock()
-			k.progress = p
-			due := time.Since(k.painted) >= 100*time.Millisecond
-			if due {
-				k.painted = time.Now()
-			}
-			k.mu.Unlock()
-			if due {
-				k.notify()
-			}
-		},
-	})
-	k.mu.Lock()
-	k.running, k.progress = false, pr
-	switch {
-	case errors.Is(err, mailbox.ErrBudget):
-		k.stopped = "Stopped: the copy reached the storage budget for this account. Nothing was removed from the server."
-	case store.IsQuota(err):
-		k.stopped = "Stopped: this device has no space left. Nothing was removed from the server."
-	case err != nil:
-		k.stopped = "Stopped: " + err.Error() + ". It resumes when the account opens again."
-	}
-	persistent := k.persistent
-	k.mu.Unlock()
-	if err == nil && ks.Retention.Policy != store.RetainLeave {
-		_, _ = k.mb.ApplyRetention(context.Background(), k.db, ks.Retention, persistent)
-	}
-	k.notify()
-}
-
-func (k *keeper) notify() {
-	k.mu.Lock()
-	f := k.listener
-	k.mu.Unlock()
-	if f != nil {
-		f()
-	}
-}
-
-// progressText is what #copy-progress says.
-func (k *keeper) progressText(on bool) string {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	p := k.progress
-	switch {
-	case k.stopped != "":
-		return k.stopped
-	case !on && !k.running:
-		return "Messages are downloaded when you open them."
-	case p.Done && !k.running:
-		s := "Done: all " + itoa(int64(p.TotalMessages)) + " messages on the server are kept on this device (" + formatSize(p.Bytes) + ")."
-		if p.OnlyHere > 0 {
-			s += " " + itoa(int64(p.OnlyHere)) + " more exist only on this device."
-		}
-		return s
-	case p.TotalMessages == 0:
-		return "Starting the copy…"
-	}
-	s := "Copying: " + itoa(int64(p.Messages)) + " of " + itoa(int64(p.TotalMessages)) + " messages, " +
-		formatSize(p.Bytes) + " of " + formatSize(p.TotalBytes)
-	if p.Left > 0 {
-		s += ", about " + p.Left.Round(time.Second).String() + " left"
-	}
-	return s + "."
-}
-
 // keepSection is the accounts panel's section for the open account.
 type keepSection struct {
 	app.Compo
+
+	// Lang is the interface language: a change re-renders (i18n).
+	Lang string
 
 	DB      store.DB
 	Mailbox *mailbox.Mailbox
@@ -218,7 +77,7 @@ func (c *keepSection) load() {
 		log, _ := db.Activity(context.Background(), key)
 		ctx.Dispatch(func(app.Context) {
 			if err != nil {
-				c.message = "Poppy could not read this account's settings: " + err.Error()
+				c.message = deviceSentence(i18n.T("Poppy could not read this account's settings."), err)
 			}
 			c.settings, c.activity, c.loaded = ks, log, true
 			if !c.editing {
@@ -253,7 +112,7 @@ func (c *keepSection) preview() {
 		return
 	}
 	if !c.Mailbox.SignedIn() {
-		c.message = "Sign in to see what this policy would remove from the server."
+		c.message = i18n.T("Sign in to see what this policy would remove from the server.")
 		return
 	}
 	ctx, draft, mb, db, key := c.ctx, c.draft, c.Mailbox, c.DB, c.Key
@@ -275,7 +134,7 @@ func (c *keepSection) preview() {
 				return // a later choice replaced it
 			}
 			if err != nil {
-				c.message = "Poppy could not preview the policy: " + err.Error()
+				c.message = i18n.T("Poppy could not preview the policy: {0}", err)
 				return
 			}
 			c.plan, c.rows = &plan, rows
@@ -308,11 +167,11 @@ func (c *keepSection) apply() {
 			c.settings, c.activity = ks, log
 			switch {
 			case err != nil:
-				c.message = "The policy is saved, but this run stopped: " + err.Error()
+				c.message = i18n.T("The policy is saved, but this run stopped: {0}", err)
 			case len(rep.Removed) > 0:
-				c.message = "Removed " + itoa(int64(len(rep.Removed))) + " message" + plural(len(rep.Removed)) + " from the server. They stay on this device."
+				c.message = i18n.N("Removed {0} messages from the server. They stay on this device.", len(rep.Removed))
 			default:
-				c.message = "The policy is saved. Nothing was removed from the server."
+				c.message = i18n.T("The policy is saved. Nothing was removed from the server.")
 			}
 		})
 	})
@@ -345,44 +204,62 @@ func (c *keepSection) setFullCopy(on bool) {
 	}()
 }
 
+// setBudget caps the bytes of the account's full copies; a copy that
+// stopped at the old budget resumes.
+func (c *keepSection) setBudget(bytes int64) {
+	k := c.keeper()
+	if k == nil {
+		return
+	}
+	ks := c.settings
+	ks.Budget = bytes
+	c.settings = ks
+	db, key := c.DB, c.Key
+	go func() {
+		if err := db.PutKeepSettings(context.Background(), key, ks); err == nil && ks.FullCopy {
+			k.copy(ks)
+		}
+	}()
+}
+
 // export downloads the account as an mbox file.
 func (c *keepSection) export() {
 	if c.Mailbox == nil || c.ctx == nil {
 		return
 	}
 	ctx, mb, key := c.ctx, c.Mailbox, c.Key
-	c.busy, c.message = true, "Preparing the export…"
+	c.busy, c.message = true, i18n.T("Preparing the export…")
 	ctx.Async(func() {
 		var buf bytes.Buffer
 		n, err := mb.ExportMbox(context.Background(), &buf)
 		ctx.Dispatch(func(app.Context) {
 			c.busy = false
 			if err != nil {
-				c.message = "The export failed, so no file was saved: " + err.Error()
+				c.message = i18n.T("The export failed, so no file was saved: {0}", err)
 				return
 			}
 			name := strings.NewReplacer("@", "-at-", "/", "-", ":", "-").Replace(key) + ".mbox"
 			if err := download(name, buf.Bytes()); err != nil {
-				c.message = "The export failed: " + err.Error()
+				c.message = i18n.T("The export failed: {0}", err)
 				return
 			}
-			c.message = "Exported " + itoa(int64(n)) + " message" + plural(n) + " as " + name + "."
+			c.message = i18n.N("Exported {0} messages as {1}.", n, name)
 		})
 	})
 }
 
 var retentionChoices = []struct{ value, label string }{
-	{store.RetainLeave, "Leave on server"},
-	{store.RetainAfterDays, "Remove from the server after N days"},
-	{store.RetainWhenSafe, "Remove once kept safely on this device"},
-	{store.RetainAtMost, "Keep at most N messages on the server"},
-	{store.RetainDeleteHere, "Delete from the server when I delete it here"},
+	{store.RetainLeave, i18n.Key("Leave on server")},
+	{store.RetainAfterDays, i18n.Key("Remove from the server after N days")},
+	{store.RetainWhenSafe, i18n.Key("Remove once kept safely on this device")},
+	{store.RetainAtMost, i18n.Key("Keep at most N messages on the server")},
+	{store.RetainDeleteHere, i18n.Key("Delete from the server when I delete it here")},
 }
 
 func (c *keepSection) Render() app.UI {
 	k := c.keeper()
 	if k == nil {
-		return app.Div().ID("keep-mail").Body(app.P().Text("Open an account to choose what it keeps."))
+		return app.Div().ID("keep-mail").Body(app.P().Text(i18n.T("Open an account to choose what it keeps.")))
 	}
 	d := c.draft
 	number := func(name string, v int, set func(int) store.Retention) app.UI {
@@ -395,48 +272,59 @@ func (c *keepSection) Render() app.UI {
 			})
 	}
 	return app.Div().ID("keep-mail").Body(
-		app.H3().Text("Keep your mail"),
+		app.H3().Text(i18n.T("Keep your mail")),
 		app.Label().Class("setting").Body(
-			app.Text("On the server: "),
+			app.Text(i18n.T("On the server:")+" "),
 			app.Select().Name("retention").Disabled(!c.loaded).OnChange(func(ctx app.Context, e app.Event) {
 				r := store.Retention{Policy: ctx.JSSrc().Get("value").String(), Days: max(d.Days, 30), Max: max(d.Max, 1000)}
 				c.choose(r)
 			}).Body(app.Range(retentionChoices).Slice(func(i int) app.UI {
 				ch := retentionChoices[i]
-				return app.Option().Value(ch.value).Selected(ch.value == d.Policy).Text(ch.label)
+				return app.Option().Value(ch.value).Selected(ch.value == d.Policy).Text(i18n.T(ch.label))
 			})),
 		),
 		app.If(d.Policy == store.RetainAfterDays, app.Label().Class("setting").Body(
-			app.Text("Days: "),
+			app.Text(i18n.T("Days:")+" "),
 			number("retention-days", d.Days, func(n int) store.Retention { d.Days = n; return d }),
 		)),
 		app.If(d.Policy == store.RetainAtMost, app.Label().Class("setting").Body(
-			app.Text("Messages: "),
+			app.Text(i18n.T("Messages:")+" "),
 			number("retention-max", d.Max, func(n int) store.Retention { d.Max = n; return d }),
 		)),
-		app.P().Class("note").Text("Poppy removes a message from the server only once its full copy on this device is verified (same size as on the server, written and read back). "+
-			"“Safely” also needs this browser's persistent storage, or a disk archive."),
+		app.P().Class("note").Text(i18n.T("Poppy removes a message from the server only once its full copy on this device is verified (same size as on the server, written and read back). "+
+			"“Safely” also needs this browser's persistent storage, or a disk archive.")),
 		app.If(c.editing, c.renderPreview()),
 		app.Label().Class("setting").Body(
 			app.Input().Type("checkbox").Name("full-copy").Checked(c.settings.FullCopy).Disabled(!c.loaded).
 				OnChange(func(ctx app.Context, e app.Event) { c.setFullCopy(ctx.JSSrc().Get("checked").Bool()) }),
-			app.Text(" Keep a copy of every message on this device"),
+			app.Text(" "+i18n.T("Keep a copy of every message on this device")),
+		),
+		app.Label().Class("setting").Body(
+			app.Text(i18n.T("Storage budget for these copies, in MB (0: none):")+" "),
+			app.Input().Type("number").Name("copy-budget").Min(0).Disabled(!c.loaded).
+				Value(strconv.FormatInt(c.settings.Budget>>20, 10)).
+				OnChange(func(ctx app.Context, e app.Event) {
+					mb, err := strconv.ParseInt(ctx.JSSrc().Get("value").String(), 10, 64)
+					if err == nil && mb >= 0 && mb < 1<<40 {
+						c.setBudget(mb << 20)
+					}
+				}),
 		),
 		app.P().ID("copy-progress").Role("status").Text(k.progressText(c.settings.FullCopy)),
-		app.Button().ID("export-mbox").Disabled(c.busy).Text("Export mbox").OnClick(func(app.Context, app.Event) { c.export() }),
+		app.Button().ID("export-mbox").Disabled(c.busy).Text(i18n.T("Export mbox")).OnClick(func(app.Context, app.Event) { c.export() }),
 		app.If(c.message != "", app.P().ID("keep-message").Role("status").Text(c.message)),
-		app.H3().Text("Removed from the server"),
-		app.If(len(c.activity) == 0, app.P().ID("activity-empty").Text("Poppy has removed nothing from the server for this account.")),
+		app.H3().Text(i18n.T("Removed from the server")),
+		app.If(len(c.activity) == 0, app.P().ID("activity-empty").Text(i18n.T("Poppy has removed nothing from the server for this account."))),
 		app.Ul().ID("activity-log").Body(app.Range(c.activity).Slice(func(i int) app.UI {
 			a := c.activity[len(c.activity)-1-i] // newest first
 			subject := a.Subject
 			if subject == "" {
-				subject = "(no subject)"
+				subject = i18n.T("(no subject)")
 			}
 			return app.Li().Class("activity").DataSet("uidl", a.UID).Body(
 				app.Span().Class("when").Text(a.At.Local().Format("2006-01-02 15:04")+" "),
 				app.Span().Class("what").Body(app.Bdi().Text(subject)),
-				app.Span().Class("why").Text(" — "+a.Reason+"; kept on this device"),
+				app.Span().Class("why").Text(" — "+i18n.T("{0}; kept on this device", a.Reason)),
 			)
 		})),
 	)
@@ -444,12 +332,12 @@ func (c *keepSection) Render() app.UI {
 
 func (c *keepSection) renderPreview() app.UI {
 	if c.plan == nil {
-		return app.Div().ID("retention-preview").Body(app.P().Text("Checking what this policy would remove…"))
+		return app.Div().ID("retention-preview").Body(app.P().Text(i18n.T("Checking what this policy would remove…")))
 	}
 	p := c.plan
-	summary := "This policy removes nothing from the server now."
+	summary := i18n.T("This policy removes nothing from the server now.")
 	if n := len(p.Remove); n > 0 {
-		summary = "This policy would remove " + itoa(int64(n)) + " message" + plural(n) + " from the server now. Each stays on this device."
+		summary = i18n.N("This policy would remove {0} messages from the server now. Each stays on this device.", n)
 	}
 	list := p.Remove
 	if len(list) > 20 {
@@ -461,9 +349,9 @@ func (c *keepSection) renderPreview() app.UI {
 			r := list[i]
 			return app.Li().DataSet("uidl", r.UID).Body(app.Bdi().Text(c.rows[r.UID]), app.Text(" — "+r.Reason))
 		})),
-		app.If(len(p.Held) > 0, app.P().Class("held").Text(itoa(int64(len(p.Held)))+" more stay on the server until they are kept safely on this device.")),
-		app.Button().ID("retention-apply").Disabled(c.busy).Text("Apply policy").OnClick(func(app.Context, app.Event) { c.apply() }),
-		app.Button().Class("link").Text("Cancel").OnClick(func(app.Context, app.Event) {
+		app.If(len(p.Held) > 0, app.P().Class("held").Text(i18n.N("{0} more stay on the server until they are kept safely on this device.", len(p.Held)))),
+		app.Button().ID("retention-apply").Disabled(c.busy).Text(i18n.T("Apply policy")).OnClick(func(app.Context, app.Event) { c.apply() }),
+		app.Button().Class("link").Text(i18n.T("Cancel")).OnClick(func(app.Context, app.Event) {
 			c.editing, c.plan, c.draft = false, nil, c.settings.Retention
 		}),
 	)
@@ -471,5 +359,5 @@ func (c *keepSection) renderPreview() app.UI {
 
 // renderKeep is the accounts panel's keep section for the open account.
 func (c *accountsPanel) renderKeep() app.UI {
-	return &keepSection{DB: c.DB, Mailbox: c.Mailbox, Key: c.Current}
+	return &keepSection{Lang: i18n.Current().Tag(), DB: c.DB, Mailbox: c.Mailbox, Key: c.Current}
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"github.com/poppymail/poppy/app/i18n"
 
 	"github.com/poppymail/poppy/app/store"
 )
@@ -37,10 +38,10 @@ func (c *accountsPanel) withOAuth(a store.Account, li app.HTMLLi, body ...app.UI
 	live := c.OAuth.Live != nil && c.OAuth.Live(a.Key)
 	kept := c.OAuth.Kept != nil && c.OAuth.Kept(a.Key)
 	body = append(body,
-		app.Span().Class("auth").Text("Signs in with "+a.OAuth),
+		app.Span().Class("auth").Text(i18n.T("Signs in with {0}", a.OAuth)),
 		app.Span().Class("kept").Text(keptSentence(kept)),
 		c.renderKeepFailed(a.Key),
-		app.If(!live, app.Button().Class("link").Text("Sign in again").OnClick(func(app.Context, app.Event) {
+		app.If(!live, app.Button().Class("link").Text(i18n.T("Sign in again")).OnClick(func(app.Context, app.Event) {
 			if c.OAuth.SignInAgain != nil {
 				c.OAuth.SignInAgain(a)
 			}
@@ -69,13 +70,13 @@ func keepFailedSentence(err error) string {
 	if err == nil {
 		return ""
 	}
-	return "Poppy could not keep this sign-in on the device (" + err.Error() + "): after a reload you will need to sign in again."
+	return i18n.T("Poppy could not keep this sign-in on the device ({0}): after a reload you will need to sign in again.", err)
 }
 
 // keptSentence says whether an OAuth account stays signed in here.
 func keptSentence(kept bool) string {
 	if kept {
-		return "Stays signed in on this device"
+		return i18n.T("Stays signed in on this device")
 	}
-	return "Not kept signed in: after a reload, sign in again"
+	return i18n.T("Not kept signed in: after a reload, sign in again")
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/poppymail/poppy/app/i18n"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -18,6 +19,10 @@ import (
 type accountsPanel struct {
 	app.Compo
 
+	// Lang is the interface language: go-app re-renders a child only
+	// when a field changes, so a new language must change one.
+	Lang string
+
 	DB         store.DB // nil until the store opened
 	Accounts   []store.Account
 	Current    string // the open account's key
@@ -33,6 +38,8 @@ type accountsPanel struct {
 	// OnAccounts gives the list of accounts after a removal.
 	OnAccounts   func([]store.Account)
 	OnCheckEvery func(app.Context, time.Duration)
+	// OnLanguage sets the interface language (accounts_language.go).
+	OnLanguage func(tag string)
 
 	ctx     app.Context
 	usage   map[string]store.Usage // by account key; "" is the total
@@ -85,10 +92,10 @@ func (c *accountsPanel) remove(key string) {
 				c.OnAccounts(accts)
 			}
 			if err != nil {
-				c.message = "Poppy could not remove the account's data: " + err.Error()
+				c.message = deviceSentence(i18n.T("Poppy could not remove the account's data."), err)
 				return
 			}
-			c.message = "Removed " + key + " and " + formatSize(freed.Bytes()) + " of its mail from this device. Nothing was deleted from the server."
+			c.message = i18n.T("Removed {0} and {1} of its mail from this device. Nothing was deleted from the server.", key, formatSize(freed.Bytes()))
 			c.Accounts = accts
 			c.measure()
 		})
@@ -106,48 +113,48 @@ func (c *accountsPanel) clear() {
 		freed, err := db.Clear(context.Background())
 		c.ctx.Dispatch(func(app.Context) {
 			if err != nil {
-				c.message = "Poppy could not clear its local data: " + err.Error()
+				c.message = deviceSentence(i18n.T("Poppy could not clear its local data."), err)
 				return
 			}
-			c.message = "Cleared " + formatSize(freed.Bytes()) + " of mail kept on this device. Nothing was deleted from the server; messages are downloaded again when needed."
+			c.message = i18n.T("Cleared {0} of mail kept on this device. Nothing was deleted from the server; messages are downloaded again when needed.", formatSize(freed.Bytes()))
 			c.measure()
 		})
 	})
 }
 
 func usageText(u store.Usage) string {
-	return formatSize(u.Bytes()) + " (" + itoa(int64(u.Headers)) + " message" + plural(u.Headers) + ", " +
-		itoa(int64(u.Bodies)) + " kept for offline reading)"
+	return i18n.N("{1} ({0} messages, {2} kept for offline reading)", u.Headers, formatSize(u.Bytes()), u.Bodies)
 }
 
 func (c *accountsPanel) Render() app.UI {
 	total, measured := c.usage[""]
-	return app.Section().ID("device-panel").Class("panel").Aria("label", "Accounts and storage").Body(
+	return app.Section().ID("device-panel").Class("panel").Aria("label", i18n.T("Accounts and storage")).Body(
 		app.Div().Class("panel-head").Body(
-			app.H2().Text("Accounts and storage"),
-			app.Button().Class("link").Text("Close").OnClick(func(app.Context, app.Event) { call(c.OnClose) }),
+			app.H2().Text(i18n.T("Accounts and storage")),
+			app.Button().Class("link").Text(i18n.T("Close")).OnClick(func(app.Context, app.Event) { call(c.OnClose) }),
 		),
 		app.Ul().Class("accounts").Body(app.Range(c.Accounts).Slice(func(i int) app.UI {
 			return c.renderAccount(c.Accounts[i])
 		})),
-		app.Button().ID("add-account").Text("Add account").OnClick(func(app.Context, app.Event) { call(c.OnAdd) }),
-		app.H3().Text("On this device"),
+		app.Button().ID("add-account").Text(i18n.T("Add account")).OnClick(func(app.Context, app.Event) { call(c.OnAdd) }),
+		app.H3().Text(i18n.T("On this device")),
 		app.P().ID("storage-usage").Text(func() string {
 			if !measured {
-				return "Measuring…"
+				return i18n.T("Measuring…")
 			}
-			return "Poppy keeps " + usageText(total) + ". Opened messages beyond 64 MB are dropped, least recently read first; the inbox list is always kept."
+			return i18n.T("Poppy keeps {0}. Opened messages beyond {1} are dropped, least recently read first; the inbox list is always kept.", usageText(total), formatSize(64*1000*1000))
 		}()),
 		app.If(c.Note != "", app.P().Class("note").Text(c.Note)),
-		app.Button().ID("clear-data").Class("danger").Text("Clear local data").OnClick(func(app.Context, app.Event) { c.clear() }),
+		app.Button().ID("clear-data").Class("danger").Text(i18n.T("Clear local data")).OnClick(func(app.Context, app.Event) { c.clear() }),
 		c.renderKeep(),
-		app.H3().Text("New mail"),
+		app.H3().Text(i18n.T("New mail")),
 		renderCheckEvery(c.CheckEvery, c.OnCheckEvery),
 		renderNotifySetting(func() {
 			if c.ctx != nil {
 				c.ctx.Dispatch(func(app.Context) {})
 			}
 		}),
+		c.renderLanguage(),
 		app.If(c.message != "", app.P().ID("device-message").Role("status").Text(c.message)),
 	)
 }
@@ -161,21 +168,21 @@ func (c *accountsPanel) renderAccount(a store.Account) app.UI {
 	key := a.Key
 	current := key == c.Current
 	return c.withOAuth(a, app.Li().Class("account").DataSet("key", key),
-		app.Span().Class("name").Text(a.Username+" on "+a.Server),
+		app.Span().Class("name").Text(i18n.T("{0} on {1}", a.Username, a.Server)),
 		app.Span().Class("size").Text(size),
-		app.If(!current, app.Button().Class("link").Text("Open").OnClick(func(app.Context, app.Event) {
+		app.If(!current, app.Button().Class("link").Text(i18n.T("Open")).OnClick(func(app.Context, app.Event) {
 			if c.OnOpen != nil {
 				c.OnOpen(a)
 			}
 		}, key)),
-		app.If(current, app.Span().Class("current").Text("open")),
-		app.If(c.confirm != key, app.Button().Class("link danger").Text("Remove").OnClick(func(app.Context, app.Event) {
+		app.If(current, app.Span().Class("current").Text(i18n.T("open"))),
+		app.If(c.confirm != key, app.Button().Class("link danger").Text(i18n.T("Remove")).OnClick(func(app.Context, app.Event) {
 			c.confirm = key
 		}, key)),
 		app.If(c.confirm == key, app.Span().Class("confirm").Body(
-			app.Text("Remove this account and "+formatSize(u.Bytes())+" of its mail from this device? "),
-			app.Button().Class("danger").Text("Remove").OnClick(func(app.Context, app.Event) { c.remove(key) }, key),
-			app.Button().Class("link").Text("Cancel").OnClick(func(app.Context, app.Event) { c.confirm = "" }, key),
+			app.Text(i18n.T("Remove this account and {0} of its mail from this device?", formatSize(u.Bytes()))+" "),
+			app.Button().Class("danger").Text(i18n.T("Remove")).OnClick(func(app.Context, app.Event) { c.remove(key) }, key),
+			app.Button().Class("link").Text(i18n.T("Cancel")).OnClick(func(app.Context, app.Event) { c.confirm = "" }, key),
 		)),
 	)
 }

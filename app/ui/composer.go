@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/poppymail/poppy/app/i18n"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -20,6 +21,10 @@ import (
 // goroutine (OnSend, OnClose).
 type composer struct {
 	app.Compo
+
+	// Lang is the interface language: go-app re-renders a child only
+	// when a field changes, so a new language must change one.
+	Lang string
 
 	Req        *composeRequest
 	Account    string
@@ -152,7 +157,7 @@ func (c *composer) saveDraft(ctx app.Context) {
 				c.note = draftNotSavedSentence(err)
 				return
 			}
-			c.note = draftSavedSentence
+			c.note = i18n.T(draftSavedSentence)
 		})
 	})
 }
@@ -181,7 +186,7 @@ func (c *composer) send(ctx app.Context) {
 func (c *composer) check() string {
 	f := &c.form
 	if f.To == "" && f.Cc == "" && f.Bcc == "" {
-		return noRecipientSentence
+		return i18n.T(noRecipientSentence)
 	}
 	if c.SizeLimit > 0 && f.sendSize() > c.SizeLimit {
 		return tooBigSentence(f.sendSize(), c.SizeLimit)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/poppymail/poppy/app/i18n"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -36,17 +37,17 @@ func (c *composer) Render() app.UI {
 			Body(
 				app.If(c.preparing, app.P().Class("loading").Text(preparingSentence(c.Req))),
 				c.renderFrom(),
-				c.addressField("to", "To", f.To, func(v string) { f.To = v }),
-				c.addressField("cc", "Cc", f.Cc, func(v string) { f.Cc = v }),
-				c.addressField("bcc", "Bcc", f.Bcc, func(v string) { f.Bcc = v }),
-				app.Label().For("compose-subject").Text("Subject"),
+				c.addressField("to", i18n.T("To"), f.To, func(v string) { f.To = v }),
+				c.addressField("cc", i18n.T("Cc"), f.Cc, func(v string) { f.Cc = v }),
+				c.addressField("bcc", i18n.T("Bcc"), f.Bcc, func(v string) { f.Bcc = v }),
+				app.Label().For("compose-subject").Text(i18n.T("Subject")),
 				app.Input().ID("compose-subject").Name("subject").Type("text").Value(f.Subject).
 					Disabled(c.preparing).
 					OnInput(func(ctx app.Context, e app.Event) {
 						f.Subject = ctx.JSSrc().Get("value").String()
 						c.changed(ctx)
 					}),
-				app.Label().For("compose-body").Class("sr-only").Text("Message"),
+				app.Label().For("compose-body").Class("sr-only").Text(i18n.T("Message")),
 				// go-app sets a textarea's Text as its value property.
 				app.Textarea().ID("compose-body").Name("body").Rows(14).Text(f.Body).
 					Attr("spellcheck", "true").Disabled(c.preparing).
@@ -58,9 +59,9 @@ func (c *composer) Render() app.UI {
 				app.If(c.problem != "", app.P().Class("error").Role("alert").Text(c.problem)),
 				app.Div().Class("compose-actions").Body(
 					app.Button().Type("submit").Class("primary").Disabled(c.preparing).Text(sendLabel(c.Offline)),
-					app.Button().Type("button").Text("Close").Title("Close; the draft is kept").
+					app.Button().Type("button").Text(i18n.T("Close")).Title(i18n.T("Close; the draft is kept")).
 						OnClick(func(ctx app.Context, e app.Event) { c.close(ctx) }),
-					app.Button().Type("button").Class("danger").Text("Discard").
+					app.Button().Type("button").Class("danger").Text(i18n.T("Discard")).
 						OnClick(func(ctx app.Context, e app.Event) { c.discard(ctx) }),
 					app.Span().Class("draft-note").Role("status").Aria("live", "polite").Text(c.note),
 				),
@@ -94,7 +95,7 @@ func (c *composer) renderFrom() app.UI {
 		return app.Text("")
 	}
 	return app.Div().Class("field").Body(
-		app.Label().For("compose-from").Text("From"),
+		app.Label().For("compose-from").Text(i18n.T("From")),
 		app.Select().ID("compose-from").Name("from").Disabled(c.preparing).
 			OnChange(func(ctx app.Context, e app.Event) {
 				c.form.From = ctx.JSSrc().Get("value").String()
@@ -115,7 +116,7 @@ func (c *composer) renderAttachments() app.UI {
 	// reader, and one element type less in the wasm (each costs its
 	// whole generated method set).
 	return app.Div().Class("attachments-field").Role("group").Aria("labelledby", "compose-attachments-title").Body(
-		app.Span().ID("compose-attachments-title").Class("group-title").Text("Attachments"),
+		app.Label().ID("compose-attachments-title").For("compose-attachments").Class("group-title").Text(i18n.T("Attachments")),
 		app.Input().ID("compose-attachments").Name("attachments").Type("file").Multiple(true).
 			Aria("describedby", "compose-drop-hint").Disabled(c.preparing).
 			OnChange(func(ctx app.Context, e app.Event) {
@@ -124,7 +125,7 @@ func (c *composer) renderAttachments() app.UI {
 			}),
 		app.Span().ID("compose-drop-hint").Class("hint").Text(dropHint(c.SizeLimit)),
 		app.If(len(c.form.Forward) > 0, app.P().Class("attachment").Body(
-			app.Span().Class("name").Text(forwardedName),
+			app.Span().Class("name").Text(i18n.T(forwardedName)),
 			app.Span().Class("size").Text(formatSize(int64(len(c.form.Forward)))),
 		)),
 		app.Ul().Body(app.Range(atts).Slice(func(i int) app.UI {
@@ -132,7 +133,7 @@ func (c *composer) renderAttachments() app.UI {
 			return app.Li().Class("attachment").Body(
 				app.Span().Class("name").Text(a.Name),
 				app.Span().Class("size").Text(formatSize(int64(len(a.Data)))),
-				app.Button().Type("button").Class("link").Aria("label", "Remove "+a.Name).Text("Remove").
+				app.Button().Type("button").Class("link").Aria("label", i18n.T("Remove {0}", a.Name)).Text(i18n.T("Remove")).
 					OnClick(func(ctx app.Context, e app.Event) { c.removeAttachment(ctx, i) }, i, a.Name),
 			)
 		})),

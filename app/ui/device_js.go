@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/poppymail/poppy/app/i18n"
 	"syscall/js"
 
 	"github.com/poppymail/poppy/app/store"
@@ -20,7 +21,7 @@ const dbName = "poppy"
 func openStore(ctx context.Context) (store.DB, string) {
 	db, err := store.OpenIDB(ctx, dbName, nil)
 	if err != nil {
-		return store.NewMem(nil), "This browser does not let Poppy keep mail on the device (" + err.Error() + "), so nothing works offline."
+		return store.NewMem(nil), i18n.T("This browser does not let Poppy keep mail on the device, so nothing works offline.")
 	}
 	return db, ""
 }

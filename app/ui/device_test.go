@@ -100,7 +100,7 @@ func TestDevicePanel(t *testing.T) {
 		confirm: "b@two",
 	}
 	doc := mountHTML(t, p)
-	if got := textOf(byID(doc, "storage-usage")); !strings.Contains(got, "1.7 MB (1210 messages, 3 kept for offline reading)") {
+	if got := textOf(byID(doc, "storage-usage")); !strings.Contains(got, "1.7 MB (1,210 messages, 3 kept for offline reading)") {
 		t.Errorf("usage reads %q", got)
 	}
 	accts := findAll(doc, func(n *html.Node) bool { return attr(n, "data-key") != "" })

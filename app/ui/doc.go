@@ -22,6 +22,15 @@
 // this package words. The keyboard shortcuts and their help come from
 // one table (keys.go).
 //
+// Every string a person reads goes through app/i18n (i18n.T, i18n.N),
+// whose catalogs translate it: English, Arabic (right to left), Polish
+// and German. The language is the one kept on the device, else the
+// browser's navigator.languages, else English, and changes at run time
+// in the accounts panel's select[name=language] (accounts_language.go);
+// <html lang dir> follow it. The labels this contract names below are
+// the English interface's: a script that matches labels chooses English
+// (that select, or localStorage "poppy.language" = "en" before start).
+//
 // Network work never runs in an event handler: handlers start it with
 // ctx.Async, and results come back to the UI goroutine with ctx.Dispatch,
 // because js/wasm goroutines are not preempted and a blocked handler
@@ -44,6 +53,15 @@
 // each outbox entry carries data-outbox-id (and a class state-STATE), kept
 // drafts listed under it data-draft-id, and the Sent view is #sent, each
 // message in it carrying data-sent-id.
+//
+// Accessibility (issue 15, WCAG 2.2 AA; a11y_js.go): the inbox list
+// #message-list is role=grid named Messages, its rows (the data-uidl
+// elements) role=row with aria-rowindex and aria-selected, their parts
+// gridcells; the selected row is the list's one tab stop (roving focus).
+// The signed-in page has one main landmark, named by its one h1 (the
+// view shown). #announce is the page's polite live region (role=status):
+// announce(text) is how any part of the UI tells a screen reader
+// something that happened (new mail, a sync's progress, a deletion).
 package ui
 
 import "github.com/poppymail/poppy/app/routes"
@@ -52,5 +70,6 @@ import "github.com/poppymail/poppy/app/routes"
 // package routes names (the bridge registers a placeholder on the same
 // paths, and so does not link this package).
 func Routes() {
+	startLanguage()
 	routes.Register(&Shell{})
 }

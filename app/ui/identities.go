@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/poppymail/poppy/app/i18n"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -45,6 +46,10 @@ func fromChoices(ids []store.Identity) []identity {
 type identityPanel struct {
 	app.Compo
 
+	// Lang is the interface language: go-app re-renders a child only
+	// when a field changes, so a new language must change one.
+	Lang string
+
 	Identities []store.Identity
 	// Default is the account's own address, offered when there is no
 	// identity yet.
@@ -72,20 +77,20 @@ func (p *identityPanel) load() {
 
 func (p *identityPanel) Render() app.UI {
 	p.load()
-	return app.Section().ID("identities").Class("panel identities").Role("dialog").Aria("label", "Identities").Body(
-		app.H2().Text("Identities"),
-		app.P().Class("hint").Text(identitiesHint),
+	return app.Section().ID("identities").Class("panel identities").Role("dialog").Aria("label", i18n.T("Identities")).Body(
+		app.H2().Text(i18n.T("Identities")),
+		app.P().Class("hint").Text(i18n.T(identitiesHint)),
 		app.Form().OnSubmit(func(ctx app.Context, e app.Event) {
 			e.PreventDefault()
 			p.save()
 		}).Body(
 			app.Range(p.edit).Slice(func(i int) app.UI { return p.renderOne(i) }),
 			app.Div().Class("actions").Body(
-				app.Button().Type("button").Text("Add an identity").OnClick(func(ctx app.Context, e app.Event) {
+				app.Button().Type("button").Text(i18n.T("Add an identity")).OnClick(func(ctx app.Context, e app.Event) {
 					p.edit = append(p.edit, store.Identity{ReplyFromRecipient: true})
 				}),
-				app.Button().Type("submit").Class("primary").Text("Save"),
-				app.Button().Type("button").Text("Close").OnClick(func(ctx app.Context, e app.Event) {
+				app.Button().Type("submit").Class("primary").Text(i18n.T("Save")),
+				app.Button().Type("button").Text(i18n.T("Close")).OnClick(func(ctx app.Context, e app.Event) {
 					if p.OnClose != nil {
 						p.OnClose()
 					}
@@ -100,31 +105,31 @@ func (p *identityPanel) renderOne(i int) app.UI {
 	id := &p.edit[i]
 	n := "identity-" + itoa(int64(i)) + "-"
 	return app.Div().Class("identity").Role("group").Aria("labelledby", n+"title").Body(
-		app.Span().ID(n+"title").Class("group-title").Text(orDefault(strings.Join(id.Addresses, ", "), "New identity")),
-		app.Label().For(n+"name").Text("Display name"),
+		app.Span().ID(n+"title").Class("group-title").Text(orDefault(strings.Join(id.Addresses, ", "), i18n.T("New identity"))),
+		app.Label().For(n+"name").Text(i18n.T("Display name")),
 		app.Input().ID(n+"name").Type("text").Value(id.Name).
 			OnInput(func(ctx app.Context, e app.Event) { p.edit[i].Name = ctx.JSSrc().Get("value").String() }, i),
-		app.Label().For(n+"addresses").Text("Addresses (the first is the default; separate them with commas)"),
+		app.Label().For(n+"addresses").Text(i18n.T("Addresses (the first is the default; separate them with commas)")),
 		app.Input().ID(n+"addresses").Type("text").Attr("inputmode", "email").Value(strings.Join(id.Addresses, ", ")).
 			OnInput(func(ctx app.Context, e app.Event) {
 				p.edit[i].Addresses = splitAddresses(ctx.JSSrc().Get("value").String())
 			}, i),
-		app.Label().For(n+"signature").Text("Signature (shown under “-- ”)"),
+		app.Label().For(n+"signature").Text(i18n.T("Signature (shown under “-- ”)")),
 		app.Textarea().ID(n+"signature").Rows(3).Text(id.Signature).
 			OnInput(func(ctx app.Context, e app.Event) { p.edit[i].Signature = ctx.JSSrc().Get("value").String() }, i),
 		app.Label().Class("check").Body(
 			app.Input().Type("checkbox").Checked(id.BccSelf).
 				OnChange(func(ctx app.Context, e app.Event) { p.edit[i].BccSelf = ctx.JSSrc().Get("checked").Bool() }, i),
-			app.Text(" Send a copy of each message to myself (Bcc)"),
+			app.Text(" "+i18n.T("Send a copy of each message to myself (Bcc)")),
 		),
 		app.Label().Class("check").Body(
 			app.Input().Type("checkbox").Checked(id.ReplyFromRecipient).
 				OnChange(func(ctx app.Context, e app.Event) {
 					p.edit[i].ReplyFromRecipient = ctx.JSSrc().Get("checked").Bool()
 				}, i),
-			app.Text(" Reply from the address a message was sent to"),
+			app.Text(" "+i18n.T("Reply from the address a message was sent to")),
 		),
-		app.If(len(p.edit) > 1, app.Button().Type("button").Class("link danger").Text("Remove").
+		app.If(len(p.edit) > 1, app.Button().Type("button").Class("link danger").Text(i18n.T("Remove")).
 			OnClick(func(ctx app.Context, e app.Event) {
 				p.edit = append(p.edit[:i:i], p.edit[i+1:]...)
 			}, i, len(p.edit))),
@@ -144,7 +149,7 @@ func (p *identityPanel) save() {
 			out = append(out, id)
 		}
 	}
-	p.note = identitiesSavedSentence
+	p.note = i18n.T(identitiesSavedSentence)
 	if p.OnSave != nil {
 		p.OnSave(out)
 	}

@@ -1,33 +1,37 @@
 package ui
 
 import (
+	"github.com/poppymail/poppy/app/i18n"
+	"slices"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"github.com/poppymail/poppy/app/mailbox"
 )
 
 func (s *Shell) renderTopBar() app.UI {
 	return app.Header().Class("topbar").Body(
 		app.Img().Src("/web/icon-192.png").Alt("").Class("logo"),
 		s.renderViews(),
-		app.Input().Type("search").ID("search").Class("search").Placeholder("Search sender or subject").
-			Aria("label", "Search sender or subject").Value(s.query).
+		app.Input().Type("search").ID("search").Class("search").Placeholder(i18n.T("Search sender or subject")).
+			Aria("label", i18n.T("Search sender or subject")).Value(s.query).
 			OnInput(func(ctx app.Context, e app.Event) {
 				s.query = ctx.JSSrc().Get("value").String()
 				s.applyFilter()
 			}),
-		app.Button().Class("icon").Aria("label", "Check for new mail").Title("Check for new mail (Shift+R)").
+		app.Button().Class("icon").Aria("label", i18n.T("Check for new mail")).Title(i18n.T("Check for new mail (Shift+R)")).
 			Disabled(s.syncing).Text("⟳").OnClick(func(ctx app.Context, e app.Event) { s.refresh(ctx) }),
 		app.If(len(s.checked) > 0,
-			app.Button().Class("danger").Aria("label", "Delete").Title("Delete the ticked messages").
-				Text("Delete "+itoa(int64(len(s.checked)))).OnClick(func(ctx app.Context, e app.Event) {
+			app.Button().Class("danger").Aria("label", i18n.T("Delete")).Title(i18n.T("Delete the ticked messages")).
+				Text(i18n.T("Delete {0}", len(s.checked))).OnClick(func(ctx app.Context, e app.Event) {
 				s.deleteChecked(ctx)
 			}),
 		),
-		app.Button().Class("icon").Aria("label", "Keyboard shortcuts").Text("?").OnClick(func(ctx app.Context, e app.Event) { s.help = !s.help }),
-		app.Button().ID("device-button").Class("link").Title("Accounts, storage and new-mail settings").
+		app.Button().Class("icon").Aria("label", i18n.T("Keyboard shortcuts")).Aria("expanded", s.help).Text("?").OnClick(func(ctx app.Context, e app.Event) { s.showHelp(!s.help) }),
+		app.Button().ID("device-button").Class("link").Title(i18n.T("Accounts, storage and new-mail settings")).Aria("expanded", s.deviceOpen).
 			Text(accountLabel(s.acct)).OnClick(func(ctx app.Context, e app.Event) { s.toggleDevice(ctx) }),
-		app.Button().Class("link").Text("Sign out").OnClick(func(ctx app.Context, e app.Event) { s.signOut(ctx) }),
+		app.Button().ID("sign-out").Class("link").Text(i18n.T("Sign out")).OnClick(func(ctx app.Context, e app.Event) { s.signOut(ctx) }),
 	)
 }
 
@@ -35,8 +39,8 @@ func (s *Shell) renderProblem() app.UI {
 	p := s.problem
 	return app.Div().Class("banner problem").Role("alert").Body(
 		app.Span().Text(sentence(p)),
-		app.If(p.Detail != "", app.Details().Body(app.Summary().Text("Details"), app.Code().Text(p.Detail))),
-		app.Button().Class("link").Text("Dismiss").OnClick(func(ctx app.Context, e app.Event) { s.problem = nil }),
+		app.If(p.Detail != "", app.Details().Body(app.Summary().Text(i18n.T("Details")), app.Code().Text(p.Detail))),
+		app.Button().Class("link").Text(i18n.T("Dismiss")).OnClick(func(ctx app.Context, e app.Event) { s.problem = nil }),
 	)
 }
 
@@ -47,15 +51,15 @@ func (s *Shell) renderInbox() app.UI {
 	switch {
 	case s.syncing && s.progress[1] > 0:
 		status = app.Div().Class("progress").Body(
-			app.Progress().Max(s.progress[1]).Value(s.progress[0]).Aria("label", "Loading messages"),
-			app.Span().Text(groupThousands(s.progress[0])+" of "+groupThousands(s.progress[1])),
+			app.Progress().Max(s.progress[1]).Value(s.progress[0]).Aria("label", i18n.T("Loading messages")),
+			app.Span().Text(i18n.T("{0} of {1}", s.progress[0], s.progress[1])),
 		)
 	case s.status != "":
 		status = app.Div().Class("status").Role("status").Text(s.status)
 	}
-	return app.Section().Class("inbox").Aria("label", "Inbox").Body(
+	return app.Section().Class("inbox").Aria("label", i18n.T("Inbox")).Body(
 		status,
-		app.If(s.mbox != nil && !s.mbox.HasUIDL(), app.Div().Class("status").ID("no-uidl").Text("This server cannot identify messages between visits (no UIDL): Poppy lists the whole mailbox every time, and keeps nothing on this device.")),
+		app.If(s.mbox != nil && !s.mbox.HasUIDL(), app.Div().Class("status").ID("no-uidl").Text(i18n.T("This server cannot identify messages between visits (no UIDL): Poppy lists the whole mailbox every time, and keeps nothing on this device."))),
 		app.If(len(s.shown) == 0, app.P().Class("empty").Text(s.emptyText())),
 		s.messageList(),
 	)
@@ -71,6 +75,7 @@ func (s *Shell) messageList() app.UI {
 		}
 	}
 	return &messageList{
+		Lang:     i18n.Current().Tag(),
 		Rows:     s.shown,
 		Selected: s.selected,
 		OpenUID:  s.openUID,
@@ -98,12 +103,12 @@ func (s *Shell) messageList() app.UI {
 
 func (s *Shell) emptyText() string {
 	if s.query != "" {
-		return "No message matches “" + s.query + "”."
+		return i18n.T("No message matches “{0}”.", s.query)
 	}
 	if s.syncing {
-		return "Loading…"
+		return i18n.T("Loading…")
 	}
-	return "No messages."
+	return i18n.T("No messages.")
 }
 
 // rowSender shows the sender's name, else the address, each in its own
@@ -116,7 +121,7 @@ func rowSender(name, addr string) app.UI {
 	case addr != "":
 		return addressUI(addr)
 	}
-	return app.Text("(unknown sender)")
+	return app.Text(i18n.T("(unknown sender)"))
 }
 
 // formatDate shows the time for today's mail, the day otherwise.
@@ -127,21 +132,31 @@ func formatDate(t, now time.Time) string {
 	t = t.Local()
 	switch {
 	case t.Year() == now.Year() && t.YearDay() == now.YearDay():
-		return t.Format("15:04")
+		return i18n.Date(t, i18n.TimeOfDay)
 	case t.Year() == now.Year():
-		return t.Format("2 Jan")
+		return i18n.Date(t, i18n.DayMonth)
 	}
-	return t.Format("2 Jan 2006")
+	return i18n.Date(t, i18n.DayMonthYear)
 }
+
+// undoWindow is how long Undo is offered after a deletion: the
+// Mailbox's own undo window (mailbox.Options.UndoWindow's default).
+const undoWindow = 5 * time.Second
+
+// undoMargin is how long before the window's end the toast looks whether
+// it has the focus, and so must stay.
+const undoMargin = time.Second
 
 // deleteUIDs removes messages from the list at once, with an Undo for a
 // few seconds; the Mailbox commits (DELE + QUIT) when the window ends.
+// While the toast has the keyboard focus (WCAG 2.2.1: a person who is
+// reaching or reading it needs more time), its window starts again.
 func (s *Shell) deleteUIDs(ctx app.Context, uids []string) {
 	if s.mbox == nil || len(uids) == 0 {
 		return
 	}
 	undo := s.mbox.Delete(uids...)
-	st := &undoState{uids: uids, undo: undo, until: time.Now().Add(5 * time.Second)}
+	st := &undoState{uids: uids, undo: undo, until: time.Now().Add(undoWindow)}
 	s.undo = st
 	for _, u := range uids {
 		delete(s.checked, u)
@@ -150,11 +165,56 @@ func (s *Shell) deleteUIDs(ctx app.Context, uids []string) {
 		}
 	}
 	s.refreshRows()
-	s.ctx.After(5*time.Second, func(ctx app.Context) {
-		if s.undo == st {
-			s.undo = nil
+	announce(i18n.N("Deleted {0} messages.", len(uids)) + " " + i18n.T("Press z to undo."))
+	s.watchUndo(st)
+}
+
+// watchUndo ends st's toast with its window, unless the toast has the
+// focus shortly before: then the deletion is taken back and made again,
+// which gives it a new window in the Mailbox (nothing reaches the server
+// meanwhile), and the toast stays.
+func (s *Shell) watchUndo(st *undoState) {
+	s.ctx.After(time.Until(st.until)-undoMargin, func(ctx app.Context) {
+		if s.undo != st {
+			return
 		}
+		if hasFocusWithin(undoToastID) && s.mbox != nil && st.undo() {
+			st.undo = s.mbox.Delete(st.uids...)
+			st.until = time.Now().Add(undoWindow)
+			s.watchUndo(st)
+			return
+		}
+		ctx.After(undoMargin, func(app.Context) {
+			if s.undo == st {
+				s.undo = nil
+				if hasFocusWithin(undoToastID) {
+					s.focusRow() // the toast and its focus go
+				}
+			}
+		})
 	})
+}
+
+// undoDelete takes the last deletion back, if it is not too late.
+func (s *Shell) undoDelete() bool {
+	if s.undo == nil {
+		return false
+	}
+	st := s.undo
+	if st.undo() {
+		s.status = i18n.T("Nothing was deleted.")
+	} else {
+		s.status = i18n.T("Too late to undo: the deletion was already sent to the server.")
+	}
+	announce(s.status)
+	s.undo = nil
+	s.refreshRows()
+	// The selection goes back to the message restored.
+	if i := slices.IndexFunc(s.shown, func(r mailbox.Summary) bool { return r.UID == st.uids[0] }); i >= 0 {
+		s.selected = i
+	}
+	s.focusRow()
+	return true
 }
 
 func (s *Shell) deleteChecked(ctx app.Context) {
@@ -167,18 +227,20 @@ func (s *Shell) deleteChecked(ctx app.Context) {
 	s.deleteUIDs(ctx, uids)
 }
 
+// undoToastID is the undo toast, which keeps its window while it has
+// the focus (watchUndo).
+const undoToastID = "undo-toast"
+
+// renderUndo is the toast that offers Undo after a deletion. Its role is
+// status, so it is read out without taking the focus; the z key undoes
+// at once, and Tab reaches its button (it comes after the panes in the
+// page's order).
 func (s *Shell) renderUndo() app.UI {
 	n := len(s.undo.uids)
-	return app.Div().Class("toast").Role("status").Body(
-		app.Span().Text("Deleted "+itoa(int64(n))+" message"+plural(n)+"."),
-		app.Button().ID("undo").Class("link").Text("Undo").OnClick(func(ctx app.Context, e app.Event) {
-			if s.undo != nil && s.undo.undo() {
-				s.status = "Nothing was deleted."
-			} else {
-				s.status = "Too late to undo: the deletion was already sent to the server."
-			}
-			s.undo = nil
-			s.refreshRows()
+	return app.Div().ID(undoToastID).Class("toast").Role("status").Body(
+		app.Span().Text(i18n.N("Deleted {0} messages.", n)),
+		app.Button().ID("undo").Class("link").Text(i18n.T("Undo")).Title(i18n.T("Undo (z)")).OnClick(func(ctx app.Context, e app.Event) {
+			s.undoDelete()
 		}),
 	)
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"github.com/poppymail/poppy/app/i18n"
 )
 
 // shortcut is one keyboard shortcut: the keys (KeyboardEvent.key values)
@@ -18,31 +19,48 @@ type shortcut struct {
 }
 
 var shortcuts = []shortcut{
-	{[]string{"j", "ArrowDown"}, "j or ↓", "select the next message", func(s *Shell, _ app.Context) bool { s.move(1); return true }},
-	{[]string{"k", "ArrowUp"}, "k or ↑", "select the previous message", func(s *Shell, _ app.Context) bool { s.move(-1); return true }},
-	{[]string{"Enter"}, "Enter", "open the selected message", func(s *Shell, _ app.Context) bool {
+	{[]string{"j", "ArrowDown"}, i18n.Key("j or ↓"), i18n.Key("select the next message"), func(s *Shell, _ app.Context) bool { s.move(1); return true }},
+	{[]string{"k", "ArrowUp"}, i18n.Key("k or ↑"), i18n.Key("select the previous message"), func(s *Shell, _ app.Context) bool { s.move(-1); return true }},
+	{[]string{"Home"}, "Home", i18n.Key("select the first message"), func(s *Shell, _ app.Context) bool { s.move(-len(s.shown)); return true }},
+	{[]string{"End"}, "End", i18n.Key("select the last message"), func(s *Shell, _ app.Context) bool { s.move(len(s.shown)); return true }},
+	{[]string{"x"}, "x", i18n.Key("tick or untick the selected message, for a delete of several"), (*Shell).tickSelected},
+	{[]string{"Enter"}, "Enter", i18n.Key("open the selected message"), func(s *Shell, _ app.Context) bool {
 		if s.selected >= 0 && s.selected < len(s.shown) {
 			s.openMessage(s.shown[s.selected].UID)
 		}
 		return true
 	}},
-	{[]string{"Delete", "Backspace"}, "Delete or Backspace", "delete the open message; else the ticked messages; else the selected one (Undo stays offered for five seconds)", (*Shell).deleteByKey},
-	{[]string{"u", "Escape"}, "u or Escape", "hide this help; else close the message and go back to the list (in a text field, Escape leaves the field)", func(s *Shell, _ app.Context) bool {
+	// The horizontal arrows go toward the reader and back to the list,
+	// which sit the other way round right to left: onKey and the help
+	// mirror them there (keys_dir.go).
+	{[]string{"ArrowRight"}, "→", i18n.Key("open the selected message, in the reader beside the list"), func(s *Shell, _ app.Context) bool {
+		if s.selected >= 0 && s.selected < len(s.shown) {
+			s.openMessage(s.shown[s.selected].UID)
+		}
+		return true
+	}},
+	{[]string{"ArrowLeft"}, "←", i18n.Key("close the message and go back to the list"), func(s *Shell, _ app.Context) bool {
+		s.closeMessage()
+		return true
+	}},
+	{[]string{"Delete", "Backspace"}, i18n.Key("Delete or Backspace"), i18n.Key("delete the open message; else the ticked messages; else the selected one (Undo stays offered for five seconds)"), (*Shell).deleteByKey},
+	{[]string{"z"}, "z", i18n.Key("undo the last deletion, while Undo is offered"), func(s *Shell, _ app.Context) bool { return s.undoDelete() }},
+	{[]string{"u", "Escape"}, i18n.Key("u or Escape"), i18n.Key("hide this help; else close the message and go back to the list (in a text field, Escape leaves the field)"), func(s *Shell, _ app.Context) bool {
 		if s.help {
-			s.help = false
+			s.showHelp(false)
 		} else {
 			s.closeMessage()
 		}
 		return true
 	}},
-	{[]string{"/"}, "/", "go to the search box", func(*Shell, app.Context) bool { focusID("search"); return true }},
-	{[]string{"c"}, "c", "write a new message", func(s *Shell, _ app.Context) bool { s.startCompose(composeNew); return true }},
-	{[]string{"r"}, "r", "reply to the open or selected message", func(s *Shell, _ app.Context) bool { return s.composeAbout(composeReply) }},
-	{[]string{"a"}, "a", "reply to all its recipients", func(s *Shell, _ app.Context) bool { return s.composeAbout(composeReplyAll) }},
-	{[]string{"f"}, "f", "forward it (the original attached)", func(s *Shell, _ app.Context) bool { return s.composeAbout(composeForward) }},
+	{[]string{"/"}, "/", i18n.Key("go to the search box"), func(*Shell, app.Context) bool { focusID("search"); return true }},
+	{[]string{"c"}, "c", i18n.Key("write a new message"), func(s *Shell, _ app.Context) bool { s.startCompose(composeNew); return true }},
+	{[]string{"r"}, "r", i18n.Key("reply to the open or selected message"), func(s *Shell, _ app.Context) bool { return s.composeAbout(composeReply) }},
+	{[]string{"a"}, "a", i18n.Key("reply to all its recipients"), func(s *Shell, _ app.Context) bool { return s.composeAbout(composeReplyAll) }},
+	{[]string{"f"}, "f", i18n.Key("forward it (the original attached)"), func(s *Shell, _ app.Context) bool { return s.composeAbout(composeForward) }},
 	// Shift+R: r replies, as in Gmail and most mail programs.
-	{[]string{"R"}, "Shift+R", "check for new mail", func(s *Shell, ctx app.Context) bool { s.refresh(ctx); return true }},
-	{[]string{"?"}, "?", "show or hide this help", func(s *Shell, _ app.Context) bool { s.help = !s.help; return true }},
+	{[]string{"R"}, "Shift+R", i18n.Key("check for new mail"), func(s *Shell, ctx app.Context) bool { s.refresh(ctx); return true }},
+	{[]string{"?"}, "?", i18n.Key("show or hide this help"), func(s *Shell, _ app.Context) bool { s.showHelp(!s.help); return true }},
 }
 
 // findShortcut is the shortcut for a KeyboardEvent.key, if any.
@@ -77,7 +95,11 @@ func (s *Shell) onKey(ctx app.Context, e app.Event) {
 	if e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool() || e.Get("altKey").Bool() {
 		return
 	}
-	sc, ok := findShortcut(e.Get("key").String())
+	key := e.Get("key").String()
+	if (key == "Enter" || key == " ") && (tag == "BUTTON" || tag == "A" || tag == "SUMMARY") {
+		return // the control's own key: Enter on Undo presses Undo
+	}
+	sc, ok := findShortcut(logicalArrow(key, pageDir()))
 	if !ok || !sc.act(s, ctx) {
 		return
 	}
@@ -101,6 +123,24 @@ func (s *Shell) deleteByKey(ctx app.Context) bool {
 	return true
 }
 
+// tickSelected ticks the selected row, or unticks it: the keyboard's
+// way to the row's checkbox, which is out of the tab order (the list
+// has one tab stop, its selected row).
+func (s *Shell) tickSelected(app.Context) bool {
+	if s.selected < 0 || s.selected >= len(s.shown) {
+		return false
+	}
+	uid := s.shown[s.selected].UID
+	if s.checked[uid] {
+		delete(s.checked, uid)
+	} else {
+		s.checked[uid] = true
+	}
+	return true
+}
+
+// move moves the selection by d rows, and the focus with it when the
+// focus is in the list or nowhere (messageList.OnUpdate).
 func (s *Shell) move(d int) {
 	if len(s.shown) == 0 {
 		return
@@ -109,13 +149,35 @@ func (s *Shell) move(d int) {
 	scrollRowIntoView(listID, s.selected)
 }
 
+// helpCloseID is the help's Close button, which takes the focus when
+// the help opens: a dialog has the focus while it is open.
+const helpCloseID = "help-close"
+
+// showHelp shows or hides the shortcuts' help. Shown, it takes the
+// focus; hidden, it gives the focus to the selected row if the focus
+// left with it.
+func (s *Shell) showHelp(on bool) {
+	s.help = on
+	if s.ctx == nil {
+		return
+	}
+	s.ctx.Defer(func(app.Context) {
+		if on {
+			focusID(helpCloseID)
+		} else if s.selected >= 0 && s.selected < len(s.shown) {
+			followFocus(listID, rowID(s.selected), false)
+		}
+	})
+}
+
 // renderHelp lists every shortcut, from the table onKey uses.
 func (s *Shell) renderHelp() app.UI {
-	return app.Div().Class("help").Role("dialog").Aria("label", "Keyboard shortcuts").Body(
-		app.H2().Text("Keyboard shortcuts"),
+	return app.Div().Class("help").Role("dialog").Aria("label", i18n.T("Keyboard shortcuts")).Body(
+		app.H2().Text(i18n.T("Keyboard shortcuts")),
 		app.Dl().Body(app.Range(shortcuts).Slice(func(i int) app.UI {
-			return app.Div().Body(app.Dt().Body(app.Kbd().Text(shortcuts[i].shown)), app.Dd().Text(shortcuts[i].does))
+			sc := shortcuts[i]
+			return app.Div().Body(app.Dt().Body(app.Kbd().Text(shownArrow(i18n.T(sc.shown), pageDir()))), app.Dd().Text(i18n.T(sc.does)))
 		})),
-		app.Button().Text("Close").OnClick(func(ctx app.Context, e app.Event) { s.help = false }),
+		app.Button().ID(helpCloseID).Text(i18n.T("Close")).OnClick(func(ctx app.Context, e app.Event) { s.showHelp(false) }),
 	)
 }

@@ -17,7 +17,7 @@ func TestHelpListsEveryKey(t *testing.T) {
 		t.Fatalf("the help lists %d shortcuts, the table has %d", len(terms), len(shortcuts))
 	}
 	help := textOf(doc)
-	named := map[string]string{"ArrowDown": "↓", "ArrowUp": "↑"}
+	named := map[string]string{"ArrowDown": "↓", "ArrowUp": "↑", "ArrowLeft": "←", "ArrowRight": "→"}
 	for i, sc := range shortcuts {
 		if got := textOf(terms[i]); got != sc.shown {
 			t.Errorf("term %d = %q, want %q", i, got, sc.shown)
@@ -36,7 +36,7 @@ func TestHelpListsEveryKey(t *testing.T) {
 			t.Errorf("the help does not mention %q", want)
 		}
 	}
-	if _, ok := findShortcut("x"); ok {
+	if _, ok := findShortcut("q"); ok {
 		t.Error("findShortcut answers a key no shortcut has")
 	}
 }

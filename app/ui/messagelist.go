@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/poppymail/poppy/app/i18n"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -16,6 +17,10 @@ import (
 // the callbacks, which run on the UI goroutine.
 type messageList struct {
 	app.Compo
+
+	// Lang is the interface language: go-app re-renders a child only
+	// when a field changes, so a new language must change one.
+	Lang string
 
 	Rows     []mailbox.Summary // after the search filter
 	Selected int               // index into Rows
@@ -41,8 +46,17 @@ func (c *messageList) OnMount(ctx app.Context) {
 
 // OnUpdate measures again: new rows (another account, a search) may
 // have moved the list.
+//
+// The focus stays on the selected row: the list reuses its row elements
+// for other messages as it scrolls, so the element that had the focus may
+// now show another message.
 func (c *messageList) OnUpdate(ctx app.Context) {
-	ctx.Defer(func(app.Context) { c.measure() })
+	ctx.Defer(func(app.Context) {
+		c.measure()
+		if c.Selected >= 0 && c.Selected < len(c.Rows) {
+			followFocus(listID, rowID(c.Selected), false)
+		}
+	})
 }
 
 func (c *messageList) OnDismount() {
@@ -56,6 +70,12 @@ func (c *messageList) OnDismount() {
 // list no longer shows stay until the next render: a render of its own
 // would cost the first paint of the inbox a second layout.
 func (c *messageList) measure() {
+	if c.rendered.last > c.rendered.first {
+		if rh := boxHeight(rowID(c.rendered.first)); rh > 0 && rh != rowHeight {
+			rowHeight = rh // a larger text size: the window and spacers follow
+			c.Update()
+		}
+	}
 	top, h := scrollTopOf(listID)
 	if h > 0 && (top != c.scrollY || h != c.viewH) {
 		c.scrollY, c.viewH = top, h
@@ -76,25 +96,28 @@ func (c *messageList) Render() app.UI {
 	}
 	w := visibleWindow(len(c.Rows), c.scrollY, viewH)
 	c.rendered = w
-	return app.Div().ID(listID).Class("list").Role("listbox").TabIndex(0).Aria("label", "Messages").
-		Aria("activedescendant", c.activeRowID()).
+	// A grid of rows with roving focus (WAI-ARIA's grid pattern): the
+	// selected row is the list's one tab stop, and the arrow keys
+	// (app/ui/keys.go) move the selection and the focus together. A
+	// grid, not a listbox: a row holds a checkbox and, for a pending
+	// deletion, a Keep button, which an option may not. aria-rowcount
+	// and aria-rowindex tell assistive technology where a row stands
+	// in the whole list, of which only a window is rendered.
+	return app.Div().ID(listID).Class("list").Role("grid").Aria("label", i18n.T("Messages")).
+		Aria("rowcount", len(c.Rows)).
 		OnScroll(func(ctx app.Context, e app.Event) {
 			c.scrollY, c.viewH = scrollTopOf(listID)
 		}).Body(
-		app.Div().Style("height", itoa(int64(w.top))+"px"),
+		app.Div().Role("presentation").Style("height", itoa(int64(w.top))+"px"),
 		app.Range(c.Rows[w.first:w.last]).Slice(func(i int) app.UI {
 			return c.renderRow(w.first + i)
 		}),
-		app.Div().Style("height", itoa(int64(w.bottom))+"px"),
+		app.Div().Role("presentation").Style("height", itoa(int64(w.bottom))+"px"),
 	)
 }
 
-func (c *messageList) activeRowID() string {
-	if c.Selected < 0 || c.Selected >= len(c.Rows) {
-		return ""
-	}
-	return "row-" + itoa(int64(c.Selected))
-}
+// rowID is the element ID of row i of the list.
+func rowID(i int) string { return "row-" + itoa(int64(i)) }
 
 func (c *messageList) renderRow(i int) app.UI {
 	r := c.Rows[i]
@@ -116,11 +139,15 @@ func (c *messageList) renderRow(i int) app.UI {
 	}
 	subject := r.Subject
 	if subject == "" {
-		subject = "(no subject)"
+		subject = i18n.T("(no subject)")
 	}
 	uid := r.UID
-	return app.Div().ID("row-"+itoa(int64(i))).Class(cls).Role("option").
-		Aria("selected", i == c.Selected).DataSet("uidl", uid).
+	tab := -1
+	if i == c.Selected {
+		tab = 0
+	}
+	return app.Div().ID(rowID(i)).Class(cls).Role("row").TabIndex(tab).
+		Aria("rowindex", i+1).Aria("selected", i == c.Selected).DataSet("uidl", uid).
 		// The scope makes go-app replace the handler when the row at this
 		// position shows another message (the list is virtualised, so
 		// elements are reused); without it the old closure would stay.
@@ -129,25 +156,28 @@ func (c *messageList) renderRow(i int) app.UI {
 				c.OnOpen(i, uid)
 			}
 		}, i, uid).Body(
-		app.Input().Type("checkbox").Class("tick").Aria("label", "Select "+subject).
-			Checked(c.Checked[uid]).OnClick(func(ctx app.Context, e app.Event) {
-			e.Call("stopPropagation")
-			if c.OnTick != nil {
-				c.OnTick(uid)
-			}
-		}, i, uid),
-		app.Span().Class("from").Body(rowSender(r.FromName, r.FromAddr)),
-		app.Span().Class("date").Text(formatDate(r.Date, time.Now())),
-		app.Span().Class("subject").Body(app.Bdi().Text(subject)),
-		app.Span().Class("meta").Body(
-			app.If(r.HasAttachment, app.Span().Class("clip").Aria("label", "Has attachments").Title("Has attachments").Text("📎")),
+		// Out of the tab order, as everything inside the grid's rows: the
+		// x key ticks the selected row (keys.go).
+		app.Span().Class("tick-cell").Role("gridcell").Body(
+			app.Input().Type("checkbox").Class("tick").Aria("label", i18n.T("Select {0}", subject)).TabIndex(-1).
+				Checked(c.Checked[uid]).OnClick(func(ctx app.Context, e app.Event) {
+				e.Call("stopPropagation")
+				if c.OnTick != nil {
+					c.OnTick(uid)
+				}
+			}, i, uid)),
+		app.Span().Class("from").Role("gridcell").Body(rowSender(r.FromName, r.FromAddr)),
+		app.Span().Class("date").Role("gridcell").Text(formatDate(r.Date, time.Now())),
+		app.Span().Class("subject").Role("gridcell").Body(app.Bdi().Text(subject)),
+		app.Span().Class("meta").Role("gridcell").Body(
+			app.If(r.HasAttachment, app.Span().Class("clip").Role("img").Aria("label", i18n.T("Has attachments")).Title(i18n.T("Has attachments")).Text("📎")),
 			app.Span().Class("size").Text(formatSize(r.Size)),
-			app.If(!r.Read, app.Span().Class("dot").Aria("label", "Unread").Title("Unread")),
-			app.If(r.LocalOnly, app.Span().Class("local-note").Text("Only on this device")),
+			app.If(!r.Read, app.Span().Class("dot").Role("img").Aria("label", i18n.T("Unread")).Title(i18n.T("Unread"))),
+			app.If(r.LocalOnly, app.Span().Class("local-note").Text(i18n.T("Only on this device"))),
 		),
-		app.If(r.PendingDelete, app.Span().Class("pending-note").Body(
-			app.Text("Will be deleted when connected "),
-			app.Button().Class("link").Text("Keep").Aria("label", "Keep "+subject).OnClick(func(ctx app.Context, e app.Event) {
+		app.If(r.PendingDelete, app.Span().Class("pending-note").Role("gridcell").Body(
+			app.Text(i18n.T("Will be deleted when connected")+" "),
+			app.Button().Class("link").Text(i18n.T("Keep")).Aria("label", i18n.T("Keep {0}", subject)).OnClick(func(ctx app.Context, e app.Event) {
 				e.Call("stopPropagation")
 				if c.OnKeep != nil {
 					c.OnKeep(uid)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/poppymail/poppy/app/i18n"
 	"strconv"
 	"time"
 
@@ -51,11 +52,15 @@ func (s *Shell) startChecking(ctx app.Context) {
 
 // newMail tells the person about n new messages: a notification if they
 // allowed it. The unread count in the title and badge follows the list.
+//
+// It is also said through the page's live region (announce), which a
+// screen reader reads when idle, whether or not notifications are on.
 func (s *Shell) newMail(n int) {
 	if n <= 0 || s.mbox == nil || !s.mbox.HasUIDL() {
 		return // without UIDL every message looks new each time
 	}
-	body := itoa(int64(n)) + " new message" + plural(n) + " for " + s.acct.Username
+	body := i18n.N("{0} new messages for {1}", n, s.acct.Username)
+	announce(body + ".")
 	_ = notify("Poppy", body)
 }
 
@@ -94,7 +99,7 @@ func (s *Shell) setCheckEvery(ctx app.Context, d time.Duration) {
 func renderCheckEvery(every time.Duration, set func(app.Context, time.Duration)) app.UI {
 	cur := int(every / time.Minute)
 	return app.Label().Class("setting").Body(
-		app.Text("Check for new mail "),
+		app.Text(i18n.T("Check for new mail")+" "),
 		app.Select().ID("check-every").OnChange(func(ctx app.Context, e app.Event) {
 			min, err := strconv.Atoi(ctx.JSSrc().Get("value").String())
 			if err != nil || min < 0 || set == nil {
@@ -103,9 +108,9 @@ func renderCheckEvery(every time.Duration, set func(app.Context, time.Duration))
 			set(ctx, time.Duration(min)*time.Minute)
 		}).Body(app.Range(checkChoices).Slice(func(i int) app.UI {
 			m := checkChoices[i]
-			label := "never"
+			label := i18n.T("never")
 			if m > 0 {
-				label = "every " + strconv.Itoa(m) + " min"
+				label = i18n.T("every {0} min", m)
 			}
 			return app.Option().Value(strconv.Itoa(m)).Selected(m == cur).Text(label)
 		})),
@@ -117,13 +122,38 @@ func renderCheckEvery(every time.Duration, set func(app.Context, time.Duration))
 func renderNotifySetting(changed func()) app.UI {
 	switch notifyPermission() {
 	case "granted":
-		return app.P().Class("setting").Text("Notifications of new mail are on (turn them off in the browser's site settings).")
+		return app.P().Class("setting").Text(i18n.T("Notifications of new mail are on (turn them off in the browser's site settings)."))
 	case "denied":
-		return app.P().Class("setting").Text("Notifications are blocked for Poppy in this browser's site settings.")
+		return app.P().Class("setting").Text(i18n.T("Notifications are blocked for Poppy in this browser's site settings."))
 	case "":
-		return app.P().Class("setting").Text("This browser cannot show notifications.")
+		return app.P().Class("setting").Text(i18n.T("This browser cannot show notifications."))
 	}
-	return app.Button().ID("notify").Text("Notify me of new mail").OnClick(func(ctx app.Context, e app.Event) {
+	return app.Button().ID("notify").Text(i18n.T("Notify me of new mail")).OnClick(func(ctx app.Context, e app.Event) {
 		askNotifyPermission(func(string) { changed() })
 	})
+}
+
+// announceFrom is the smallest sync whose progress is said.
+const announceFrom = 100
+
+// announceProgress says how a sync that lists messages gets on, through
+// the live region: when it starts, at each quarter, and when it ends. A
+// progress bar changes ten times a second, far too often to be read
+// out; a quarter is news.
+//
+// A sync of fewer than announceFrom messages is over in a moment: its
+// result (new mail) is news, its progress is not.
+func announceProgress(was [2]int, done, total int) {
+	if total < announceFrom {
+		return
+	}
+	quarter := func(d int) int { return d * 4 / total }
+	switch {
+	case was[1] != total || was[0] > done:
+		announce(i18n.N("Loading {0} messages…", total))
+	case done >= total && was[0] < total:
+		announce(i18n.N("Loaded {0} messages.", total))
+	case quarter(done) > quarter(was[0]):
+		announce(i18n.T("Loading messages: {0} of {1}.", done, total))
+	}
 }

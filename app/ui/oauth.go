@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"github.com/poppymail/poppy/app/i18n"
 	"slices"
 	"time"
 
@@ -55,7 +56,7 @@ func (c *signInCard) renderOAuth(f signInForm) app.UI {
 		}
 		name := p.Name
 		bs = append(bs, app.Button().Type("button").Class("oauth").DataSet("oauth", name).
-			Disabled(c.Signing).Text("Sign in with "+name).
+			Disabled(c.Signing).Text(i18n.T("Sign in with {0}", name)).
 			OnClick(func(ctx app.Context, e app.Event) {
 				e.PreventDefault()
 				if c.OnOAuth != nil {
@@ -225,7 +226,7 @@ func oauthLogin(ctx context.Context, c *pop3.Client, sess *oauth.Session, user s
 // oauthSentence says why signing in with provider failed.
 func oauthSentence(provider string, err error) string {
 	if errors.Is(err, oauth.ErrSignInAgain) {
-		return "Your sign-in with " + provider + " has ended. Sign in again."
+		return i18n.T("Your sign-in with {0} has ended. Sign in again.", provider)
 	}
-	return "Signing in with " + provider + " did not work: " + err.Error()
+	return i18n.T("Signing in with {0} did not work: {1}", provider, err)
 }

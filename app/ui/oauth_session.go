@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/poppymail/poppy/app/i18n"
 	"sync"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -177,8 +178,7 @@ func (s *Shell) signInAgain(rec store.Account) {
 
 // oauthEndedSentence says why an OAuth account checks no mail.
 func oauthEndedSentence(provider string) string {
-	return "Your sign-in with " + provider + " has ended or was withdrawn, so Poppy cannot check for new mail. " +
-		"Sign in again with " + provider + "; until then Poppy shows what is saved on this device."
+	return i18n.T("Your sign-in with {0} has ended or was withdrawn, so Poppy cannot check for new mail. Sign in again with {0}; until then Poppy shows what is saved on this device.", provider)
 }
 
 // renderOAuthBar stands in for the password bar for an OAuth account
@@ -188,7 +188,7 @@ func (s *Shell) renderOAuthBar() app.UI {
 	rec := s.acct
 	return app.Div().ID("oauth-ended").Class("banner signin-bar").Role("alert").DataSet("oauth", rec.OAuth).Body(
 		app.Span().Text(oauthEndedSentence(rec.OAuth)),
-		app.Button().Type("button").Class("primary").Disabled(s.signing).Text("Sign in again").
+		app.Button().Type("button").Class("primary").Disabled(s.signing).Text(i18n.T("Sign in again")).
 			OnClick(func(app.Context, app.Event) { s.signInAgain(rec) }),
 		app.If(s.loadErr != "", app.P().Class("error").Text(s.loadErr)),
 	)

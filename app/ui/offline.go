@@ -2,6 +2,7 @@ package ui
 
 import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"github.com/poppymail/poppy/app/i18n"
 
 	"github.com/poppymail/poppy/app/mailbox"
 )
@@ -26,33 +27,33 @@ func (s *Shell) showProblem() bool {
 }
 
 func (s *Shell) renderOffline() app.UI {
-	why := bridgeDownSentence
+	why := i18n.T(bridgeDownSentence)
 	if !s.bridgeDown && s.problem != nil {
 		why = sentence(s.problem)
 	}
 	return app.Div().ID("offline-banner").Class("banner offline").Role("status").Body(
-		app.Strong().Text("Offline. "),
-		app.Span().Text(why+" You are reading the mail kept on this device; deletions wait until the connection is back."),
+		app.Strong().Text(i18n.T("Offline.")+" "),
+		app.Span().Text(why+" "+i18n.T("You are reading the mail kept on this device; deletions wait until the connection is back.")),
 	)
 }
 
 // renderSignInBar asks for the password of an account opened from the
 // device's copy.
 func (s *Shell) renderSignInBar() app.UI {
-	return app.Form().ID("signin-bar").Class("banner signin-bar").Aria("label", "Sign in to check for new mail").
+	return app.Form().ID("signin-bar").Class("banner signin-bar").Aria("label", i18n.T("Sign in to check for new mail")).
 		OnSubmit(func(ctx app.Context, e app.Event) {
 			e.PreventDefault()
 			s.signInBar(ctx)
 		}).Body(
-		app.Label().For("bar-password").Text("Password for "+s.acct.Username+" to check for new mail"),
+		app.Label().For("bar-password").Text(i18n.T("Password for {0} to check for new mail", s.acct.Username)),
 		app.Input().ID("bar-password").Name("password").Type("password").Required(true).
 			Attr("autocomplete", "current-password").Value(s.pw).
 			OnInput(func(ctx app.Context, e app.Event) { s.pw = ctx.JSSrc().Get("value").String() }),
 		app.Button().Type("submit").Class("primary").Disabled(s.syncing).Text(func() string {
 			if s.syncing {
-				return "Signing in…"
+				return i18n.T("Signing in…")
 			}
-			return "Sign in"
+			return i18n.T("Sign in")
 		}()),
 		app.If(s.pwErr != "", app.P().Class("error").Role("alert").Text(s.pwErr)),
 	)

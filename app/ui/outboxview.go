@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/poppymail/poppy/app/i18n"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -37,6 +38,10 @@ const (
 type outboxView struct {
 	app.Compo
 
+	// Lang is the interface language: go-app re-renders a child only
+	// when a field changes, so a new language must change one.
+	Lang string
+
 	Items []outboxItem
 	// Drafts are the messages being written, kept on the device, newest
 	// first; each opens again in the compose pane.
@@ -50,12 +55,12 @@ type outboxView struct {
 }
 
 func (v *outboxView) Render() app.UI {
-	return app.Section().ID("outbox").Class("outbox list-view").Aria("label", "Outbox").Body(
-		app.H2().Text("Outbox"),
-		app.If(len(v.Items) == 0, app.P().Class("empty").Text(outboxEmptySentence)),
+	return app.Section().ID("outbox").Class("outbox list-view").Aria("label", i18n.T("Outbox")).Body(
+		app.H2().Text(i18n.T("Outbox")),
+		app.If(len(v.Items) == 0, app.P().Class("empty").Text(i18n.T(outboxEmptySentence))),
 		app.Ul().Body(app.Range(v.Items).Slice(func(i int) app.UI { return v.renderItem(v.Items[i]) })),
 		app.If(len(v.Drafts) > 0,
-			app.H2().Text("Drafts"),
+			app.H2().Text(i18n.T("Drafts")),
 			app.Ul().Body(app.Range(v.Drafts).Slice(func(i int) app.UI {
 				d := v.Drafts[i]
 				return app.Li().Class("draft-entry").DataSet("draft-id", d.ID).Body(
@@ -66,8 +71,8 @@ func (v *outboxView) Render() app.UI {
 							}
 						}, d.ID).
 						Body(
-							app.Bdi().Class("subject").Text(orDefault(d.Subject, "(no subject)")),
-							app.Span().Class("to").Text(" to "+orDefault(d.To, "nobody yet")),
+							app.Bdi().Class("subject").Text(orDefault(d.Subject, i18n.T("(no subject)"))),
+							app.Span().Class("to").Text(" "+i18n.T("to {0}", orDefault(d.To, i18n.T("nobody yet")))),
 						),
 				)
 			})),
@@ -83,28 +88,28 @@ type draftItem struct {
 func (v *outboxView) renderItem(it outboxItem) app.UI {
 	return app.Li().Class("outbox-entry", "state-"+it.State).DataSet("outbox-id", it.ID).Body(
 		app.Div().Class("what").Body(
-			app.Bdi().Class("subject").Text(orDefault(it.Subject, "(no subject)")),
-			app.Span().Class("to").Text(" to "+it.To),
+			app.Bdi().Class("subject").Text(orDefault(it.Subject, i18n.T("(no subject)"))),
+			app.Span().Class("to").Text(" "+i18n.T("to {0}", it.To)),
 		),
 		app.P().Class("state").Text(outboxStateSentence(it.State, it.Err)),
 		app.If(it.State == stateSending && it.Size > 0, app.Div().Class("progress").Body(
-			app.Progress().Max(it.Size).Value(it.Sent).Aria("label", "Sending "+orDefault(it.Subject, "the message")),
-			app.Span().Text(formatSize(it.Sent)+" of "+formatSize(it.Size)),
+			app.Progress().Max(it.Size).Value(it.Sent).Aria("label", i18n.T("Sending {0}", orDefault(it.Subject, i18n.T("the message")))),
+			app.Span().Text(i18n.T("{0} of {1}", formatSize(it.Sent), formatSize(it.Size))),
 		)),
 		app.If(it.State == stateMaybeSent, app.Div().Class("actions").Body(
-			app.Button().Type("button").Class("primary").Text("Mark as sent").
+			app.Button().Type("button").Class("primary").Text(i18n.T("Mark as sent")).
 				OnClick(func(ctx app.Context, e app.Event) { v.resolve(it.ID, true) }, it.ID),
-			app.Button().Type("button").Text("Send again").
+			app.Button().Type("button").Text(i18n.T("Send again")).
 				OnClick(func(ctx app.Context, e app.Event) { v.resolve(it.ID, false) }, it.ID),
 		)),
 		app.If(it.State == stateFailed, app.Div().Class("actions").Body(
-			app.Button().Type("button").Text("Try again").
+			app.Button().Type("button").Text(i18n.T("Try again")).
 				OnClick(func(ctx app.Context, e app.Event) {
 					if v.OnRetry != nil {
 						v.OnRetry(it.ID)
 					}
 				}, it.ID),
-			app.Button().Type("button").Class("danger").Text("Remove").
+			app.Button().Type("button").Class("danger").Text(i18n.T("Remove")).
 				OnClick(func(ctx app.Context, e app.Event) {
 					if v.OnRemove != nil {
 						v.OnRemove(it.ID)

@@ -120,7 +120,7 @@ func TestSendSentences(t *testing.T) {
 		{"auth", &submission.Error{Stage: submission.StageAuth, Code: 535, Enhanced: [3]int{5, 7, 8}, Text: "bad credentials"}, "did not accept your username or password"},
 		{"recipient", &submission.RecipientsError{Refused: []*submission.Error{{Stage: submission.StageRcpt, Code: 550, Enhanced: [3]int{5, 1, 1}, Recipient: "x@example.com"}}}, "refused a recipient, so nothing was sent: x@example.com (no such mailbox)"},
 		{"two recipients", &submission.RecipientsError{Refused: []*submission.Error{{Recipient: "x@example.com", Text: "nope"}, {Recipient: "y@example.com", Enhanced: [3]int{5, 2, 2}}}}, "refused 2 recipients, so nothing was sent: x@example.com (“nope”); y@example.com (mailbox full)"},
-		{"size", &submission.SizeError{Size: 30_000_000, Limit: 25_000_000}, "This message is 30.0 MB, more than the 25.0 MB the sending server accepts."},
+		{"size", &submission.SizeError{Size: 30_000_000, Limit: 25_000_000}, "This message is 30 MB, more than the 25 MB the sending server accepts."},
 		{"size reply", &submission.Error{Stage: submission.StageData, Code: 552, Enhanced: [3]int{5, 3, 4}}, "too big for the sending server"},
 		{"starttls", submission.ErrStartTLSNotOffered, "does not offer encryption (STARTTLS), so Poppy sent neither your password nor the message"},
 		{"maybe", &submission.ConnError{Stage: submission.StageAfterData, Err: errors.New("EOF")}, "It may have been sent."},
@@ -160,7 +160,7 @@ func TestSendProgressBar(t *testing.T) {
 	if len(live) != 1 || textOf(live[0]) != sendingNote || attr(live[0], "id") != "send-status" {
 		t.Errorf("no #send-status live region saying %q", sendingNote)
 	}
-	if !strings.Contains(textOf(doc), "300 kB of 1.0 MB") {
+	if !strings.Contains(textOf(doc), "300 kB of 1 MB") {
 		t.Errorf("no sizes beside the bar: %q", textOf(doc))
 	}
 	s.send.progress = nil

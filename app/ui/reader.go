@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/poppymail/poppy/app/i18n"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -17,6 +18,10 @@ import (
 // The callbacks run on the UI goroutine, from this component's handlers.
 type reader struct {
 	app.Compo
+
+	// Lang is the interface language: go-app re-renders a child only
+	// when a field changes, so a new language must change one.
+	Lang string
 
 	Mailbox *mailbox.Mailbox
 	UID     string
@@ -130,8 +135,8 @@ func (c *reader) loadRemote(om *openMessage) {
 
 // renderNoMessage is the pane while no message is open.
 func renderNoMessage() app.UI {
-	return app.Section().Class("reader empty").Aria("label", "Message").Body(
-		app.P().Text("Select a message to read it."),
+	return app.Section().Class("reader empty").Aria("label", i18n.T("Message")).Body(
+		app.P().Text(i18n.T("Select a message to read it.")),
 	)
 }
 
@@ -144,30 +149,30 @@ func (c *reader) Render() app.UI {
 		// The fields changed and load has not run yet: a fresh request.
 		om = &openMessage{uid: c.UID, loading: true}
 	}
-	return app.Section().ID(readerID).Class("reader").Aria("label", "Message").TabIndex(-1).Body(
+	return app.Section().ID(readerID).Class("reader").Aria("label", i18n.T("Message")).TabIndex(-1).Body(
 		app.Div().Class("reader-bar").Body(
-			app.Button().Class("back").Aria("label", "Back to the list").Text("← Inbox").
+			app.Button().Class("back").Aria("label", i18n.T("Back to the list")).Body(app.Span().Class("dir-icon").Aria("hidden", true).Text("←"), app.Text(" "+i18n.T("Inbox"))).
 				OnClick(func(ctx app.Context, e app.Event) {
 					if c.OnClose != nil {
 						c.OnClose()
 					}
 				}),
-			app.If(c.Raw == nil, app.Button().Class("danger").Aria("label", "Delete").Title("Delete (Del)").Text("Delete").
+			app.If(c.Raw == nil, app.Button().Class("danger").Aria("label", i18n.T("Delete")).Title(i18n.T("Delete (Del)")).Text(i18n.T("Delete")).
 				OnClick(func(ctx app.Context, e app.Event) {
 					if c.OnDelete != nil {
 						c.OnDelete(om.uid)
 					}
 				}, om.uid)),
 			app.If(c.Raw == nil && c.OnCompose != nil,
-				c.composeButton("Reply", "Reply (r)", composeReply, om.uid),
-				c.composeButton("Reply all", "Reply to all (a)", composeReplyAll, om.uid),
-				c.composeButton("Forward", "Forward with the original attached (f)", composeForward, om.uid),
-				c.composeButton("Forward inline", "Forward with the original quoted and its attachments", composeForwardInline, om.uid),
+				c.composeButton(i18n.T("Reply"), i18n.T("Reply (r)"), composeReply, om.uid),
+				c.composeButton(i18n.T("Reply all"), i18n.T("Reply to all (a)"), composeReplyAll, om.uid),
+				c.composeButton(i18n.T("Forward"), i18n.T("Forward with the original attached (f)"), composeForward, om.uid),
+				c.composeButton(i18n.T("Forward inline"), i18n.T("Forward with the original quoted and its attachments"), composeForwardInline, om.uid),
 			),
 			app.If(om.raw != nil,
 				app.Button().Class("link").Text(sourceLabel(om.showSource)).
 					OnClick(func(ctx app.Context, e app.Event) { om.showSource = !om.showSource }, om.uid),
-				app.Button().Class("link").Text("Download .eml").
+				app.Button().Class("link").Text(i18n.T("Download .eml")).
 					OnClick(func(ctx app.Context, e app.Event) { _ = download(emlName(om), om.raw) }, om.uid),
 			),
 		),
@@ -193,9 +198,9 @@ func (c *reader) composeButton(label, title string, kind composeKind, uid string
 
 func sourceLabel(showing bool) string {
 	if showing {
-		return "Show message"
+		return i18n.T("Show message")
 	}
-	return "View source"
+	return i18n.T("View source")
 }
 
 func emlName(om *openMessage) string {
@@ -208,11 +213,11 @@ func emlName(om *openMessage) string {
 
 func renderLoading(om *openMessage) app.UI {
 	if om.total <= 0 {
-		return app.P().Class("loading").Text("Loading…")
+		return app.P().Class("loading").Text(i18n.T("Loading…"))
 	}
 	return app.Div().Class("progress").Body(
-		app.Progress().Max(om.total).Value(om.got).Aria("label", "Downloading the message"),
-		app.Span().Text(formatSize(om.got)+" of "+formatSize(om.total)),
+		app.Progress().Max(om.total).Value(om.got).Aria("label", i18n.T("Downloading the message")),
+		app.Span().Text(i18n.T("{0} of {1}", formatSize(om.got), formatSize(om.total))),
 	)
 }
 
@@ -221,24 +226,24 @@ func renderLoading(om *openMessage) app.UI {
 // through render's sandboxed srcdoc, never as raw DOM.
 func (c *reader) renderMessage(m *render.Message, om *openMessage) app.UI {
 	return app.Article().Class("message").Body(
-		app.H2().Class("subject").Body(app.Bdi().Text(orDefault(m.Subject, "(no subject)"))),
+		app.H2().Class("subject").Body(app.Bdi().Text(orDefault(m.Subject, i18n.T("(no subject)")))),
 		app.Dl().Class("headers").Body(
-			headerRow("From", m.From),
-			headerRow("To", m.To),
-			headerRow("Cc", m.Cc),
+			headerRow(i18n.T("From"), m.From),
+			headerRow(i18n.T("To"), m.To),
+			headerRow(i18n.T("Cc"), m.Cc),
 			app.If(!m.Date.IsZero() || m.DateRaw != "", app.Div().Body(
-				app.Dt().Text("Date"), app.Dd().Text(messageDate(m)),
+				app.Dt().Text(i18n.T("Date")), app.Dd().Text(messageDate(m)),
 			)),
 		),
 		app.If(len(m.Problems) > 0, app.Div().Class("banner notice").Body(
-			app.P().Text("Parts of this message could not be read as intended:"),
+			app.P().Text(i18n.T("Parts of this message could not be read as intended:")),
 			app.Ul().Body(app.Range(m.Problems).Slice(func(i int) app.UI { return app.Li().Text(m.Problems[i]) })),
-			app.P().Text("Use “View source” to see the message as it arrived."),
+			app.P().Text(i18n.T("Use “View source” to see the message as it arrived.")),
 		)),
 		when(m.HTML != nil && m.HTML.RemoteBlocked > 0 && om != nil && !om.allowRemote, func() app.UI {
 			return app.Div().Class("banner remote").Role("status").Body(
-				app.Span().Text(itoa(int64(m.HTML.RemoteBlocked))+" remote image"+plural(m.HTML.RemoteBlocked)+" blocked to protect your privacy."),
-				app.Button().ID("load-remote").Class("link").Text("Load remote content").OnClick(func(ctx app.Context, e app.Event) {
+				app.Span().Text(i18n.N("{0} remote images blocked to protect your privacy.", m.HTML.RemoteBlocked)),
+				app.Button().ID("load-remote").Class("link").Text(i18n.T("Load remote content")).OnClick(func(ctx app.Context, e app.Event) {
 					c.loadRemote(om)
 				}, om.uid),
 			)
@@ -246,7 +251,7 @@ func (c *reader) renderMessage(m *render.Message, om *openMessage) app.UI {
 		renderBody(m),
 		app.If(len(visibleAttachments(m)) > 0, renderAttachments(m)),
 		app.Range(m.Nested).Slice(func(i int) app.UI {
-			return app.Section().Class("nested").Aria("label", "Attached message").Body(c.renderMessage(m.Nested[i], nil))
+			return app.Section().Class("nested").Aria("label", i18n.T("Attached message")).Body(c.renderMessage(m.Nested[i], nil))
 		}),
 	)
 }
@@ -262,7 +267,11 @@ func renderBody(m *render.Message) app.UI {
 	if m.Text == nil {
 		return app.Text("")
 	}
-	return app.Pre().Class("mail-text").Body(
+	// dir=auto: the text takes the direction of its first strong
+	// letter, whatever the interface's (an English mail in an Arabic
+	// interface reads left to right). An HTML body is its own document,
+	// whose direction is what the message declares.
+	return app.Pre().Class("mail-text").Dir("auto").Body(
 		app.Range(m.Text.Spans).Slice(func(i int) app.UI {
 			sp := m.Text.Spans[i]
 			if sp.Href == "" {
@@ -285,8 +294,8 @@ func visibleAttachments(m *render.Message) []render.Attachment {
 
 func renderAttachments(m *render.Message) app.UI {
 	atts := visibleAttachments(m)
-	return app.Section().Class("attachments").Aria("label", "Attachments").Body(
-		app.H3().Text(itoa(int64(len(atts)))+" attachment"+plural(len(atts))),
+	return app.Section().Class("attachments").Aria("label", i18n.T("Attachments")).Body(
+		app.H3().Text(i18n.N("{0} attachments", len(atts))),
 		app.Ul().Body(app.Range(atts).Slice(func(i int) app.UI {
 			a := atts[i]
 			return app.Li().Class("attachment").Body(
@@ -330,7 +339,7 @@ func messageDate(m *render.Message) string {
 	if m.Date.IsZero() {
 		return m.DateRaw
 	}
-	return m.Date.Local().Format("Mon, 2 Jan 2006 15:04")
+	return i18n.Date(m.Date.Local(), i18n.Full)
 }
 
 func orDefault(s, def string) string {
@@ -342,8 +351,8 @@ func orDefault(s, def string) string {
 
 func downloadButton(a render.Attachment) app.UI {
 	if a.Omitted {
-		return app.Span().Class("note").Text("too large to show here; it is in the source")
+		return app.Span().Class("note").Text(i18n.T("too large to show here; it is in the source"))
 	}
-	return app.Button().Class("link").Aria("label", "Download "+a.Name).Text("Download").
+	return app.Button().Class("link").Aria("label", i18n.T("Download {0}", a.Name)).Text(i18n.T("Download")).
 		OnClick(func(ctx app.Context, e app.Event) { _ = download(a.Name, a.Data) }, a.PartPath, a.Name, len(a.Data))
 }

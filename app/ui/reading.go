@@ -2,6 +2,7 @@ package ui
 
 import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"github.com/poppymail/poppy/app/i18n"
 )
 
 // openMessage opens uid in the reader, which downloads and shows it.
@@ -15,9 +16,20 @@ func (s *Shell) openMessage(uid string) {
 	s.opened++
 }
 
+// closeMessage closes the reader, and gives the focus back to the row
+// of the message that was open (the selected row), once it is shown
+// again (on a phone the list and the reader take turns).
 func (s *Shell) closeMessage() {
 	s.openUID = ""
-	focusID(listID)
+	s.focusRow()
+}
+
+// focusRow moves the focus to the selected row after the next render.
+func (s *Shell) focusRow() {
+	if s.ctx == nil {
+		return
+	}
+	s.ctx.Defer(func(app.Context) { followFocus(listID, rowID(s.selected), true) })
 }
 
 // reader is the message pane for the open message. Its callbacks run on
@@ -29,6 +41,7 @@ func (s *Shell) reader() app.UI {
 	}
 	rerender := func() { s.ctx.Dispatch(func(app.Context) {}) }
 	return &reader{
+		Lang:    i18n.Current().Tag(),
 		Mailbox: s.mbox,
 		UID:     s.openUID,
 		Opened:  s.opened,

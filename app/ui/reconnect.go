@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"fmt"
+	"github.com/poppymail/poppy/app/i18n"
 	"time"
 
 	"github.com/poppymail/poppy/app/mailbox"
@@ -15,5 +15,5 @@ func reconnectStatus(ev mailbox.Event) (status string, announce bool) {
 	if ev.Attempt == 1 && ev.Delay == 0 {
 		return "", false
 	}
-	return fmt.Sprintf("Connection lost; reconnecting in %d s (attempt %d)…", int(ev.Delay.Round(time.Second)/time.Second), ev.Attempt), true
+	return i18n.T("Connection lost; reconnecting in {0} s (attempt {1})…", int(ev.Delay.Round(time.Second)/time.Second), ev.Attempt), true
 }

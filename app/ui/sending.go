@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/poppymail/poppy/app/i18n"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -95,11 +96,11 @@ func (s *Shell) onSendEvent(ctx app.Context, m *mailer, ev sendEvent) {
 	}
 	switch ev.State {
 	case stateSent:
-		s.send.note = sentNote
+		s.send.note = i18n.T(sentNote)
 		s.reloadSending()
 	case stateQueued:
 		if ev.Err != nil {
-			s.send.note = queuedOfflineNote
+			s.send.note = i18n.T(queuedOfflineNote)
 			s.retrySending(ctx)
 		}
 	case stateMaybeSent, stateFailed:
@@ -107,7 +108,7 @@ func (s *Shell) onSendEvent(ctx app.Context, m *mailer, ev sendEvent) {
 		s.reloadSending()
 	case stateSending:
 		if ev.Sent == 0 {
-			s.send.note = sendingNote
+			s.send.note = i18n.T(sendingNote)
 		}
 	}
 }
@@ -188,6 +189,7 @@ func (s *Shell) composePane() app.UI {
 	m := s.send.m
 	ids := s.fromChoicesOf()
 	return &composer{
+		Lang:       i18n.Current().Tag(),
 		Req:        s.send.compose,
 		Account:    s.acct.Key,
 		Identities: ids,
@@ -232,7 +234,7 @@ func (s *Shell) sendForm(f draftForm) {
 			s.send.compose = nil
 			s.reloadSending()
 			s.flushOutbox(false)
-			ctx.Defer(func(app.Context) { focusID(listID) }) // the pane that had the focus is gone
+			s.focusRow() // the pane that had the focus is gone
 		})
 	})
 }
@@ -350,7 +352,7 @@ func (s *Shell) openDraft(id string) {
 				return
 			}
 			if err != nil || f == nil {
-				s.send.note = draftGoneSentence
+				s.send.note = i18n.T(draftGoneSentence)
 				s.reloadSending()
 				return
 			}

@@ -3,10 +3,12 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/poppymail/poppy/app/bridgeclient"
 	"github.com/poppymail/poppy/app/compose"
+	"github.com/poppymail/poppy/app/i18n"
 	"github.com/poppymail/poppy/app/mailbox"
 	"github.com/poppymail/poppy/app/outbox"
 	"github.com/poppymail/poppy/app/store"
@@ -36,68 +38,68 @@ func sentence(p *mailbox.Problem) string {
 func kindSentence(p *mailbox.Problem) string {
 	switch p.Kind {
 	case mailbox.KindClosed:
-		return "This mailbox was closed."
+		return i18n.T("This mailbox was closed.")
 	case mailbox.KindCanceled:
-		return "Stopped."
+		return i18n.T("Stopped.")
 	case mailbox.KindInUse:
-		return "The mailbox is open in another mail program. Close it there, or wait a few minutes, then try again."
+		return i18n.T("The mailbox is open in another mail program. Close it there, or wait a few minutes, then try again.")
 	case mailbox.KindLoginDelay:
-		return "The mail server allows signing in only every so often. Poppy will try again a little later."
+		return i18n.T("The mail server allows signing in only every so often. Poppy will try again a little later.")
 	case mailbox.KindAuth:
-		return "The mail server did not accept the username or password."
+		return i18n.T("The mail server did not accept the username or password.")
 	case mailbox.KindInsecure:
-		return "The connection to this server is not encrypted, so Poppy did not send the password."
+		return i18n.T("The connection to this server is not encrypted, so Poppy did not send the password.")
 	case mailbox.KindTLS:
 		if transport.Classify(p.Err) == transport.Untrusted {
-			return "The mail server's security certificate could not be verified, so the connection was not trusted."
+			return i18n.T("The mail server's security certificate could not be verified, so the connection was not trusted.")
 		}
-		return "A secure (TLS) connection to the mail server could not be set up."
+		return i18n.T("A secure (TLS) connection to the mail server could not be set up.")
 	case mailbox.KindRefused:
-		return "The bridge does not connect to this mail server."
+		return i18n.T("The bridge does not connect to this mail server.")
 	case mailbox.KindServer:
 		var pe *pop3.Error
 		if !errors.As(p.Err, &pe) && errors.Is(p.Err, pop3.ErrNotSupported) {
-			return "The mail server does not support a command Poppy needs."
+			return i18n.T("The mail server does not support a command Poppy needs.")
 		}
-		return "The mail server refused: " + orDefault(p.ServerText, "no reason given") + "."
+		return i18n.T("The mail server refused: {0}.", orDefault(p.ServerText, i18n.T("no reason given")))
 	case mailbox.KindProtocol:
 		var le *pop3.LimitError
 		if errors.As(p.Err, &le) {
-			return fmt.Sprintf("The mail server's reply is larger than Poppy allows (%s limit of %d bytes).", le.Limit, le.Max)
+			return i18n.T("The mail server's reply is larger than Poppy allows ({0} limit of {1} bytes).", le.Limit, le.Max)
 		}
-		return "The mail server sent a reply Poppy could not use, so the connection was closed."
+		return i18n.T("The mail server sent a reply Poppy could not use, so the connection was closed.")
 	case mailbox.KindUnreachable:
-		return "The mail server cannot be reached. It may be down, or the connection may be offline."
+		return i18n.T("The mail server cannot be reached. It may be down, or the connection may be offline.")
 	case mailbox.KindDropped:
-		return "The connection to the mail server was lost."
+		return i18n.T("The connection to the mail server was lost.")
 	case mailbox.KindCommit:
 		if p.Verified {
-			return "The mail server did not delete these messages. They are back in the list; try again later."
+			return i18n.T("The mail server did not delete these messages. They are back in the list; try again later.")
 		}
-		return "The mail server did not confirm the deletion, and Poppy could not check. The messages are shown until Poppy can see that they are gone."
+		return i18n.T("The mail server did not confirm the deletion, and Poppy could not check. The messages are shown until Poppy can see that they are gone.")
 	case mailbox.KindGone:
-		return "This message is no longer on the server; another program may have deleted it."
+		return i18n.T("This message is no longer on the server; another program may have deleted it.")
 	case mailbox.KindStale:
-		return "This server cannot identify messages from one connection to the next (it lacks UIDL), and the connection was renewed. Refresh the list and try again."
+		return i18n.T("This server cannot identify messages from one connection to the next (it lacks UIDL), and the connection was renewed. Refresh the list and try again.")
 	case mailbox.KindStorage:
 		if store.IsQuota(p.Err) {
-			return "This device has no room left for Poppy's copy of your mail. The inbox still works; clear local data, or free space, to keep messages for offline reading."
+			return i18n.T("This device has no room left for Poppy's copy of your mail. The inbox still works; clear local data, or free space, to keep messages for offline reading.")
 		}
-		return "Poppy could not read or save its copy of this mailbox on this device. The inbox still works while online."
+		return i18n.T("Poppy could not read or save its copy of this mailbox on this device. The inbox still works while online.")
 	case mailbox.KindSignedOut:
 		if p.Op == mailbox.OpFetch {
-			return "This message is not saved on this device. Sign in to download it."
+			return i18n.T("This message is not saved on this device. Sign in to download it.")
 		}
-		return "Sign in to check for new mail. Until then Poppy shows what is saved on this device."
+		return i18n.T("Sign in to check for new mail. Until then Poppy shows what is saved on this device.")
 	}
-	return "Something went wrong. The details below say what."
+	return i18n.T("Something went wrong. The details below say what.")
 }
 
 // detailedSentence is sentence(p) followed by its technical detail, for
 // places without a "details" disclosure.
 func detailedSentence(p *mailbox.Problem) string {
 	if p.Detail != "" {
-		return sentence(p) + " (" + p.Detail + ")"
+		return i18n.T("{0} ({1})", sentence(p), p.Detail)
 	}
 	return sentence(p)
 }
@@ -116,7 +118,7 @@ func transportSentence(err error) (string, bool) {
 	}
 	var ce *transport.CertificateError
 	if errors.As(err, &ce) {
-		return "The mail server's certificate is not trusted.", true
+		return i18n.T("The mail server's certificate is not trusted."), true
 	}
 	return "", false
 }
@@ -126,30 +128,30 @@ func transportSentence(err error) (string, bool) {
 func bridgeSentence(e *transport.BridgeError) string {
 	switch e.Code {
 	case bridgeapi.CodeUnknownTarget:
-		return "The Poppy bridge does not offer this mail server (any more). Reload the page to see the servers it offers, or remove this account."
+		return i18n.T("The Poppy bridge does not offer this mail server (any more). Reload the page to see the servers it offers, or remove this account.")
 	case bridgeapi.CodeForbiddenTarget:
-		return "The Poppy bridge does not allow connections to this mail server (" + e.Reason + "). Ask its operator."
+		return i18n.T("The Poppy bridge does not allow connections to this mail server ({0}). Ask its operator.", e.Reason)
 	case bridgeapi.CodeBadRequest, bridgeapi.CodeBinaryOnly, bridgeapi.CodeMessageTooBig:
-		return "The Poppy bridge refused the request (" + e.Reason + "). Reload the page; if it happens again, tell the bridge's operator."
+		return i18n.T("The Poppy bridge refused the request ({0}). Reload the page; if it happens again, tell the bridge's operator.", e.Reason)
 	case bridgeapi.CodeTargetUnreachable:
-		return "The mail server could not be reached. It may be down; Poppy tries again later."
+		return i18n.T("The mail server could not be reached. It may be down; Poppy tries again later.")
 	case bridgeapi.CodeDialTimeout:
-		return "The mail server did not answer in time. It may be down or overloaded; Poppy tries again later."
+		return i18n.T("The mail server did not answer in time. It may be down or overloaded; Poppy tries again later.")
 	case bridgeapi.CodeLimitReached:
-		return "The Poppy bridge is at its connection limit (" + e.Reason + "). Wait a minute; Poppy tries again."
+		return i18n.T("The Poppy bridge is at its connection limit ({0}). Wait a minute; Poppy tries again.", e.Reason)
 	case bridgeapi.CodeIdleTimeout:
-		return "The connection was idle too long and the bridge closed it. Poppy reconnects."
+		return i18n.T("The connection was idle too long and the bridge closed it. Poppy reconnects.")
 	case bridgeapi.CodeSessionTooLong:
-		return "The connection reached the bridge's time limit. Poppy reconnects."
+		return i18n.T("The connection reached the bridge's time limit. Poppy reconnects.")
 	case bridgeapi.CodeGoingAway:
-		return "The Poppy bridge is restarting. Poppy reconnects."
+		return i18n.T("The Poppy bridge is restarting. Poppy reconnects.")
 	case bridgeapi.CodeTargetError:
-		return "The connection to the mail server broke. Poppy reconnects."
+		return i18n.T("The connection to the mail server broke. Poppy reconnects.")
 	}
 	if e.Reason != "" {
-		return fmt.Sprintf("The Poppy bridge closed the connection (%d: %s).", e.Code, e.Reason)
+		return i18n.T("The Poppy bridge closed the connection ({0}: {1}).", strconv.Itoa(int(e.Code)), e.Reason)
 	}
-	return fmt.Sprintf("The Poppy bridge closed the connection (%d).", e.Code)
+	return i18n.T("The Poppy bridge closed the connection ({0}).", strconv.Itoa(int(e.Code)))
 }
 
 // bridgeListSentence explains why the bridge's list of mail servers
@@ -158,11 +160,11 @@ func bridgeListSentence(err error) string {
 	var se *bridgeclient.StatusError
 	switch {
 	case errors.As(err, &se):
-		return fmt.Sprintf("The Poppy bridge answered HTTP %d when asked for its mail servers.", se.Status)
+		return i18n.T("The Poppy bridge answered HTTP {0} when asked for its mail servers.", strconv.Itoa(se.Status))
 	case errors.Is(err, bridgeclient.ErrBadList):
-		return "The Poppy bridge sent an unreadable server list: " + err.Error()
+		return i18n.T("The Poppy bridge sent an unreadable server list: {0}", err)
 	}
-	return fmt.Sprintf("Cannot reach the Poppy bridge (%v). Check that it is running, then reload.", cause(err))
+	return i18n.T("Cannot reach the Poppy bridge ({0}). Check that it is running, then reload.", cause(err))
 }
 
 // cause is the error that "%w: %w" joined to a sentinel: the last one.
@@ -181,10 +183,7 @@ func cause(err error) error {
 func signInSentence(p *mailbox.Problem, withCode bool) string {
 	msg := sentence(p)
 	if p.Kind == mailbox.KindAuth && p.ServerText != "" {
-		msg += " The server said: “" + p.ServerText + "”"
-		if withCode && p.Code != "" {
-			msg += " [" + p.Code + "]"
-		}
+		msg += " " + serverSaid(p.ServerText, p.Code, withCode)
 	}
 	return msg
 }
@@ -215,23 +214,23 @@ func sendSentence(err error) string {
 	case errors.As(err, &stored):
 		return storedSendSentence(stored)
 	case errors.Is(err, errSignedOut):
-		return "Sign in to send: Poppy keeps no password, and needs yours to send. The message waits in the outbox."
+		return i18n.T("Sign in to send: Poppy keeps no password, and needs yours to send. The message waits in the outbox.")
 	case errors.Is(err, transport.ErrCannotSend):
-		return "This mail server's bridge has no sending server set up, so Poppy cannot send from this account. Ask the bridge's operator."
+		return i18n.T("This mail server's bridge has no sending server set up, so Poppy cannot send from this account. Ask the bridge's operator.")
 	case errors.Is(err, submission.ErrOutcomeUnknown):
-		return maybeSentSentence
+		return i18n.T(maybeSentSentence)
 	case errors.As(err, &re):
 		return recipientsSentence(re)
 	case errors.As(err, &se):
 		return tooBigSentence(se.Size, se.Limit)
 	case errors.Is(err, submission.ErrStartTLSNotOffered):
-		return "The sending server does not offer encryption (STARTTLS), so Poppy sent neither your password nor the message. Ask its operator, or use its port for implicit TLS (465)."
+		return i18n.T("The sending server does not offer encryption (STARTTLS), so Poppy sent neither your password nor the message. Ask its operator, or use its port for implicit TLS (465).")
 	case errors.Is(err, submission.ErrInsecureAuth):
-		return "The connection to the sending server is not encrypted, so Poppy did not send the password, nor the message."
+		return i18n.T("The connection to the sending server is not encrypted, so Poppy did not send the password, nor the message.")
 	case errors.Is(err, submission.ErrSMTPUTF8NotOffered):
-		return "An address has non-ASCII characters, and the sending server does not accept them. Nothing was sent; use an address in plain ASCII."
+		return i18n.T("An address has non-ASCII characters, and the sending server does not accept them. Nothing was sent; use an address in plain ASCII.")
 	case errors.Is(err, submission.ErrAuthNotOffered):
-		return "The sending server does not offer a sign-in method Poppy can use. Nothing was sent."
+		return i18n.T("The sending server does not offer a sign-in method Poppy can use. Nothing was sent.")
 	case errors.As(err, &e):
 		return serverRefusedSentence(e)
 	}
@@ -240,11 +239,11 @@ func sendSentence(err error) string {
 	}
 	switch transport.Classify(err) {
 	case transport.Untrusted:
-		return "The sending server's security certificate could not be verified, so Poppy did not connect. Nothing was sent."
+		return i18n.T("The sending server's security certificate could not be verified, so Poppy did not connect. Nothing was sent.")
 	case transport.TLSFailed:
-		return "A secure (TLS) connection to the sending server could not be set up. Nothing was sent."
+		return i18n.T("A secure (TLS) connection to the sending server could not be set up. Nothing was sent.")
 	}
-	return "The sending server cannot be reached. It may be down, or the connection may be offline. The message waits in the outbox and is sent when the connection is back."
+	return i18n.T("The sending server cannot be reached. It may be down, or the connection may be offline. The message waits in the outbox and is sent when the connection is back.")
 }
 
 // serverRefusedSentence is a refusal by the server at a stage of the
@@ -252,32 +251,24 @@ func sendSentence(err error) string {
 func serverRefusedSentence(e *submission.Error) string {
 	said := ""
 	if e.Text != "" {
-		said = " The server said: “" + e.Text + "”"
-		if code := e.EnhancedCode(); code != "" {
-			said += " [" + code + "]"
-		}
+		said = " " + serverSaid(e.Text, e.EnhancedCode(), true)
 	}
 	switch {
 	case e.Stage == submission.StageAuth || e.Enhanced == [3]int{5, 7, 8} || e.Code == 535:
-		return "The sending server did not accept your username or password, so nothing was sent." + said
+		return i18n.T("The sending server did not accept your username or password, so nothing was sent.") + said
 	case e.Enhanced[0] == 5 && e.Enhanced[1] == 3 && e.Enhanced[2] == 4, e.Code == 552:
-		return "The message is too big for the sending server. Nothing was sent; remove an attachment and try again." + said
+		return i18n.T("The message is too big for the sending server. Nothing was sent; remove an attachment and try again.") + said
 	case e.Stage == submission.StageMail:
-		return "The sending server refused the sender address, so nothing was sent. Check the From address in your identities." + said
+		return i18n.T("The sending server refused the sender address, so nothing was sent. Check the From address in your identities.") + said
 	case e.Temporary():
-		return "The sending server is busy or refused for now. The message waits in the outbox and is tried again." + said
+		return i18n.T("The sending server is busy or refused for now. The message waits in the outbox and is tried again.") + said
 	}
-	return "The sending server refused the message. Nothing was sent." + said
+	return i18n.T("The sending server refused the message. Nothing was sent.") + said
 }
 
 // recipientsSentence names each refused recipient and the reason.
 func recipientsSentence(re *submission.RecipientsError) string {
 	var b strings.Builder
-	if len(re.Refused) == 1 {
-		b.WriteString("The sending server refused a recipient, so nothing was sent: ")
-	} else {
-		b.WriteString("The sending server refused " + itoa(int64(len(re.Refused))) + " recipients, so nothing was sent: ")
-	}
 	for i, e := range re.Refused {
 		if i > 0 {
 			b.WriteString("; ")
@@ -288,8 +279,7 @@ func recipientsSentence(re *submission.RecipientsError) string {
 			b.WriteString(" (" + why + ")")
 		}
 	}
-	b.WriteString(". Correct or remove the address and send again.")
-	return b.String()
+	return i18n.N("The sending server refused {0} recipients, so nothing was sent: {1}. Correct or remove the address and send again.", len(re.Refused), b.String())
 }
 
 // recipientReason is why a recipient was refused, from its RFC 3463
@@ -298,21 +288,21 @@ func recipientReason(e *submission.Error) string {
 	var why string
 	switch e.Enhanced {
 	case [3]int{5, 1, 1}:
-		why = "no such mailbox"
+		why = i18n.T("no such mailbox")
 	case [3]int{5, 1, 2}:
-		why = "no such domain"
+		why = i18n.T("no such domain")
 	case [3]int{5, 1, 3}:
-		why = "not a valid address"
+		why = i18n.T("not a valid address")
 	case [3]int{5, 2, 2}, [3]int{4, 2, 2}:
-		why = "mailbox full"
+		why = i18n.T("mailbox full")
 	case [3]int{5, 7, 1}:
-		why = "not allowed"
+		why = i18n.T("not allowed")
 	}
 	if e.Text != "" {
 		if why != "" {
 			why += ": "
 		}
-		why += "“" + e.Text + "”"
+		why += i18n.T("“{0}”", e.Text)
 	}
 	return why
 }
@@ -337,17 +327,17 @@ func outboxStateSentence(state string, err error) string {
 	switch state {
 	case stateQueued:
 		if err != nil {
-			return "Waiting to be sent again: " + sendSentence(err)
+			return i18n.T("Waiting to be sent again: {0}", sendSentence(err))
 		}
-		return "Waiting to be sent."
+		return i18n.T("Waiting to be sent.")
 	case stateSending:
-		return "Sending…"
+		return i18n.T("Sending…")
 	case stateSent:
-		return "Sent."
+		return i18n.T("Sent.")
 	case stateMaybeSent:
-		return "It may have been sent. " + maybeSentSentence
+		return i18n.T("It may have been sent.") + " " + i18n.T(maybeSentSentence)
 	case stateFailed:
-		return "Not sent. " + sendSentence(err)
+		return i18n.T("Not sent.") + " " + sendSentence(err)
 	}
 	return state
 }
@@ -356,41 +346,41 @@ func outboxStateSentence(state string, err error) string {
 // outbox: it goes now, or when the connection is back.
 func sendQueuedSentence(offline bool) string {
 	if offline {
-		return queuedOfflineNote
+		return i18n.T(queuedOfflineNote)
 	}
-	return sendingNote
+	return i18n.T(sendingNote)
 }
 
 // tooBigSentence compares a message's size with the server's limit.
 func tooBigSentence(size, limit int64) string {
-	return "This message is " + formatSize(size) + ", more than the " + formatSize(limit) + " the sending server accepts. Remove an attachment, or share the file another way."
+	return i18n.T("This message is {0}, more than the {1} the sending server accepts. Remove an attachment, or share the file another way.", formatSize(size), formatSize(limit))
 }
 
 // totalSentence is the attachments' total against the limit.
 func totalSentence(size, limit int64) string {
 	if limit <= 0 {
-		return "About " + formatSize(size) + " to send."
+		return i18n.T("About {0} to send.", formatSize(size))
 	}
-	return "About " + formatSize(size) + " to send, of the " + formatSize(limit) + " the sending server accepts."
+	return i18n.T("About {0} to send, of the {1} the sending server accepts.", formatSize(size), formatSize(limit))
 }
 
 // dropHint says how files are added, and the limit when known.
 func dropHint(limit int64) string {
 	if limit <= 0 {
-		return "Or drop files onto the form."
+		return i18n.T("Or drop files onto the form.")
 	}
-	return "Or drop files onto the form. The sending server accepts messages up to " + formatSize(limit) + "."
+	return i18n.T("Or drop files onto the form. The sending server accepts messages up to {0}.", formatSize(limit))
 }
 
 func draftNotSavedSentence(err error) string {
 	if store.IsQuota(err) {
-		return "This device has no room left, so the draft could not be saved. Send it, or free space."
+		return i18n.T("This device has no room left, so the draft could not be saved. Send it, or free space.")
 	}
-	return "The draft could not be saved on this device; it is kept while this page is open."
+	return i18n.T("The draft could not be saved on this device; it is kept while this page is open.")
 }
 
 func attachSentence(err error) string {
-	return "A file could not be read, so it was not attached (" + err.Error() + ")."
+	return i18n.T("A file could not be read, so it was not attached ({0}).", err)
 }
 
 // prepareSentence says why a reply or forward could not be prepared:
@@ -398,41 +388,41 @@ func attachSentence(err error) string {
 func prepareSentence(err error) string {
 	var p *mailbox.Problem
 	if errors.As(err, &p) {
-		return "The message to answer could not be read: " + sentence(p)
+		return i18n.T("The message to answer could not be read: {0}", sentence(p))
 	}
-	return "The message to answer could not be read, so the reply could not be prepared (" + err.Error() + ")."
+	return i18n.T("The message to answer could not be read, so the reply could not be prepared ({0}).", err)
 }
 
 func preparingSentence(req *composeRequest) string {
 	if req != nil && req.Kind != composeNew && req.Kind != composeDraft {
-		return "Reading the original message…"
+		return i18n.T("Reading the original message…")
 	}
-	return "Opening…"
+	return i18n.T("Opening…")
 }
 
 // composeTitle names the compose pane for what it was opened for.
 func composeTitle(req *composeRequest) string {
 	if req == nil {
-		return "New message"
+		return i18n.T("New message")
 	}
 	switch req.Kind {
 	case composeReply:
-		return "Reply"
+		return i18n.T("Reply")
 	case composeReplyAll:
-		return "Reply all"
+		return i18n.T("Reply all")
 	case composeForward, composeForwardInline:
-		return "Forward"
+		return i18n.T("Forward")
 	case composeDraft:
-		return "Draft"
+		return i18n.T("Draft")
 	}
-	return "New message"
+	return i18n.T("New message")
 }
 
 func sendLabel(offline bool) string {
 	if offline {
-		return "Send when online"
+		return i18n.T("Send when online")
 	}
-	return "Send"
+	return i18n.T("Send")
 }
 
 // notQueuedSentence says why Send did not put the message in the
@@ -443,17 +433,17 @@ func notQueuedSentence(err error) string {
 	var be *compose.BuildError
 	switch {
 	case errors.As(err, &ae):
-		return "“" + ae.Entry + "” is not an email address: " + ae.Reason + ". Correct it, then send."
+		return i18n.T("“{0}” is not an email address: {1}. Correct it, then send.", ae.Entry, i18n.T(ae.Reason))
 	case errors.Is(err, compose.ErrNoRecipients), errors.Is(err, outbox.ErrNoRecipients):
-		return noRecipientSentence
+		return i18n.T(noRecipientSentence)
 	case errors.Is(err, compose.ErrNoSender), errors.Is(err, outbox.ErrNoSender):
-		return "The message has no sender address. Add your address under Identities, then send."
+		return i18n.T("The message has no sender address. Add your address under Identities, then send.")
 	case errors.As(err, &be):
-		return "The message could not be put together: " + be.Reason + ". Nothing was sent."
+		return i18n.T("The message could not be put together: {0}. Nothing was sent.", i18n.T(be.Reason))
 	case store.IsQuota(err):
-		return "This device has no room left for the outbox, so the message was not queued. Free space, then send; the draft is kept."
+		return i18n.T("This device has no room left for the outbox, so the message was not queued. Free space, then send; the draft is kept.")
 	}
-	return "The message could not be put in the outbox on this device, so it was not sent; the draft is kept."
+	return i18n.T("The message could not be put in the outbox on this device, so it was not sent; the draft is kept.")
 }
 
 // outboxActionSentence says why an outbox action (mark as sent, send
@@ -462,18 +452,18 @@ func outboxActionSentence(err error) string {
 	var se *outbox.StateError
 	switch {
 	case errors.Is(err, outbox.ErrNotFound):
-		return "This message is no longer in the outbox: it was sent or removed meanwhile."
+		return i18n.T("This message is no longer in the outbox: it was sent or removed meanwhile.")
 	case errors.As(err, &se):
-		return "This message is " + string(se.State) + " now, so that choice no longer applies."
+		return i18n.T("This message is {0} now, so that choice no longer applies.", outboxStateName(se.State))
 	}
-	return "The outbox on this device could not be changed. Try again."
+	return i18n.T("The outbox on this device could not be changed. Try again.")
 }
 
 func identitiesNotSavedSentence(err error) string {
 	if store.IsQuota(err) {
-		return "This device has no room left, so the identities were not saved."
+		return i18n.T("This device has no room left, so the identities were not saved.")
 	}
-	return "The identities could not be saved on this device; they apply while this page is open."
+	return i18n.T("The identities could not be saved on this device; they apply while this page is open.")
 }
 
 // storedSendSentence is the sentence of an outbox entry's error as the
@@ -483,24 +473,24 @@ func storedSendSentence(e *storedSendError) string {
 	var s string
 	switch e.Kind {
 	case outbox.KindAuth:
-		s = "The sending server did not accept your username or password, so nothing was sent."
+		s = i18n.T("The sending server did not accept your username or password, so nothing was sent.")
 	case outbox.KindRecipients:
-		s = "The sending server refused a recipient, so nothing was sent."
+		s = i18n.T("The sending server refused a recipient, so nothing was sent.")
 	case outbox.KindSize:
-		s = "The message is too big for the sending server. Nothing was sent; remove an attachment and try again."
+		s = i18n.T("The message is too big for the sending server. Nothing was sent; remove an attachment and try again.")
 	case outbox.KindTLS:
-		s = "A secure connection to the sending server could not be set up (encryption not offered, or its certificate did not verify). Nothing was sent."
+		s = i18n.T("A secure connection to the sending server could not be set up (encryption not offered, or its certificate did not verify). Nothing was sent.")
 	case outbox.KindTemporary:
-		s = "The sending server is busy or refused for now. The message waits in the outbox and is tried again."
+		s = i18n.T("The sending server is busy or refused for now. The message waits in the outbox and is tried again.")
 	case outbox.KindRefused:
-		s = "The sending server refused the message. Nothing was sent."
+		s = i18n.T("The sending server refused the message. Nothing was sent.")
 	case outbox.KindMaybeSent, outbox.KindInterrupted:
-		s = maybeSentSentence
+		s = i18n.T(maybeSentSentence)
 	default:
-		s = "The sending server could not be reached. The message waits in the outbox and is sent when the connection is back."
+		s = i18n.T("The sending server could not be reached. The message waits in the outbox and is sent when the connection is back.")
 	}
 	if e.Text != "" {
-		s += " Details: " + strings.TrimSuffix(e.Text, ".") + "."
+		s += " " + i18n.T("Details: {0}.", strings.TrimSuffix(e.Text, "."))
 	}
 	return s
 }
@@ -516,7 +506,7 @@ const (
 		"Use this only if your provider offers nothing else, and change the password if it matters elsewhere."
 	oauthNeededSentence = "This provider does not accept passwords from mail programs: it needs “Sign in with …” (OAuth). " +
 		"Use that button when this Poppy offers it; a password typed here will be refused."
-	enterServerSentence = " Enter the server yourself below: your provider's help pages give its name, port and security."
+	enterServerSentence = "Enter the server yourself below: your provider's help pages give its name, port and security."
 )
 
 // lookupSentence says why looking address up found nothing to use, and
@@ -527,77 +517,77 @@ func lookupSentence(err error, address string) string {
 	case errors.As(err, &re):
 		return refusalSentence(re.Refusal, address)
 	case errors.Is(err, bridgeclient.ErrBadAnswer):
-		return "The Poppy bridge's answer to the lookup could not be read; it may be an older version." + enterServerSentence
+		return i18n.T("The Poppy bridge's answer to the lookup could not be read; it may be an older version.") + " " + i18n.T(enterServerSentence)
 	}
-	return fmt.Sprintf("Cannot reach the Poppy bridge to look the address up (%v). Check your connection, then try again.", cause(err))
+	return i18n.T("Cannot reach the Poppy bridge to look the address up ({0}). Check your connection, then try again.", cause(err))
 }
 
 // refusalSentence words a refusal of the bridge's lookup.
 func refusalSentence(r bridgeapi.AutoconfigRefusal, address string) string {
-	domain := orDefault(r.Domain, "this domain")
+	domain := orDefault(r.Domain, i18n.T("this domain"))
 	switch r.Reason {
 	case bridgeapi.ReasonBadAddress:
-		return "“" + address + "” is not an e-mail address Poppy can look up. Type it as name@example.com."
+		return i18n.T("“{0}” is not an e-mail address Poppy can look up. Type it as name@example.com.", address)
 	case bridgeapi.ReasonDisabled:
-		return "This Poppy bridge does not look addresses up." + enterServerSentence
+		return i18n.T("This Poppy bridge does not look addresses up.") + " " + i18n.T(enterServerSentence)
 	case bridgeapi.ReasonDomainNotAllowed:
-		return "This Poppy bridge looks up only the addresses its operator chose, and not those at " + domain + "." + enterServerSentence
+		return i18n.T("This Poppy bridge looks up only the addresses its operator chose, and not those at {0}.", domain) + " " + i18n.T(enterServerSentence)
 	case bridgeapi.ReasonBusy:
-		return "The Poppy bridge is busy with other lookups. Wait a few seconds, then try again."
+		return i18n.T("The Poppy bridge is busy with other lookups. Wait a few seconds, then try again.")
 	}
-	msg := "Poppy found no POP3 server it may use for " + domain + "."
+	msg := i18n.T("Poppy found no POP3 server it may use for {0}.", domain)
 	for _, p := range r.Tried {
 		msg += " " + problemSentence(p)
 	}
-	return msg + enterServerSentence
+	return msg + " " + i18n.T(enterServerSentence)
 }
 
 // problemSentence says what one lookup step ran into.
 func problemSentence(p bridgeapi.AutoconfigProblem) string {
 	by := sourceWords(p.Source).step
-	host := orDefault(p.Host, "a server")
+	host := orDefault(p.Host, i18n.T("a server"))
 	switch p.Problem {
 	case bridgeapi.ProblemForbidden:
-		return by + " gave " + host + ", a local or private network address, which the bridge does not connect to."
+		return i18n.T("{0} gave {1}, a local or private network address, which the bridge does not connect to.", by, host)
 	case bridgeapi.ProblemPort:
-		return fmt.Sprintf("%s gave %s on port %d, a port this bridge does not allow.", by, host, p.Port)
+		return i18n.T("{0} gave {1} on port {2}, a port this bridge does not allow.", by, host, strconv.Itoa(p.Port))
 	case bridgeapi.ProblemPlain:
-		return by + " gave only unencrypted POP3 at " + host + ", which this bridge does not allow."
+		return i18n.T("{0} gave only unencrypted POP3 at {1}, which this bridge does not allow.", by, host)
 	case bridgeapi.ProblemUnreachable:
-		return by + " gave " + host + ", which the bridge cannot reach."
+		return i18n.T("{0} gave {1}, which the bridge cannot reach.", by, host)
 	case bridgeapi.ProblemMalformed:
-		return "The autoconfig file at " + host + " is not one Poppy can read."
+		return i18n.T("The autoconfig file at {0} is not one Poppy can read.", host)
 	case bridgeapi.ProblemTooLarge:
-		return "The autoconfig file at " + host + " is too large to read."
+		return i18n.T("The autoconfig file at {0} is too large to read.", host)
 	case bridgeapi.ProblemRedirect:
-		return "The autoconfig file at " + host + " points elsewhere, where the bridge does not follow."
+		return i18n.T("The autoconfig file at {0} points elsewhere, where the bridge does not follow.", host)
 	case bridgeapi.ProblemTimeout:
-		return host + " did not answer in time."
+		return i18n.T("{0} did not answer in time.", host)
 	case bridgeapi.ProblemHTTP:
-		return "The autoconfig server " + host + " answered with an error, or its certificate did not verify."
+		return i18n.T("The autoconfig server {0} answered with an error, or its certificate did not verify.", host)
 	case bridgeapi.ProblemDNS:
-		return "The bridge's DNS resolver failed; trying again later may help."
+		return i18n.T("The bridge's DNS resolver failed; trying again later may help.")
 	case bridgeapi.ProblemNoAnswer:
-		return host + " did not answer as a POP3 server."
+		return i18n.T("{0} did not answer as a POP3 server.", host)
 	}
-	return by + " ran into a problem (" + string(p.Problem) + ")."
+	return i18n.T("{0} ran into a problem ({1}).", by, string(p.Problem))
 }
 
 // customSentence says why the typed server cannot be used yet.
 func customSentence(e *customError) string {
 	switch e.Problem {
 	case customNoHost:
-		return "Enter the POP3 server's name, e.g. pop.example.com."
+		return i18n.T("Enter the POP3 server's name, e.g. pop.example.com.")
 	case customBadPort:
-		return "Enter the POP3 server's port, a number such as 995."
+		return i18n.T("Enter the POP3 server's port, a number such as 995.")
 	case customPortNotAllowed:
-		return fmt.Sprintf("This Poppy bridge reaches user-entered servers only on port %s, not on %d. Use one of those, or ask the bridge's operator.", joinPorts(e.Allowed), e.Port)
+		return i18n.T("This Poppy bridge reaches user-entered servers only on port {0}, not on {1}. Use one of those, or ask the bridge's operator.", joinPorts(e.Allowed), strconv.Itoa(e.Port))
 	case customBadSecurity:
-		return "Choose how the connection is secured: TLS, STARTTLS, or none."
+		return i18n.T("Choose how the connection is secured: TLS, STARTTLS, or none.")
 	case customPlainUnconfirmed:
-		return "This connection would not be encrypted. Tick “Send my password unencrypted anyway” if you accept that, or choose TLS or STARTTLS."
+		return i18n.T("This connection would not be encrypted. Tick “Send my password unencrypted anyway” if you accept that, or choose TLS or STARTTLS.")
 	}
-	return "This server cannot be used."
+	return i18n.T("This server cannot be used.")
 }
 
 func joinPorts(ps []int) string {
@@ -606,7 +596,7 @@ func joinPorts(ps []int) string {
 		s[i] = fmt.Sprint(p)
 	}
 	if len(s) > 1 {
-		return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
+		return i18n.T("{0} or {1}", strings.Join(s[:len(s)-1], ", "), s[len(s)-1])
 	}
 	return strings.Join(s, "")
 }
@@ -621,11 +611,47 @@ func customSessionSentence(err error, t bridgeapi.Target) (string, bool) {
 	}
 	switch be.Code {
 	case bridgeapi.CodeForbiddenTarget:
-		return "The Poppy bridge does not connect to " + t.Host + ": it is a local or private network address, which user-entered servers may not use. Enter the server's public name, or ask the bridge's operator to offer it.", true
+		return i18n.T("The Poppy bridge does not connect to {0}: it is a local or private network address, which user-entered servers may not use. Enter the server's public name, or ask the bridge's operator to offer it.", t.Host), true
 	case bridgeapi.CodeTargetUnreachable:
-		return fmt.Sprintf("The Poppy bridge could not reach %s on port %d: the name may be misspelt or unknown, or the server refuses connections there. Check the server's name and port.", t.Host, t.Port), true
+		return i18n.T("The Poppy bridge could not reach {0} on port {1}: the name may be misspelt or unknown, or the server refuses connections there. Check the server's name and port.", t.Host, strconv.Itoa(t.Port)), true
 	case bridgeapi.CodeBadRequest:
-		return "The Poppy bridge did not accept “" + t.Host + "” as a server name. Give the server's full name, e.g. pop.example.com.", true
+		return i18n.T("The Poppy bridge did not accept “{0}” as a server name. Give the server's full name, e.g. pop.example.com.", t.Host), true
 	}
 	return "", false
+}
+
+// serverSaid quotes a server's own words, with its response code when
+// asked: the words are the server's and stay as it wrote them.
+func serverSaid(text, code string, withCode bool) string {
+	if withCode && code != "" {
+		return i18n.T("The server said: “{0}” [{1}]", text, code)
+	}
+	return i18n.T("The server said: “{0}”", text)
+}
+
+// outboxStateName words an outbox state inside a sentence.
+func outboxStateName(s outbox.State) string {
+	switch string(s) {
+	case stateQueued:
+		return i18n.T("waiting to be sent")
+	case stateSending:
+		return i18n.T("being sent")
+	case stateSent:
+		return i18n.T("sent")
+	case stateMaybeSent:
+		return i18n.T("perhaps sent")
+	case stateFailed:
+		return i18n.T("not sent")
+	}
+	return string(s)
+}
+
+// deviceSentence is what a person reads when the device's store failed:
+// what did not happen, and why in words (no room left, or the store
+// refused), never the store's own English.
+func deviceSentence(what string, err error) string {
+	if store.IsQuota(err) {
+		return what + " " + i18n.T("This device has no room left for it; free space, then try again.")
+	}
+	return what + " " + i18n.T("The browser's storage refused; reloading the page may help.")
 }

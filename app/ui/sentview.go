@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/poppymail/poppy/app/i18n"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -21,6 +22,10 @@ type sentItem struct {
 type sentView struct {
 	app.Compo
 
+	// Lang is the interface language: go-app re-renders a child only
+	// when a field changes, so a new language must change one.
+	Lang string
+
 	Items  []sentItem // newest first
 	OpenID string
 	OnOpen func(id string)
@@ -28,10 +33,10 @@ type sentView struct {
 
 func (v *sentView) Render() app.UI {
 	now := time.Now()
-	return app.Section().ID("sent").Class("sent list-view").Aria("label", "Sent").Body(
-		app.H2().Text("Sent"),
-		app.P().Class("hint").Text(sentHint),
-		app.If(len(v.Items) == 0, app.P().Class("empty").Text("Nothing sent from this device yet.")),
+	return app.Section().ID("sent").Class("sent list-view").Aria("label", i18n.T("Sent")).Body(
+		app.H2().Text(i18n.T("Sent")),
+		app.P().Class("hint").Text(i18n.T(sentHint)),
+		app.If(len(v.Items) == 0, app.P().Class("empty").Text(i18n.T("Nothing sent from this device yet."))),
 		app.Ul().Role("list").Body(app.Range(v.Items).Slice(func(i int) app.UI {
 			it := v.Items[i]
 			cls := "sent-entry"
@@ -46,9 +51,9 @@ func (v *sentView) Render() app.UI {
 						}
 					}, it.ID).
 					Body(
-						app.Span().Class("to").Text("To "+it.To),
+						app.Span().Class("to").Text(i18n.T("To {0}", it.To)),
 						app.Span().Class("date").Text(formatDate(it.Date, now)),
-						app.Bdi().Class("subject").Text(orDefault(it.Subject, "(no subject)")),
+						app.Bdi().Class("subject").Text(orDefault(it.Subject, i18n.T("(no subject)"))),
 					),
 			)
 		})),

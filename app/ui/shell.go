@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/poppymail/poppy/app/i18n"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -94,6 +95,17 @@ type Shell struct {
 	ctx app.Context
 }
 
+// announceID is the page's polite live region (announce).
+const announceID = "announce"
+
+// renderAnnounce is the live region that announce writes to. It is in
+// the page from the start (a region added with its text is not read),
+// and has no children here: announce sets its text, and the Shell's
+// renders leave it alone.
+func renderAnnounce() app.UI {
+	return app.Div().ID(announceID).Class("sr-only").Role("status").Aria("live", "polite")
+}
+
 type undoState struct {
 	uids  []string
 	undo  func() bool
@@ -136,7 +148,7 @@ func (s *Shell) OnMount(ctx app.Context) {
 		ctx.Dispatch(func(ctx app.Context) {
 			s.db, s.dbNote = db, note
 			if err != nil {
-				s.dbNote = "Poppy could not read the accounts saved on this device: " + err.Error()
+				s.dbNote = deviceSentence(i18n.T("Poppy could not read the accounts saved on this device."), err)
 			}
 			s.accounts = accts
 			s.resumeOAuth(ctx)
@@ -202,6 +214,7 @@ func (s *Shell) OnDismount() {
 func (s *Shell) Render() app.UI {
 	if s.mbox == nil {
 		return app.Main().Class("signin-page").Body(
+			renderAnnounce(),
 			// A slot that is always there, so the card keeps its place
 			// (and so its state) when the update bar comes.
 			app.Div().Body(when(s.updateReady, s.renderUpdate)),
@@ -214,6 +227,7 @@ func (s *Shell) Render() app.UI {
 		cls += " reading"
 	}
 	return app.Div().Class(cls).Body(
+		renderAnnounce(),
 		s.renderTopBar(),
 		// A slot that is always there: the panel keeps its place, and so
 		// its state, when banners before it come and go. It is fixed on
@@ -227,7 +241,11 @@ func (s *Shell) Render() app.UI {
 		when(s.showProblem(), s.renderProblem),
 		app.Div().Body(when(s.send.identitiesOpen && s.send.m != nil, s.identitiesPanel)),
 		s.renderSendNote(),
-		app.Div().Class("panes").Body(
+		// The main landmark, named by the page's one level-one heading:
+		// the view shown (the heading is for assistive technology; the
+		// pressed folder button shows it on screen).
+		app.Main().Class("panes").Aria("labelledby", "view-title").Body(
+			app.H1().ID("view-title").Class("sr-only").Text(s.viewTitle()),
 			s.listPane(),
 			s.rightPane(),
 		),
@@ -364,7 +382,7 @@ func (s *Shell) present(ctx app.Context, mb *mailbox.Mailbox, rec store.Account,
 	s.opening = ""
 	s.show(ctx, mb, rec, tr)
 	if rec.NoUIDL {
-		s.status = "This server cannot identify messages between visits (no UIDL), so nothing is kept on this device: every visit lists the whole mailbox."
+		s.status = i18n.T("This server cannot identify messages between visits (no UIDL), so nothing is kept on this device: every visit lists the whole mailbox.")
 	}
 	if mb.SignedIn() {
 		s.refresh(ctx)
@@ -391,7 +409,19 @@ func (s *Shell) show(ctx app.Context, mb *mailbox.Mailbox, rec store.Account, tr
 	s.refreshRows()
 	s.startSending(ctx)
 	s.startKeeping(mb)
-	ctx.Defer(func(app.Context) { focusID(listID) })
+	s.focusRow()
+	// Said once the inbox's page, and so its live region, is there: the
+	// sign-in page's region, and what it said, go with it.
+	ctx.Defer(func(app.Context) {
+		if s.mbox == mb {
+			announce(inboxSentence(len(s.rows), s.unread()))
+		}
+	})
+}
+
+// inboxSentence says what the inbox holds, when it opens.
+func inboxSentence(total, unread int) string {
+	return i18n.N("Inbox: {0} messages, {1} unread.", total, unread)
 }
 
 // signInBar signs in to the open mailbox, shown from the device's copy,
@@ -487,7 +517,13 @@ func (s *Shell) applyFilter() {
 		uid = s.shown[s.selected].UID
 	}
 	s.shown = filterRows(s.rows, s.query)
-	s.selected = 0
+	// A selected row that left (deleted, or filtered out) leaves the
+	// selection, and the keyboard's focus, at the row that took its
+	// place, as in other mail programs: not back at the top.
+	s.selected = max(min(s.selected, len(s.shown)-1), 0)
+	if uid == "" {
+		s.selected = 0
+	}
 	for i, r := range s.shown {
 		if r.UID == uid {
 			s.selected = i
@@ -502,6 +538,7 @@ func (s *Shell) onEvent(ctx app.Context, mb *mailbox.Mailbox, ev mailbox.Event) 
 	}
 	switch ev.Kind {
 	case mailbox.EventProgress:
+		announceProgress(s.progress, ev.Done, ev.Total)
 		s.progress = [2]int{ev.Done, ev.Total}
 	case mailbox.EventListChanged:
 		s.refreshRows()

@@ -64,8 +64,31 @@ func TestInboxRowsContract(t *testing.T) {
 	if len(rows) == 0 || len(rows) > 40 {
 		t.Fatalf("%d rows rendered for 10,000 messages, want only what fits on screen", len(rows))
 	}
-	if attr(rows[0], "data-uidl") != "uid-0" || attr(rows[0], "role") != "option" {
+	if attr(rows[0], "data-uidl") != "uid-0" || attr(rows[0], "role") != "row" {
 		t.Fatalf("first row = %v", rows[0].Attr)
+	}
+	// A grid (issue 15): its size for the whole list, each row's place,
+	// one tab stop (the selected row), and cells only inside a row.
+	grid := findAll(doc, func(n *html.Node) bool { return attr(n, "role") == "grid" })
+	if len(grid) != 1 || attr(grid[0], "id") != listID || attr(grid[0], "aria-rowcount") != "10000" {
+		t.Fatalf("the list is not one grid of 10,000 rows: %d grids", len(grid))
+	}
+	tabStops := 0
+	for i, r := range rows {
+		if attr(r, "tabindex") == "0" {
+			tabStops++
+		}
+		if got, want := attr(r, "aria-rowindex"), itoa(int64(i+1)); got != want {
+			t.Errorf("row %d: aria-rowindex %q, want %q", i, got, want)
+		}
+		for c := r.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && attr(c, "role") != "gridcell" {
+				t.Errorf("row %d has a child <%s role=%q>, want only gridcells", i, c.Data, attr(c, "role"))
+			}
+		}
+	}
+	if tabStops != 1 || attr(rows[0], "tabindex") != "0" {
+		t.Errorf("%d rows in the tab order, want 1, the selected one (the first)", tabStops)
 	}
 }
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"github.com/poppymail/poppy/app/i18n"
 
 	"github.com/poppymail/poppy/app/transport"
 	"github.com/poppymail/poppy/bridge/bridgeapi"
@@ -18,6 +19,10 @@ import (
 // that picks a target by name works as before.
 type signInCard struct {
 	app.Compo
+
+	// Lang is the interface language: go-app re-renders a child only
+	// when a field changes, so a new language must change one.
+	Lang string
 
 	Targets []bridgeapi.Target
 	// Custom is what user-entered servers may be; nil: not allowed.
@@ -106,19 +111,19 @@ func (c *signInCard) Render() app.UI {
 	case custom(f):
 		// A custom server's protection shows in #found-servers; the
 		// line says what happens first instead.
-		security = app.P().Class("security").Text(customHint)
+		security = app.P().Class("security").Text(i18n.T(customHint))
 	case f.Target != "":
 		security = renderSecurity(t)
 	}
 	return app.Div().Class("signin").Body(
 		app.H1().Body(app.Img().Src("/web/icon-192.png").Alt("").Class("logo"), app.Text("Poppy")),
-		app.P().Class("tagline").Text("Read your POP3 mail in the browser."),
-		app.If(c.Cert != nil, &certPrompt{Cert: c.Cert, OnTrust: c.OnTrust, OnCancel: c.OnCancel}),
-		app.Form().ID("signin").Aria("label", "Sign in").OnSubmit(func(ctx app.Context, e app.Event) {
+		app.P().Class("tagline").Text(i18n.T("Read your POP3 mail in the browser.")),
+		app.If(c.Cert != nil, &certPrompt{Lang: i18n.Current().Tag(), Cert: c.Cert, OnTrust: c.OnTrust, OnCancel: c.OnCancel}),
+		app.Form().ID("signin").Aria("label", i18n.T("Sign in")).OnSubmit(func(ctx app.Context, e app.Event) {
 			e.PreventDefault()
 			c.submit(c.current())
 		}).Body(
-			app.Label().For("target").Text("Mail server"),
+			app.Label().For("target").Text(i18n.T("Mail server")),
 			app.Select().ID("target").Name("target").Required(true).OnChange(func(ctx app.Context, e app.Event) {
 				*c.edit() = c.pick(c.current(), ctx.JSSrc().Get("value").String())
 			}).Body(
@@ -127,7 +132,7 @@ func (c *signInCard) Render() app.UI {
 					return app.Option().Value(tg.Name).Selected(tg.Name == f.Target).Text(targetLabel(tg))
 				}),
 				app.If(c.Custom != nil, app.Option().Value(bridgeapi.CustomTarget).
-					Selected(f.Target == bridgeapi.CustomTarget).Text(customOptionLabel)),
+					Selected(f.Target == bridgeapi.CustomTarget).Text(i18n.T(customOptionLabel))),
 			),
 			security,
 			app.If(custom(f), c.renderCustom(f)...),
@@ -137,7 +142,7 @@ func (c *signInCard) Render() app.UI {
 			),
 			c.renderOAuth(f),
 			app.If(c.Err != "", app.P().Class("error").Role("alert").Text(c.Err)),
-			app.P().Class("privacy").Text("Your password stays in this tab's memory. It travels encrypted to the mail server, not to the bridge."),
+			app.P().Class("privacy").Text(i18n.T("Your password stays in this tab's memory. It travels encrypted to the mail server, not to the bridge.")),
 		),
 	)
 }
@@ -147,13 +152,13 @@ func (c *signInCard) Render() app.UI {
 func (c *signInCard) renderCredentials(f signInForm) []app.UI {
 	t, _ := bridgeapi.FindTarget(c.Targets, f.Target)
 	return []app.UI{
-		app.Label().For("username").Text("User name"),
+		app.Label().For("username").Text(i18n.T("User name")),
 		app.Input().ID("username").Name("username").Type("text").AutoComplete(true).
 			Attr("autocomplete", "username").Attr("autocapitalize", "none").Required(true).
 			Value(f.Username).OnInput(func(ctx app.Context, e app.Event) {
 			c.edit().Username = ctx.JSSrc().Get("value").String()
 		}),
-		app.Label().For("password").Text("Password"),
+		app.Label().For("password").Text(i18n.T("Password")),
 		app.Input().ID("password").Name("password").Type("password").
 			Attr("autocomplete", "current-password").Required(true).
 			Value(f.Password).OnInput(func(ctx app.Context, e app.Event) {
@@ -163,8 +168,8 @@ func (c *signInCard) renderCredentials(f signInForm) []app.UI {
 		// target does not shift (and so replace) the submit button
 		// under a click.
 		app.P().Class("hint").Body(app.If(t.Demo != nil,
-			app.Text("Demo mailbox: user "), app.Code().Text(demoUser(t)),
-			app.Text(", password "), app.Code().Text(demoPassword(t)), app.Text("."),
+			app.Text(i18n.T("Demo mailbox: user")+" "), app.Code().Text(demoUser(t)),
+			app.Text(i18n.T(", password")+" "), app.Code().Text(demoPassword(t)), app.Text("."),
 		)),
 	}
 }
@@ -173,15 +178,15 @@ func (c *signInCard) submitText() string {
 	if (len(c.Targets) == 0 && c.Custom == nil && c.Err == "") || !c.Ready {
 		// The store too: an account signed in before it opened would
 		// keep nothing on the device.
-		return "Loading mail servers…"
+		return i18n.T("Loading mail servers…")
 	}
 	if !c.Signing {
-		return "Sign in"
+		return i18n.T("Sign in")
 	}
 	if c.Progress[1] > 0 {
-		return "Loading " + groupThousands(c.Progress[0]) + " of " + groupThousands(c.Progress[1]) + "…"
+		return i18n.T("Loading {0} of {1}…", c.Progress[0], c.Progress[1])
 	}
-	return "Signing in…"
+	return i18n.T("Signing in…")
 }
 
 // signInCard is the Shell's sign-in form. Its callbacks change the
@@ -189,6 +194,7 @@ func (c *signInCard) submitText() string {
 // re-renders only the component it belongs to.
 func (s *Shell) signInCard() app.UI {
 	return &signInCard{
+		Lang:     i18n.Current().Tag(),
 		Targets:  s.targets,
 		Custom:   s.custom,
 		Lookup:   s.lookup,
@@ -229,7 +235,7 @@ func demoPassword(t bridgeapi.Target) string {
 
 func targetLabel(t bridgeapi.Target) string {
 	if t.Demo != nil {
-		return t.Name + " (demo mailbox)"
+		return i18n.T("{0} (demo mailbox)", t.Name)
 	}
 	return t.Name + " — " + t.Host
 }
@@ -239,12 +245,12 @@ func targetLabel(t bridgeapi.Target) string {
 func renderSecurity(t bridgeapi.Target) app.UI {
 	switch t.Security {
 	case bridgeapi.SecurityTLS:
-		return app.P().Class("security ok").Text("🔒 Encrypted from this tab to " + t.Host + " (TLS).")
+		return app.P().Class("security ok").Text(i18n.T("🔒 Encrypted from this tab to {0} (TLS).", t.Host))
 	case bridgeapi.SecurityStartTLS:
-		return app.P().Class("security ok").Text("🔒 Encrypted from this tab to " + t.Host + " (STARTTLS).")
+		return app.P().Class("security ok").Text(i18n.T("🔒 Encrypted from this tab to {0} (STARTTLS).", t.Host))
 	}
 	if t.Demo != nil || mailconn.IsLoopback(t.Host) {
-		return app.P().Class("security plain").Text("Not encrypted: this server is on the bridge's own machine (demo or loopback).")
+		return app.P().Class("security plain").Text(i18n.T("Not encrypted: this server is on the bridge's own machine (demo or loopback)."))
 	}
-	return app.P().Class("security warn").Role("alert").Text("⚠ Not encrypted: your password and mail would cross the network readable by anyone on the path.")
+	return app.P().Class("security warn").Role("alert").Text(i18n.T("⚠ Not encrypted: your password and mail would cross the network readable by anyone on the path."))
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"github.com/poppymail/poppy/app/i18n"
 
 	"github.com/poppymail/poppy/app/bridgeclient"
 	"github.com/poppymail/poppy/bridge/bridgeapi"
@@ -54,11 +55,11 @@ func (c *signInCard) submitTextFor(f signInForm) string {
 	case !custom(f) || !c.Ready:
 		return c.submitText()
 	case c.looking(f):
-		return "Looking up your mail server…"
+		return i18n.T("Looking up your mail server…")
 	case !c.Lookup.confirming(f.Address):
-		return "Find my mail server"
+		return i18n.T("Find my mail server")
 	case needsPlainConsent(f.Host, f.Security) && !c.Signing:
-		return "Sign in without encryption"
+		return i18n.T("Sign in without encryption")
 	}
 	return c.submitText()
 }
@@ -81,7 +82,7 @@ func (c *signInCard) renderCustom(f signInForm) []app.UI {
 		lookupErr = lookupSentence(l.Err, f.Address)
 	}
 	out := []app.UI{
-		app.Label().For("address").Text("E-mail address"),
+		app.Label().For("address").Text(i18n.T("E-mail address")),
 		app.Input().ID("address").Name("address").Type("email").Required(true).
 			Attr("autocomplete", "email").Attr("autocapitalize", "none").
 			Value(f.Address).OnInput(func(ctx app.Context, e app.Event) {
@@ -100,20 +101,20 @@ func (c *signInCard) renderCustom(f signInForm) []app.UI {
 // each server is protected, and warns before a password would go out
 // in clear text, or where the provider wants OAuth2 instead.
 func renderFound(a *bridgeapi.Autoconfig) app.UI {
-	sub := app.Li().Text("Sending: none found, so this account cannot send mail from Poppy.")
+	sub := app.Li().Text(i18n.T("Sending: none found, so this account cannot send mail from Poppy."))
 	if a.Submission != nil {
-		sub = app.Li().Body(app.Text("Sending: "), app.Code().Text(endpointLabel(*a.Submission)), app.Text(" — "+securityLabel(*a.Submission)))
+		sub = app.Li().Body(app.Text(i18n.T("Sending:")+" "), app.Code().Text(endpointLabel(*a.Submission)), app.Text(" — "+securityLabel(*a.Submission)))
 	}
-	return app.Section().ID("found-servers").Aria("label", "Servers found").DataSet("source", string(a.Source)).Body(
-		app.P().Text("Found through "+sourceWords(a.Source).via+":"),
+	return app.Section().ID("found-servers").Aria("label", i18n.T("Servers found")).DataSet("source", string(a.Source)).Body(
+		app.P().Text(i18n.T("Found through {0}:", sourceWords(a.Source).via)),
 		app.Ul().Body(
-			app.Li().Body(app.Text("Reading (POP3): "), app.Code().Text(endpointLabel(a.POP3)), app.Text(" — "+securityLabel(a.POP3))),
+			app.Li().Body(app.Text(i18n.T("Reading (POP3):")+" "), app.Code().Text(endpointLabel(a.POP3)), app.Text(" — "+securityLabel(a.POP3))),
 			sub,
 		),
-		app.If(a.Insecure, app.P().Class("security warn").Role("alert").Text(insecureWarning)),
+		app.If(a.Insecure, app.P().Class("security warn").Role("alert").Text(i18n.T(insecureWarning))),
 		// The hook of "Sign in with …": the provider's buttons
 		// (data-oauth) go here once the bridge names providers.
-		app.If(a.OAuth, app.P().ID("oauth-needed").Class("note").Role("status").Text(oauthNeededSentence)),
+		app.If(a.OAuth, app.P().ID("oauth-needed").Class("note").Role("status").Text(i18n.T(oauthNeededSentence))),
 	)
 }
 
@@ -122,31 +123,31 @@ func renderFound(a *bridgeapi.Autoconfig) app.UI {
 func (c *signInCard) renderServerFields(f signInForm) []app.UI {
 	plain := needsPlainConsent(f.Host, f.Security)
 	return []app.UI{
-		app.Label().For("host").Text("POP3 server"),
+		app.Label().For("host").Text(i18n.T("POP3 server")),
 		app.Input().ID("host").Name("host").Type("text").Required(true).Attr("autocapitalize", "none").
 			Value(f.Host).OnInput(func(ctx app.Context, e app.Event) {
 			c.edit().Host = ctx.JSSrc().Get("value").String()
 		}),
-		app.Label().For("port").Text("Port"),
+		app.Label().For("port").Text(i18n.T("Port")),
 		app.Input().ID("port").Name("port").Type("number").Required(true).Attr("min", 1).Attr("max", 65535).
 			Value(f.Port).OnInput(func(ctx app.Context, e app.Event) {
 			c.edit().Port = ctx.JSSrc().Get("value").String()
 		}),
-		app.Label().For("security").Text("Security"),
+		app.Label().For("security").Text(i18n.T("Security")),
 		app.Select().ID("security").Name("security").Required(true).OnChange(func(ctx app.Context, e app.Event) {
 			c.edit().Security = bridgeapi.Security(ctx.JSSrc().Get("value").String())
 		}).Body(
-			app.Option().Value("").Selected(f.Security == "").Text("Choose…"),
-			securityOption(bridgeapi.SecurityTLS, "TLS (usually port 995)", f.Security),
-			securityOption(bridgeapi.SecurityStartTLS, "STARTTLS (usually port 110)", f.Security),
-			securityOption(bridgeapi.SecurityPlain, "None — not encrypted", f.Security),
+			app.Option().Value("").Selected(f.Security == "").Text(i18n.T("Choose…")),
+			securityOption(bridgeapi.SecurityTLS, i18n.T("TLS (usually port 995)"), f.Security),
+			securityOption(bridgeapi.SecurityStartTLS, i18n.T("STARTTLS (usually port 110)"), f.Security),
+			securityOption(bridgeapi.SecurityPlain, i18n.T("None — not encrypted"), f.Security),
 		),
-		app.If(plain, app.P().Class("security warn").Role("alert").Text(insecureWarning)),
+		app.If(plain, app.P().Class("security warn").Role("alert").Text(i18n.T(insecureWarning))),
 		app.If(plain, app.Label().Class("check").Body(
 			app.Input().Type("checkbox").Name("allow-plain").Checked(f.AllowPlain).OnChange(func(ctx app.Context, e app.Event) {
 				c.edit().AllowPlain = ctx.JSSrc().Get("checked").Bool()
 			}),
-			app.Text(" Send my password unencrypted anyway"),
+			app.Text(" "+i18n.T("Send my password unencrypted anyway")),
 		)),
 	}
 }
@@ -164,26 +165,27 @@ func endpointLabel(e bridgeapi.Endpoint) string {
 func securityLabel(e bridgeapi.Endpoint) string {
 	switch e.Security {
 	case bridgeapi.SecurityTLS:
-		return "🔒 encrypted (TLS)"
+		return i18n.T("🔒 encrypted (TLS)")
 	case bridgeapi.SecurityStartTLS:
-		return "🔒 encrypted (STARTTLS)"
+		return i18n.T("🔒 encrypted (STARTTLS)")
 	}
-	return "⚠ not encrypted"
+	return i18n.T("⚠ not encrypted")
 }
 
-// sources words each lookup step: via ends "Found through …", step
-// is the subject of a sentence about the step's trouble.
-var sources = map[bridgeapi.AutoconfigSource]struct{ via, step string }{
-	bridgeapi.SourceSRV:        {"the domain's DNS SRV records", "The DNS SRV records"},
-	bridgeapi.SourceAutoconfig: {"the domain's autoconfig file", "The autoconfig file"},
-	bridgeapi.SourceBuiltin:    {"Poppy's built-in list of providers", "Poppy's list of providers"},
-	bridgeapi.SourceGuess:      {"a guess: a POP3 server answered at the usual name", "A guess"},
-}
-
-// sourceWords words s, a step the bridge may add later included.
+// sourceWords words each lookup step, a step the bridge may add later
+// included: via ends "Found through …", step is the subject of a
+// sentence about the step's trouble.
 func sourceWords(s bridgeapi.AutoconfigSource) struct{ via, step string } {
-	if w, ok := sources[s]; ok {
-		return w
+	type words = struct{ via, step string }
+	switch s {
+	case bridgeapi.SourceSRV:
+		return words{i18n.T("the domain's DNS SRV records"), i18n.T("The DNS SRV records")}
+	case bridgeapi.SourceAutoconfig:
+		return words{i18n.T("the domain's autoconfig file"), i18n.T("The autoconfig file")}
+	case bridgeapi.SourceBuiltin:
+		return words{i18n.T("Poppy's built-in list of providers"), i18n.T("Poppy's list of providers")}
+	case bridgeapi.SourceGuess:
+		return words{i18n.T("a guess: a POP3 server answered at the usual name"), i18n.T("A guess")}
 	}
-	return struct{ via, step string }{"the bridge's lookup", "The lookup"}
+	return words{i18n.T("the bridge's lookup"), i18n.T("The lookup")}
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"github.com/poppymail/poppy/app/i18n"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -57,7 +58,7 @@ func signInTargetSentence(err error) string {
 	if errors.As(err, &ce) {
 		return customSentence(ce)
 	}
-	return chooseServerSentence
+	return i18n.T(chooseServerSentence)
 }
 
 // accountTarget is the server of the open account: its user-entered

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/poppymail/poppy/app/i18n"
 	"strconv"
 	"strings"
 
@@ -38,10 +39,12 @@ type window struct {
 	top, bottom int // pixels of spacer above and below
 }
 
-const (
-	rowHeight = 64 // px; must match .row in web/app.css
-	overscan  = 8  // rows rendered beyond each edge
-)
+// rowHeight is a row's height in px: .row's in web/app.css at the
+// default text size. It is in rem, so it grows with the person's text
+// size; messageList.measure reads it from a rendered row.
+var rowHeight = 64
+
+const overscan = 8 // rows rendered beyond each edge
 
 func visibleWindow(total, scrollTop, viewport int) window {
 	if viewport <= 0 {
@@ -56,43 +59,10 @@ func visibleWindow(total, scrollTop, viewport int) window {
 }
 
 // formatSize renders an octet count for people.
-func formatSize(n int64) string {
-	switch {
-	case n < 0:
-		return ""
-	case n < 1000:
-		return itoa(n) + " B"
-	case n < 1000*1000:
-		return itoa((n+500)/1000) + " kB"
-	case n < 1000*1000*1000:
-		return oneDecimal(n, 1000*1000) + " MB"
-	}
-	return oneDecimal(n, 1000*1000*1000) + " GB"
-}
-
-func oneDecimal(n, unit int64) string {
-	tenths := (n*10 + unit/2) / unit
-	return itoa(tenths/10) + "." + itoa(tenths%10)
-}
+func formatSize(n int64) string { return i18n.Size(n) }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-// groupThousands writes 1234567 as "1,234,567", for progress text.
-func groupThousands(n int) string {
-	s := itoa(int64(n))
-	if len(s) <= 3 {
-		return s
-	}
-	var b strings.Builder
-	pre := len(s) % 3
-	if pre > 0 {
-		b.WriteString(s[:pre])
-	}
-	for i := pre; i < len(s); i += 3 {
-		if b.Len() > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(s[i : i+3])
-	}
-	return b.String()
-}
+// groupThousands writes 1234567 as "1,234,567" (by locale), for
+// progress text.
+func groupThousands(n int) string { return i18n.Number(int64(n)) }

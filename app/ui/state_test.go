@@ -63,7 +63,7 @@ func TestFormatting(t *testing.T) {
 	for _, tc := range []struct {
 		n    int64
 		want string
-	}{{-1, ""}, {0, "0 B"}, {999, "999 B"}, {1000, "1 kB"}, {15_400, "15 kB"}, {2_345_678, "2.3 MB"}, {10_000_000_000, "10.0 GB"}} {
+	}{{-1, ""}, {0, "0 B"}, {999, "999 B"}, {1000, "1 kB"}, {15_400, "15 kB"}, {2_345_678, "2.3 MB"}, {10_000_000_000, "10 GB"}} {
 		if got := formatSize(tc.n); got != tc.want {
 			t.Errorf("formatSize(%d) = %q, want %q", tc.n, got, tc.want)
 		}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"github.com/poppymail/poppy/app/i18n"
 
 	"github.com/poppymail/poppy/app/store"
 )
@@ -16,19 +17,30 @@ func (s *Shell) renderViews() app.UI {
 			waiting++
 		}
 	}
-	outbox := "Outbox"
+	outbox := i18n.T("Outbox")
 	if waiting > 0 {
-		outbox += " (" + itoa(int64(waiting)) + ")"
+		outbox = i18n.T("Outbox ({0})", waiting)
 	}
-	return app.Div().Class("views").Role("navigation").Aria("label", "Folders").Body(
-		app.Button().ID("new-message").Class("primary").Aria("label", "New message").Title("New message (c)").
-			Text("New").OnClick(func(ctx app.Context, e app.Event) { s.startCompose(composeNew) }),
-		viewButton("Inbox", "Inbox", s.send.view == viewInbox, func() { s.showView(viewInbox) }),
+	return app.Div().Class("views").Role("navigation").Aria("label", i18n.T("Folders")).Body(
+		app.Button().ID("new-message").Class("primary").Aria("label", i18n.T("New message")).Title(i18n.T("New message (c)")).
+			Text(i18n.T("New")).OnClick(func(ctx app.Context, e app.Event) { s.startCompose(composeNew) }),
+		viewButton(i18n.T("Inbox"), "Inbox", s.send.view == viewInbox, func() { s.showView(viewInbox) }),
 		viewButton(outbox, "Outbox", s.send.view == viewOutbox, func() { s.showView(viewOutbox) }),
-		viewButton("Sent", "Sent", s.send.view == viewSent, func() { s.showView(viewSent) }),
-		app.Button().Class("link").Text("Identities").Title("Your names, addresses and signatures").
+		viewButton(i18n.T("Sent"), "Sent", s.send.view == viewSent, func() { s.showView(viewSent) }),
+		app.Button().Class("link").Text(i18n.T("Identities")).Title(i18n.T("Your names, addresses and signatures")).
 			OnClick(func(ctx app.Context, e app.Event) { s.send.identitiesOpen = !s.send.identitiesOpen }),
 	)
+}
+
+// viewTitle names the view shown, for the page's level-one heading.
+func (s *Shell) viewTitle() string {
+	switch s.send.view {
+	case viewOutbox:
+		return i18n.T("Outbox")
+	case viewSent:
+		return i18n.T("Sent")
+	}
+	return i18n.T("Inbox")
 }
 
 func viewButton(text, label string, current bool, show func()) app.UI {
@@ -59,6 +71,7 @@ func (s *Shell) listPane() app.UI {
 			})
 		}
 		return &outboxView{
+			Lang:        i18n.Current().Tag(),
 			Items:       s.send.outbox,
 			Drafts:      s.send.drafts,
 			OnOpenDraft: s.openDraft,
@@ -70,6 +83,7 @@ func (s *Shell) listPane() app.UI {
 		}
 	case viewSent:
 		return &sentView{
+			Lang:   i18n.Current().Tag(),
 			Items:  s.send.sent,
 			OpenID: s.send.openSent,
 			OnOpen: func(id string) {
@@ -88,8 +102,9 @@ func (s *Shell) rightPane() app.UI {
 	}
 	if s.send.view == viewSent && s.send.openRaw != nil {
 		return &reader{
-			Raw: s.send.openRaw,
-			UID: "sent:" + s.send.openSent,
+			Lang: i18n.Current().Tag(),
+			Raw:  s.send.openRaw,
+			UID:  "sent:" + s.send.openSent,
 			OnClose: func() {
 				s.send.openSent, s.send.openRaw = "", nil
 				s.ctx.Dispatch(func(app.Context) {})
@@ -110,8 +125,8 @@ func (s *Shell) renderSendNote() app.UI {
 		app.Div().ID("send-status").Class("send-status").Role("status").Aria("live", "polite").Text(s.send.note),
 		when(p != nil, func() app.UI {
 			return app.Div().Class("progress").Body(
-				app.Progress().ID("send-progress").Max(p.Size).Value(p.Sent).Aria("label", "Sending the message"),
-				app.Span().Text(formatSize(p.Sent)+" of "+formatSize(p.Size)),
+				app.Progress().ID("send-progress").Max(p.Size).Value(p.Sent).Aria("label", i18n.T("Sending the message")),
+				app.Span().Text(i18n.T("{0} of {1}", formatSize(p.Sent), formatSize(p.Size))),
 			)
 		}),
 	)
@@ -121,6 +136,7 @@ func (s *Shell) renderSendNote() app.UI {
 func (s *Shell) identitiesPanel() app.UI {
 	m := s.send.m
 	return &identityPanel{
+		Lang:       i18n.Current().Tag(),
 		Identities: s.send.identities,
 		Default:    s.ownAddress(),
 		OnSave: func(ids []store.Identity) {

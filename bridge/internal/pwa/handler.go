@@ -109,6 +109,7 @@ func New(opts *Options) (http.Handler, error) {
 	// wasm_exec.js must come from the toolchain that built app.wasm, not
 	// go-app's embedded copy.
 	files["/wasm_exec.js"] = files["/web/wasm_exec.js"]
+	pages := allowZoom(page)
 	policy := cspWith(connect)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		SecurityHeaders(w.Header())
@@ -126,7 +127,7 @@ func New(opts *Options) (http.Handler, error) {
 			http.NotFound(w, r) // never let go-app serve the working directory
 			return
 		}
-		page.ServeHTTP(w, r)
+		pages.ServeHTTP(w, r)
 	}), nil
 }
 
