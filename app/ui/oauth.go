@@ -82,7 +82,7 @@ func (c *signInCard) renderKeepSignedIn() []app.UI {
 				OnChange(func(ctx app.Context, e app.Event) {
 					c.keepSignedIn = ctx.JSSrc().Get("checked").Bool()
 				}),
-			app.Text(" Keep me signed in on this device"),
+			app.Text(" "+i18n.T("Keep me signed in on this device")),
 		),
 		app.P().ID("keep-signed-in-note").Class("note").Text(keepNote(why)),
 	}
@@ -93,7 +93,7 @@ func keepNote(why string) string {
 	if why != "" {
 		return why
 	}
-	return "Poppy then keeps the provider's sign-in on this device, encrypted with a key the browser will not reveal, until you sign out."
+	return i18n.T("Poppy then keeps the provider's sign-in on this device, encrypted with a key the browser will not reveal, until you sign out.")
 }
 
 // oauthConfig is provider p's configuration for this page: the provider

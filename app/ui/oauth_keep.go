@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/poppymail/poppy/app/i18n"
 	"github.com/poppymail/poppy/app/oauth"
 )
 
@@ -224,5 +225,5 @@ func keepSentence(err error) string {
 	if err == nil {
 		return ""
 	}
-	return "This browser cannot keep a sign-in safely here (it offers no WebCrypto or no IndexedDB, as on a page not served over HTTPS or in a private window), so you sign in each visit."
+	return i18n.T("This browser cannot keep a sign-in safely here (it offers no WebCrypto or no IndexedDB, as on a page not served over HTTPS or in a private window), so you sign in each visit.")
 }
