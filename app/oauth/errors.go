@@ -26,6 +26,11 @@ var (
 	// again later may help.
 	ErrTokenAnswer = errors.New("oauth: the provider's token endpoint gave no usable answer")
 
+	// ErrNoWebCrypto is returned where the browser offers no WebCrypto
+	// or IndexedDB (an insecure origin, a private window that refuses
+	// storage): the person can still sign in, but not stay signed in.
+	ErrNoWebCrypto = errors.New("oauth: this browser cannot keep a sign-in safely here (no WebCrypto or IndexedDB); sign in each time")
+
 	// ErrIDToken is a returned ID token that does not belong to this
 	// sign-in (issuer, audience, nonce or expiry).
 	ErrIDToken = errors.New("oauth: the provider's ID token does not match this sign-in")

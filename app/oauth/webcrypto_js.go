@@ -5,15 +5,9 @@ package oauth
 import (
 	"context"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"syscall/js"
 )
-
-// ErrNoWebCrypto is returned where the browser offers no WebCrypto or
-// IndexedDB (an insecure origin, a private window that refuses storage):
-// the person can still sign in, but not stay signed in.
-var ErrNoWebCrypto = errors.New("oauth: this browser cannot keep a sign-in safely here (no WebCrypto or IndexedDB); sign in each time")
 
 // WebCryptoStore is the tab's RefreshStore. The refresh tokens are
 // encrypted with AES-GCM under a key that WebCrypto made
@@ -32,15 +26,35 @@ const (
 	tokenPrefix = "poppy-oauth-refresh:"
 )
 
+// WebCryptoAvailable returns ErrNoWebCrypto where this page has no
+// WebCrypto or no IndexedDB (an insecure origin, a browser that refuses
+// storage), so that the UI can say so before the person asks to stay
+// signed in; nil where OpenWebCryptoStore may work.
+func WebCryptoAvailable() error {
+	if js.Global().Get("crypto").Get("subtle").IsUndefined() || js.Global().Get("indexedDB").IsUndefined() ||
+		js.Global().Get("localStorage").IsUndefined() {
+		return ErrNoWebCrypto
+	}
+	return nil
+}
+
+// Saved reports whether a refresh token is kept for account, without
+// opening the store or decrypting it: for a page that renders before
+// the store opens (the sign-in it will resume is not "ended").
+func Saved(account string) bool {
+	ls := js.Global().Get("localStorage")
+	return !ls.IsUndefined() && !ls.Call("getItem", tokenPrefix+account).IsNull()
+}
+
 // OpenWebCryptoStore opens the store, creating its key on first use.
 // Call it from a goroutine, never from an event handler: it waits on
 // the browser's promises.
 func OpenWebCryptoStore(ctx context.Context) (*WebCryptoStore, error) {
+	if err := WebCryptoAvailable(); err != nil {
+		return nil, err
+	}
 	subtle := js.Global().Get("crypto").Get("subtle")
 	idb := js.Global().Get("indexedDB")
-	if subtle.IsUndefined() || idb.IsUndefined() {
-		return nil, ErrNoWebCrypto
-	}
 	db, err := awaitRequest(ctx, idb.Call("open", keyDB, 1), func(req js.Value) {
 		req.Set("onupgradeneeded", js.FuncOf(func(js.Value, []js.Value) any {
 			req.Get("result").Call("createObjectStore", keyStore)

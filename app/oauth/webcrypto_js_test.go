@@ -11,9 +11,12 @@ import (
 // TestWebCryptoStore, in headless Chromium: a token saved comes back
 // from a store opened anew (the key survived in IndexedDB), what
 // localStorage holds is not the token, the key cannot be exported, and a
-// deleted token is gone.
+// deleted token is gone. Saved says so without opening the store.
 func TestWebCryptoStore(t *testing.T) {
 	ctx := context.Background()
+	if err := WebCryptoAvailable(); err != nil {
+		t.Fatalf("WebCryptoAvailable in Chromium: %v", err)
+	}
 	s, err := OpenWebCryptoStore(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -21,6 +24,9 @@ func TestWebCryptoStore(t *testing.T) {
 	const tok = "refresh-token-secret-123"
 	if err := s.Save(ctx, "acct", tok); err != nil {
 		t.Fatal(err)
+	}
+	if !Saved("acct") || Saved("another") {
+		t.Errorf("Saved: acct %v, another %v; want true, false", Saved("acct"), Saved("another"))
 	}
 	stored := js.Global().Get("localStorage").Call("getItem", tokenPrefix+"acct").String()
 	if stored == "" || stored == tok {
@@ -39,7 +45,7 @@ func TestWebCryptoStore(t *testing.T) {
 	if err := again.Delete(ctx, "acct"); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := again.Load(ctx, "acct"); err != nil || got != "" {
-		t.Errorf("after Delete: %q, %v", got, err)
+	if got, err := again.Load(ctx, "acct"); err != nil || got != "" || Saved("acct") {
+		t.Errorf("after Delete: %q, %v, Saved %v", got, err, Saved("acct"))
 	}
 }

@@ -111,6 +111,7 @@ func (s *Shell) accountsPanel() app.UI {
 			rerender()
 		},
 		OnRemove: func(key string) {
+			s.oauth.end(key) // its kept sign-in goes with it
 			if s.acct.Key == key {
 				delete(s.passwords, key)
 				s.closeMailbox()

@@ -30,6 +30,8 @@ const oauthPendingKey = "poppy.oauth.pending"
 // pendingOAuth is what the tab keeps across the trip to the provider.
 type pendingOAuth struct {
 	Provider, Target string
+	// Keep is the "keep me signed in" box, ticked or not at the click.
+	Keep bool
 	oauth.Pending
 	// Meta is the provider's configuration, discovered at Begin: coming
 	// back costs no second discovery.
@@ -58,13 +60,40 @@ func (c *signInCard) renderOAuth(f signInForm) app.UI {
 			OnClick(func(ctx app.Context, e app.Event) {
 				e.PreventDefault()
 				if c.OnOAuth != nil {
-					c.OnOAuth(name, f.Target, f.Address)
+					c.OnOAuth(name, f.Target, f.Address, c.keepSignedIn && keepAvailable() == nil)
 				}
 			}))
 	}
 	// Nothing at all without a provider: the prerendered shell has no
 	// such element (app/e2e TestSignInShellMatchesApp).
-	return app.If(len(bs) > 0, app.Div().Class("oauth-buttons").Body(bs...))
+	return app.If(len(bs) > 0, app.Div().Class("oauth-buttons").Body(append(bs, c.renderKeepSignedIn()...)...))
+}
+
+// renderKeepSignedIn is the "keep me signed in" box, unticked until the
+// person ticks it; where the browser cannot keep a token safely, it is
+// disabled and a sentence says why.
+func (c *signInCard) renderKeepSignedIn() []app.UI {
+	why := keepSentence(keepAvailable())
+	return []app.UI{
+		app.Label().Class("keep-signed-in").Body(
+			app.Input().Type("checkbox").Name("keep-signed-in").ID("keep-signed-in").
+				Checked(c.keepSignedIn && why == "").Disabled(why != "" || c.Signing).
+				Aria("describedby", "keep-signed-in-note").
+				OnChange(func(ctx app.Context, e app.Event) {
+					c.keepSignedIn = ctx.JSSrc().Get("checked").Bool()
+				}),
+			app.Text(" "+i18n.T("Keep me signed in on this device")),
+		),
+		app.P().ID("keep-signed-in-note").Class("note").Text(keepNote(why)),
+	}
+}
+
+// keepNote says what ticking the box does, or why it cannot be ticked.
+func keepNote(why string) string {
+	if why != "" {
+		return why
+	}
+	return i18n.T("Poppy then keeps the provider's sign-in on this device, encrypted with a key the browser will not reveal, until you sign out.")
 }
 
 // oauthConfig is provider p's configuration for this page: the provider
@@ -92,7 +121,7 @@ func (s *Shell) findOAuth(name string) (bridgeapi.OAuthProvider, bool) {
 
 // beginOAuth discovers the provider, keeps the sign-in in sessionStorage
 // and sends the tab to the provider's sign-in page.
-func (s *Shell) beginOAuth(name, target, address string) {
+func (s *Shell) beginOAuth(name, target, address string, keep bool) {
 	ctx := s.ctx
 	p, ok := s.findOAuth(name)
 	if !ok {
@@ -108,7 +137,7 @@ func (s *Shell) beginOAuth(name, target, address string) {
 				return
 			}
 			pending := c.Begin(address)
-			ctx.SessionStorage().Set(oauthPendingKey, pendingOAuth{Provider: name, Target: target, Pending: *pending, Meta: c.Metadata()})
+			ctx.SessionStorage().Set(oauthPendingKey, pendingOAuth{Provider: name, Target: target, Keep: keep, Pending: *pending, Meta: c.Metadata()})
 			app.Window().Get("location").Set("href", pending.URL)
 		})
 	})
@@ -156,14 +185,20 @@ func (s *Shell) resumeOAuth(ctx app.Context) {
 		if err == nil && sess.Email == "" {
 			err = errNoOAuthAddress
 		}
+		var key string
+		if err == nil {
+			key = mailbox.Account{Server: p.Target, Username: sess.Email}.Key()
+			s.oauth.set(key, p.Provider, sess, p.Keep)
+			// Kept (or an older kept token deleted) before the POP3
+			// sign-in: a failure there leaves the choice as made.
+			_ = s.oauth.keep(bg, key)
+		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				s.signing, s.loadErr = false, oauthSentence(p.Provider, err)
 				return
 			}
-			key := mailbox.Account{Server: p.Target, Username: sess.Email}.Key()
-			s.oauth.set(key, p.Provider, sess)
-			s.signInWith(signInForm{Target: p.Target, Username: sess.Email}, s.oauth.login(key, sess.Email))
+			s.signInWith(signInForm{Target: p.Target, Username: sess.Email}, s.oauth.login(key, p.Provider, sess.Email, s.oauthClient(p.Provider)))
 		})
 	})
 }

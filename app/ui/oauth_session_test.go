@@ -35,7 +35,7 @@ func TestOAuthBar(t *testing.T) {
 			rec := store.Account{Key: "alice@mail", Server: "mail", Username: "alice", OAuth: tc.provider}
 			s := &Shell{acct: rec, problem: refused}
 			if tc.live {
-				s.oauth.set(rec.Key, "mail", nil)
+				s.oauth.set(rec.Key, "mail", nil, false)
 			}
 			mb := mailbox.New(nil, mailbox.Account{Server: "mail", Username: "alice", Login: s.oauthLoginFor(rec)}, nil)
 			defer mb.Close()
@@ -68,7 +68,7 @@ func TestOAuthBar(t *testing.T) {
 // not retry) and matches oauth.ErrSignInAgain; it sends nothing.
 func TestOAuthLoginWithoutSession(t *testing.T) {
 	var tab oauthTab
-	err := tab.login("alice@mail", "alice")(context.Background(), nil)
+	err := tab.login("alice@mail", "mail", "alice", nil)(context.Background(), nil)
 	if !errors.Is(err, mailbox.ErrLoginRefused) || !errors.Is(err, oauth.ErrSignInAgain) {
 		t.Fatalf("login = %v, want ErrLoginRefused and ErrSignInAgain", err)
 	}
@@ -79,8 +79,9 @@ func TestOAuthLoginWithoutSession(t *testing.T) {
 
 // TestAccountsPanelOAuthRows: an OAuth account's row carries
 // data-auth="oauth" and data-provider, names the provider, and offers
-// "Sign in again" only without a session; a password account's row
-// carries none of it.
+// "Sign in again" only without a session, and says whether it stays
+// signed in on this device (data-kept); a password account's row carries
+// none of it.
 func TestAccountsPanelOAuthRows(t *testing.T) {
 	accts := []store.Account{
 		{Key: "a@mail", Server: "mail", Username: "a", OAuth: "google"},
@@ -88,16 +89,21 @@ func TestAccountsPanelOAuthRows(t *testing.T) {
 		{Key: "c@mail", Server: "mail", Username: "c"},
 	}
 	live := map[string]bool{"a@mail": true}
-	p := &accountsPanel{Accounts: accts, OAuth: oauthPanel{Live: func(k string) bool { return live[k] }}}
+	kept := map[string]bool{"a@mail": true}
+	p := &accountsPanel{Accounts: accts, OAuth: oauthPanel{
+		Live: func(k string) bool { return live[k] },
+		Kept: func(k string) bool { return kept[k] },
+	}}
 	doc := mountHTML(t, p)
 	for _, tc := range []struct {
 		key            string
 		auth, provider string
 		again          bool
+		kept           bool // data-kept
 	}{
-		{"a@mail", "oauth", "google", false},
-		{"b@mail", "oauth", "google", true},
-		{"c@mail", "", "", false},
+		{"a@mail", "oauth", "google", false, true},
+		{"b@mail", "oauth", "google", true, false},
+		{"c@mail", "", "", false, false},
 	} {
 		rows := findAll(doc, func(n *html.Node) bool { return attr(n, "data-key") == tc.key })
 		if len(rows) != 1 {
@@ -108,6 +114,12 @@ func TestAccountsPanelOAuthRows(t *testing.T) {
 			t.Errorf("%s: data-auth %q data-provider %q, want %q %q", tc.key, attr(r, "data-auth"), attr(r, "data-provider"), tc.auth, tc.provider)
 		}
 		txt := textOf(r)
+		if hasAttr(r, "data-kept") != tc.kept {
+			t.Errorf("%s: data-kept there: %v, want %v", tc.key, hasAttr(r, "data-kept"), tc.kept)
+		}
+		if tc.auth != "" && strings.Contains(txt, "Stays signed in on this device") != tc.kept {
+			t.Errorf("%s: the row reads %q, want kept: %v", tc.key, txt, tc.kept)
+		}
 		if tc.auth != "" && !strings.Contains(txt, "Signs in with "+tc.provider) {
 			t.Errorf("%s: the row does not name the provider: %q", tc.key, txt)
 		}

@@ -47,10 +47,11 @@ type signInCard struct {
 	// OAuth are the bridge's OAuth providers, and OnOAuth signs in with
 	// one of them (oauth.go).
 	OAuth   []bridgeapi.OAuthProvider
-	OnOAuth func(provider, target, address string)
+	OnOAuth func(provider, target, address string, keep bool)
 
-	form    signInForm
-	touched bool // the person changed the form: Initial no longer applies
+	form         signInForm
+	keepSignedIn bool // the "keep me signed in" box (oauth.go)
+	touched      bool // the person changed the form: Initial no longer applies
 }
 
 // signInForm is what the sign-in form holds.
@@ -215,8 +216,8 @@ func (s *Shell) signInCard() app.UI {
 			s.ctx.Dispatch(func(app.Context) { s.lookupAddress(address) })
 		},
 		OAuth: s.oauthProviders(),
-		OnOAuth: func(provider, target, address string) {
-			s.ctx.Dispatch(func(app.Context) { s.beginOAuth(provider, target, address) })
+		OnOAuth: func(provider, target, address string, keep bool) {
+			s.ctx.Dispatch(func(app.Context) { s.beginOAuth(provider, target, address, keep) })
 		},
 	}
 }
