@@ -266,6 +266,15 @@ func (s *Shell) giveLogins(m *mailer) {
 			l[key] = login{server: rec.Server, username: rec.Username, password: pw, fingerprint: rec.Fingerprint}
 		}
 	}
+	for key, sess := range s.oauth.sessionsByKey() {
+		rec := s.record(key)
+		if key == s.acct.Key {
+			rec = s.acct
+		}
+		if rec.Server != "" {
+			l[key] = login{server: rec.Server, username: rec.Username, sess: sess, fingerprint: rec.Fingerprint}
+		}
+	}
 	m.setLogins(l)
 }
 

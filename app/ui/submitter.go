@@ -7,6 +7,7 @@ import (
 
 	"github.com/emersion/go-sasl"
 
+	"github.com/poppymail/poppy/app/oauth"
 	"github.com/poppymail/poppy/app/outbox"
 	"github.com/poppymail/poppy/bridge/bridgeapi"
 	"github.com/poppymail/poppy/submission"
@@ -17,7 +18,8 @@ import (
 // provider's submission server takes the same).
 type login struct {
 	server, username, password string
-	fingerprint                string // a certificate the person trusted for the account
+	sess                       *oauth.Session // an OAuth account's, instead of a password
+	fingerprint                string         // a certificate the person trusted for the account
 }
 
 // submitter is the outbox's Sender: one submission session per message,
@@ -38,7 +40,7 @@ func (s *submitter) Send(ctx context.Context, e outbox.Entry, progress func(int6
 
 func (s *submitter) send(ctx context.Context, e outbox.Entry, progress func(int64)) error {
 	lg, ok := s.m.loginOf(e.Account)
-	if !ok || lg.password == "" {
+	if !ok || (lg.password == "" && lg.sess == nil) {
 		return errSignedOut
 	}
 	t, err := s.m.findTarget(lg.server)
@@ -54,7 +56,12 @@ func (s *submitter) send(ctx context.Context, e outbox.Entry, progress func(int6
 	if ext.Size > 0 && s.m.onChange != nil && e.Account == s.m.account {
 		s.m.onChange(sendEvent{SizeLimit: ext.Size})
 	}
-	if err := c.Auth(ctx, saslClient(ext, lg)); err != nil {
+	if lg.sess != nil {
+		err = authOAuth(ctx, c, lg.sess, lg.username)
+	} else {
+		err = c.Auth(ctx, saslClient(ext, lg))
+	}
+	if err != nil {
 		return err
 	}
 	if err := c.Send(ctx, outbox.EnvelopeOf(e), bytes.NewReader(e.Raw), int64(len(e.Raw)), progress); err != nil {
