@@ -244,8 +244,8 @@ fuzz:
 BENCH_DOC := docs/benchmarks.md
 BENCH_TMP := .bin/bench
 
-bench: web wasm-sym
-	@.ci/install-deps websockify haproxy chromium
+bench: web wasm-sym $(BIN)/hydra
+	@.ci/install-deps websockify haproxy chromium dovecot-pop3d
 	@mkdir -p $(BENCH_TMP)
 	$(GO) run ./pop3/internal/benchreport > $(BENCH_TMP)/pop3.md
 	@cat $(BENCH_TMP)/pop3.md
