@@ -13,6 +13,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/poppymail/poppy/app/i18n"
 	"github.com/poppymail/poppy/app/internal/browsertest"
 	"github.com/poppymail/poppy/internal/measure"
 	"github.com/poppymail/poppy/pop3"
@@ -169,7 +170,9 @@ func browserFullCopy(ctx context.Context, base string) (time.Duration, error) {
 	if _, err := chromedp.Run(tctx, chromedp.Click(chromedp.CSS(`input[type=checkbox][name=full-copy]`))); err != nil {
 		return 0, err
 	}
-	want := fmt.Sprintf("Done: all %d messages", keepCount)
+	// The panel speaks English here, with its digits grouped as English
+	// groups them.
+	want := fmt.Sprintf("Done: all %s messages", i18n.For("en").Number(keepCount))
 	if _, err := chromedp.Run(tctx, chromedp.Poll[bool](`(document.querySelector("#copy-progress")?.textContent || "").startsWith(`+"`"+want+"`"+`)`,
 		chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(9*time.Minute))); err != nil {
 		said, _ := chromedp.Run(tctx, chromedp.Text(chromedp.CSS("#copy-progress")))
