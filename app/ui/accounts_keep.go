@@ -3,12 +3,12 @@ package ui
 import (
 	"bytes"
 	"context"
-	"github.com/poppymail/poppy/app/i18n"
 	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"github.com/poppymail/poppy/app/i18n"
 	"github.com/poppymail/poppy/app/mailbox"
 	"github.com/poppymail/poppy/app/store"
 )

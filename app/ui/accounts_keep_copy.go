@@ -3,10 +3,10 @@ package ui
 import (
 	"context"
 	"errors"
-	"github.com/poppymail/poppy/app/i18n"
 	"sync"
 	"time"
 
+	"github.com/poppymail/poppy/app/i18n"
 	"github.com/poppymail/poppy/app/mailbox"
 	"github.com/poppymail/poppy/app/store"
 )

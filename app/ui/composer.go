@@ -2,10 +2,11 @@ package ui
 
 import (
 	"context"
-	"github.com/poppymail/poppy/app/i18n"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"github.com/poppymail/poppy/app/i18n"
 )
 
 // composer is the compose pane, a component with its own state: the

@@ -1,10 +1,11 @@
 package ui
 
 import (
-	"github.com/poppymail/poppy/app/i18n"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"github.com/poppymail/poppy/app/i18n"
 )
 
 // composeID is the form of the automation contract: form#compose.

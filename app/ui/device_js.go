@@ -6,9 +6,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/poppymail/poppy/app/i18n"
 	"syscall/js"
 
+	"github.com/poppymail/poppy/app/i18n"
 	"github.com/poppymail/poppy/app/store"
 )
 

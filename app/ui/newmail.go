@@ -1,11 +1,12 @@
 package ui
 
 import (
-	"github.com/poppymail/poppy/app/i18n"
 	"strconv"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"github.com/poppymail/poppy/app/i18n"
 )
 
 // checkKey keeps the new-mail interval, in minutes, in localStorage: a

@@ -3,13 +3,13 @@ package ui
 import (
 	"context"
 	"errors"
-	"github.com/poppymail/poppy/app/i18n"
 	"slices"
 	"time"
 
 	"github.com/emersion/go-sasl"
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"github.com/poppymail/poppy/app/i18n"
 	"github.com/poppymail/poppy/app/mailbox"
 	"github.com/poppymail/poppy/app/oauth"
 	"github.com/poppymail/poppy/bridge/bridgeapi"

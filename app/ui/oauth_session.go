@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/poppymail/poppy/app/i18n"
 	"sync"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"github.com/poppymail/poppy/app/i18n"
 	"github.com/poppymail/poppy/app/mailbox"
 	"github.com/poppymail/poppy/app/oauth"
 	"github.com/poppymail/poppy/app/store"

@@ -2,10 +2,10 @@ package ui
 
 import (
 	"context"
-	"github.com/poppymail/poppy/app/i18n"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"github.com/poppymail/poppy/app/i18n"
 	"github.com/poppymail/poppy/app/mailbox"
 	"github.com/poppymail/poppy/app/render"
 )

@@ -1,9 +1,9 @@
 package ui
 
 import (
-	"github.com/poppymail/poppy/app/i18n"
 	"time"
 
+	"github.com/poppymail/poppy/app/i18n"
 	"github.com/poppymail/poppy/app/mailbox"
 )
 

@@ -1,10 +1,11 @@
 package ui
 
 import (
-	"github.com/poppymail/poppy/app/i18n"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"github.com/poppymail/poppy/app/i18n"
 )
 
 // sentItem is one message sent from this device, as the Sent view

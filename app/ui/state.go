@@ -1,10 +1,10 @@
 package ui
 
 import (
-	"github.com/poppymail/poppy/app/i18n"
 	"strconv"
 	"strings"
 
+	"github.com/poppymail/poppy/app/i18n"
 	"github.com/poppymail/poppy/app/mailbox"
 )
 
