@@ -39,13 +39,20 @@ func axWait(s *browsertest.Session, timeout time.Duration, ok func(*browsertest.
 // the grid "Messages" whose name has subject, and fails t if it is not.
 func focusedRow(s *browsertest.Session, subject, after string) {
 	s.T.Helper()
+	focusedRowIn(s, "Messages", subject, after)
+}
+
+// focusedRowIn is focusedRow for a grid named grid (the interface's
+// language names it).
+func focusedRowIn(s *browsertest.Session, grid, subject, after string) {
+	s.T.Helper()
 	_, why := axWait(s, 5*time.Second, func(tree *browsertest.AXTree) (bool, string) {
 		f := tree.Focused()
 		if f == nil || f.Role != "row" || !strings.Contains(f.Name, subject) {
 			return false, "the focus is on " + f.String()
 		}
-		if g := tree.Ancestor(f, "grid"); g == nil || g.Name != "Messages" {
-			return false, "the focused row is not in the grid Messages"
+		if g := tree.Ancestor(f, "grid"); g == nil || g.Name != grid {
+			return false, "the focused row is not in the grid " + grid
 		}
 		return true, ""
 	})

@@ -74,20 +74,7 @@ func TestE2EA11yArabic(t *testing.T) {
 	order := rowOrder(s)
 	focused := func(uid, after string) {
 		t.Helper()
-		subject := "Accessible message " + strings.TrimPrefix(uid, "a11y-")
-		_, why := axWait(s, 5*time.Second, func(tree *browsertest.AXTree) (bool, string) {
-			f := tree.Focused()
-			if f == nil || f.Role != "row" || !strings.Contains(f.Name, subject) {
-				return false, "the focus is on " + f.String()
-			}
-			if g := tree.Ancestor(f, "grid"); g == nil || g.Name != ar.T("Messages") {
-				return false, "the focused row is not in the grid " + ar.T("Messages")
-			}
-			return true, ""
-		})
-		if why != "" {
-			t.Errorf("after %s: %s, want the row of %q", after, why, subject)
-		}
+		focusedRowIn(s, ar.T("Messages"), "Accessible message "+strings.TrimPrefix(uid, "a11y-"), after)
 	}
 	focused(order[0], "sign-in")
 	press(s, kb.ArrowDown)
