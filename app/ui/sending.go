@@ -257,23 +257,21 @@ func (s *Shell) flushOutbox(online bool) {
 // sends the entries of every account signed in.
 func (s *Shell) giveLogins(m *mailer) {
 	l := map[string]login{}
-	for key, pw := range s.passwords {
+	add := func(key string, lg login) {
 		rec := s.record(key)
 		if key == s.acct.Key {
 			rec = s.acct
 		}
 		if rec.Server != "" {
-			l[key] = login{server: rec.Server, username: rec.Username, password: pw, fingerprint: rec.Fingerprint}
+			lg.server, lg.username, lg.fingerprint = rec.Server, rec.Username, rec.Fingerprint
+			l[key] = lg
 		}
 	}
+	for key, pw := range s.passwords {
+		add(key, login{password: pw})
+	}
 	for key, sess := range s.oauth.sessionsByKey() {
-		rec := s.record(key)
-		if key == s.acct.Key {
-			rec = s.acct
-		}
-		if rec.Server != "" {
-			l[key] = login{server: rec.Server, username: rec.Username, sess: sess, fingerprint: rec.Fingerprint}
-		}
+		add(key, login{sess: sess})
 	}
 	m.setLogins(l)
 }
