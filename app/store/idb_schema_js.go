@@ -124,6 +124,16 @@ var schema = []func(db, tx js.Value){
 			db.Call("createObjectStore", s)
 		}
 	},
+	// 5: searching and archiving what is kept (issue 13): the body-search
+	// index in chunks ([account, chunk id] → bytes) and each account's
+	// folder archive ([account] → its settings and directory handle,
+	// which IndexedDB can hold and localStorage cannot). Literal names,
+	// as in step 3.
+	func(db, tx js.Value) {
+		for _, s := range []string{"searchidx", "archive"} {
+			db.Call("createObjectStore", s)
+		}
+	},
 }
 
 // bodyMeta is the bodymeta record of a body of size bytes, read at used.
