@@ -75,6 +75,10 @@ func (d *IDB) Usage(ctx context.Context, account string) (Usage, error) {
 		}
 		t.usage(rng, &u)
 	})
+	if err == nil {
+		// Kept copies too (keep_view.go), in a transaction of their own.
+		err = d.keptUsage(ctx, account, &u)
+	}
 	if err != nil {
 		return Usage{}, err
 	}

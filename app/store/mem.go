@@ -458,8 +458,13 @@ func (m *Mem) Usage(ctx context.Context, account string) (Usage, error) {
 	if err := m.begin(ctx, "usage"); err != nil {
 		return Usage{}, err
 	}
-	defer m.mu.Unlock()
-	return m.usage(account), nil
+	u := m.usage(account)
+	m.mu.Unlock()
+	// Kept copies too (keep_view.go), in a read of their own.
+	if err := m.keptUsage(ctx, account, &u); err != nil {
+		return Usage{}, err
+	}
+	return u, nil
 }
 
 func (m *Mem) usage(account string) Usage {

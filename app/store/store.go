@@ -49,10 +49,14 @@ type Usage struct {
 	HeaderBytes int64
 	Bodies      int
 	BodyBytes   int64
+	// Kept and KeptBytes count full copies (Keeping), which Usage
+	// measures and Clear, which leaves them, does not.
+	Kept      int
+	KeptBytes int64
 }
 
 // Bytes is the total.
-func (u Usage) Bytes() int64 { return u.HeaderBytes + u.BodyBytes }
+func (u Usage) Bytes() int64 { return u.HeaderBytes + u.BodyBytes + u.KeptBytes }
 
 // Account is an account's record: what Poppy needs to show and reopen it.
 // There is no password: it is kept in memory only, for one sign-in.
