@@ -20,7 +20,9 @@ func (m *Mailbox) LoadCache(ctx context.Context) error {
 	if done {
 		return nil
 	}
+	wait := m.loadHere(ctx) // the choice and hidden rows, meanwhile
 	c, err := m.opts.Store.Load(ctx, m.key)
+	wait()
 	if err != nil {
 		p := storeProblem(err)
 		m.report(p)

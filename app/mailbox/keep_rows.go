@@ -54,7 +54,7 @@ func (m *Mailbox) LoadKept(ctx context.Context) error {
 // listed by the server; mu must be held.
 func (m *Mailbox) appendLocalOnlyLocked(rows []Summary) []Summary {
 	for uid, r := range m.localOnly {
-		if _, listed := m.entries[uid]; !listed {
+		if _, listed := m.entries[uid]; !listed && m.shownLocked(uid) {
 			rows = append(rows, r)
 		}
 	}
