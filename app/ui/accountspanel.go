@@ -123,7 +123,7 @@ func (c *accountsPanel) clear() {
 }
 
 func usageText(u store.Usage) string {
-	return i18n.N("{1} ({0} messages, {2} kept for offline reading)", u.Headers, formatSize(u.Bytes()), u.Bodies)
+	return i18n.N("{1} ({0} messages, {2} kept for offline reading)", u.Headers, formatSize(u.Bytes()), u.Bodies) + keptUsageText(u)
 }
 
 func (c *accountsPanel) Render() app.UI {

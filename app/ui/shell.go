@@ -558,6 +558,8 @@ func (s *Shell) onEvent(ctx app.Context, mb *mailbox.Mailbox, ev mailbox.Event) 
 		s.problem = ev.Problem
 		s.status = fmt.Sprintf("%d message%s could not be deleted and %s back in the list.", len(ev.UIDs), plural(len(ev.UIDs)), isAre(len(ev.UIDs)))
 		s.refreshRows()
+	case mailbox.EventHidden, mailbox.EventDropped:
+		s.status = deletedHereStatus(ev)
 	case mailbox.EventDeleteQueued:
 		n := len(ev.UIDs)
 		s.status = fmt.Sprintf("%d deletion%s will be sent when Poppy is connected again.", n, plural(n))
