@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/poppymail/poppy/app/mailhdr"
+	"github.com/poppymail/poppy/app/thread"
 )
 
 // newDecoder returns the header decoder for inbox rows: user (may be nil)
@@ -38,6 +39,7 @@ func parseSummary(raw []byte, dec *mailhdr.Decoder) Summary {
 		s.FromName, s.FromAddr = f.From[0].Name, f.From[0].Address
 	}
 	s.HasAttachment = guessAttachment(h.Get("Content-Type"), h.Get("Content-Disposition"))
+	s.Thread = thread.Key(h.Get("Message-Id"), h.Get("In-Reply-To"), h.Get("References"))
 	return s
 }
 

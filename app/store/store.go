@@ -20,6 +20,10 @@ type Header struct {
 	Attach   bool      `json:"x,omitempty"`
 	// NoHeaders: the server refused TOP, so the row has only UID and Size.
 	NoHeaders bool `json:"h,omitempty"`
+	// Thread is the message's conversation key (thread.Key: hashes of
+	// its Message-ID, root and parent); "" for a row kept before it
+	// existed, which then groups by subject only.
+	Thread string `json:"t,omitempty"`
 }
 
 // Cache is what Load returns for one account.
