@@ -121,7 +121,25 @@ func BaseSubject(subject string) (base string, reply bool) {
 		}
 		s = t
 	}
-	return strings.Join(strings.FieldsFunc(strings.ToLower(s), unicode.IsSpace), " "), reply
+	s = strings.ToLower(s)
+	if !oddSpace(s) {
+		return s, reply // most subjects: no copy
+	}
+	return strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " "), reply
+}
+
+// oddSpace reports whether s has white space other than single ASCII
+// spaces between words.
+func oddSpace(s string) bool {
+	prev := byte(' ')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == ' ' && prev == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' || c >= 0x80 {
+			return true // (non-ASCII may hold Unicode spaces: the slow way)
+		}
+		prev = c
+	}
+	return prev == ' ' && len(s) > 0
 }
 
 // cutPrefix cuts one reply prefix: a word of replyPrefixes, an optional

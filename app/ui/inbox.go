@@ -61,6 +61,7 @@ func (s *Shell) renderInbox() app.UI {
 		status,
 		app.If(s.mbox != nil && !s.mbox.HasUIDL(), app.Div().Class("status").ID("no-uidl").Text(i18n.T("This server cannot identify messages between visits (no UIDL): Poppy lists the whole mailbox every time, and keeps nothing on this device."))),
 		app.If(len(s.shown) == 0, app.P().Class("empty").Text(s.emptyText())),
+		s.renderOrderBar(),
 		s.messageList(),
 	)
 }
@@ -80,6 +81,7 @@ func (s *Shell) messageList() app.UI {
 		Selected: s.selected,
 		OpenUID:  s.openUID,
 		Checked:  s.checked,
+		Conv:     s.order.marks,
 		OnOpen: func(i int, uid string) {
 			s.selected = i
 			s.openMessage(uid)

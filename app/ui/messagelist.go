@@ -22,10 +22,11 @@ type messageList struct {
 	// when a field changes, so a new language must change one.
 	Lang string
 
-	Rows     []mailbox.Summary // after the search filter
-	Selected int               // index into Rows
-	OpenUID  string            // the message open in the reader
-	Checked  map[string]bool   // ticked for a multiple delete; read only
+	Rows     []mailbox.Summary   // after the search filter
+	Selected int                 // index into Rows
+	OpenUID  string              // the message open in the reader
+	Checked  map[string]bool     // ticked for a multiple delete; read only
+	Conv     map[string]convMark // rows in conversations (sort.go); read only
 
 	OnOpen func(i int, uid string)
 	OnTick func(uid string)
@@ -137,6 +138,7 @@ func (c *messageList) renderRow(i int) app.UI {
 	if r.LocalOnly {
 		cls += " local-only"
 	}
+	cls += convClass(c.Conv, r.UID)
 	subject := r.Subject
 	if subject == "" {
 		subject = i18n.T("(no subject)")
@@ -168,7 +170,7 @@ func (c *messageList) renderRow(i int) app.UI {
 			}, i, uid)),
 		app.Span().Class("from").Role("gridcell").Body(rowSender(r.FromName, r.FromAddr)),
 		app.Span().Class("date").Role("gridcell").Text(formatDate(r.Date, time.Now())),
-		app.Span().Class("subject").Role("gridcell").Body(app.Bdi().Text(subject)),
+		app.Span().Class("subject").Role("gridcell").Body(app.Bdi().Text(subject), convCount(c.Conv, uid)),
 		app.Span().Class("meta").Role("gridcell").Body(
 			app.If(r.HasAttachment, app.Span().Class("clip").Role("img").Aria("label", i18n.T("Has attachments")).Title(i18n.T("Has attachments")).Text("📎")),
 			app.Span().Class("size").Text(formatSize(r.Size)),

@@ -58,7 +58,8 @@ type Shell struct {
 	mbox     *mailbox.Mailbox
 	acct     store.Account     // the open mailbox's record
 	tr       *trust            // the open mailbox's trusted certificate
-	rows     []mailbox.Summary // as Mailbox.Messages returned them
+	rows     []mailbox.Summary // as Mailbox.Messages returned them, in s.order
+	order    inboxOrder        // sort and conversations (sort.go)
 	shown    []mailbox.Summary // rows after the search filter
 	query    string
 	selected int             // index into shown
@@ -406,6 +407,7 @@ func (s *Shell) show(ctx app.Context, mb *mailbox.Mailbox, rec store.Account, tr
 	s.rows, s.shown, s.openUID, s.undo, s.selected, s.query = nil, nil, "", nil, 0, ""
 	s.problem, s.status, s.pw, s.pwErr = nil, "", "", ""
 	clear(s.checked)
+	s.loadOrder(mb, rec.Key)
 	s.refreshRows()
 	s.startSending(ctx)
 	s.startKeeping(mb)
@@ -506,7 +508,7 @@ func (s *Shell) refreshRows() {
 	if s.mbox == nil {
 		return
 	}
-	s.rows = s.mbox.Messages()
+	s.rows = s.order.arrange(s.mbox.Messages())
 	s.applyFilter()
 	setTitleCount(s.ctx, s.unread())
 }

@@ -1,0 +1,162 @@
+package ui
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/poppymail/poppy/app/mailbox"
+	"github.com/poppymail/poppy/app/store"
+	"github.com/poppymail/poppy/app/thread"
+)
+
+// The inbox's order (select[name=sort]: date, sender, size) and its
+// grouping into conversations (input[name=conversations]), per account
+// (store.ViewSettings). The rows are arranged once per change of the
+// list or of the order (Shell.refreshRows), never per render: the list
+// renders only its visible window of the arranged rows.
+
+// inboxOrder is how the open account's inbox is arranged, and what the
+// last arrangement found.
+type inboxOrder struct {
+	set store.ViewSettings
+	// marks are the rows in a conversation of more than one message,
+	// by UID; nil without conversations.
+	marks map[string]convMark
+}
+
+// convMark is a row's place in its conversation.
+type convMark struct {
+	count int  // on the conversation's first row: how many it holds
+	reply bool // a later row of the conversation
+}
+
+// arrange orders rows (the Mailbox's, newest first, which it may reorder
+// in place) and, with conversations on, brings each conversation's
+// messages together, oldest first, where its first row in that order
+// stands. The default order, newest first without conversations, costs
+// nothing.
+func (o *inboxOrder) arrange(rows []mailbox.Summary) []mailbox.Summary {
+	o.marks = nil
+	if o.set == (store.ViewSettings{}) || len(rows) < 2 {
+		return rows
+	}
+	// Sorted as indices, then moved once: a row is a large struct.
+	idx := make([]int, len(rows))
+	for i := range idx {
+		idx[i] = i
+	}
+	switch o.set.Sort {
+	case store.SortSender:
+		keys := make([]string, len(rows))
+		for i, r := range rows {
+			k := r.FromName
+			if k == "" {
+				k = r.FromAddr
+			}
+			keys[i] = strings.ToLower(k)
+		}
+		sort.Sort(bySender{idx, keys})
+	case store.SortSize:
+		sort.Sort(bySize{idx, rows})
+	}
+	if o.set.Conversations {
+		idx = o.group(rows, idx)
+	}
+	out := make([]mailbox.Summary, len(rows))
+	for i, j := range idx {
+		out[i] = rows[j]
+	}
+	return out
+}
+
+// group returns idx (rows in their order) with each conversation's
+// messages together, oldest first, where its first row stands, and sets
+// o.marks.
+func (o *inboxOrder) group(rows []mailbox.Summary, idx []int) []int {
+	msgs := make([]thread.Message, len(idx))
+	for i, j := range idx {
+		msgs[i] = thread.Message{Key: rows[j].Thread, Subject: rows[j].Subject}
+	}
+	rep := thread.Group(msgs)
+	// next chains each conversation's members, in order, from its head.
+	next, last := make([]int, len(idx)), make([]int, len(idx))
+	size := make([]int, len(idx))
+	for i, h := range rep {
+		next[i] = -1
+		if size[h] > 0 {
+			next[last[h]] = i
+		}
+		last[h] = i
+		size[h]++
+	}
+	out := make([]int, 0, len(idx))
+	o.marks = make(map[string]convMark)
+	var group []int
+	for i, h := range rep {
+		if h != i {
+			continue
+		}
+		if size[h] == 1 {
+			out = append(out, idx[i])
+			continue
+		}
+		group = group[:0]
+		for k := i; k >= 0; k = next[k] {
+			group = append(group, idx[k])
+		}
+		oldestFirst(rows, group)
+		for n, j := range group {
+			m := convMark{reply: n > 0}
+			if n == 0 {
+				m.count = len(group)
+			}
+			o.marks[rows[j].UID] = m
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+// oldestFirst sorts the indices idx of rows by date, oldest first; a
+// conversation is short, so an insertion sort does.
+func oldestFirst(rows []mailbox.Summary, idx []int) {
+	for i := 1; i < len(idx); i++ {
+		for j := i; j > 0 && rows[idx[j]].Date.Before(rows[idx[j-1]].Date); j-- {
+			idx[j], idx[j-1] = idx[j-1], idx[j]
+		}
+	}
+}
+
+// bySender orders row indices by their sender's name (else address),
+// A to Z, then as they were (newest first); keys are the lower-cased
+// names by row, computed once.
+type bySender struct {
+	idx  []int
+	keys []string
+}
+
+func (s bySender) Len() int      { return len(s.idx) }
+func (s bySender) Swap(i, j int) { s.idx[i], s.idx[j] = s.idx[j], s.idx[i] }
+func (s bySender) Less(i, j int) bool {
+	a, b := s.idx[i], s.idx[j]
+	if s.keys[a] != s.keys[b] {
+		return s.keys[a] < s.keys[b]
+	}
+	return a < b
+}
+
+// bySize orders row indices largest first, then as they were.
+type bySize struct {
+	idx  []int
+	rows []mailbox.Summary
+}
+
+func (s bySize) Len() int      { return len(s.idx) }
+func (s bySize) Swap(i, j int) { s.idx[i], s.idx[j] = s.idx[j], s.idx[i] }
+func (s bySize) Less(i, j int) bool {
+	a, b := s.idx[i], s.idx[j]
+	if s.rows[a].Size != s.rows[b].Size {
+		return s.rows[a].Size > s.rows[b].Size
+	}
+	return a < b
+}
