@@ -64,5 +64,5 @@ func keptUsageText(u store.Usage) string {
 	if u.Kept == 0 {
 		return ""
 	}
-	return " " + i18n.N("Full copies: {0} messages, {1}.", u.Kept, formatSize(u.KeptBytes))
+	return i18n.N(", and full copies of {0} messages ({1})", u.Kept, formatSize(u.KeptBytes))
 }
