@@ -207,7 +207,10 @@ func (m *Mailbox) commitDueHere(all bool) error {
 // commitDueServer commits the due batches that the server deletes.
 func (m *Mailbox) commitDueServer(ctx context.Context, all bool) error {
 	m.mu.Lock()
-	waiting := slices.ContainsFunc(m.pending, func(b *batch) bool { return !b.hideOnly && b.state == batchPending })
+	waiting := false
+	for _, b := range m.pending {
+		waiting = waiting || !b.hideOnly && b.state == batchPending
+	}
 	m.mu.Unlock()
 	if !waiting {
 		return nil

@@ -67,7 +67,10 @@ type Plan struct {
 // order, which POP3 gives oldest first) given the device's copies. It
 // never returns in Remove a message whose copy is not safe by the rule
 // above. Unknown policies, RetainLeave and RetainDeleteHere remove
-// nothing (RetainDeleteHere acts when the person deletes, not here).
+// nothing: deleting on the server what the person deletes here is the
+// account's store.KeepSettings.DeleteHereOnly (false, the default),
+// which goes with any policy (deletehere.go); RetainDeleteHere, saved
+// before that choice existed, means what RetainLeave does.
 func PlanRetention(p store.Retention, server []ServerMessage, dev Device) Plan {
 	var plan Plan
 	add := func(m ServerMessage, basis Basis, why string) {

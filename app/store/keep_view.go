@@ -3,7 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"slices"
+	"sort"
 )
 
 // Two more of an account's records on the device, beside its
@@ -66,13 +66,18 @@ func (s keepStore) SetHidden(ctx context.Context, account string, uids []string,
 				return "", err
 			}
 		}
+		// sort.SearchStrings, not slices: a generic instantiation costs
+		// the wasm module kilobytes, and the app links sort already.
 		for _, u := range uids {
-			i, found := slices.BinarySearch(set, u)
+			i := sort.SearchStrings(set, u)
+			found := i < len(set) && set[i] == u
 			switch {
 			case hidden && !found:
-				set = slices.Insert(set, i, u)
+				set = append(set, "")
+				copy(set[i+1:], set[i:])
+				set[i] = u
 			case !hidden && found:
-				set = slices.Delete(set, i, i+1)
+				set = append(set[:i], set[i+1:]...)
 			}
 		}
 		b, err := json.Marshal(set)
