@@ -420,6 +420,10 @@ func (m *Mem) PutAccount(ctx context.Context, a Account) error {
 
 // RemoveAccount implements DB.
 func (m *Mem) RemoveAccount(ctx context.Context, key string) (Usage, error) {
+	var kept Usage // the kept copies it drops too (keep_view.go)
+	if err := m.keptUsage(ctx, key, &kept); err != nil {
+		return Usage{}, err
+	}
 	if err := m.begin(ctx, "remove account"); err != nil {
 		return Usage{}, err
 	}
@@ -428,9 +432,10 @@ func (m *Mem) RemoveAccount(ctx context.Context, key string) (Usage, error) {
 	m.dropRecords(key)
 	mm := m.account(key, false)
 	if mm == nil {
-		return Usage{}, nil
+		return Usage{Kept: kept.Kept, KeptBytes: kept.KeptBytes}, nil
 	}
 	u := mm.usage()
+	u.Kept, u.KeptBytes = kept.Kept, kept.KeptBytes
 	m.headerBytes -= u.HeaderBytes
 	m.bodyBytes -= u.BodyBytes
 	delete(m.mail, key)

@@ -131,7 +131,8 @@ type DB interface {
 	PutAccount(ctx context.Context, a Account) error
 	// RemoveAccount deletes the record of key and everything kept for
 	// it, Sending's records included, and returns what that freed in the
-	// mail cache (Usage does not count Sending's records).
+	// mail cache and in kept copies (Usage does not count Sending's
+	// records).
 	RemoveAccount(ctx context.Context, key string) (Usage, error)
 	// Usage measures what account holds; "" measures every account.
 	Usage(ctx context.Context, account string) (Usage, error)

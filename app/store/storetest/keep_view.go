@@ -14,7 +14,8 @@ import (
 //     sorted, and neither the settings nor the view settings overwrite
 //     them (three records, one per concern);
 //   - Usage counts kept copies (their bytes in Bytes), Clear leaves them
-//     and says it freed none of them.
+//     and says it freed none of them, RemoveAccount drops them and says
+//     it freed them.
 
 func init() {
 	keepTests = append(keepTests,
@@ -91,5 +92,11 @@ func testUsageCountsKept(t *testing.T, open Opener) {
 	}
 	if u, err := db.Usage(ctx, "a"); err != nil || u.Kept != 1 {
 		t.Errorf("Usage(a) after Clear = %+v, %v; the copy stays", u, err)
+	}
+	if freed, err := db.RemoveAccount(ctx, "a"); err != nil || freed.Kept != 1 || freed.KeptBytes != int64(len(raw)) {
+		t.Errorf("RemoveAccount(a) freed %+v, %v; want its kept copy", freed, err)
+	}
+	if u, err := db.Usage(ctx, "a"); err != nil || u.Bytes() != 0 {
+		t.Errorf("Usage(a) after RemoveAccount = %+v, %v", u, err)
 	}
 }
