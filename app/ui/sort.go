@@ -22,6 +22,14 @@ type inboxOrder struct {
 	// marks are the rows in a conversation of more than one message,
 	// by UID; nil without conversations.
 	marks map[string]convMark
+
+	// The last arrangement: the UIDs it was given, in order, under
+	// which settings, and the order it made. Most changes of the list
+	// (a read mark, a row's flag) keep its rows and their order, and
+	// reuse it instead of sorting 10,000 rows again.
+	lastIn  []string
+	lastSet store.ViewSettings
+	lastIdx []int
 }
 
 // convMark is a row's place in its conversation.
@@ -36,10 +44,14 @@ type convMark struct {
 // stands. The default order, newest first without conversations, costs
 // nothing.
 func (o *inboxOrder) arrange(rows []mailbox.Summary) []mailbox.Summary {
-	o.marks = nil
 	if o.set == (store.ViewSettings{}) || len(rows) < 2 {
+		o.marks, o.lastIn, o.lastIdx = nil, nil, nil
 		return rows
 	}
+	if idx := o.reuse(rows); idx != nil {
+		return permute(rows, idx)
+	}
+	o.marks = nil
 	// Sorted as indices, then moved once: a row is a large struct.
 	idx := make([]int, len(rows))
 	for i := range idx {
@@ -62,6 +74,28 @@ func (o *inboxOrder) arrange(rows []mailbox.Summary) []mailbox.Summary {
 	if o.set.Conversations {
 		idx = o.group(rows, idx)
 	}
+	o.lastIn, o.lastSet, o.lastIdx = o.lastIn[:0], o.set, idx
+	for _, r := range rows {
+		o.lastIn = append(o.lastIn, r.UID)
+	}
+	return permute(rows, idx)
+}
+
+// reuse returns the last arrangement's order if rows are the rows it was
+// made from, in the same order, under the same settings; else nil.
+func (o *inboxOrder) reuse(rows []mailbox.Summary) []int {
+	if o.lastSet != o.set || len(o.lastIn) != len(rows) || o.lastIdx == nil {
+		return nil
+	}
+	for i, r := range rows {
+		if o.lastIn[i] != r.UID {
+			return nil
+		}
+	}
+	return o.lastIdx
+}
+
+func permute(rows []mailbox.Summary, idx []int) []mailbox.Summary {
 	out := make([]mailbox.Summary, len(rows))
 	for i, j := range idx {
 		out[i] = rows[j]

@@ -71,6 +71,39 @@ func TestArrange(t *testing.T) {
 	}
 }
 
+// TestArrangeReuse: a second arrangement of the same rows reuses the
+// order and keeps the marks; new rows, or new settings, arrange anew.
+func TestArrangeReuse(t *testing.T) {
+	rows := func(uids ...string) []mailbox.Summary {
+		var out []mailbox.Summary
+		for i, u := range uids {
+			out = append(out, mailbox.Summary{UID: u, FromName: u, Size: int64(i), Thread: thread.Key("<"+u+"@x>", "", "")})
+		}
+		return out
+	}
+	o := inboxOrder{set: store.ViewSettings{Sort: store.SortSender}}
+	first := o.arrange(rows("c", "a", "b"))
+	again := o.arrange(rows("c", "a", "b"))
+	if !slices.Equal(uidsOf(first), []string{"a", "b", "c"}) || !slices.Equal(uidsOf(again), uidsOf(first)) {
+		t.Fatalf("arranged %v, then %v", uidsOf(first), uidsOf(again))
+	}
+	if got := uidsOf(o.arrange(rows("c", "d", "a", "b"))); !slices.Equal(got, []string{"a", "b", "c", "d"}) {
+		t.Errorf("a new row: %v", got)
+	}
+	o.set.Sort = store.SortSize
+	if got := uidsOf(o.arrange(rows("c", "d", "a", "b"))); !slices.Equal(got, []string{"b", "a", "d", "c"}) {
+		t.Errorf("by size: %v", got)
+	}
+}
+
+func uidsOf(rs []mailbox.Summary) []string {
+	var out []string
+	for _, r := range rs {
+		out = append(out, r.UID)
+	}
+	return out
+}
+
 // BenchmarkArrange10000 is the cost of one change of a 10,000-row list
 // in each order (paid once per change, not per render).
 func BenchmarkArrange10000(b *testing.B) {
@@ -89,6 +122,18 @@ func BenchmarkArrange10000(b *testing.B) {
 			for b.Loop() {
 				copy(rows, base)
 				o := inboxOrder{set: set}
+				o.arrange(rows)
+			}
+		})
+		// A change that keeps the rows (a read mark): the last order
+		// is reused.
+		b.Run(fmt.Sprintf("%s-%v-same-rows", set.Sort, set.Conversations), func(b *testing.B) {
+			rows := make([]mailbox.Summary, len(base))
+			o := inboxOrder{set: set}
+			copy(rows, base)
+			o.arrange(rows)
+			for b.Loop() {
+				copy(rows, base)
 				o.arrange(rows)
 			}
 		})
