@@ -59,15 +59,7 @@ func (o *inboxOrder) arrange(rows []mailbox.Summary) []mailbox.Summary {
 	}
 	switch o.set.Sort {
 	case store.SortSender:
-		keys := make([]string, len(rows))
-		for i, r := range rows {
-			k := r.FromName
-			if k == "" {
-				k = r.FromAddr
-			}
-			keys[i] = strings.ToLower(k)
-		}
-		sort.Sort(bySender{idx, keys})
+		idx = bySender(rows)
 	case store.SortSize:
 		sort.Sort(bySize{idx, rows})
 	}
@@ -161,22 +153,46 @@ func oldestFirst(rows []mailbox.Summary, idx []int) {
 	}
 }
 
-// bySender orders row indices by their sender's name (else address),
-// A to Z, then as they were (newest first); keys are the lower-cased
-// names by row, computed once.
-type bySender struct {
-	idx  []int
-	keys []string
-}
-
-func (s bySender) Len() int      { return len(s.idx) }
-func (s bySender) Swap(i, j int) { s.idx[i], s.idx[j] = s.idx[j], s.idx[i] }
-func (s bySender) Less(i, j int) bool {
-	a, b := s.idx[i], s.idx[j]
-	if s.keys[a] != s.keys[b] {
-		return s.keys[a] < s.keys[b]
+// bySender returns the row indices ordered by sender's name (else
+// address), A to Z without regard to case, then as they were (newest
+// first). A mailbox has far fewer senders than messages: the distinct
+// names are sorted, and the rows placed by their name's rank in one
+// counting pass, which keeps their order.
+func bySender(rows []mailbox.Summary) []int {
+	keys := make([]string, len(rows))
+	rankOf := make(map[string]int)
+	var uniq []string
+	for i, r := range rows {
+		k := r.FromName
+		if k == "" {
+			k = r.FromAddr
+		}
+		k = strings.ToLower(k)
+		keys[i] = k
+		if _, ok := rankOf[k]; !ok {
+			rankOf[k] = 0
+			uniq = append(uniq, k)
+		}
 	}
-	return a < b
+	sort.Strings(uniq)
+	for r, k := range uniq {
+		rankOf[k] = r
+	}
+	start := make([]int, len(uniq)+1)
+	rank := make([]int, len(rows))
+	for i, k := range keys {
+		rank[i] = rankOf[k]
+		start[rank[i]+1]++
+	}
+	for r := 1; r < len(start); r++ {
+		start[r] += start[r-1]
+	}
+	idx := make([]int, len(rows))
+	for i, r := range rank {
+		idx[start[r]] = i
+		start[r]++
+	}
+	return idx
 }
 
 // bySize orders row indices largest first, then as they were.
