@@ -28,8 +28,12 @@ type keepSection struct {
 	DB      store.DB
 	Mailbox *mailbox.Mailbox
 	Key     string
+	// OnCopied is called when a full copy ends, so that the storage
+	// figure counts the new copies.
+	OnCopied func()
 
 	ctx      app.Context
+	copying  bool // a full copy ran at the last notice (copyChanged)
 	settings store.KeepSettings
 	loaded   bool
 	draft    store.Retention
@@ -52,7 +56,7 @@ func (c *keepSection) OnMount(ctx app.Context) {
 	c.ctx = ctx
 	if k := c.keeper(); k != nil {
 		k.mu.Lock()
-		k.listener = func() { ctx.Dispatch(func(app.Context) {}) }
+		k.listener = func() { ctx.Dispatch(func(app.Context) { c.copyChanged(k) }) }
 		k.mu.Unlock()
 	}
 	c.load()
@@ -363,5 +367,5 @@ func (c *keepSection) renderPreview() app.UI {
 
 // renderKeep is the accounts panel's keep section for the open account.
 func (c *accountsPanel) renderKeep() app.UI {
-	return &keepSection{Lang: i18n.Current().Tag(), DB: c.DB, Mailbox: c.Mailbox, Key: c.Current}
+	return &keepSection{Lang: i18n.Current().Tag(), DB: c.DB, Mailbox: c.Mailbox, Key: c.Current, OnCopied: c.measure}
 }

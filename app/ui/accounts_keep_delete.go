@@ -66,3 +66,15 @@ func keptUsageText(u store.Usage) string {
 	}
 	return i18n.N(", and full copies of {0} messages ({1})", u.Kept, formatSize(u.KeptBytes))
 }
+
+// copyChanged runs on the UI goroutine at each notice of the keeper:
+// when a full copy has ended, the panel measures its storage again.
+func (c *keepSection) copyChanged(k *keeper) {
+	k.mu.Lock()
+	running := k.running
+	k.mu.Unlock()
+	if c.copying && !running && c.OnCopied != nil {
+		c.OnCopied()
+	}
+	c.copying = running
+}
