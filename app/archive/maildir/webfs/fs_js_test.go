@@ -45,7 +45,10 @@ func await(t *testing.T, p js.Value) js.Value {
 	ch := make(chan js.Value, 1)
 	errc := make(chan string, 1)
 	ok := js.FuncOf(func(_ js.Value, a []js.Value) any { ch <- a[0]; return nil })
-	fail := js.FuncOf(func(_ js.Value, a []js.Value) any { errc <- js.Global().Get("String").Invoke(a[0]).String(); return nil })
+	fail := js.FuncOf(func(_ js.Value, a []js.Value) any {
+		errc <- js.Global().Get("String").Invoke(a[0]).String()
+		return nil
+	})
 	defer ok.Release()
 	defer fail.Release()
 	p.Call("then", ok, fail)
