@@ -71,6 +71,9 @@ func (c *importSection) start(file app.Value) {
 				ctx.Dispatch(func(app.Context) { c.read = n })
 			}
 		})
+		if rep.Imported > 0 {
+			archiveKick() // the folder archive takes them too
+		}
 		ctx.Dispatch(func(app.Context) {
 			c.busy = false
 			c.report = importReportText(name, rep, err)
