@@ -37,8 +37,15 @@ func TestName(t *testing.T) {
 // The archive opens with archive/zip's reader, its entries stored (not
 // compressed), in order, byte for byte.
 func TestWriter(t *testing.T) {
+	for _, force64 := range []bool{false, true} {
+		testWriter(t, force64)
+	}
+}
+
+func testWriter(t *testing.T, force64 bool) {
 	var buf bytes.Buffer
 	w := NewWriter(&buf)
+	w.force64 = force64
 	msgs := []struct {
 		subject string
 		raw     string
