@@ -12,10 +12,10 @@
 // # Why not archive/zip
 //
 // The standard library's writer registers its Deflate compressor at
-// init, which links compress/flate's compressor into the app: measured,
-// the export with archive/zip added about 40 KB to app.wasm as served
-// (brotli), this writer a few. Names are UTF-8 (flag bit 11); times are
-// MS-DOS times of the message's Date in UTC.
+// init, which links compress/flate's compressor into the app: measured
+// on the same branch, the export with archive/zip made app.wasm 37,839
+// bytes larger as served (brotli) than with this writer. Names are UTF-8
+// (flag bit 11); times are MS-DOS times of the message's Date in UTC.
 package emlzip
 
 import (
