@@ -54,10 +54,11 @@ type ImportReport struct {
 // ImportMbox reads an mbox from r a message at a time (a message is held
 // whole, the file never) and keeps each message that is new to this
 // account's copies, deduplicated by Message-ID and by content (both keys
-// of mbox.Keys), as a verified copy only on this device. A truncated last
-// message and one over the size limit are skipped and reported. The
-// error is the Store's (a full device) or r's; what was imported before
-// it stays. progress, if set, is told the messages read so far.
+// of mbox.Keys), as a verified copy only on this device, in batches of
+// at most 64 messages or 4 MiB (so a batch is what it holds in memory).
+// A truncated last message and one over the size limit are skipped and
+// reported. The error is the Store's (a full device) or r's; the batches
+// written before it stay, and Imported counts them. progress, if set, is told the messages read so far.
 func (m *Mailbox) ImportMbox(ctx context.Context, r io.Reader, progress func(read int)) (ImportReport, error) {
 	var rep ImportReport
 	keep, ok := m.keeping()
@@ -70,6 +71,25 @@ func (m *Mailbox) ImportMbox(ctx context.Context, r io.Reader, progress func(rea
 	}
 	mr := mbox.NewReader(r, &mbox.ReaderOptions{CRLF: true})
 	now := time.Now()
+	var (
+		batch      []store.Kept
+		raws       [][]byte
+		batchBytes int
+		pending    ImportReport // counts of the batch not yet written
+	)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		if _, err := keep.PutKeptMany(ctx, m.key, batch, raws); err != nil {
+			return storeProblem(err)
+		}
+		rep.Imported += pending.Imported
+		rep.MixedEndings += pending.MixedEndings
+		rep.FromLines += pending.FromLines
+		batch, raws, batchBytes, pending = nil, nil, 0, ImportReport{}
+		return nil
+	}
 	for {
 		if err := ctx.Err(); err != nil {
 			return rep, err
@@ -108,21 +128,27 @@ func (m *Mailbox) ImportMbox(ctx context.Context, r io.Reader, progress func(rea
 		k.UID = importUID(sum)
 		k.Row.UID, k.Row.Size = k.UID, int64(len(raw))
 		k.ListSize, k.FirstSeen, k.Gone = int64(len(raw)), now, now
-		if _, err := keep.PutKept(ctx, m.key, k, raw); err != nil && !errors.Is(err, store.ErrNotVerified) {
-			return rep, storeProblem(err)
-		}
+		batch, raws, batchBytes = append(batch, k), append(raws, raw), batchBytes+len(raw)
 		seen[sum] = true
 		if id != "" {
 			seen[id] = true
 		}
-		rep.Imported++
+		pending.Imported++
 		st := msg.Stats()
 		if st.CRLF > 0 && st.LF > 0 {
-			rep.MixedEndings++
+			pending.MixedEndings++
 		}
 		if st.Unquoted > 0 || st.FromLines > 0 {
-			rep.FromLines++
+			pending.FromLines++
 		}
+		if len(batch) >= importBatch || batchBytes >= importBatchBytes {
+			if err := flush(); err != nil {
+				return rep, err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return rep, err
 	}
 	for _, p := range mr.Report().Skipped {
 		if errors.Is(p, mbox.ErrGarbage) {
@@ -134,6 +160,14 @@ func (m *Mailbox) ImportMbox(ctx context.Context, r io.Reader, progress func(rea
 	}
 	return rep, err
 }
+
+// An import writes its copies in batches (store.Keeping.PutKeptMany:
+// three transactions a batch instead of three a message), each at most
+// this many messages or bytes, as the full copy's windows are.
+const (
+	importBatch      = 64
+	importBatchBytes = 4 << 20
+)
 
 // importUID is the UID of an imported message: its content sum, so that
 // it never collides with a server's UIDL of the same account (those are

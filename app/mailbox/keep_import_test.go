@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -105,5 +106,32 @@ func TestImportMboxQuota(t *testing.T) {
 	var p *Problem
 	if !errors.As(err, &p) || p.Kind != KindStorage {
 		t.Errorf("the error %v is not a storage problem", err)
+	}
+}
+
+// An import over several batches keeps every message, and a repeat of
+// a message an earlier batch wrote is still skipped.
+func TestImportMboxBatches(t *testing.T) {
+	ctx := context.Background()
+	var b strings.Builder
+	const n = 2*importBatch + 5
+	for i := range n {
+		fmt.Fprintf(&b, "From a@b Mon Mar  3 10:00:00 2025\nMessage-ID: <%d@batch>\nSubject: %d\n\nbody %d\n\n", i, i, i)
+	}
+	b.WriteString("From a@b Mon Mar  3 10:00:00 2025\nMessage-ID: <0@batch>\nSubject: again\n\nagain\n\n")
+	st := store.NewMem(nil)
+	m := New(nil, Account{Server: "pop", Username: "ann"}, &Options{Store: st})
+	rep, err := m.ImportMbox(ctx, strings.NewReader(b.String()), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Imported != n || len(rep.Skipped) != 1 || rep.Skipped[0].Why != SkipSameID {
+		t.Errorf("report %v %+v: want %d imported and the repeat skipped", rep, rep.Skipped, n)
+	}
+	if kept, _ := st.KeptList(ctx, m.key); len(kept) != n {
+		t.Errorf("%d copies kept, want %d", len(kept), n)
+	}
+	if rows := m.Messages(); len(rows) != n {
+		t.Errorf("%d rows, want %d", len(rows), n)
 	}
 }
