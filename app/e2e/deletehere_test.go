@@ -65,6 +65,8 @@ func TestE2EDeleteChoice(t *testing.T) {
 	if err := waitJS(s, `(document.querySelector("#storage-usage")?.textContent || "").includes("full copies of 3 messages")`); err != nil {
 		t.Errorf("the storage figure does not count the kept copies: %q", text(s, "#storage-usage"))
 	}
+	// The panel from its top, as the README shows it.
+	browsertest.Eval[bool](s, `(document.querySelector("#device-panel").scrollTop = 0, true)`)
 	screenshot(t, s, "accounts.png")
 	s.Do(chromedp.Click(chromedp.CSS(browsertest.SelDeviceOpen)))
 	s.Must(browsertest.WaitGone(s.Ctx, browsertest.SelDevicePanel, 5*time.Second))
