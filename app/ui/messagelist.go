@@ -25,16 +25,28 @@ type messageList struct {
 	Rows     []mailbox.Summary // after the search filter
 	Selected int               // index into Rows
 	OpenUID  string            // the message open in the reader
-	Checked  map[string]bool   // ticked for a multiple delete; read only
-
-	OnOpen func(i int, uid string)
-	OnTick func(uid string)
-	OnKeep func(uid string) // keep a message whose deletion waits
+	Checked  map[string]bool   // ticked for a multiple delete; a copy, read only
+	// Actions are the callbacks, behind a pointer the Shell keeps: see
+	// listActions.
+	Actions *listActions
 
 	scrollY, viewH int
 	// rendered is the window of rows the last Render made.
 	rendered   window
 	stopResize func()
+}
+
+// listActions are the message list's callbacks, which run on the UI
+// goroutine. go-app renders a child component again when one of its
+// fields is not reflect.DeepEqual to the last, and two func values are
+// never equal: callbacks made afresh at each Shell render would render
+// and diff every visible row at every render of the page (a progress
+// tick, a mailbox event), the inbox's first paint included. The Shell
+// makes them once and passes the same pointer, which is equal.
+type listActions struct {
+	OnOpen func(i int, uid string)
+	OnTick func(uid string)
+	OnKeep func(uid string) // keep a message whose deletion waits
 }
 
 // OnMount measures the list once it is on the page, and again whenever
@@ -96,6 +108,7 @@ func (c *messageList) Render() app.UI {
 	}
 	w := visibleWindow(len(c.Rows), c.scrollY, viewH)
 	c.rendered = w
+	now := time.Now() // once per render: in the browser a clock read is a call out to JavaScript
 	// A grid of rows with roving focus (WAI-ARIA's grid pattern): the
 	// selected row is the list's one tab stop, and the arrow keys
 	// (app/ui/keys.go) move the selection and the focus together. A
@@ -110,7 +123,7 @@ func (c *messageList) Render() app.UI {
 		}).Body(
 		app.Div().Role("presentation").Style("height", itoa(int64(w.top))+"px"),
 		app.Range(c.Rows[w.first:w.last]).Slice(func(i int) app.UI {
-			return c.renderRow(w.first + i)
+			return c.renderRow(w.first+i, now)
 		}),
 		app.Div().Role("presentation").Style("height", itoa(int64(w.bottom))+"px"),
 	)
@@ -119,7 +132,7 @@ func (c *messageList) Render() app.UI {
 // rowID is the element ID of row i of the list.
 func rowID(i int) string { return "row-" + itoa(int64(i)) }
 
-func (c *messageList) renderRow(i int) app.UI {
+func (c *messageList) renderRow(i int, now time.Time) app.UI {
 	r := c.Rows[i]
 	cls := "row"
 	if !r.Read {
@@ -152,8 +165,8 @@ func (c *messageList) renderRow(i int) app.UI {
 		// position shows another message (the list is virtualised, so
 		// elements are reused); without it the old closure would stay.
 		OnClick(func(ctx app.Context, e app.Event) {
-			if c.OnOpen != nil {
-				c.OnOpen(i, uid)
+			if c.Actions != nil && c.Actions.OnOpen != nil {
+				c.Actions.OnOpen(i, uid)
 			}
 		}, i, uid).Body(
 		// Out of the tab order, as everything inside the grid's rows: the
@@ -162,12 +175,12 @@ func (c *messageList) renderRow(i int) app.UI {
 			app.Input().Type("checkbox").Class("tick").Aria("label", i18n.T("Select {0}", subject)).TabIndex(-1).
 				Checked(c.Checked[uid]).OnClick(func(ctx app.Context, e app.Event) {
 				e.Call("stopPropagation")
-				if c.OnTick != nil {
-					c.OnTick(uid)
+				if c.Actions != nil && c.Actions.OnTick != nil {
+					c.Actions.OnTick(uid)
 				}
 			}, i, uid)),
 		app.Span().Class("from").Role("gridcell").Body(rowSender(r.FromName, r.FromAddr)),
-		app.Span().Class("date").Role("gridcell").Text(formatDate(r.Date, time.Now())),
+		app.Span().Class("date").Role("gridcell").Text(formatDate(r.Date, now)),
 		app.Span().Class("subject").Role("gridcell").Body(app.Bdi().Text(subject)),
 		app.Span().Class("meta").Role("gridcell").Body(
 			app.If(r.HasAttachment, app.Span().Class("clip").Role("img").Aria("label", i18n.T("Has attachments")).Title(i18n.T("Has attachments")).Text("📎")),
@@ -179,8 +192,8 @@ func (c *messageList) renderRow(i int) app.UI {
 			app.Text(i18n.T("Will be deleted when connected")+" "),
 			app.Button().Class("link").Text(i18n.T("Keep")).Aria("label", i18n.T("Keep {0}", subject)).OnClick(func(ctx app.Context, e app.Event) {
 				e.Call("stopPropagation")
-				if c.OnKeep != nil {
-					c.OnKeep(uid)
+				if c.Actions != nil && c.Actions.OnKeep != nil {
+					c.Actions.OnKeep(uid)
 				}
 			}, i, uid),
 		)),

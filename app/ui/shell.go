@@ -63,6 +63,7 @@ type Shell struct {
 	query    string
 	selected int             // index into shown
 	checked  map[string]bool // rows ticked for a multiple delete
+	listActs *listActions    // the message list's callbacks, made once
 	syncing  bool
 	progress [2]int // done, total
 	problem  *mailbox.Problem
@@ -380,7 +381,12 @@ func (s *Shell) present(ctx app.Context, mb *mailbox.Mailbox, rec store.Account,
 		return
 	}
 	s.opening = ""
+	// The work an open account starts that the person does not see at
+	// once waits for the cached inbox's first paint, as after a sign-in
+	// (paint.go).
+	release := holdUntilPainted()
 	s.show(ctx, mb, rec, tr)
+	ctx.Defer(func(app.Context) { release(nil) })
 	if rec.NoUIDL {
 		s.status = i18n.T("This server cannot identify messages between visits (no UIDL), so nothing is kept on this device: every visit lists the whole mailbox.")
 	}
