@@ -134,6 +134,13 @@ func (s *Shell) OnMount(ctx app.Context) {
 	var last string
 	_ = ctx.LocalStorage().Get(openKey, &last)
 	s.opening = last
+	// Reading an account's copy allocates as a sign-in's sync does (a
+	// row per message kept): the collector waits as then (gc.go), until
+	// the cached inbox is painted.
+	restoreGC := func() {}
+	if last != "" {
+		restoreGC = relaxGC()
+	}
 	ctx.Async(func() {
 		db, note := openStore(context.Background())
 		accts, err := db.Accounts(context.Background())
@@ -154,8 +161,11 @@ func (s *Shell) OnMount(ctx app.Context) {
 			s.accounts = accts
 			s.resumeOAuth(ctx)
 			if mb != nil {
-				s.present(ctx, mb, rec, tr)
-			} else if s.opening == last {
+				s.present(ctx, mb, rec, tr, restoreGC)
+				return
+			}
+			restoreGC()
+			if s.opening == last {
 				s.opening = ""
 			}
 		})
@@ -354,7 +364,7 @@ func (s *Shell) openAccount(ctx app.Context, rec store.Account) {
 	db, pw := s.db, s.passwords[rec.Key]
 	s.ctx.Async(func() {
 		mb, tr := s.loadAccount(db, rec, pw)
-		s.ctx.Dispatch(func(ctx app.Context) { s.present(ctx, mb, rec, tr) })
+		s.ctx.Dispatch(func(ctx app.Context) { s.present(ctx, mb, rec, tr, nil) })
 	})
 }
 
@@ -375,9 +385,15 @@ func (s *Shell) loadAccount(db store.DB, rec store.Account, password string) (*m
 
 // present shows a mailbox that loadAccount filled, unless the person
 // went elsewhere meanwhile.
-func (s *Shell) present(ctx app.Context, mb *mailbox.Mailbox, rec store.Account, tr *trust) {
+//
+// painted, if not nil, is called once the inbox is painted, or at once
+// when it is not shown.
+func (s *Shell) present(ctx app.Context, mb *mailbox.Mailbox, rec store.Account, tr *trust, painted func()) {
 	if s.opening != rec.Key || s.mbox != nil || s.signing {
 		mb.Close()
+		if painted != nil {
+			painted()
+		}
 		return
 	}
 	s.opening = ""
@@ -386,7 +402,7 @@ func (s *Shell) present(ctx app.Context, mb *mailbox.Mailbox, rec store.Account,
 	// (paint.go).
 	release := holdUntilPainted()
 	s.show(ctx, mb, rec, tr)
-	ctx.Defer(func(app.Context) { release(nil) })
+	ctx.Defer(func(app.Context) { release(painted) })
 	if rec.NoUIDL {
 		s.status = i18n.T("This server cannot identify messages between visits (no UIDL), so nothing is kept on this device: every visit lists the whole mailbox.")
 	}

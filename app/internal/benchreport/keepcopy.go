@@ -166,6 +166,10 @@ func browserFullCopy(ctx context.Context, base string) (time.Duration, error) {
 	if _, err := chromedp.Run(tctx, chromedp.WaitVisible(chromedp.CSS(`input[type=checkbox][name=full-copy]:not([disabled])`))); err != nil {
 		return 0, err
 	}
+	stopProfile, err := startProfile(tctx, "fullcopy.cpuprofile") // with -profile-dir
+	if err != nil {
+		return 0, err
+	}
 	start := time.Now()
 	if _, err := chromedp.Run(tctx, chromedp.Click(chromedp.CSS(`input[type=checkbox][name=full-copy]`))); err != nil {
 		return 0, err
@@ -179,6 +183,9 @@ func browserFullCopy(ctx context.Context, base string) (time.Duration, error) {
 		return 0, fmt.Errorf("the full copy did not finish: %v (#copy-progress: %q)", err, said)
 	}
 	took := time.Since(start)
+	if _, err := stopProfile(); err != nil {
+		return 0, err
+	}
 	measure.Logf("full copy in Chromium: %v", took.Round(time.Millisecond))
 	return took, nil
 }
