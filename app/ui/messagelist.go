@@ -34,6 +34,21 @@ type messageList struct {
 	// rendered is the window of rows the last Render made.
 	rendered   window
 	stopResize func()
+	// painted: the list was painted once; until then it renders the
+	// rows on screen only (see overscanRows).
+	painted bool
+}
+
+// overscanRows is how many rows beyond each edge the list renders. The
+// rows beyond the screen are for scrolling, not for the first paint:
+// until the list is painted once it renders none of them, which takes
+// about a third off the rows the first render mounts and lays out (a
+// sign-in's inbox, a cached inbox at start), and adds them just after.
+func (c *messageList) overscanRows() int {
+	if c.painted {
+		return overscan
+	}
+	return 0
 }
 
 // listActions are the message list's callbacks, which run on the UI
@@ -54,6 +69,9 @@ type listActions struct {
 func (c *messageList) OnMount(ctx app.Context) {
 	c.stopResize = app.Window().AddEventListener("resize", func(app.Context, app.Event) { c.measure() })
 	ctx.Defer(func(app.Context) { c.measure() })
+	afterPaint(func() {
+		ctx.Dispatch(func(app.Context) { c.painted = true }) // renders the list again, with its margin
+	})
 }
 
 // OnUpdate measures again: new rows (another account, a search) may
@@ -91,7 +109,7 @@ func (c *messageList) measure() {
 	top, h := scrollTopOf(listID)
 	if h > 0 && (top != c.scrollY || h != c.viewH) {
 		c.scrollY, c.viewH = top, h
-		if w := visibleWindow(len(c.Rows), top, h); w.first < c.rendered.first || w.last > c.rendered.last {
+		if w := visibleWindowOver(len(c.Rows), top, h, c.overscanRows()); w.first < c.rendered.first || w.last > c.rendered.last {
 			c.Update()
 		}
 	}
@@ -106,7 +124,7 @@ func (c *messageList) Render() app.UI {
 		// guess for any screen.
 		viewH = windowHeight()
 	}
-	w := visibleWindow(len(c.Rows), c.scrollY, viewH)
+	w := visibleWindowOver(len(c.Rows), c.scrollY, viewH, c.overscanRows())
 	c.rendered = w
 	now := time.Now() // once per render: in the browser a clock read is a call out to JavaScript
 	// A grid of rows with roving focus (WAI-ARIA's grid pattern): the
