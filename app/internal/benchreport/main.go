@@ -149,6 +149,9 @@ func run() error {
 		rep.print(os.Stdout)
 		return nil
 	}
+	if *onlySignIn && *compareWebDir != "" {
+		return compareSignIn(ctx, br.URL, inbAddr)
+	}
 	if *onlySignIn {
 		if err := measureFullPath(ctx, br.URL, inbAddr, &rep); err != nil {
 			return fmt.Errorf("full path: %w", err)
@@ -156,6 +159,9 @@ func run() error {
 		rep.took = time.Since(start)
 		rep.print(os.Stdout)
 		return nil
+	}
+	if *onlyRevisit && *compareWebDir != "" {
+		return compareRevisit(ctx, br.URL, rs)
 	}
 	if *onlyRevisit {
 		if err := measureRevisit(ctx, br.URL, rs, &rep); err != nil {
