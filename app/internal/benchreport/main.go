@@ -388,7 +388,7 @@ func browserInbox(ctx context.Context, base string) (full, frame time.Duration, 
 	if err != nil {
 		return 0, 0, 0, marks, err
 	}
-	cpu0 := browserCPU(ctx)
+	cpu0, main0 := browserCPU(ctx), rendererMainCPU(ctx)
 	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`(() => {
 		const B = window.__bench;
 		B.t0 = performance.now();
@@ -402,7 +402,7 @@ func browserInbox(ctx context.Context, base string) (full, frame time.Duration, 
 		msg, _ := browsertest.SignInError(ctx)
 		return 0, 0, 0, marks, fmt.Errorf("%w (%s)", err, msg)
 	}
-	cpu := browserCPU(ctx) - cpu0
+	cpu, mainCPU := browserCPU(ctx)-cpu0, rendererMainCPU(ctx)-main0
 	listed, err = browsertest.ListedCount(ctx)
 	if err != nil {
 		return 0, 0, 0, marks, err
@@ -417,6 +417,7 @@ func browserInbox(ctx context.Context, base string) (full, frame time.Duration, 
 	}
 	marks, err = readSignInMarks(ctx, m.T0)
 	marks.CPUMs = float64(cpu) / float64(time.Millisecond)
+	marks.MainCPUMs = float64(mainCPU) / float64(time.Millisecond)
 	return ms(m.Rows - m.T0), ms(m.RowsFrame - m.T0), listed, marks, err
 }
 

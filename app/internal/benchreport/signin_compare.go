@@ -54,7 +54,7 @@ func compareSignIn(ctx context.Context, baseA, inboxAddr string) error {
 				return err
 			}
 			runs[which] = append(runs[which], run{frame, marks})
-			measure.Logf("compare round %d, build %c: painted at %v, Chromium CPU %.0f ms", i+1, 'A'+which, frame.Round(time.Millisecond), marks.CPUMs)
+			measure.Logf("compare round %d, build %c: painted at %v, Chromium CPU %.0f ms, the page's main thread %.0f ms", i+1, 'A'+which, frame.Round(time.Millisecond), marks.CPUMs, marks.MainCPUMs)
 			logMarks(i+1, marks)
 		}
 	}
