@@ -65,7 +65,14 @@ func compareRevisit(ctx context.Context, baseA string, rs *revisitServer) error 
 				return err
 			}
 			type start struct{ App, RowsFrame float64 }
-			st, err := pollBench[start](ctxs[k], `B.rowsFrame && {App: B.app, RowsFrame: B.rowsFrame}`)
+			// The poll may meet the page between its documents (a lost
+			// execution context): it is asked again, a few times.
+			var st start
+			for try := 0; ; try++ {
+				if st, err = pollBench[start](ctxs[k], `B.rowsFrame && {App: B.app, RowsFrame: B.rowsFrame}`); err == nil || try == 3 || ctx.Err() != nil {
+					break
+				}
+			}
 			if err != nil {
 				return err
 			}
