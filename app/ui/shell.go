@@ -431,7 +431,17 @@ func (s *Shell) show(ctx app.Context, mb *mailbox.Mailbox, rec store.Account, tr
 	s.refreshRows()
 	s.startSending(ctx)
 	s.startKeeping(mb)
-	startArchive(s.db, rec.Key)
+	// The folder archive's catching up is background work too: after
+	// the inbox's first paint (paint.go), if the account is still open.
+	painted, db := paintGate(), s.db
+	go func() {
+		<-painted
+		ctx.Dispatch(func(app.Context) {
+			if s.mbox == mb {
+				startArchive(db, rec.Key)
+			}
+		})
+	}()
 	s.focusRow()
 	// Said once the inbox's page, and so its live region, is there: the
 	// sign-in page's region, and what it said, go with it.
