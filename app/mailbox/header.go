@@ -33,6 +33,11 @@ func newDecoder(user func(string, io.Reader) (io.Reader, error)) *mailhdr.Decode
 // open message agree; a row shows the first sender.
 func parseSummary(raw []byte, dec *mailhdr.Decoder) Summary {
 	h, _, _ := mailhdr.Read(raw)
+	return summaryOf(h, dec)
+}
+
+// summaryOf is parseSummary of a header section already read.
+func summaryOf(h mailhdr.Header, dec *mailhdr.Decoder) Summary {
 	f := dec.Fields(h)
 	s := Summary{Subject: f.Subject, Date: f.Date}
 	if len(f.From) > 0 {

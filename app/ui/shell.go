@@ -64,6 +64,7 @@ type Shell struct {
 	query    string
 	selected int             // index into shown
 	checked  map[string]bool // rows ticked for a multiple delete
+	listActs *listActions    // the message list's callbacks, made once
 	syncing  bool
 	progress [2]int // done, total
 	problem  *mailbox.Problem
@@ -134,6 +135,13 @@ func (s *Shell) OnMount(ctx app.Context) {
 	var last string
 	_ = ctx.LocalStorage().Get(openKey, &last)
 	s.opening = last
+	// Reading an account's copy allocates as a sign-in's sync does (a
+	// row per message kept): the collector waits as then (gc.go), until
+	// the cached inbox is painted.
+	restoreGC := func() {}
+	if last != "" {
+		restoreGC = relaxGC()
+	}
 	ctx.Async(func() {
 		db, note := openStore(context.Background())
 		accts, err := db.Accounts(context.Background())
@@ -154,8 +162,11 @@ func (s *Shell) OnMount(ctx app.Context) {
 			s.accounts = accts
 			s.resumeOAuth(ctx)
 			if mb != nil {
-				s.present(ctx, mb, rec, tr)
-			} else if s.opening == last {
+				s.present(ctx, mb, rec, tr, restoreGC)
+				return
+			}
+			restoreGC()
+			if s.opening == last {
 				s.opening = ""
 			}
 		})
@@ -354,7 +365,7 @@ func (s *Shell) openAccount(ctx app.Context, rec store.Account) {
 	db, pw := s.db, s.passwords[rec.Key]
 	s.ctx.Async(func() {
 		mb, tr := s.loadAccount(db, rec, pw)
-		s.ctx.Dispatch(func(ctx app.Context) { s.present(ctx, mb, rec, tr) })
+		s.ctx.Dispatch(func(ctx app.Context) { s.present(ctx, mb, rec, tr, nil) })
 	})
 }
 
@@ -375,13 +386,24 @@ func (s *Shell) loadAccount(db store.DB, rec store.Account, password string) (*m
 
 // present shows a mailbox that loadAccount filled, unless the person
 // went elsewhere meanwhile.
-func (s *Shell) present(ctx app.Context, mb *mailbox.Mailbox, rec store.Account, tr *trust) {
+//
+// painted, if not nil, is called once the inbox is painted, or at once
+// when it is not shown.
+func (s *Shell) present(ctx app.Context, mb *mailbox.Mailbox, rec store.Account, tr *trust, painted func()) {
 	if s.opening != rec.Key || s.mbox != nil || s.signing {
 		mb.Close()
+		if painted != nil {
+			painted()
+		}
 		return
 	}
 	s.opening = ""
+	// The work an open account starts that the person does not see at
+	// once waits for the cached inbox's first paint, as after a sign-in
+	// (paint.go).
+	release := holdUntilPainted()
 	s.show(ctx, mb, rec, tr)
+	ctx.Defer(func(app.Context) { release(painted) })
 	if rec.NoUIDL {
 		s.status = i18n.T("This server cannot identify messages between visits (no UIDL), so nothing is kept on this device: every visit lists the whole mailbox.")
 	}
@@ -411,7 +433,17 @@ func (s *Shell) show(ctx app.Context, mb *mailbox.Mailbox, rec store.Account, tr
 	s.refreshRows()
 	s.startSending(ctx)
 	s.startKeeping(mb)
-	startArchive(s.db, rec.Key)
+	// The folder archive's catching up is background work too: after
+	// the inbox's first paint (paint.go), if the account is still open.
+	painted, db := paintGate(), s.db
+	go func() {
+		<-painted
+		ctx.Dispatch(func(app.Context) {
+			if s.mbox == mb {
+				startArchive(db, rec.Key)
+			}
+		})
+	}()
 	s.focusRow()
 	// Said once the inbox's page, and so its live region, is there: the
 	// sign-in page's region, and what it said, go with it.
