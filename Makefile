@@ -162,6 +162,14 @@ WASM_NOINLINE := github.com/maxence-charriere/go-app/v9/... \
 	crypto/dsa crypto/rc4 crypto/des crypto/md5 crypto/sha1
 WASM_GCFLAGS := $(foreach p,$(WASM_NOINLINE),-gcflags='$(p)=-l')
 
+# WASM_OPT: binaryen's wasm-opt level to run before wasmpack (for
+# example -Oz), empty for none. `make bench` measures -Oz and -O2 against
+# the app as served (app/internal/benchreport/wasmopt.go): their code is
+# smaller raw but compresses worse, so neither is smaller as served and
+# the default is none. The features are those Go's wasm uses.
+WASM_OPT ?=
+WASM_OPT_FEATURES := --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int --enable-mutable-globals
+
 ## web: build the browser app into web/ (app.wasm, precompressed twins,
 ## the toolchain's own wasm_exec.js, and roots.pem: the root store the
 ## app verifies mail servers against, kept out of app.wasm to save about
@@ -177,6 +185,8 @@ WASM_GCFLAGS := $(foreach p,$(WASM_NOINLINE),-gcflags='$(p)=-l')
 ## with the same initial memory (internal/wasmsize/pack.go says why).
 web: deps-web
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" $(WASM_GCFLAGS) -o web/app.wasm.tmp ./app
+	$(if $(WASM_OPT),@.ci/install-deps binaryen)
+	$(if $(WASM_OPT),wasm-opt $(WASM_OPT_FEATURES) $(WASM_OPT) web/app.wasm.tmp -o web/app.wasm.tmp)
 	$(GO) run ./internal/wasmsize/wasmpack web/app.wasm.tmp
 	@if cmp -s web/app.wasm.tmp web/app.wasm; then rm web/app.wasm.tmp; else mv web/app.wasm.tmp web/app.wasm; fi
 	@cmp -s "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" web/wasm_exec.js || cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" web/wasm_exec.js
@@ -262,7 +272,7 @@ BENCH_DOC := docs/benchmarks.md
 BENCH_TMP := .bin/bench
 
 bench: web wasm-sym $(BIN)/hydra
-	@.ci/install-deps websockify haproxy chromium dovecot-pop3d
+	@.ci/install-deps websockify haproxy chromium dovecot-pop3d binaryen brotli
 	@mkdir -p $(BENCH_TMP)
 	$(GO) run ./pop3/internal/benchreport > $(BENCH_TMP)/pop3.md
 	@cat $(BENCH_TMP)/pop3.md
