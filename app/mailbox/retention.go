@@ -101,8 +101,14 @@ func PlanRetention(p store.Retention, server []ServerMessage, dev Device) Plan {
 		}
 	case store.RetainWhenSafe:
 		for _, m := range server {
-			if _, ok := dev.Kept[m.UID]; ok {
-				add(m, BasisNone, "kept safely on this device")
+			if k, ok := dev.Kept[m.UID]; ok {
+				why := "kept safely on this device"
+				if !dev.Persistent && k.Archived {
+					// The archive, not the browser's storage, made it safe
+					// (issue 13's folder archive): the log says where it is.
+					why = "kept safely on this device and in the folder archive"
+				}
+				add(m, BasisNone, why)
 			}
 		}
 	case store.RetainAtMost:
