@@ -191,6 +191,9 @@ func run() error {
 	}
 	rep.took = time.Since(start)
 	rep.print(os.Stdout)
+	if err := reportWasmOpt(ctx, os.Stdout); err != nil {
+		return fmt.Errorf("wasm-opt: %w", err)
+	}
 	return measureKeepCopy(ctx)
 }
 
