@@ -101,7 +101,7 @@ func TestShellInTheBrowsersLanguage(t *testing.T) {
 		if !slices.Contains(resp.Header.Values("Vary"), "Accept-Language") {
 			t.Errorf("Accept-Language %q: Vary %q lacks Accept-Language", tc.accept, resp.Header.Values("Vary"))
 		}
-		if !regexp.MustCompile(`<html [^>]*lang="` + tc.tag + `"`).MatchString(page) || !regexp.MustCompile(`<html [^>]*dir="` + tc.dir + `"`).MatchString(page) {
+		if !regexp.MustCompile(`<html [^>]*lang="`+tc.tag+`"`).MatchString(page) || !regexp.MustCompile(`<html [^>]*dir="`+tc.dir+`"`).MatchString(page) {
 			t.Errorf("Accept-Language %q: the page opens %.120q, want lang=%s dir=%s", tc.accept, page[strings.Index(page, "<html"):], tc.tag, tc.dir)
 		}
 		l := i18n.For(tc.tag)
