@@ -10,7 +10,7 @@ import (
 // action. onKey and renderHelp both read shortcuts, so the help lists
 // every key the app answers and cannot drift from it.
 type shortcut struct {
-	keys  []string
+	keys []string
 	// shown is how the help names the keys, a catalog key: a
 	// language names them as its keyboards are labelled (German Pos1,
 	// Entf, Umschalt; Arabic and Polish keyboards keep the Latin
