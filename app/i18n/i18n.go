@@ -168,8 +168,24 @@ func (l *Locale) category(n int) string {
 	return l.data.plural(n)
 }
 
+// errorText writes an error argument (SetErrorText).
+var errorText atomic.Pointer[func(error) string]
+
+// SetErrorText makes f how T and N write an error argument: the
+// interface words the typed errors it knows (a mailbox problem, the
+// bridge's refusals) in the current language, where an error's own
+// Error is English. Nil restores Error.
+func SetErrorText(f func(error) string) {
+	if f == nil {
+		errorText.Store(nil)
+		return
+	}
+	errorText.Store(&f)
+}
+
 // args writes each argument as text: integers by Number, errors by
-// their Error, anything else as fmt's %v would.
+// SetErrorText's function (else their Error), anything else as fmt's %v
+// would.
 func (l *Locale) args(args []any) []string {
 	s := make([]string, len(args))
 	for i, a := range args {
@@ -183,7 +199,11 @@ func (l *Locale) args(args []any) []string {
 		case uint32:
 			s[i] = l.Number(int64(v))
 		case error:
-			s[i] = v.Error()
+			if f := errorText.Load(); f != nil {
+				s[i] = (*f)(v)
+			} else {
+				s[i] = v.Error()
+			}
 		case fmt.Stringer:
 			s[i] = v.String()
 		default:

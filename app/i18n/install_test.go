@@ -65,3 +65,19 @@ func TestCatalogPath(t *testing.T) {
 		t.Error("HasCatalog(xx) = true")
 	}
 }
+
+func TestSetErrorText(t *testing.T) {
+	t.Cleanup(func() { SetErrorText(nil) })
+	err := errors.New("raw words")
+	if got := For("en").T("failed: {0}", err); got != "failed: raw words" {
+		t.Errorf("without a hook: %q", got)
+	}
+	SetErrorText(func(e error) string { return "worded: " + e.Error() })
+	if got := For("en").T("failed: {0}", err); got != "failed: worded: raw words" {
+		t.Errorf("with a hook: %q", got)
+	}
+	SetErrorText(nil)
+	if got := For("en").T("failed: {0}", err); got != "failed: raw words" {
+		t.Errorf("after removing the hook: %q", got)
+	}
+}

@@ -50,6 +50,7 @@ func (c *accountsPanel) renderLanguage() app.UI {
 // block while the browser fetches), so that the app never flashes
 // English over the shell the bridge drew in the person's language.
 func startLanguage() {
+	i18n.SetErrorText(errorWords)
 	tag := i18n.Set(i18n.Choose(savedLanguage(), i18n.BrowserLanguages()))
 	_ = fetchCatalog(tag) // on failure the words are English; the language select can try again
 	applyDocumentLanguage(tag, i18n.Current().Dir())
