@@ -85,6 +85,9 @@ func run() error {
 	if *onlyKeep {
 		return measureKeepCopy(ctx)
 	}
+	if *onlyLanguage {
+		return measureLanguage(ctx)
+	}
 
 	// The inbox server (with latency) and the large-message server
 	// (without), both in this process, behind one bridge.
@@ -185,6 +188,9 @@ func run() error {
 	}
 	rep.took = time.Since(start)
 	rep.print(os.Stdout)
+	if err := measureLanguage(ctx); err != nil {
+		return fmt.Errorf("languages: %w", err)
+	}
 	return measureKeepCopy(ctx)
 }
 
