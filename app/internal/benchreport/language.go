@@ -154,16 +154,7 @@ func languageSwitchTimes(ctx context.Context) (toEn, toAr []time.Duration, err e
 	if o, err := browsertest.WaitSignIn(tctx, 2*time.Minute); err != nil || o != browsertest.OutcomeInbox {
 		return nil, nil, fmt.Errorf("sign-in: %v %v", o, err)
 	}
-	// Every row is in the list (drawn, or counted by the spacers of the
-	// virtual list), as in app/e2e's TestE2EI18nArabic.
-	if _, err := chromedp.Run(tctx, chromedp.Poll[bool](`(() => {
-		const list = document.querySelector("#message-list");
-		const rows = list ? list.querySelectorAll("[data-uidl]") : [];
-		if (rows.length === 0) return false;
-		const h = rows[0].getBoundingClientRect().height;
-		const sp = el => el && !el.hasAttribute("data-uidl") ? el.getBoundingClientRect().height : 0;
-		return rows.length + Math.round((sp(list.firstElementChild) + sp(list.lastElementChild)) / h) >= `+fmt.Sprint(inboxSize)+`;
-	})()`, chromedp.WithPollingTimeout(2*time.Minute))); err != nil {
+	if err := browsertest.WaitListed(tctx, inboxSize, 2*time.Minute); err != nil {
 		return nil, nil, fmt.Errorf("1,000 rows: %w", err)
 	}
 	if _, err := chromedp.Run(tctx, chromedp.Click(chromedp.CSS(browsertest.SelDeviceOpen))); err != nil {
