@@ -116,3 +116,23 @@ func TestShellInTheBrowsersLanguage(t *testing.T) {
 		}
 	}
 }
+
+// FuzzAcceptLanguages: whatever the header, the ranges are trimmed,
+// non-empty pieces of it, no more than it has, each without a
+// parameter.
+func FuzzAcceptLanguages(f *testing.F) {
+	for _, s := range []string{"ar-EG,ar;q=0.9,en;q=0.8", "de;q=0", ";q=1,,", "pl;q=NaN, en;q=-1", "*"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, header string) {
+		got := acceptLanguages(header)
+		if len(got) > strings.Count(header, ",")+1 {
+			t.Fatalf("acceptLanguages(%q) = %q: more ranges than the header has", header, got)
+		}
+		for _, r := range got {
+			if r == "" || r != strings.TrimSpace(r) || strings.ContainsAny(r, ",;") || !strings.Contains(header, r) {
+				t.Fatalf("acceptLanguages(%q) has %q", header, r)
+			}
+		}
+	})
+}
