@@ -121,8 +121,14 @@ func PlanRetention(p store.Retention, server []ServerMessage, dev Device) Plan {
 		}
 	case store.RetainWhenSafe:
 		for _, m := range server {
-			if _, ok := dev.Kept[m.UID]; ok {
-				add(m, BasisNone, store.Why{Kind: store.WhyKeptSafely}, "kept safely on this device")
+			if k, ok := dev.Kept[m.UID]; ok {
+				why, w := "kept safely on this device", store.Why{Kind: store.WhyKeptSafely}
+				if !dev.Persistent && k.Archived {
+					// The archive, not the browser's storage, made it safe
+					// (issue 13's folder archive): the log says where it is.
+					why, w = "kept safely on this device and in the folder archive", store.Why{Kind: store.WhyKeptInArchive}
+				}
+				add(m, BasisNone, w, why)
 			}
 		}
 	case store.RetainAtMost:

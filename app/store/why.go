@@ -38,4 +38,7 @@ const (
 	// WhyDeletedHere: the person deleted it here, and the account
 	// deletes from the server what is deleted here (RetainDeleteHere).
 	WhyDeletedHere
+	// WhyKeptInArchive: RetainWhenSafe, the message is kept on this
+	// device and in the folder archive (the archive made it safe).
+	WhyKeptInArchive
 )

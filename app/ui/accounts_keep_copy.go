@@ -118,6 +118,7 @@ func (k *keeper) copy(ks store.KeepSettings) {
 }
 
 func (k *keeper) notify() {
+	archiveKick() // write what was kept to the folder archive
 	k.mu.Lock()
 	f := k.listener
 	k.mu.Unlock()

@@ -147,6 +147,8 @@ func (c *accountsPanel) Render() app.UI {
 		app.If(c.Note != "", app.P().Class("note").Text(c.Note)),
 		app.Button().ID("clear-data").Class("danger").Text(i18n.T("Clear local data")).OnClick(func(app.Context, app.Event) { c.clear() }),
 		c.renderKeep(),
+		c.renderArchive(),
+		c.renderImport(),
 		app.H3().Text(i18n.T("New mail")),
 		renderCheckEvery(c.CheckEvery, c.OnCheckEvery),
 		renderNotifySetting(func() {

@@ -23,6 +23,8 @@ func whyText(w *store.Why, english string) string {
 		return i18n.N("older than {0} days: dated {1}", w.Days, date)
 	case store.WhyKeptSafely:
 		return i18n.T("kept safely on this device")
+	case store.WhyKeptInArchive:
+		return i18n.T("kept safely on this device and in the folder archive")
 	case store.WhyAtMost:
 		return i18n.N("more than {0} messages on the server: this is one of the oldest", w.Max)
 	case store.WhyDeletedHere:

@@ -30,6 +30,7 @@ func TestWhyText(t *testing.T) {
 		{"ar", &store.Why{Kind: store.WhyAtMost, Max: 2}, "أكثر من رسالتين على الخادم: هذه من أقدمها"},
 		{"pl", &store.Why{Kind: store.WhyAtMost, Max: 3}, "więcej niż 3 wiadomości na serwerze: to jedna z najstarszych"},
 		{"de", &store.Why{Kind: store.WhyKeptSafely}, "sicher auf diesem Gerät aufbewahrt"},
+		{"pl", &store.Why{Kind: store.WhyKeptInArchive}, "bezpiecznie zachowana na tym urządzeniu i w archiwum w folderze"},
 		{"en", &store.Why{Kind: store.WhyDeletedHere}, "deleted here, and this account deletes on the server what is deleted here"},
 	} {
 		i18n.Set(tc.lang)

@@ -409,6 +409,7 @@ func (s *Shell) show(ctx app.Context, mb *mailbox.Mailbox, rec store.Account, tr
 	s.refreshRows()
 	s.startSending(ctx)
 	s.startKeeping(mb)
+	startArchive(s.db, rec.Key)
 	s.focusRow()
 	// Said once the inbox's page, and so its live region, is there: the
 	// sign-in page's region, and what it said, go with it.
