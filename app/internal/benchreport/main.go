@@ -85,6 +85,9 @@ func run() error {
 	if *onlyKeep {
 		return measureKeepCopy(ctx)
 	}
+	if *onlyLanguage {
+		return measureLanguage(ctx)
+	}
 
 	// The inbox server (with latency) and the large-message server
 	// (without), both in this process, behind one bridge.
@@ -193,6 +196,9 @@ func run() error {
 	rep.print(os.Stdout)
 	if err := reportWasmOpt(ctx, os.Stdout); err != nil {
 		return fmt.Errorf("wasm-opt: %w", err)
+	}
+	if err := measureLanguage(ctx); err != nil {
+		return fmt.Errorf("languages: %w", err)
 	}
 	return measureKeepCopy(ctx)
 }
