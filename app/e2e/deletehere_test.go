@@ -123,8 +123,14 @@ func TestE2EDeleteChoice(t *testing.T) {
 	t.Run("on the server", func(t *testing.T) {
 		s := s.For(t)
 		openPanel(t, s)
-		s.Do(chromedp.Click(chromedp.CSS(`input[type=checkbox][name=delete-on-server]`)))
+		// The retention select's delete-here option, which the
+		// automation contract has named since before the checkbox,
+		// ticks the checkbox again.
+		setSelect(t, s, "retention", "delete-here")
 		s.Must(browsertest.WaitGone(s.Ctx, "#delete-here-note", 5*time.Second))
+		if on := browsertest.Eval[bool](s, `!!document.querySelector("input[name=delete-on-server]")?.checked`); !on {
+			t.Fatal("choosing delete-here did not tick input[name=delete-on-server]")
+		}
 		s.Do(chromedp.Click(chromedp.CSS(browsertest.SelDeviceOpen)))
 		s.Must(browsertest.WaitGone(s.Ctx, browsertest.SelDevicePanel, 5*time.Second))
 		s.Must(browsertest.OpenMessage(s.Ctx, deleteUID, 20*time.Second))

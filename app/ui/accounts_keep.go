@@ -257,10 +257,12 @@ var retentionChoices = []struct{ value, label string }{
 	{store.RetainAfterDays, i18n.Key("Remove from the server after N days")},
 	{store.RetainWhenSafe, i18n.Key("Remove once kept safely on this device")},
 	{store.RetainAtMost, i18n.Key("Keep at most N messages on the server")},
-	// "Delete from the server when I delete it here" (RetainDeleteHere)
-	// is the checkbox beside them (accounts_keep_delete.go), since it
-	// goes with any policy; a policy saved as delete-here shows as
-	// "Leave on server", which is what it does.
+	// "Delete from the server when I delete it here" is also the
+	// checkbox beside them (accounts_keep_delete.go), since it goes with
+	// any policy. The option stays, as the automation contract names
+	// it: it removes nothing by itself, like "Leave on server", and
+	// choosing it ticks the checkbox.
+	{store.RetainDeleteHere, i18n.Key("Delete from the server when I delete it here")},
 }
 
 func (c *keepSection) Render() app.UI {
@@ -284,6 +286,9 @@ func (c *keepSection) Render() app.UI {
 			app.Text(i18n.T("On the server:")+" "),
 			app.Select().Name("retention").Disabled(!c.loaded).OnChange(func(ctx app.Context, e app.Event) {
 				r := store.Retention{Policy: ctx.JSSrc().Get("value").String(), Days: max(d.Days, 30), Max: max(d.Max, 1000)}
+				if r.Policy == store.RetainDeleteHere && c.settings.DeleteHereOnly {
+					c.setDeleteOnServer(true)
+				}
 				c.choose(r)
 			}).Body(app.Range(retentionChoices).Slice(func(i int) app.UI {
 				ch := retentionChoices[i]
