@@ -112,6 +112,20 @@ func (ix *Index) removeLocked(k Key) bool {
 	return true
 }
 
+// Keys returns the keys of the messages in the index, in the order they
+// were added.
+func (ix *Index) Keys() []Key {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	out := make([]Key, 0, ix.live)
+	for _, d := range ix.docs {
+		if d.live {
+			out = append(out, d.key)
+		}
+	}
+	return out
+}
+
 // Stats describes an index.
 type Stats struct {
 	Docs  int // messages in the index
