@@ -26,6 +26,8 @@ type messageList struct {
 	Selected int               // index into Rows
 	OpenUID  string            // the message open in the reader
 	Checked  map[string]bool   // ticked for a multiple delete; read only
+	// Found notes the rows the body search added, by UID (search.go).
+	Found map[string]string
 
 	OnOpen func(i int, uid string)
 	OnTick func(uid string)
@@ -174,6 +176,7 @@ func (c *messageList) renderRow(i int) app.UI {
 			app.Span().Class("size").Text(formatSize(r.Size)),
 			app.If(!r.Read, app.Span().Class("dot").Role("img").Aria("label", i18n.T("Unread")).Title(i18n.T("Unread"))),
 			app.If(r.LocalOnly, app.Span().Class("local-note").Text(i18n.T("Only on this device"))),
+			app.If(c.Found[uid] != "", app.Span().Class("found-note").Text(c.Found[uid])),
 		),
 		app.If(r.PendingDelete, app.Span().Class("pending-note").Role("gridcell").Body(
 			app.Text(i18n.T("Will be deleted when connected")+" "),
