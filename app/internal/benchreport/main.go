@@ -15,6 +15,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -84,6 +85,9 @@ func run() error {
 	ctx := context.Background()
 	if *onlyKeep {
 		return measureKeepCopy(ctx)
+	}
+	if *onlySearch {
+		return measureSearch(ctx)
 	}
 
 	// The inbox server (with latency) and the large-message server
@@ -185,7 +189,7 @@ func run() error {
 	}
 	rep.took = time.Since(start)
 	rep.print(os.Stdout)
-	return measureKeepCopy(ctx)
+	return errors.Join(measureKeepCopy(ctx), measureSearch(ctx))
 }
 
 func ms(f float64) time.Duration { return time.Duration(f * float64(time.Millisecond)) }
