@@ -75,13 +75,7 @@ func (s *Store) do(j job) {
 // load returns account's index, reading it from the device and checking
 // it against what the device holds the first time.
 func (s *Store) load(ctx context.Context, acct string) *account {
-	s.mu.Lock()
-	a := s.indexes[acct]
-	if a == nil {
-		a = &account{ix: search.New(), kept: map[string]bool{}, ready: make(chan struct{})}
-		s.indexes[acct] = a
-	}
-	s.mu.Unlock()
+	a, _ := s.entry(acct)
 	if !isReady(a) {
 		s.rebuild(ctx, acct, a)
 	}

@@ -136,17 +136,25 @@ func (s *Store) Sync(ctx context.Context) error {
 
 // open returns account's index, queueing its load the first time.
 func (s *Store) open(acct string) *account {
-	s.mu.Lock()
-	a := s.indexes[acct]
-	if a == nil {
-		a = &account{ix: search.New(), kept: map[string]bool{}, ready: make(chan struct{})}
-		s.indexes[acct] = a
-		s.mu.Unlock()
+	a, created := s.entry(acct)
+	if created {
 		go func() { s.jobs <- job{account: acct} }() // the load: an empty job opens
-		return a
 	}
-	s.mu.Unlock()
 	return a
+}
+
+// entry returns account's index, and whether it was created now, empty
+// and not ready.
+func (s *Store) entry(acct string) (*account, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.indexes[acct]
+	if a != nil {
+		return a, false
+	}
+	a = &account{ix: search.New(), kept: map[string]bool{}, ready: make(chan struct{})}
+	s.indexes[acct] = a
+	return a, true
 }
 
 func (s *Store) queue(j job) { s.jobs <- j }
