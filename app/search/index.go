@@ -141,6 +141,16 @@ func (ix *Index) Stats() Stats {
 	return Stats{Docs: ix.live, Terms: len(ix.terms), Text: ix.text}
 }
 
+// Warm builds now what the next Search would otherwise build first: the
+// sorted list of terms, which adding a new term or loading a segment
+// makes stale. Call it after loading an index, so that the person's
+// first keystroke does not pay for it.
+func (ix *Index) Warm() {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.sortedTerms()
+}
+
 // sortedTerms returns the sorted term list, building it if stale.
 func (ix *Index) sortedTerms() []string {
 	if ix.sorted == nil {

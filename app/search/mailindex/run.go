@@ -122,6 +122,7 @@ func (s *Store) rebuild(ctx context.Context, acct string, a *account) {
 		a.kept[k.UID] = true
 	}
 	bodies := s.dropGone(ctx, acct, a)
+	a.ix.Warm()
 	close(a.ready)
 	s.changed(acct)
 

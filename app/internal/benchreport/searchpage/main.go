@@ -110,12 +110,11 @@ func run() (Result, error) {
 			return r, err
 		}
 	}
+	loaded.Warm() // as mailindex does once it has read an index
 	r.LoadMS = ms(time.Since(start))
 	if got := loaded.Stats().Docs; got != messages {
 		return r, fmt.Errorf("the index read back from IndexedDB holds %d messages, want %d", got, messages)
 	}
-	// The first search after a load sorts the term list once; the search
-	// box's first keystroke pays it, and it is counted below.
 
 	for _, q := range g.queries() {
 		for i := 1; i <= len(q); i++ {
@@ -140,6 +139,7 @@ type gen struct {
 	rng   *rand.Rand
 	zipf  *rand.Zipf
 	vocab []string
+	addr  string // a sender's address, to type in a query
 }
 
 func newGen() *gen {
@@ -190,6 +190,9 @@ func (g *gen) doc(i int) *search.Doc {
 		To:      []search.Address{{Name: "Bench", Email: account}},
 		Body:    body.String(),
 	}
+	if i == messages/2 {
+		g.addr = d.From[0].Email
+	}
 	if i%10 == 0 {
 		d.Attachments = []string{g.words(1) + ".pdf"}
 	}
@@ -218,7 +221,7 @@ func (g *gen) queries() []string {
 		byLen(20) + " " + byLen(2000),
 		byLen(30000),
 		accented,
-		"p1234@d12.example",
+		g.addr,
 	}
 	return slices.DeleteFunc(qs, func(q string) bool { return q == "" })
 }
