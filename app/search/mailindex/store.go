@@ -55,7 +55,6 @@ type account struct {
 type job struct {
 	account string
 	add     []entry
-	remove  []string
 	// forget: the uids' cached bodies went; they leave the index
 	// unless a full copy of theirs is kept.
 	forget []string
