@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"time"
 
 	"github.com/poppymail/poppy/app/search"
 )
@@ -12,9 +13,32 @@ import (
 // an account's index is rebuilt, so that a closed tab loses little.
 const flushEvery = 256
 
+// Indexing runs for paceEvery, then pauses for pauseFor (pace): it
+// takes at most two thirds of the one thread a page has, and what else
+// runs (a full copy, the search box) gets the rest.
+const (
+	paceEvery = 8 * time.Millisecond
+	pauseFor  = 4 * time.Millisecond
+)
+
+// pace pauses the Store's goroutine for pauseFor once it has worked for
+// paceEvery. In the browser, Go's goroutines share one thread and the
+// page's events (keys, WebSocket bytes of a full copy) are handled only
+// when every goroutine waits: without the pause, indexing a window of
+// messages would hold the search box and the copy for as long as it
+// takes.
+func (s *Store) pace() {
+	if time.Since(s.lastYield) < paceEvery {
+		return
+	}
+	time.Sleep(pauseFor)
+	s.lastYield = time.Now()
+}
+
 // run applies the queued jobs, one at a time, in order.
 func (s *Store) run() {
-	for j := range s.jobs {
+	for {
+		j := s.next()
 		s.do(j)
 		if j.done != nil {
 			close(j.done)
@@ -52,10 +76,21 @@ func (s *Store) do(j job) {
 		if !e.kept {
 			s.setPending(search.Key{Account: j.account, UIDL: e.uid}, -1)
 		}
-		if err := a.ix.Add(Doc(j.account, e.uid, e.raw, s.opts.Render)); err != nil {
-			s.fail(j.account, err)
-		} else if e.kept {
+		raw := e.raw
+		if e.kept {
+			var ok bool
+			var err error
+			if raw, ok, err = s.KeptBody(ctx, j.account, e.uid); err != nil || !ok {
+				if err != nil {
+					s.fail(j.account, err)
+				}
+				continue // deleted since, or unreadable: the next load sees
+			}
 			a.kept[e.uid] = true
+		}
+		s.pace()
+		if err := a.ix.Add(Doc(j.account, e.uid, raw, s.opts.Render)); err != nil {
+			s.fail(j.account, err)
 		}
 	}
 	for _, uid := range j.forget {
@@ -138,6 +173,7 @@ func (s *Store) rebuild(ctx context.Context, acct string, a *account) {
 		if !ok {
 			return
 		}
+		s.pace()
 		_ = a.ix.Add(Doc(acct, uid, raw, s.opts.Render))
 		have[uid] = true
 		if n++; n%flushEvery == 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"time"
 
 	"github.com/poppymail/poppy/app/render"
 	"github.com/poppymail/poppy/app/search"
@@ -33,7 +34,15 @@ type Store struct {
 	opts Options
 	si   store.SearchIndex // nil: the index lives in memory only
 
-	jobs chan job
+	// The queue of jobs: a list, not a bounded channel, so that a full
+	// copy never waits for the index. A kept copy is queued by its UID
+	// alone and read back when its turn comes: the queue holds no bytes
+	// of it.
+	qmu  sync.Mutex
+	q    []job
+	wake chan struct{} // has a value when q may be non-empty
+
+	lastYield time.Time // Store's goroutine only (pace)
 
 	mu      sync.Mutex
 	indexes map[string]*account // opened accounts
@@ -67,22 +76,19 @@ type job struct {
 	done   chan struct{} // closed once the job ran, if not nil
 }
 
+// entry is a message to index: a body just cached (raw), or a kept copy
+// (kept), read from the store when indexed.
 type entry struct {
 	uid  string
 	raw  []byte
 	kept bool
 }
 
-// queueLen bounds the jobs waiting; a writer that finds the queue full
-// waits, so a full copy cannot outrun the index by more than a few
-// windows of messages held in memory.
-const queueLen = 8
-
 // New returns a Store over db, and starts its goroutine; nil opts
 // means defaults. If db implements store.SearchIndex, the index is kept
 // there too; else it lasts as long as the Store.
 func New(db store.DB, opts *Options) *Store {
-	s := &Store{DB: db, jobs: make(chan job, queueLen), indexes: map[string]*account{}, pending: map[search.Key]int{}}
+	s := &Store{DB: db, wake: make(chan struct{}, 1), indexes: map[string]*account{}, pending: map[search.Key]int{}}
 	if opts != nil {
 		s.opts = *opts
 	}
@@ -120,11 +126,7 @@ func (s *Store) Index(ctx context.Context, acct string) (*search.Index, error) {
 // Sync waits until every update queued before it has run.
 func (s *Store) Sync(ctx context.Context) error {
 	done := make(chan struct{})
-	select {
-	case s.jobs <- job{done: done}:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	s.queue(job{done: done})
 	select {
 	case <-done:
 		return nil
@@ -137,7 +139,7 @@ func (s *Store) Sync(ctx context.Context) error {
 func (s *Store) open(acct string) *account {
 	a, created := s.entry(acct)
 	if created {
-		go func() { s.jobs <- job{account: acct} }() // the load: an empty job opens
+		s.queue(job{account: acct}) // the load: an empty job opens
 	}
 	return a
 }
@@ -156,7 +158,31 @@ func (s *Store) entry(acct string) (*account, bool) {
 	return a, true
 }
 
-func (s *Store) queue(j job) { s.jobs <- j }
+func (s *Store) queue(j job) {
+	s.qmu.Lock()
+	s.q = append(s.q, j)
+	s.qmu.Unlock()
+	select {
+	case s.wake <- struct{}{}:
+	default: // already awake
+	}
+}
+
+// next waits for the queue's first job and takes it.
+func (s *Store) next() job {
+	for {
+		s.qmu.Lock()
+		if len(s.q) > 0 {
+			j := s.q[0]
+			s.q[0] = job{}
+			s.q = s.q[1:]
+			s.qmu.Unlock()
+			return j
+		}
+		s.qmu.Unlock()
+		<-s.wake
+	}
+}
 
 func (s *Store) setPending(k search.Key, delta int) {
 	s.mu.Lock()
@@ -198,7 +224,7 @@ func (s *Store) Forget(ctx context.Context, acct string, uids []string) error {
 func (s *Store) PutKept(ctx context.Context, acct string, k store.Kept, raw []byte) (store.Kept, error) {
 	got, err := s.DB.PutKept(ctx, acct, k, raw)
 	if got.Size == int64(len(raw)) && (err == nil || errors.Is(err, store.ErrNotVerified)) {
-		s.queue(job{account: acct, add: []entry{{uid: k.UID, raw: raw, kept: true}}})
+		s.queue(job{account: acct, add: []entry{{uid: k.UID, kept: true}}})
 	}
 	return got, err
 }
@@ -211,7 +237,7 @@ func (s *Store) PutKeptMany(ctx context.Context, acct string, ks []store.Kept, r
 	}
 	add := make([]entry, len(got))
 	for i, k := range got {
-		add[i] = entry{uid: k.UID, raw: raws[i], kept: true}
+		add[i] = entry{uid: k.UID, kept: true}
 	}
 	s.queue(job{account: acct, add: add})
 	return got, nil
