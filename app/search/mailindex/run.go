@@ -13,25 +13,32 @@ import (
 // an account's index is rebuilt, so that a closed tab loses little.
 const flushEvery = 256
 
-// Indexing runs for paceEvery, then pauses for pauseFor (pace): it
-// takes at most two thirds of the one thread a page has, and what else
-// runs (a full copy, the search box) gets the rest.
+// Indexing runs for paceEvery, then pauses (pace): for pauseFor, so
+// that it takes at most two thirds of the one thread a page has; or,
+// while a full copy is writing (a copy kept within copyQuiet), for
+// three times paceEvery, so that the copy keeps most of the thread and
+// the index follows it at a quarter.
 const (
 	paceEvery = 8 * time.Millisecond
 	pauseFor  = 4 * time.Millisecond
+	copyQuiet = time.Second
 )
 
-// pace pauses the Store's goroutine for pauseFor once it has worked for
-// paceEvery. In the browser, Go's goroutines share one thread and the
-// page's events (keys, WebSocket bytes of a full copy) are handled only
+// pace pauses the Store's goroutine once it has worked for paceEvery.
+// In the browser, Go's goroutines share one thread and the page's
+// events (keys, the WebSocket bytes of a full copy) are handled only
 // when every goroutine waits: without the pause, indexing a window of
-// messages would hold the search box and the copy for as long as it
-// takes.
+// messages (about 5 ms each in Chromium) would hold the search box and
+// the copy for as long as it takes.
 func (s *Store) pace() {
 	if time.Since(s.lastYield) < paceEvery {
 		return
 	}
-	time.Sleep(pauseFor)
+	pause := pauseFor
+	if time.Since(time.Unix(0, s.lastKept.Load())) < copyQuiet {
+		pause = 3 * paceEvery
+	}
+	time.Sleep(pause)
 	s.lastYield = time.Now()
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/poppymail/poppy/app/render"
@@ -42,7 +43,8 @@ type Store struct {
 	q    []job
 	wake chan struct{} // has a value when q may be non-empty
 
-	lastYield time.Time // Store's goroutine only (pace)
+	lastYield time.Time    // Store's goroutine only (pace)
+	lastKept  atomic.Int64 // when a copy was last kept, Unix ns (pace)
 
 	mu      sync.Mutex
 	indexes map[string]*account // opened accounts
@@ -235,6 +237,7 @@ func (s *Store) PutKeptMany(ctx context.Context, acct string, ks []store.Kept, r
 	if err != nil {
 		return got, err
 	}
+	s.lastKept.Store(time.Now().UnixNano())
 	add := make([]entry, len(got))
 	for i, k := range got {
 		add[i] = entry{uid: k.UID, kept: true}
