@@ -84,7 +84,8 @@ func (s *Store) do(j job) {
 			s.setPending(search.Key{Account: j.account, UIDL: e.uid}, -1)
 		}
 		raw := e.raw
-		if e.kept {
+		s.release(e)
+		if e.kept && raw == nil {
 			var ok bool
 			var err error
 			if raw, ok, err = s.KeptBody(ctx, j.account, e.uid); err != nil || !ok {
@@ -93,6 +94,8 @@ func (s *Store) do(j job) {
 				}
 				continue // deleted since, or unreadable: the next load sees
 			}
+		}
+		if e.kept {
 			a.kept[e.uid] = true
 		}
 		s.pace()

@@ -36,12 +36,14 @@ type Store struct {
 	si   store.SearchIndex // nil: the index lives in memory only
 
 	// The queue of jobs: a list, not a bounded channel, so that a full
-	// copy never waits for the index. A kept copy is queued by its UID
-	// alone and read back when its turn comes: the queue holds no bytes
-	// of it.
-	qmu  sync.Mutex
-	q    []job
-	wake chan struct{} // has a value when q may be non-empty
+	// copy never waits for the index. A kept copy's bytes wait in it up
+	// to maxQueued bytes in all; past that a copy is queued by its UID
+	// alone and read back from the store when its turn comes (reading
+	// it during the copy would hold up the copy's own writes).
+	qmu    sync.Mutex
+	q      []job
+	qbytes int64         // bytes of kept copies held by q
+	wake   chan struct{} // has a value when q may be non-empty
 
 	lastYield time.Time    // Store's goroutine only (pace)
 	lastKept  atomic.Int64 // when a copy was last kept, Unix ns (pace)
@@ -79,7 +81,8 @@ type job struct {
 }
 
 // entry is a message to index: a body just cached (raw), or a kept copy
-// (kept), read from the store when indexed.
+// (kept), with its bytes or, if raw is nil, read from the store when
+// indexed.
 type entry struct {
 	uid  string
 	raw  []byte
@@ -170,6 +173,30 @@ func (s *Store) queue(j job) {
 	}
 }
 
+// maxQueued bounds the bytes of kept copies the queue holds.
+const maxQueued = 32 << 20
+
+// keptEntry is the entry of a kept copy: with its bytes while the queue
+// has room for them, else by UID alone.
+func (s *Store) keptEntry(uid string, raw []byte) entry {
+	s.qmu.Lock()
+	defer s.qmu.Unlock()
+	if s.qbytes+int64(len(raw)) > maxQueued {
+		return entry{uid: uid, kept: true}
+	}
+	s.qbytes += int64(len(raw))
+	return entry{uid: uid, raw: raw, kept: true}
+}
+
+// release gives back the room of a kept copy's bytes, once indexed.
+func (s *Store) release(e entry) {
+	if e.kept && e.raw != nil {
+		s.qmu.Lock()
+		s.qbytes -= int64(len(e.raw))
+		s.qmu.Unlock()
+	}
+}
+
 // next waits for the queue's first job and takes it.
 func (s *Store) next() job {
 	for {
@@ -226,7 +253,7 @@ func (s *Store) Forget(ctx context.Context, acct string, uids []string) error {
 func (s *Store) PutKept(ctx context.Context, acct string, k store.Kept, raw []byte) (store.Kept, error) {
 	got, err := s.DB.PutKept(ctx, acct, k, raw)
 	if got.Size == int64(len(raw)) && (err == nil || errors.Is(err, store.ErrNotVerified)) {
-		s.queue(job{account: acct, add: []entry{{uid: k.UID, kept: true}}})
+		s.queue(job{account: acct, add: []entry{s.keptEntry(k.UID, raw)}})
 	}
 	return got, err
 }
@@ -240,7 +267,7 @@ func (s *Store) PutKeptMany(ctx context.Context, acct string, ks []store.Kept, r
 	s.lastKept.Store(time.Now().UnixNano())
 	add := make([]entry, len(got))
 	for i, k := range got {
-		add[i] = entry{uid: k.UID, kept: true}
+		add[i] = s.keptEntry(k.UID, raws[i])
 	}
 	s.queue(job{account: acct, add: add})
 	return got, nil
