@@ -76,7 +76,8 @@ func (s *Store) do(j job) {
 		}
 		return
 	case j.account == "":
-		return // a barrier (Sync)
+		s.flushAll(ctx) // a barrier (Sync): what waits sees the index stored
+		return
 	}
 	a := s.load(ctx, j.account)
 	for _, e := range j.add {
@@ -114,7 +115,42 @@ func (s *Store) do(j job) {
 		}
 		s.dropGone(ctx, j.account, a)
 	}
-	s.flush(ctx, j.account, a)
+	// While jobs keep coming (a full copy), the index is written back
+	// every flushGap rather than after each: each write marshals the
+	// last segment whole. The searches see each change at once.
+	switch {
+	case s.idle():
+		s.changed(j.account)
+		s.flushAll(ctx)
+	case time.Since(a.flushed) >= flushGap:
+		s.flush(ctx, j.account, a)
+	default:
+		s.changed(j.account)
+	}
+}
+
+// flushAll writes back every loaded index that changed.
+func (s *Store) flushAll(ctx context.Context) {
+	s.mu.Lock()
+	open := maps.Clone(s.indexes)
+	s.mu.Unlock()
+	for _, acct := range slices.Sorted(maps.Keys(open)) {
+		if a := open[acct]; isReady(a) && len(a.ix.Dirty()) > 0 {
+			s.flush(ctx, acct, a)
+		}
+	}
+}
+
+// flushGap is how long changes may wait in memory before they are
+// written back while jobs keep coming. A closed tab loses at most that
+// much of the index; the next load indexes the copies it lacks again.
+const flushGap = 2 * time.Second
+
+// idle reports whether no job waits.
+func (s *Store) idle() bool {
+	s.qmu.Lock()
+	defer s.qmu.Unlock()
+	return len(s.q) == 0
 }
 
 // load returns account's index, reading it from the device and checking
@@ -235,6 +271,7 @@ func (s *Store) dropGone(ctx context.Context, acct string, a *account) map[strin
 // flush writes the segments of a's index that changed back to the
 // store, and tells OnChange.
 func (s *Store) flush(ctx context.Context, acct string, a *account) {
+	a.flushed = time.Now()
 	dirty := a.ix.Dirty()
 	if len(dirty) == 0 {
 		return

@@ -62,6 +62,9 @@ type account struct {
 	kept map[string]bool // UIDs with a full copy
 	// ready is closed once the index is loaded and checked.
 	ready chan struct{}
+	// flushed is when the index was last written back (Store's
+	// goroutine only).
+	flushed time.Time
 }
 
 // job is one update of the index, run in order on the Store's goroutine.
