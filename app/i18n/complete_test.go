@@ -42,6 +42,8 @@ var dynamicKeys = map[string][]string{
 	"ui/accounts_keep.go": nil,
 	// The shortcuts' labels and descriptions, marked in their table.
 	"ui/keys.go": nil,
+	// The sort choices' labels, marked in their table.
+	"ui/sort_bar.go": nil,
 }
 
 // usedKeys reads every Go file of app/ (tests and this package aside)

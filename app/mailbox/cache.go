@@ -20,7 +20,9 @@ func (m *Mailbox) LoadCache(ctx context.Context) error {
 	if done {
 		return nil
 	}
+	wait := m.loadHere(ctx) // the choice and hidden rows, meanwhile
 	c, err := m.opts.Store.Load(ctx, m.key)
+	wait()
 	if err != nil {
 		p := storeProblem(err)
 		m.report(p)
@@ -103,10 +105,10 @@ func storeProblem(err error) *Problem {
 // toHeader and fromHeader convert a row to what the Store keeps.
 func toHeader(s Summary) store.Header {
 	return store.Header{UID: s.UID, Number: s.Number, FromName: s.FromName, FromAddr: s.FromAddr, Subject: s.Subject,
-		Date: s.Date, Size: s.Size, Attach: s.HasAttachment, NoHeaders: s.NoHeaders}
+		Date: s.Date, Size: s.Size, Attach: s.HasAttachment, NoHeaders: s.NoHeaders, Thread: s.Thread}
 }
 
 func fromHeader(h store.Header) Summary {
 	return Summary{UID: h.UID, Number: h.Number, FromName: h.FromName, FromAddr: h.FromAddr, Subject: h.Subject,
-		Date: h.Date, Size: h.Size, HasAttachment: h.Attach, NoHeaders: h.NoHeaders}
+		Date: h.Date, Size: h.Size, HasAttachment: h.Attach, NoHeaders: h.NoHeaders, Thread: h.Thread}
 }

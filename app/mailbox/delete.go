@@ -2,13 +2,20 @@ package mailbox
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"time"
 )
 
 // batch is the messages of one Delete call.
 type batch struct {
-	uids     []string
+	uids []string // rows the server lists
+	// local are LocalOnly rows, whose copies are dropped from the
+	// device; hideOnly says uids are hidden on the device, not deleted
+	// on the server (deletehere.go). Such a batch never waits for the
+	// network.
+	local    []string
+	hideOnly bool
 	deadline time.Time
 	timer    stopper
 	due      bool       // its timer has fired; guarded by Mailbox.mu
@@ -54,22 +61,47 @@ func (m *Mailbox) Delete(uids ...string) (undo func() bool) {
 	}
 	var took []string
 	for _, uid := range uids {
-		if e := m.entries[uid]; e != nil && !e.hidden {
+		if e := m.entries[uid]; e != nil && !e.hidden && m.shownLocked(uid) {
 			e.hidden = true
 			took = append(took, uid)
 		}
 	}
-	if len(took) == 0 {
+	local := m.takeLocalLocked(uids)
+	if len(took) == 0 && len(local) == 0 {
 		m.mu.Unlock()
 		return func() bool { return false }
 	}
-	b := &batch{uids: took, deadline: time.Now().Add(m.opts.UndoWindow)}
-	b.timer = m.opts.undoTimer(m.opts.UndoWindow, func() { m.windowEnded(b) })
-	m.pending = append(m.pending, b)
+	// What stays on the device goes in a batch of its own, which never
+	// waits for the server; what the server deletes in another.
+	var bs []*batch
+	if m.here.only {
+		bs = append(bs, m.newBatchLocked(&batch{uids: took, local: local, hideOnly: true}))
+	} else {
+		if len(local) > 0 {
+			bs = append(bs, m.newBatchLocked(&batch{local: local, hideOnly: true}))
+		}
+		if len(took) > 0 {
+			bs = append(bs, m.newBatchLocked(&batch{uids: took}))
+		}
+	}
 	m.view = nil
 	m.mu.Unlock()
 	m.ev.emit(Event{Kind: EventListChanged})
-	return func() bool { return m.undo(b) }
+	return func() bool {
+		ok := true
+		for _, b := range bs {
+			ok = m.undo(b) && ok
+		}
+		return ok
+	}
+}
+
+// newBatchLocked starts b's undo window; mu must be held.
+func (m *Mailbox) newBatchLocked(b *batch) *batch {
+	b.deadline = time.Now().Add(m.opts.UndoWindow)
+	b.timer = m.opts.undoTimer(m.opts.UndoWindow, func() { m.windowEnded(b) })
+	m.pending = append(m.pending, b)
+	return b
 }
 
 func (m *Mailbox) undo(b *batch) bool {
@@ -82,6 +114,9 @@ func (m *Mailbox) undo(b *batch) bool {
 	b.timer.Stop()
 	m.pending = dropDone(m.pending)
 	m.unhideLocked(b.uids)
+	for _, uid := range b.local {
+		delete(m.here.dropping, uid)
+	}
 	m.mu.Unlock()
 	m.ev.emit(Event{Kind: EventListChanged})
 	return true
@@ -130,6 +165,56 @@ func (m *Mailbox) commitLater() {
 // if all is set), together. A batch stays undoable until the op lock is
 // ours, since until then nothing has been sent.
 func (m *Mailbox) commitDue(ctx context.Context, all bool) error {
+	herr := m.commitDueHere(all)
+	err := m.commitDueServer(ctx, all)
+	if herr == nil {
+		return err // a *Problem, as Flush promises
+	}
+	return errors.Join(herr, err)
+}
+
+// commitDueHere carries out the due batches that stay on the device
+// (batch.hideOnly), without the op lock: they send nothing.
+func (m *Mailbox) commitDueHere(all bool) error {
+	m.mu.Lock()
+	var due []*batch
+	now := time.Now()
+	for _, b := range m.pending {
+		if b.hideOnly && b.state == batchPending && (all || b.due || !now.Before(b.deadline)) {
+			b.state = batchCommitting
+			b.timer.Stop()
+			due = append(due, b)
+		}
+	}
+	m.mu.Unlock()
+	var err error
+	for _, b := range due {
+		// The store's own context: a device write is not cut short by
+		// the session's deadline.
+		err = errors.Join(err, m.commitHere(m.life, b.uids, b.local))
+	}
+	if len(due) > 0 {
+		m.mu.Lock()
+		for _, b := range due {
+			b.state = batchDone
+		}
+		m.pending = dropDone(m.pending)
+		m.mu.Unlock()
+	}
+	return err
+}
+
+// commitDueServer commits the due batches that the server deletes.
+func (m *Mailbox) commitDueServer(ctx context.Context, all bool) error {
+	m.mu.Lock()
+	waiting := false
+	for _, b := range m.pending {
+		waiting = waiting || !b.hideOnly && b.state == batchPending
+	}
+	m.mu.Unlock()
+	if !waiting {
+		return nil
+	}
 	if err := m.acquire(ctx); err != nil {
 		return err
 	}
@@ -139,7 +224,7 @@ func (m *Mailbox) commitDue(ctx context.Context, all bool) error {
 	var uids []string
 	now := time.Now()
 	for _, b := range m.pending {
-		if b.state == batchPending && (all || b.due || !now.Before(b.deadline)) {
+		if !b.hideOnly && b.state == batchPending && (all || b.due || !now.Before(b.deadline)) {
 			b.state = batchCommitting
 			b.timer.Stop()
 			due = append(due, b)
@@ -150,7 +235,16 @@ func (m *Mailbox) commitDue(ctx context.Context, all bool) error {
 	if len(due) == 0 {
 		return nil
 	}
-	err := m.commit(ctx, uids)
+	var err error
+	// The choice is read again just before DELE: a person who has
+	// meanwhile chosen to delete here only gets that.
+	if ok, serr := m.serverDeleteAllowed(ctx); ok {
+		err = m.commit(ctx, uids)
+	} else if serr != nil {
+		err = m.deleteFailed(uids, storeProblem(serr))
+	} else {
+		err = m.commitHere(ctx, uids, nil)
+	}
 	m.mu.Lock()
 	for _, b := range due {
 		b.state = batchDone

@@ -33,9 +33,17 @@ const (
 	// PendingDelete, are kept on the device, and are deleted by UIDL when
 	// a session opens.
 	EventDeleteQueued
+	// EventHidden: UIDs were deleted on this device only, as the
+	// account's choice (SetDeleteHereOnly) asked: the server keeps them
+	// until the retention policy removes them, and they stay out of the
+	// list.
+	EventHidden
+	// EventDropped: the copies of UIDs, rows kept only on this device,
+	// were deleted from it.
+	EventDropped
 )
 
-var eventNames = [...]string{"list-changed", "progress", "connected", "reconnecting", "problem", "deleted", "delete-failed", "delete-queued"}
+var eventNames = [...]string{"list-changed", "progress", "connected", "reconnecting", "problem", "deleted", "delete-failed", "delete-queued", "hidden", "dropped"}
 
 func (k EventKind) String() string {
 	if k >= 0 && int(k) < len(eventNames) {
@@ -48,7 +56,7 @@ func (k EventKind) String() string {
 type Event struct {
 	Kind        EventKind
 	Done, Total int           // EventProgress
-	UIDs        []string      // EventDeleted, EventDeleteFailed, EventDeleteQueued
+	UIDs        []string      // EventDeleted, EventDeleteFailed, EventDeleteQueued, EventHidden, EventDropped
 	Attempt     int           // EventReconnecting, from 1
 	Delay       time.Duration // EventReconnecting
 	Problem     *Problem      // EventReconnecting, EventProblem, EventDeleteFailed, EventDeleteQueued

@@ -16,14 +16,17 @@ var ErrBudget = errors.New("mailbox: the full copy stopped: it reached the stora
 // CopyOptions configure FullCopy. A nil *CopyOptions, and every zero
 // field, means the default noted beside it.
 type CopyOptions struct {
-	// Window bounds the RETRs pipelined at once; default 64. A window
-	// also holds at most WindowBytes of message (at least one message).
-	// Each window costs a round trip, and a window is held in memory
-	// while the next one arrives: 2×WindowBytes at most. Natively larger
+	// Window bounds the RETRs pipelined at once; default 256. A window
+	// also holds at most WindowBytes of message (at least one message),
+	// which bounds it first for messages over 16 KB. Each window costs a
+	// round trip and three transactions on the device (the strict write,
+	// the read-back, the marks), and a window is held in memory while
+	// the next two arrive: 3×WindowBytes at most. Natively larger
 	// windows are faster (256: 2,000 messages of 20 KB over a 50 ms RTT
-	// with store.Mem in 1.1–1.3 s instead of 2.1–2.8 s); in Chromium
-	// they were slower (14.5 s instead of 10.3 s, one run each), and the
-	// browser is what runs it.
+	// with store.Mem in 1.1–1.3 s instead of 2.1–2.8 s); in Chromium the
+	// copy is bound by the browser's CPU (about 9 s of it for 40 MB on
+	// the shared bench machine, app/internal/benchreport -only-keep),
+	// which a window of 64 or 256 changes by less than the runs vary.
 	Window int
 	// WindowBytes bounds the bytes of a window; default 4 MiB.
 	WindowBytes int64
@@ -57,7 +60,7 @@ func (o *CopyOptions) withDefaults() CopyOptions {
 		r = *o
 	}
 	if r.Window <= 0 {
-		r.Window = 64
+		r.Window = 256
 	}
 	if r.WindowBytes <= 0 {
 		r.WindowBytes = 4 << 20

@@ -6,8 +6,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -173,7 +175,10 @@ func TestDovecotFullCopy(t *testing.T) {
 			t.Fatal("a quota error removed messages from the server")
 		}
 		// A policy must mark each copy before its DELE: on a full
-		// device it cannot, and removes nothing.
+		// device it cannot, and removes nothing. The copy stopped with
+		// up to a window's bytes still free, which may hold the marks:
+		// fill the device to the last few bytes first.
+		fillDevice(t, db)
 		if _, err := m.ApplyRetention(ctxFor(t), db, store.Retention{Policy: store.RetainWhenSafe}, true); !store.IsQuota(err) || d.s.Count("quota") != n {
 			t.Fatalf("retention on a full device = %v, %d on the server", err, d.s.Count("quota"))
 		}
@@ -240,4 +245,21 @@ func TestDovecotFullCopy(t *testing.T) {
 			t.Errorf("Poppy logged removals it did not make: %+v", log)
 		}
 	})
+}
+
+// fillDevice writes rows of another account until db refuses even a
+// tiny one: what is left is too little for any mark or log entry.
+func fillDevice(t *testing.T, db store.DB) {
+	t.Helper()
+	for _, size := range []int{1024, 64, 1} {
+		for i := 0; ; i++ {
+			err := db.PutHeaders(context.Background(), "filler", []store.Header{{UID: fmt.Sprintf("%d-%d", size, i), Subject: strings.Repeat("x", size)}})
+			if store.IsQuota(err) {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 }

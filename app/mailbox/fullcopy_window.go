@@ -1,6 +1,7 @@
 package mailbox
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"time"
@@ -20,7 +21,7 @@ import (
 func (m *Mailbox) copyAll(ctx context.Context, keep store.Keeping, todo []copyItem, o CopyOptions, used int64, kept func(size int64, verified bool)) (verified, written int, err error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	windows := make(chan []fetchedMsg, 1)
+	windows := make(chan []fetchedMsg, 2)
 	werr := make(chan error, 1)
 	go func() {
 		var err error
@@ -82,19 +83,19 @@ func (m *Mailbox) copyWindow(ctx context.Context, todo []copyItem, o CopyOptions
 	}
 	var nums []int
 	byNum := map[int]copyItem{}
-	var bytes int64
+	var size int64 // of the window
 	i := 0
 	for ; i < len(todo); i++ {
 		n, ok := s.num[todo[i].uid]
 		if !ok {
 			continue
 		}
-		if len(nums) > 0 && (len(nums) >= o.Window || bytes+s.size[n] > o.WindowBytes) {
+		if len(nums) > 0 && (len(nums) >= o.Window || size+s.size[n] > o.WindowBytes) {
 			break
 		}
 		nums = append(nums, n)
 		byNum[n] = todo[i]
-		bytes += s.size[n]
+		size += s.size[n]
 	}
 	if len(nums) == 0 {
 		return nil, todo[i:], nil
@@ -115,11 +116,15 @@ func (m *Mailbox) copyWindow(ctx context.Context, todo []copyItem, o CopyOptions
 		if err != nil {
 			return nil // refused (-ERR): left for the next plan
 		}
-		raw, err := io.ReadAll(body)
-		if err != nil {
+		// Read into a buffer of the listed size: io.ReadAll would grow
+		// its own from 512 bytes, copying each message about twice more
+		// and leaving the copies to the collector, on the thread that
+		// also receives and writes the copy.
+		buf := bytes.NewBuffer(make([]byte, 0, max(s.size[n], 0)+bytes.MinRead))
+		if _, err := buf.ReadFrom(body); err != nil {
 			return err
 		}
-		msgs = append(msgs, fetchedMsg{it: byNum[n], listSize: s.size[n], raw: raw})
+		msgs = append(msgs, fetchedMsg{it: byNum[n], listSize: s.size[n], raw: buf.Bytes()})
 		return nil
 	})
 	s.lastUsed = time.Now()
@@ -175,8 +180,8 @@ func (m *Mailbox) keepWindow(ctx context.Context, keep store.Keeping, w []fetche
 // Date header").
 func keptRecord(raw []byte, dec *mailhdr.Decoder) store.Kept {
 	var k store.Kept
-	k.Row = toHeader(parseSummary(raw, dec))
-	h, _, _ := mailhdr.Read(raw)
+	h, _, _ := mailhdr.Read(raw) // once, for the row and the Date
+	k.Row = toHeader(summaryOf(h, dec))
 	if d, ok := mailhdr.ParseDate(h.Get("Date")); ok {
 		k.Date = d
 	}

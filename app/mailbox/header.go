@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/poppymail/poppy/app/mailhdr"
+	"github.com/poppymail/poppy/app/thread"
 )
 
 // newDecoder returns the header decoder for inbox rows: user (may be nil)
@@ -32,12 +33,18 @@ func newDecoder(user func(string, io.Reader) (io.Reader, error)) *mailhdr.Decode
 // open message agree; a row shows the first sender.
 func parseSummary(raw []byte, dec *mailhdr.Decoder) Summary {
 	h, _, _ := mailhdr.Read(raw)
+	return summaryOf(h, dec)
+}
+
+// summaryOf is parseSummary of a header section already read.
+func summaryOf(h mailhdr.Header, dec *mailhdr.Decoder) Summary {
 	f := dec.Fields(h)
 	s := Summary{Subject: f.Subject, Date: f.Date}
 	if len(f.From) > 0 {
 		s.FromName, s.FromAddr = f.From[0].Name, f.From[0].Address
 	}
 	s.HasAttachment = guessAttachment(h.Get("Content-Type"), h.Get("Content-Disposition"))
+	s.Thread = thread.Key(h.Get("Message-Id"), h.Get("In-Reply-To"), h.Get("References"))
 	return s
 }
 

@@ -16,32 +16,10 @@ import (
 // the cache, else the server (Fetch): so it may do network I/O, and must
 // not run on the UI goroutine. The envelope sender is the From address.
 func (m *Mailbox) ExportMbox(ctx context.Context, w io.Writer) (int, error) {
-	rows := m.Messages()
-	keep, haveKeep := m.keeping()
 	mw := mbox.NewWriter(w)
-	n := 0
-	for i := len(rows) - 1; i >= 0; i-- {
-		r := rows[i]
-		var raw []byte
-		var ok bool
-		if haveKeep {
-			var err error
-			if raw, ok, err = keep.KeptBody(ctx, m.key, r.UID); err != nil {
-				return n, storeProblem(err)
-			}
-		}
-		if !ok {
-			var err error
-			if raw, err = m.Fetch(ctx, r.UID, nil); err != nil {
-				return n, err
-			}
-		}
-		if err := mw.WriteMessage(r.FromAddr, r.Date, bytes.NewReader(raw)); err != nil {
-			return n, err
-		}
-		n++
-	}
-	return n, nil
+	return m.EachMessage(ctx, func(r Summary, raw []byte) error {
+		return mw.WriteMessage(r.FromAddr, r.Date, bytes.NewReader(raw))
+	})
 }
 
 // PreviewRetention returns what ApplyRetention with p would remove now,

@@ -43,10 +43,18 @@ func (m *Mailbox) LoadKept(ctx context.Context) error {
 		rows[k.UID] = sum
 	}
 	m.mu.Lock()
+	// Nothing kept only here, before or now (the usual case): the list
+	// is as it was, and an EventListChanged would make the UI sort and
+	// draw the whole list again for nothing, as an account opens.
+	changed := len(rows) > 0 || len(m.localOnly) > 0
 	m.localOnly = rows
-	m.view = nil
+	if changed {
+		m.view = nil
+	}
 	m.mu.Unlock()
-	m.ev.emit(Event{Kind: EventListChanged})
+	if changed {
+		m.ev.emit(Event{Kind: EventListChanged})
+	}
 	return nil
 }
 
@@ -54,7 +62,7 @@ func (m *Mailbox) LoadKept(ctx context.Context) error {
 // listed by the server; mu must be held.
 func (m *Mailbox) appendLocalOnlyLocked(rows []Summary) []Summary {
 	for uid, r := range m.localOnly {
-		if _, listed := m.entries[uid]; !listed {
+		if _, listed := m.entries[uid]; !listed && m.shownLocked(uid) {
 			rows = append(rows, r)
 		}
 	}

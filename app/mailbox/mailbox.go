@@ -59,6 +59,8 @@ type Mailbox struct {
 	reconnecting bool // the reconnect goroutine runs
 	lastClose    time.Time
 	loginDelay   time.Duration // from the LOGIN-DELAY capability
+
+	here hereState // deleting on this device only (deletehere.go)
 }
 
 // entry is a row together with what the list needs to know about it.
@@ -101,7 +103,7 @@ func (m *Mailbox) Messages() []Summary {
 	if m.view == nil {
 		m.view = make([]Summary, 0, len(m.entries))
 		for _, e := range m.entries {
-			if !e.hidden {
+			if !e.hidden && m.shownLocked(e.UID) {
 				e.PendingDelete = e.queued
 				m.view = append(m.view, e.Summary)
 			}

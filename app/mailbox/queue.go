@@ -89,5 +89,24 @@ func (m *Mailbox) commitQueued(ctx context.Context) error {
 	}
 	slices.Sort(uids)
 	m.ev.emit(Event{Kind: EventListChanged})
+	// As in commitDue: deleted on the server only if the choice still
+	// says so (deletehere.go); else hidden here, or kept queued if the
+	// store cannot say.
+	if ok, err := m.serverDeleteAllowed(ctx); !ok {
+		m.mu.Lock()
+		for _, uid := range uids {
+			if e := m.entries[uid]; e != nil {
+				e.hidden, e.queued = false, err != nil
+			}
+		}
+		m.view = nil
+		m.mu.Unlock()
+		if err != nil {
+			m.ev.emit(Event{Kind: EventListChanged})
+			return storeProblem(err)
+		}
+		m.st.unqueue(uids)
+		return m.commitHere(ctx, uids, nil)
+	}
 	return m.commit(ctx, uids)
 }

@@ -67,7 +67,10 @@ type Plan struct {
 // order, which POP3 gives oldest first) given the device's copies. It
 // never returns in Remove a message whose copy is not safe by the rule
 // above. Unknown policies, RetainLeave and RetainDeleteHere remove
-// nothing (RetainDeleteHere acts when the person deletes, not here).
+// nothing: deleting on the server what the person deletes here is the
+// account's store.KeepSettings.DeleteHereOnly (false, the default),
+// which goes with any policy (deletehere.go); RetainDeleteHere, saved
+// before that choice existed, means what RetainLeave does.
 func PlanRetention(p store.Retention, server []ServerMessage, dev Device) Plan {
 	var plan Plan
 	add := func(m ServerMessage, basis Basis, why string) {
@@ -101,8 +104,14 @@ func PlanRetention(p store.Retention, server []ServerMessage, dev Device) Plan {
 		}
 	case store.RetainWhenSafe:
 		for _, m := range server {
-			if _, ok := dev.Kept[m.UID]; ok {
-				add(m, BasisNone, "kept safely on this device")
+			if k, ok := dev.Kept[m.UID]; ok {
+				why := "kept safely on this device"
+				if !dev.Persistent && k.Archived {
+					// The archive, not the browser's storage, made it safe
+					// (issue 13's folder archive): the log says where it is.
+					why = "kept safely on this device and in the folder archive"
+				}
+				add(m, BasisNone, why)
 			}
 		}
 	case store.RetainAtMost:

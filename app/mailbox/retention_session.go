@@ -157,6 +157,7 @@ func keptMap(ctx context.Context, keep store.Keeping, account string) (map[strin
 func (m *Mailbox) settleKept(ctx context.Context, keep store.Keeping, s *session, kept map[string]store.Kept) error {
 	now := time.Now()
 	var log []store.Activity
+	var changes []string
 	changed := false
 	defer func() {
 		if changed {
@@ -177,15 +178,24 @@ func (m *Mailbox) settleKept(ctx context.Context, keep store.Keeping, s *session
 			continue
 		}
 		kept[uid] = k
+		changes = append(changes, uid)
+	}
+	// The log first, the marks after: a removal whose entry could not
+	// be written (a full device) keeps its mark, and the next session
+	// that has room logs it. It is never silent. No sort: the log keeps
+	// entries in time order, then by UID (see
+	// store.Keeping.LogActivity).
+	if len(log) > 0 {
+		if err := keep.LogActivity(ctx, m.key, log); err != nil {
+			return err
+		}
+	}
+	for _, uid := range changes {
+		k := kept[uid]
 		changed = true
 		if err := keep.UpdateKept(ctx, m.key, uid, func(p *store.Kept) { p.Gone, p.Removing = k.Gone, k.Removing }); err != nil {
 			return err
 		}
 	}
-	if len(log) == 0 {
-		return nil
-	}
-	// No sort: the log keeps entries in time order, then by UID (see
-	// store.Keeping.LogActivity).
-	return keep.LogActivity(ctx, m.key, log)
+	return nil
 }

@@ -44,6 +44,10 @@ type Summary struct {
 	// copy is kept on this device (see FullCopy, ApplyRetention): Fetch
 	// reads it from there, and the list says "Only on this device".
 	LocalOnly bool
+	// Thread is the conversation key (thread.Key) of the message's
+	// Message-ID, In-Reply-To and References; "" for rows kept before it
+	// was kept, which group by subject only.
+	Thread string
 }
 
 // newestFirst orders rows by Date, newest first, then by message number,

@@ -41,6 +41,10 @@ func appendHeader(b []byte, h Header) ([]byte, error) {
 	if h.NoHeaders {
 		b = append(b, `,"h":true`...)
 	}
+	if h.Thread != "" {
+		b = append(b, `,"t":`...)
+		b = appendJSONString(b, h.Thread)
+	}
 	return append(b, '}'), nil
 }
 

@@ -33,7 +33,7 @@ func decodeHeaderFast(s string) (h Header, ok bool) {
 		}
 		p = rest[1:]
 		switch k {
-		case "u", "n", "a", "s", "d":
+		case "u", "n", "a", "s", "d", "t":
 			var (
 				v       string
 				escaped bool
@@ -50,6 +50,8 @@ func decodeHeaderFast(s string) (h Header, ok bool) {
 				h.FromAddr = v
 			case "s":
 				h.Subject = v
+			case "t":
+				h.Thread = v
 			case "d":
 				// time.Time.UnmarshalJSON parses the raw bytes, without
 				// unescaping them: leave escapes to it.

@@ -100,7 +100,7 @@ func TestDecodeHeadersJoined(t *testing.T) {
 // gives.
 func FuzzDecodeHeader(f *testing.F) {
 	for _, h := range []Header{
-		{UID: "1", Number: 2, FromName: "N", FromAddr: "a@b", Subject: "S", Date: time.Date(2024, 3, 31, 23, 59, 58, 123456789, time.FixedZone("", 7200)), Size: 3, Attach: true, NoHeaders: true},
+		{UID: "1", Number: 2, FromName: "N", FromAddr: "a@b", Subject: "S", Date: time.Date(2024, 3, 31, 23, 59, 58, 123456789, time.FixedZone("", 7200)), Size: 3, Attach: true, NoHeaders: true, Thread: "k1 r2 p3"},
 		{UID: "\"<&>\u2028😀\n", Date: time.Date(1, 1, 1, 0, 0, 0, 1, time.UTC)},
 		{UID: "x", Date: time.Date(9999, 12, 31, 23, 59, 59, 0, time.FixedZone("", -12*3600))},
 	} {
@@ -153,7 +153,7 @@ func FuzzEncodeHeader(f *testing.F) {
 		if unix != 0 {
 			date = time.Unix(unix, int64(num)%1e9).In(time.FixedZone("Z", offset%(48*3600)))
 		}
-		h := Header{UID: uid, Number: num, FromName: name, FromAddr: addr, Subject: subj, Date: date, Size: size, Attach: attach, NoHeaders: noHeaders}
+		h := Header{UID: uid, Number: num, FromName: name, FromAddr: addr, Subject: subj, Date: date, Size: size, Attach: attach, NoHeaders: noHeaders, Thread: addr + name}
 		got, err := appendHeader(nil, h)
 		want, werr := json.Marshal(h)
 		if (err != nil) != (werr != nil) {

@@ -50,6 +50,10 @@ func (d *IDB) PutAccount(ctx context.Context, a Account) error {
 // one transaction, so the two agree.
 func (d *IDB) RemoveAccount(ctx context.Context, key string) (Usage, error) {
 	var u Usage
+	// The kept copies it drops too (keep_view.go), measured first.
+	if err := d.keptUsage(ctx, key, &u); err != nil {
+		return Usage{}, err
+	}
 	stores := append(append([]string{storeAccounts}, mailStores...), sendingStores...)
 	err := d.do(ctx, "remove account", "readwrite", stores, func(t *txn) {
 		rng := accountRange(key)
@@ -75,6 +79,10 @@ func (d *IDB) Usage(ctx context.Context, account string) (Usage, error) {
 		}
 		t.usage(rng, &u)
 	})
+	if err == nil {
+		// Kept copies too (keep_view.go), in a transaction of their own.
+		err = d.keptUsage(ctx, account, &u)
+	}
 	if err != nil {
 		return Usage{}, err
 	}

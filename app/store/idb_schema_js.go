@@ -44,7 +44,8 @@ var (
 		for _, k := range sendingKinds {
 			ss = append(ss, k.stores()...)
 		}
-		return ss
+		// Since version 5, the folder archive's settings (archive_js.go).
+		return append(ss, storeArchive)
 	}()
 	deviceOnly = func() map[string]bool {
 		m := make(map[string]bool)

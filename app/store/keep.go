@@ -48,6 +48,16 @@ type Keeping interface {
 	// oldest first.
 	LogActivity(ctx context.Context, account string, as []Activity) error
 	Activity(ctx context.Context, account string) ([]Activity, error)
+	// Hidden returns the UIDLs of account's messages hidden on this
+	// device (deleted here, kept on the server: see
+	// KeepSettings.DeleteHereOnly), sorted; SetHidden hides uids, or
+	// shows them again if hidden is false, in one transaction.
+	Hidden(ctx context.Context, account string) ([]string, error)
+	SetHidden(ctx context.Context, account string, uids []string, hidden bool) error
+	// ViewSettings returns how account's inbox lists its messages; the
+	// zero value (newest first, no conversations) if none were saved.
+	ViewSettings(ctx context.Context, account string) (ViewSettings, error)
+	PutViewSettings(ctx context.Context, account string, v ViewSettings) error
 }
 
 // ErrNotVerified: a kept copy did not read back as written, or its size
@@ -114,6 +124,12 @@ type KeepSettings struct {
 	// Budget caps the bytes of full copies of this account; 0 means no
 	// cap of Poppy's own (the browser's quota still applies).
 	Budget int64 `json:"b,omitempty"`
+	// DeleteHereOnly: a message the person deletes in Poppy leaves this
+	// device's list only (its UIDL joins Hidden) and stays on the
+	// server until the retention policy removes it. False, the zero
+	// value, is "delete from the server when I delete it here" (a DELE
+	// at the end of the undo window), as before the choice existed.
+	DeleteHereOnly bool `json:"h,omitempty"`
 }
 
 // Activity is one entry of the activity log: a message removed from the

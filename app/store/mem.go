@@ -421,6 +421,10 @@ func (m *Mem) PutAccount(ctx context.Context, a Account) error {
 
 // RemoveAccount implements DB.
 func (m *Mem) RemoveAccount(ctx context.Context, key string) (Usage, error) {
+	var kept Usage // the kept copies it drops too (keep_view.go)
+	if err := m.keptUsage(ctx, key, &kept); err != nil {
+		return Usage{}, err
+	}
 	if err := m.begin(ctx, "remove account"); err != nil {
 		return Usage{}, err
 	}
@@ -429,9 +433,10 @@ func (m *Mem) RemoveAccount(ctx context.Context, key string) (Usage, error) {
 	m.dropRecords(key)
 	mm := m.account(key, false)
 	if mm == nil {
-		return Usage{}, nil
+		return Usage{Kept: kept.Kept, KeptBytes: kept.KeptBytes}, nil
 	}
 	u := mm.usage()
+	u.Kept, u.KeptBytes = kept.Kept, kept.KeptBytes
 	m.headerBytes -= u.HeaderBytes
 	m.bodyBytes -= u.BodyBytes
 	delete(m.mail, key)
@@ -459,8 +464,13 @@ func (m *Mem) Usage(ctx context.Context, account string) (Usage, error) {
 	if err := m.begin(ctx, "usage"); err != nil {
 		return Usage{}, err
 	}
-	defer m.mu.Unlock()
-	return m.usage(account), nil
+	u := m.usage(account)
+	m.mu.Unlock()
+	// Kept copies too (keep_view.go), in a read of their own.
+	if err := m.keptUsage(ctx, account, &u); err != nil {
+		return Usage{}, err
+	}
+	return u, nil
 }
 
 func (m *Mem) usage(account string) Usage {

@@ -20,6 +20,10 @@ type Header struct {
 	Attach   bool      `json:"x,omitempty"`
 	// NoHeaders: the server refused TOP, so the row has only UID and Size.
 	NoHeaders bool `json:"h,omitempty"`
+	// Thread is the message's conversation key (thread.Key: hashes of
+	// its Message-ID, root and parent); "" for a row kept before it
+	// existed, which then groups by subject only.
+	Thread string `json:"t,omitempty"`
 }
 
 // Cache is what Load returns for one account.
@@ -49,10 +53,14 @@ type Usage struct {
 	HeaderBytes int64
 	Bodies      int
 	BodyBytes   int64
+	// Kept and KeptBytes count full copies (Keeping), which Usage
+	// measures and Clear, which leaves them, does not.
+	Kept      int
+	KeptBytes int64
 }
 
 // Bytes is the total.
-func (u Usage) Bytes() int64 { return u.HeaderBytes + u.BodyBytes }
+func (u Usage) Bytes() int64 { return u.HeaderBytes + u.BodyBytes + u.KeptBytes }
 
 // Account is an account's record: what Poppy needs to show and reopen it.
 // There is no password: it is kept in memory only, for one sign-in.
@@ -123,7 +131,8 @@ type DB interface {
 	PutAccount(ctx context.Context, a Account) error
 	// RemoveAccount deletes the record of key and everything kept for
 	// it, Sending's records included, and returns what that freed in the
-	// mail cache (Usage does not count Sending's records).
+	// mail cache and in kept copies (Usage does not count Sending's
+	// records).
 	RemoveAccount(ctx context.Context, key string) (Usage, error)
 	// Usage measures what account holds; "" measures every account.
 	Usage(ctx context.Context, account string) (Usage, error)

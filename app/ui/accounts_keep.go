@@ -28,8 +28,12 @@ type keepSection struct {
 	DB      store.DB
 	Mailbox *mailbox.Mailbox
 	Key     string
+	// OnCopied is called when a full copy ends, so that the storage
+	// figure counts the new copies.
+	OnCopied func()
 
 	ctx      app.Context
+	copying  bool // a full copy ran at the last notice (copyChanged)
 	settings store.KeepSettings
 	loaded   bool
 	draft    store.Retention
@@ -52,7 +56,7 @@ func (c *keepSection) OnMount(ctx app.Context) {
 	c.ctx = ctx
 	if k := c.keeper(); k != nil {
 		k.mu.Lock()
-		k.listener = func() { ctx.Dispatch(func(app.Context) {}) }
+		k.listener = func() { ctx.Dispatch(func(app.Context) { c.copyChanged(k) }) }
 		k.mu.Unlock()
 	}
 	c.load()
@@ -253,7 +257,10 @@ var retentionChoices = []struct{ value, label string }{
 	{store.RetainAfterDays, i18n.Key("Remove from the server after N days")},
 	{store.RetainWhenSafe, i18n.Key("Remove once kept safely on this device")},
 	{store.RetainAtMost, i18n.Key("Keep at most N messages on the server")},
-	{store.RetainDeleteHere, i18n.Key("Delete from the server when I delete it here")},
+	// "Delete from the server when I delete it here" (RetainDeleteHere)
+	// is the checkbox beside them (accounts_keep_delete.go), since it
+	// goes with any policy; a policy saved as delete-here shows as
+	// "Leave on server", which is what it does.
 }
 
 func (c *keepSection) Render() app.UI {
@@ -291,6 +298,7 @@ func (c *keepSection) Render() app.UI {
 			app.Text(i18n.T("Messages:")+" "),
 			number("retention-max", d.Max, func(n int) store.Retention { d.Max = n; return d }),
 		)),
+		c.renderDeleteChoice(),
 		app.P().Class("note").Text(i18n.T("Poppy removes a message from the server only once its full copy on this device is verified (same size as on the server, written and read back). "+
 			"“Safely” also needs this browser's persistent storage, or a disk archive.")),
 		app.If(c.editing, c.renderPreview()),
@@ -359,5 +367,5 @@ func (c *keepSection) renderPreview() app.UI {
 
 // renderKeep is the accounts panel's keep section for the open account.
 func (c *accountsPanel) renderKeep() app.UI {
-	return &keepSection{Lang: i18n.Current().Tag(), DB: c.DB, Mailbox: c.Mailbox, Key: c.Current}
+	return &keepSection{Lang: i18n.Current().Tag(), DB: c.DB, Mailbox: c.Mailbox, Key: c.Current, OnCopied: c.measure}
 }

@@ -55,7 +55,13 @@ func (s *Shell) startKeeping(mb *mailbox.Mailbox) {
 		k.persistent = p
 		k.mu.Unlock()
 	})
+	// Nothing of this is on the inbox's first paint: the kept-only rows
+	// are rare, and the copy and the policy are background work. Started
+	// before the paint, it would read the device and draw the list again
+	// on the only thread the page paints with.
+	painted := paintGate()
 	go func() {
+		<-painted
 		_ = mb.LoadKept(context.Background())
 		ks, err := db.KeepSettings(context.Background(), key)
 		switch {
@@ -118,6 +124,7 @@ func (k *keeper) copy(ks store.KeepSettings) {
 }
 
 func (k *keeper) notify() {
+	archiveKick() // write what was kept to the folder archive
 	k.mu.Lock()
 	f := k.listener
 	k.mu.Unlock()

@@ -123,7 +123,7 @@ func (c *accountsPanel) clear() {
 }
 
 func usageText(u store.Usage) string {
-	return i18n.N("{1} ({0} messages, {2} kept for offline reading)", u.Headers, formatSize(u.Bytes()), u.Bodies)
+	return i18n.N("{1} ({0} messages, {2} kept for offline reading)", u.Headers, formatSize(u.Bytes()), u.Bodies) + keptUsageText(u)
 }
 
 func (c *accountsPanel) Render() app.UI {
@@ -147,6 +147,8 @@ func (c *accountsPanel) Render() app.UI {
 		app.If(c.Note != "", app.P().Class("note").Text(c.Note)),
 		app.Button().ID("clear-data").Class("danger").Text(i18n.T("Clear local data")).OnClick(func(app.Context, app.Event) { c.clear() }),
 		c.renderKeep(),
+		c.renderArchive(),
+		c.renderImport(),
 		app.H3().Text(i18n.T("New mail")),
 		renderCheckEvery(c.CheckEvery, c.OnCheckEvery),
 		renderNotifySetting(func() {

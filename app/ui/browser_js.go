@@ -41,7 +41,16 @@ func download(name string, data []byte) error {
 	}
 	buf := js.Global().Get("Uint8Array").New(len(data))
 	js.CopyBytesToJS(buf, data)
-	blob := js.Global().Get("Blob").New([]any{buf}, map[string]any{"type": downloadType})
+	saveBlob(name, []any{buf})
+	return nil
+}
+
+// saveBlob offers the Blob of parts (typed arrays, Blobs) as the file
+// name, with the type downloadType: the exports stream their parts into
+// it, and the browser (Chromium at least) keeps a large Blob on disk,
+// not in the tab's memory.
+func saveBlob(name string, parts any) {
+	blob := js.Global().Get("Blob").New(parts, map[string]any{"type": downloadType})
 	url := js.Global().Get("URL").Call("createObjectURL", blob)
 	doc := js.Global().Get("document")
 	a := doc.Call("createElement", "a")
@@ -57,7 +66,6 @@ func download(name string, data []byte) error {
 		js.Global().Get("URL").Call("revokeObjectURL", url)
 		return nil
 	}), 60000)
-	return nil
 }
 
 // focusID moves keyboard focus to the element with id, so focus follows

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"maps"
 	"slices"
 	"time"
 
@@ -61,26 +62,44 @@ func (s *Shell) renderInbox() app.UI {
 		status,
 		app.If(s.mbox != nil && !s.mbox.HasUIDL(), app.Div().Class("status").ID("no-uidl").Text(i18n.T("This server cannot identify messages between visits (no UIDL): Poppy lists the whole mailbox every time, and keeps nothing on this device."))),
 		app.If(len(s.shown) == 0, app.P().Class("empty").Text(s.emptyText())),
+		s.renderOrderBar(),
 		s.messageList(),
 	)
 }
 
-// messageList is the list of rows. Its callbacks run on the UI
-// goroutine, from the list's handlers, which re-render only the list:
-// each asks the Shell's own context for a render too.
+// messageList is the list of rows. Its callbacks (s.listActions) run on
+// the UI goroutine, from the list's handlers, which re-render only the
+// list: each asks the Shell's own context for a render too. The ticks go
+// down as a copy: the list renders again only when a field changed, and
+// the Shell's own map, changed in place, would always equal itself.
 func (s *Shell) messageList() app.UI {
-	rerender := func() {
-		if s.ctx != nil {
-			s.ctx.Dispatch(func(app.Context) {})
-		}
+	if s.listActs == nil {
+		s.listActs = s.listActions()
+	}
+	var checked map[string]bool
+	if len(s.checked) > 0 {
+		checked = maps.Clone(s.checked)
 	}
 	return &messageList{
 		Lang:     i18n.Current().Tag(),
 		Rows:     s.shown,
 		Selected: s.selected,
 		OpenUID:  s.openUID,
-		Checked:  s.checked,
+		Checked:  checked,
 		Found:    s.found,
+		Conv:     s.order.marks,
+		Actions:  s.listActs,
+	}
+}
+
+// listActions makes the list's callbacks (see listActions).
+func (s *Shell) listActions() *listActions {
+	rerender := func() {
+		if s.ctx != nil {
+			s.ctx.Dispatch(func(app.Context) {})
+		}
+	}
+	return &listActions{
 		OnOpen: func(i int, uid string) {
 			s.selected = i
 			s.openMessage(uid)

@@ -22,21 +22,49 @@ type messageList struct {
 	// when a field changes, so a new language must change one.
 	Lang string
 
-	Rows     []mailbox.Summary // after the search filter
-	Selected int               // index into Rows
-	OpenUID  string            // the message open in the reader
-	Checked  map[string]bool   // ticked for a multiple delete; read only
+	Rows     []mailbox.Summary   // after the search filter
+	Selected int                 // index into Rows
+	OpenUID  string              // the message open in the reader
+	Checked  map[string]bool     // ticked for a multiple delete; a copy, read only
+	Conv     map[string]convMark // rows in conversations (sort.go); read only
 	// Found notes the rows the body search added, by UID (search.go).
 	Found map[string]string
-
-	OnOpen func(i int, uid string)
-	OnTick func(uid string)
-	OnKeep func(uid string) // keep a message whose deletion waits
+	// Actions are the callbacks, behind a pointer the Shell keeps: see
+	// listActions.
+	Actions *listActions
 
 	scrollY, viewH int
 	// rendered is the window of rows the last Render made.
 	rendered   window
 	stopResize func()
+	// painted: the list was painted once; until then it renders the
+	// rows on screen only (see overscanRows).
+	painted bool
+}
+
+// overscanRows is how many rows beyond each edge the list renders. The
+// rows beyond the screen are for scrolling, not for the first paint:
+// until the list is painted once it renders none of them, which takes
+// about a third off the rows the first render mounts and lays out (a
+// sign-in's inbox, a cached inbox at start), and adds them just after.
+func (c *messageList) overscanRows() int {
+	if c.painted {
+		return overscan
+	}
+	return 0
+}
+
+// listActions are the message list's callbacks, which run on the UI
+// goroutine. go-app renders a child component again when one of its
+// fields is not reflect.DeepEqual to the last, and two func values are
+// never equal: callbacks made afresh at each Shell render would render
+// and diff every visible row at every render of the page (a progress
+// tick, a mailbox event), the inbox's first paint included. The Shell
+// makes them once and passes the same pointer, which is equal.
+type listActions struct {
+	OnOpen func(i int, uid string)
+	OnTick func(uid string)
+	OnKeep func(uid string) // keep a message whose deletion waits
 }
 
 // OnMount measures the list once it is on the page, and again whenever
@@ -44,6 +72,9 @@ type messageList struct {
 func (c *messageList) OnMount(ctx app.Context) {
 	c.stopResize = app.Window().AddEventListener("resize", func(app.Context, app.Event) { c.measure() })
 	ctx.Defer(func(app.Context) { c.measure() })
+	afterPaint(func() {
+		ctx.Dispatch(func(app.Context) { c.painted = true }) // renders the list again, with its margin
+	})
 }
 
 // OnUpdate measures again: new rows (another account, a search) may
@@ -81,7 +112,7 @@ func (c *messageList) measure() {
 	top, h := scrollTopOf(listID)
 	if h > 0 && (top != c.scrollY || h != c.viewH) {
 		c.scrollY, c.viewH = top, h
-		if w := visibleWindow(len(c.Rows), top, h); w.first < c.rendered.first || w.last > c.rendered.last {
+		if w := visibleWindowOver(len(c.Rows), top, h, c.overscanRows()); w.first < c.rendered.first || w.last > c.rendered.last {
 			c.Update()
 		}
 	}
@@ -96,8 +127,9 @@ func (c *messageList) Render() app.UI {
 		// guess for any screen.
 		viewH = windowHeight()
 	}
-	w := visibleWindow(len(c.Rows), c.scrollY, viewH)
+	w := visibleWindowOver(len(c.Rows), c.scrollY, viewH, c.overscanRows())
 	c.rendered = w
+	now := time.Now() // once per render: in the browser a clock read is a call out to JavaScript
 	// A grid of rows with roving focus (WAI-ARIA's grid pattern): the
 	// selected row is the list's one tab stop, and the arrow keys
 	// (app/ui/keys.go) move the selection and the focus together. A
@@ -112,7 +144,7 @@ func (c *messageList) Render() app.UI {
 		}).Body(
 		app.Div().Role("presentation").Style("height", itoa(int64(w.top))+"px"),
 		app.Range(c.Rows[w.first:w.last]).Slice(func(i int) app.UI {
-			return c.renderRow(w.first + i)
+			return c.renderRow(w.first+i, now)
 		}),
 		app.Div().Role("presentation").Style("height", itoa(int64(w.bottom))+"px"),
 	)
@@ -121,7 +153,7 @@ func (c *messageList) Render() app.UI {
 // rowID is the element ID of row i of the list.
 func rowID(i int) string { return "row-" + itoa(int64(i)) }
 
-func (c *messageList) renderRow(i int) app.UI {
+func (c *messageList) renderRow(i int, now time.Time) app.UI {
 	r := c.Rows[i]
 	cls := "row"
 	if !r.Read {
@@ -139,6 +171,7 @@ func (c *messageList) renderRow(i int) app.UI {
 	if r.LocalOnly {
 		cls += " local-only"
 	}
+	cls += convClass(c.Conv, r.UID)
 	subject := r.Subject
 	if subject == "" {
 		subject = i18n.T("(no subject)")
@@ -154,8 +187,8 @@ func (c *messageList) renderRow(i int) app.UI {
 		// position shows another message (the list is virtualised, so
 		// elements are reused); without it the old closure would stay.
 		OnClick(func(ctx app.Context, e app.Event) {
-			if c.OnOpen != nil {
-				c.OnOpen(i, uid)
+			if c.Actions != nil && c.Actions.OnOpen != nil {
+				c.Actions.OnOpen(i, uid)
 			}
 		}, i, uid).Body(
 		// Out of the tab order, as everything inside the grid's rows: the
@@ -164,13 +197,13 @@ func (c *messageList) renderRow(i int) app.UI {
 			app.Input().Type("checkbox").Class("tick").Aria("label", i18n.T("Select {0}", subject)).TabIndex(-1).
 				Checked(c.Checked[uid]).OnClick(func(ctx app.Context, e app.Event) {
 				e.Call("stopPropagation")
-				if c.OnTick != nil {
-					c.OnTick(uid)
+				if c.Actions != nil && c.Actions.OnTick != nil {
+					c.Actions.OnTick(uid)
 				}
 			}, i, uid)),
 		app.Span().Class("from").Role("gridcell").Body(rowSender(r.FromName, r.FromAddr)),
-		app.Span().Class("date").Role("gridcell").Text(formatDate(r.Date, time.Now())),
-		app.Span().Class("subject").Role("gridcell").Body(app.Bdi().Text(subject)),
+		app.Span().Class("date").Role("gridcell").Text(formatDate(r.Date, now)),
+		app.Span().Class("subject").Role("gridcell").Body(app.Bdi().Text(subject), convCount(c.Conv, uid)),
 		app.Span().Class("meta").Role("gridcell").Body(
 			app.If(r.HasAttachment, app.Span().Class("clip").Role("img").Aria("label", i18n.T("Has attachments")).Title(i18n.T("Has attachments")).Text("📎")),
 			app.Span().Class("size").Text(formatSize(r.Size)),
@@ -182,8 +215,8 @@ func (c *messageList) renderRow(i int) app.UI {
 			app.Text(i18n.T("Will be deleted when connected")+" "),
 			app.Button().Class("link").Text(i18n.T("Keep")).Aria("label", i18n.T("Keep {0}", subject)).OnClick(func(ctx app.Context, e app.Event) {
 				e.Call("stopPropagation")
-				if c.OnKeep != nil {
-					c.OnKeep(uid)
+				if c.Actions != nil && c.Actions.OnKeep != nil {
+					c.Actions.OnKeep(uid)
 				}
 			}, i, uid),
 		)),

@@ -58,12 +58,14 @@ type Shell struct {
 	mbox     *mailbox.Mailbox
 	acct     store.Account     // the open mailbox's record
 	tr       *trust            // the open mailbox's trusted certificate
-	rows     []mailbox.Summary // as Mailbox.Messages returned them
+	rows     []mailbox.Summary // as Mailbox.Messages returned them, in s.order
+	order    inboxOrder        // sort and conversations (sort.go)
 	shown    []mailbox.Summary // rows after the search filter
 	found    map[string]string // rows the body search added: UID → where it matched (search.go)
 	query    string
 	selected int             // index into shown
 	checked  map[string]bool // rows ticked for a multiple delete
+	listActs *listActions    // the message list's callbacks, made once
 	syncing  bool
 	progress [2]int // done, total
 	problem  *mailbox.Problem
@@ -134,6 +136,13 @@ func (s *Shell) OnMount(ctx app.Context) {
 	var last string
 	_ = ctx.LocalStorage().Get(openKey, &last)
 	s.opening = last
+	// Reading an account's copy allocates as a sign-in's sync does (a
+	// row per message kept): the collector waits as then (gc.go), until
+	// the cached inbox is painted.
+	restoreGC := func() {}
+	if last != "" {
+		restoreGC = relaxGC()
+	}
 	ctx.Async(func() {
 		db, note := openStore(context.Background())
 		db = s.withSearch(ctx, db)
@@ -155,8 +164,11 @@ func (s *Shell) OnMount(ctx app.Context) {
 			s.accounts = accts
 			s.resumeOAuth(ctx)
 			if mb != nil {
-				s.present(ctx, mb, rec, tr)
-			} else if s.opening == last {
+				s.present(ctx, mb, rec, tr, restoreGC)
+				return
+			}
+			restoreGC()
+			if s.opening == last {
 				s.opening = ""
 			}
 		})
@@ -355,7 +367,7 @@ func (s *Shell) openAccount(ctx app.Context, rec store.Account) {
 	db, pw := s.db, s.passwords[rec.Key]
 	s.ctx.Async(func() {
 		mb, tr := s.loadAccount(db, rec, pw)
-		s.ctx.Dispatch(func(ctx app.Context) { s.present(ctx, mb, rec, tr) })
+		s.ctx.Dispatch(func(ctx app.Context) { s.present(ctx, mb, rec, tr, nil) })
 	})
 }
 
@@ -376,13 +388,24 @@ func (s *Shell) loadAccount(db store.DB, rec store.Account, password string) (*m
 
 // present shows a mailbox that loadAccount filled, unless the person
 // went elsewhere meanwhile.
-func (s *Shell) present(ctx app.Context, mb *mailbox.Mailbox, rec store.Account, tr *trust) {
+//
+// painted, if not nil, is called once the inbox is painted, or at once
+// when it is not shown.
+func (s *Shell) present(ctx app.Context, mb *mailbox.Mailbox, rec store.Account, tr *trust, painted func()) {
 	if s.opening != rec.Key || s.mbox != nil || s.signing {
 		mb.Close()
+		if painted != nil {
+			painted()
+		}
 		return
 	}
 	s.opening = ""
+	// The work an open account starts that the person does not see at
+	// once waits for the cached inbox's first paint, as after a sign-in
+	// (paint.go).
+	release := holdUntilPainted()
 	s.show(ctx, mb, rec, tr)
+	ctx.Defer(func(app.Context) { release(painted) })
 	if rec.NoUIDL {
 		s.status = i18n.T("This server cannot identify messages between visits (no UIDL), so nothing is kept on this device: every visit lists the whole mailbox.")
 	}
@@ -408,9 +431,21 @@ func (s *Shell) show(ctx app.Context, mb *mailbox.Mailbox, rec store.Account, tr
 	s.rows, s.shown, s.openUID, s.undo, s.selected, s.query = nil, nil, "", nil, 0, ""
 	s.problem, s.status, s.pw, s.pwErr = nil, "", "", ""
 	clear(s.checked)
+	s.loadOrder(mb, rec.Key)
 	s.refreshRows()
 	s.startSending(ctx)
 	s.startKeeping(mb)
+	// The folder archive's catching up is background work too: after
+	// the inbox's first paint (paint.go), if the account is still open.
+	painted, db := paintGate(), s.db
+	go func() {
+		<-painted
+		ctx.Dispatch(func(app.Context) {
+			if s.mbox == mb {
+				startArchive(db, rec.Key)
+			}
+		})
+	}()
 	s.focusRow()
 	// Said once the inbox's page, and so its live region, is there: the
 	// sign-in page's region, and what it said, go with it.
@@ -508,7 +543,7 @@ func (s *Shell) refreshRows() {
 	if s.mbox == nil {
 		return
 	}
-	s.rows = s.mbox.Messages()
+	s.rows = s.order.arrange(s.mbox.Messages())
 	s.applyFilter()
 	setTitleCount(s.ctx, s.unread())
 }
@@ -560,6 +595,8 @@ func (s *Shell) onEvent(ctx app.Context, mb *mailbox.Mailbox, ev mailbox.Event) 
 		s.problem = ev.Problem
 		s.status = fmt.Sprintf("%d message%s could not be deleted and %s back in the list.", len(ev.UIDs), plural(len(ev.UIDs)), isAre(len(ev.UIDs)))
 		s.refreshRows()
+	case mailbox.EventHidden, mailbox.EventDropped:
+		s.status = deletedHereStatus(ev)
 	case mailbox.EventDeleteQueued:
 		n := len(ev.UIDs)
 		s.status = fmt.Sprintf("%d deletion%s will be sent when Poppy is connected again.", n, plural(n))

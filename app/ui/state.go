@@ -47,11 +47,16 @@ var rowHeight = 64
 const overscan = 8 // rows rendered beyond each edge
 
 func visibleWindow(total, scrollTop, viewport int) window {
+	return visibleWindowOver(total, scrollTop, viewport, overscan)
+}
+
+// visibleWindowOver is visibleWindow with over rows beyond each edge.
+func visibleWindowOver(total, scrollTop, viewport, over int) window {
 	if viewport <= 0 {
 		viewport = 2400 // not measured yet: enough for a tall screen
 	}
-	first := max(scrollTop/rowHeight-overscan, 0)
-	last := min((scrollTop+viewport)/rowHeight+1+overscan, total)
+	first := max(scrollTop/rowHeight-over, 0)
+	last := min((scrollTop+viewport)/rowHeight+1+over, total)
 	if first > last {
 		first = last
 	}

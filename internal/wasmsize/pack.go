@@ -20,7 +20,8 @@ type segment struct {
 
 // PackData returns the module with its data segments merged wherever
 // the zeros between two of them number at most maxGap: the gap becomes
-// zeros inside one segment. The rest of the module is copied unchanged.
+// zeros inside one segment. A data count section, if any, gets the new
+// number of segments; the rest of the module is copied unchanged.
 //
 // Why: the Go linker cuts its data into up to 100,000 segments at every
 // run of 8 zero bytes or more, to keep the raw module small. Each cut
@@ -34,26 +35,59 @@ func PackData(b []byte, maxGap int) ([]byte, error) {
 	if _, err := Parse(b); err != nil {
 		return nil, err
 	}
+	segs, _, err := dataOf(b)
+	if err != nil {
+		return nil, err
+	}
+	merged := merge(segs, maxGap)
 	out := append(make([]byte, 0, len(b)+len(b)/8), magic...)
 	r := &reader{b: b[len(magic):], off: len(magic)}
 	for len(r.b) > 0 {
 		start := r.off
 		id := r.byte()
-		sec := r.bytes(r.uleb())
+		r.bytes(r.uleb())
 		switch id {
 		case sectionData:
-			segs, err := readSegments(sec)
-			if err != nil {
-				return nil, err
-			}
-			out = appendSection(out, sectionData, appendSegments(nil, merge(segs, maxGap)))
+			out = appendSection(out, sectionData, appendSegments(nil, merged))
 		case sectionDataCount:
-			return nil, ErrUnsupported // Go does not write one; a count would need the new number
+			out = appendSection(out, sectionDataCount, binary.AppendUvarint(nil, uint64(len(merged))))
 		default:
 			out = append(out, b[start:r.off]...)
 		}
 	}
 	return out, nil
+}
+
+// dataOf returns the module's data segments and the count of its data
+// count section, or -1 without one. A count that is not the number of
+// segments (an invalid module) is ErrUnsupported.
+//
+// The data count section (§5.5.16) comes with the bulk memory
+// instructions: binaryen's wasm-opt writes it, the Go linker does not.
+// It only announces the number of segments, for memory.init and
+// data.drop, which name segments by index; those instructions are for
+// passive segments, which readSegments refuses, so with active segments
+// alone the count can follow the merge. (Were an optimizer to drop an
+// active segment by index anyway, the merged module would name a
+// segment it no longer has, which engines refuse to compile: a loud
+// failure, never a changed memory.)
+func dataOf(b []byte) (segs []segment, count int, err error) {
+	count = -1
+	r := &reader{b: b[len(magic):], off: len(magic)}
+	for len(r.b) > 0 && err == nil {
+		id := r.byte()
+		sec := r.bytes(r.uleb())
+		switch id {
+		case sectionData:
+			segs, err = readSegments(sec)
+		case sectionDataCount:
+			count = sec.uleb()
+		}
+	}
+	if err == nil && count >= 0 && count != len(segs) {
+		err = ErrUnsupported
+	}
+	return segs, count, err
 }
 
 // readSegments reads a data section whose segments are all active, in
@@ -135,20 +169,9 @@ func MemoryImage(b []byte) ([]byte, error) {
 	if _, err := Parse(b); err != nil {
 		return nil, err
 	}
-	r := &reader{b: b[len(magic):], off: len(magic)}
-	var segs []segment
-	for len(r.b) > 0 {
-		id := r.byte()
-		sec := r.bytes(r.uleb())
-		switch id {
-		case sectionData:
-			var err error
-			if segs, err = readSegments(sec); err != nil {
-				return nil, err
-			}
-		case sectionDataCount:
-			return nil, ErrUnsupported // as PackData
-		}
+	segs, _, err := dataOf(b)
+	if err != nil {
+		return nil, err
 	}
 	segs = merge(segs, 0) // sorted; touching ones joined
 	var img []byte

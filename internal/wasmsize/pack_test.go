@@ -75,6 +75,45 @@ func TestPackData(t *testing.T) {
 	}
 }
 
+// A module optimized by binaryen has a data count section (§5.5.16):
+// it follows the merge.
+func TestPackDataCount(t *testing.T) {
+	mod := newBuilder().
+		section(sectionDataCount, []byte{3}).
+		section(sectionCode, code(4)).
+		section(sectionData, data(segment{0, []byte("a")}, segment{4, []byte("b")}, segment{1 << 20, []byte("c")})).b
+	packed, err := PackData(mod, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(segmentsOf(t, packed)); got != 2 {
+		t.Fatalf("%d segments, want 2", got)
+	}
+	r := &reader{b: packed[len(magic):], off: len(magic)}
+	count := -1
+	for len(r.b) > 0 {
+		id := r.byte()
+		sec := r.bytes(r.uleb())
+		if id == sectionDataCount {
+			count = sec.uleb()
+		}
+	}
+	if count != 2 {
+		t.Errorf("data count %d, want 2", count)
+	}
+	a, err := MemoryImage(mod)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := MemoryImage(packed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a, b) {
+		t.Error("the initial memory changed")
+	}
+}
+
 // The positive control for the image check: a changed byte shows.
 func TestMemoryImageSeesChange(t *testing.T) {
 	a, err := MemoryImage(newBuilder().section(sectionData, data(segment{4, []byte("ab")})).b)
@@ -97,7 +136,7 @@ func TestPackDataUnsupported(t *testing.T) {
 	}{
 		{"passive segment", newBuilder().section(sectionData, []byte{1, 1, 1, 'x'}).b},
 		{"overlap", newBuilder().section(sectionData, data(segment{0, []byte("abcd")}, segment{2, []byte("x")})).b},
-		{"data count", newBuilder().section(sectionDataCount, []byte{1}).section(sectionData, data(segment{0, []byte("a")})).b},
+		{"data count that is not the segments'", newBuilder().section(sectionDataCount, []byte{2}).section(sectionData, data(segment{0, []byte("a")})).b},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

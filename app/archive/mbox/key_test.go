@@ -36,3 +36,29 @@ func TestKey(t *testing.T) {
 		t.Error("Key changed its input")
 	}
 }
+
+// Keys gives both keys: the same content under another Message-ID has
+// the same sum, so an import can skip it either way.
+func TestKeys(t *testing.T) {
+	for _, tt := range []struct {
+		msg    string
+		wantID string
+	}{
+		{"Message-ID: <a@b>\r\n\r\nx\r\n", "mid:a@b"},
+		{"Subject: none\n\nx\n", ""},
+		{"Message-ID: <>\n\nx\n", ""},
+	} {
+		id, sum := Keys([]byte(tt.msg))
+		if id != tt.wantID || !strings.HasPrefix(sum, "sha256:") {
+			t.Errorf("Keys(%q) = %q, %q", tt.msg, id, sum)
+		}
+		if want := Key([]byte(tt.msg)); (id != "" && want != id) || (id == "" && want != sum) {
+			t.Errorf("Key(%q) = %q, not what Keys gives", tt.msg, want)
+		}
+	}
+	_, a := Keys([]byte("Message-ID: <a@b>\n\nsame\n"))
+	_, b := Keys([]byte("Message-ID: <a@b>\r\n\r\nsame\r\n\r\n"))
+	if a != b {
+		t.Error("the same message with CRLF and LF has two sums")
+	}
+}

@@ -85,7 +85,26 @@ type Message struct {
 	done      bool
 	tooLarge  *Problem
 	warning   *Problem
+	stats     Stats
 }
+
+// Stats counts what the Reader changed or let through in a message, for
+// an import's report. Its counts are complete once Read returned io.EOF.
+type Stats struct {
+	// CRLF and LF count the message's lines by the line ending they had
+	// in the file (all come out with the ending ReaderOptions chose);
+	// both non-zero means the file mixed them.
+	CRLF, LF int
+	// Unquoted counts ">From " lines (mboxrd quoting) given out with one
+	// '>' fewer.
+	Unquoted int
+	// FromLines counts body lines starting "From " that were not taken
+	// as separators (an mboxo file, which does not quote them).
+	FromLines int
+}
+
+// Stats returns what the Reader counted in the message so far.
+func (m *Message) Stats() Stats { return m.stats }
 
 // Next returns the next message, or io.EOF when there is none left. It
 // first skips what is left of the previous message. An error other than
@@ -248,8 +267,12 @@ func (m *Message) step() {
 			m.emit(nil, true)
 			m.heldBlank = false
 		}
-		if isFromLine(chunk, 1) {
+		switch {
+		case isFromLine(chunk, 1):
 			chunk = chunk[1:]
+			m.stats.Unquoted++
+		case isFromLine(chunk, 0):
+			m.stats.FromLines++
 		}
 		m.emit(chunk, full)
 		m.midLine = !full
@@ -263,6 +286,11 @@ func (m *Message) step() {
 // ending; it counts it against the size limit.
 func (m *Message) emit(chunk []byte, full bool) {
 	if full {
+		if n := len(chunk); n >= 2 && chunk[n-2] == '\r' {
+			m.stats.CRLF++
+		} else if n >= 1 && chunk[n-1] == '\n' {
+			m.stats.LF++
+		}
 		chunk = trimEOL(chunk)
 	}
 	n := int64(len(chunk))

@@ -153,6 +153,9 @@ func run() error {
 		rep.print(os.Stdout)
 		return nil
 	}
+	if *onlySignIn && *compareWebDir != "" {
+		return compareSignIn(ctx, br.URL, inbAddr)
+	}
 	if *onlySignIn {
 		if err := measureFullPath(ctx, br.URL, inbAddr, &rep); err != nil {
 			return fmt.Errorf("full path: %w", err)
@@ -160,6 +163,9 @@ func run() error {
 		rep.took = time.Since(start)
 		rep.print(os.Stdout)
 		return nil
+	}
+	if *onlyRevisit && *compareWebDir != "" {
+		return compareRevisit(ctx, br.URL, rs)
 	}
 	if *onlyRevisit {
 		if err := measureRevisit(ctx, br.URL, rs, &rep); err != nil {
@@ -189,6 +195,9 @@ func run() error {
 	}
 	rep.took = time.Since(start)
 	rep.print(os.Stdout)
+	if err := reportWasmOpt(ctx, os.Stdout); err != nil {
+		return fmt.Errorf("wasm-opt: %w", err)
+	}
 	return errors.Join(measureKeepCopy(ctx), measureSearch(ctx))
 }
 
@@ -386,7 +395,7 @@ func browserInbox(ctx context.Context, base string) (full, frame time.Duration, 
 	if err != nil {
 		return 0, 0, 0, marks, err
 	}
-	cpu0 := browserCPU(ctx)
+	cpu0, main0 := browserCPU(ctx), rendererMainCPU(ctx)
 	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`(() => {
 		const B = window.__bench;
 		B.t0 = performance.now();
@@ -400,7 +409,7 @@ func browserInbox(ctx context.Context, base string) (full, frame time.Duration, 
 		msg, _ := browsertest.SignInError(ctx)
 		return 0, 0, 0, marks, fmt.Errorf("%w (%s)", err, msg)
 	}
-	cpu := browserCPU(ctx) - cpu0
+	cpu, mainCPU := browserCPU(ctx)-cpu0, rendererMainCPU(ctx)-main0
 	listed, err = browsertest.ListedCount(ctx)
 	if err != nil {
 		return 0, 0, 0, marks, err
@@ -415,6 +424,7 @@ func browserInbox(ctx context.Context, base string) (full, frame time.Duration, 
 	}
 	marks, err = readSignInMarks(ctx, m.T0)
 	marks.CPUMs = float64(cpu) / float64(time.Millisecond)
+	marks.MainCPUMs = float64(mainCPU) / float64(time.Millisecond)
 	return ms(m.Rows - m.T0), ms(m.RowsFrame - m.T0), listed, marks, err
 }
 

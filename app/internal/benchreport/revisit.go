@@ -111,6 +111,16 @@ func measureRevisit(ctx context.Context, base string, rs *revisitServer, rep *re
 
 	// Revisits: reload, the account opens from the device.
 	for i := range *reps {
+		// The last reload is profiled (-profile-dir): a reload on the
+		// same origin keeps the renderer, and so the profiler.
+		profName := ""
+		if i == *reps-1 {
+			profName = "revisit.cpuprofile"
+		}
+		stopProfile, err := startProfile(ctx, profName)
+		if err != nil {
+			return err
+		}
 		if err := chromedp.Do(ctx, chromedp.Navigate(base)); err != nil {
 			return err
 		}
@@ -120,6 +130,9 @@ func measureRevisit(ctx context.Context, base string, rs *revisitServer, rep *re
 			return err
 		}
 		if err := waitListed(ctx, revisitSize); err != nil {
+			return err
+		}
+		if _, err := stopProfile(); err != nil {
 			return err
 		}
 		compiled, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`(() => { const m = performance.getEntriesByName("poppy-wasm-compiled", "mark"); return m.length ? m[0].startTime : -1; })()`))

@@ -40,6 +40,9 @@ type signInMarks struct {
 	// CPUMs is the CPU time of the browser's processes from the click to
 	// the first row painted (browserCPU), not a mark.
 	CPUMs float64
+	// MainCPUMs is the CPU time of the renderers' main threads over the
+	// same span (rendererMainCPU), not a mark.
+	MainCPUMs float64
 }
 
 // readSignInMarks reads the marks of the sign-in that the bench clicked
@@ -79,6 +82,7 @@ var signInStages = []stage{
 	{"→ inbox rendered by go-app (`poppy-inbox-mounted`)", func(m signInMarks, _ float64) float64 { return m.Mounted - m.Built }},
 	{"→ first row painted (the probe's next animation frame)", func(m signInMarks, f float64) float64 { return f - m.Mounted }},
 	{"Chromium's CPU time, all its processes, click → first row painted (/proc)", func(m signInMarks, _ float64) float64 { return m.CPUMs }},
+	{"… of which the page's main thread (the renderer's: script, wasm, style, layout)", func(m signInMarks, _ float64) float64 { return m.MainCPUMs }},
 }
 
 // printSignInBreakdown prints the median of each stage over the runs

@@ -193,6 +193,76 @@ func browserCPU(ctx context.Context) time.Duration {
 	return time.Duration(ticks) * time.Second / clockTicks
 }
 
+// rendererMainCPU returns the CPU time spent so far by the main threads
+// of the renderer processes of ctx's browser: the page's own work
+// (script, wasm, style, layout), without the browser's other processes
+// and threads (network, storage, GPU, compositing), which a change to
+// the app hardly moves and a shared machine makes vary. A process's main
+// thread has the process's ID (/proc/PID/task/PID/stat). It returns 0
+// where /proc is not there.
+func rendererMainCPU(ctx context.Context) time.Duration {
+	c := chromedp.FromContext(ctx)
+	if c == nil || c.Browser == nil || c.Browser.Process() == nil {
+		return 0
+	}
+	root := c.Browser.Process().Pid
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return 0
+	}
+	var ticks int64
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		cmd, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
+		if err != nil || !bytes.Contains(cmd, []byte("--type=renderer")) || !descends(pid, root) {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "task", e.Name(), "stat"))
+		if err != nil {
+			continue
+		}
+		if f := statFields(b); len(f) >= 13 {
+			utime, _ := strconv.ParseInt(f[11], 10, 64)
+			stime, _ := strconv.ParseInt(f[12], 10, 64)
+			ticks += utime + stime
+		}
+	}
+	return time.Duration(ticks) * time.Second / clockTicks
+}
+
+// descends reports whether process pid is root or one of its
+// descendants.
+func descends(pid, root int) bool {
+	for q := pid; q > 1; {
+		if q == root {
+			return true
+		}
+		b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(q), "stat"))
+		if err != nil {
+			return false
+		}
+		f := statFields(b)
+		if len(f) < 2 {
+			return false
+		}
+		q, _ = strconv.Atoi(f[1])
+	}
+	return false
+}
+
+// statFields splits a /proc stat line after the command name, which is
+// in parentheses and may hold spaces: field 0 is the state.
+func statFields(b []byte) []string {
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return nil
+	}
+	return strings.Fields(string(b[i+1:]))
+}
+
 // clockTicks is USER_HZ, the unit of /proc/PID/stat's times: 100 on
 // Linux everywhere but a few architectures nobody runs this on.
 const clockTicks = 100

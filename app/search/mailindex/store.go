@@ -105,6 +105,11 @@ func New(db store.DB, opts *Options) *Store {
 	return s
 }
 
+// Unwrap returns the store.DB that s wraps, for code that needs its
+// concrete type (an IndexedDB handle for the folder archive): what is
+// written there directly is not indexed.
+func (s *Store) Unwrap() store.DB { return s.DB }
+
 // Search returns the messages of account that hold every word of q, best
 // first, at most limit (<= 0: all). The second result is false while
 // the account's index is still being read from the device: it starts
