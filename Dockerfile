@@ -43,7 +43,7 @@ COPY . .
 RUN make -o deps-web web && \
 	CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/bridge ./bridge && \
 	mkdir -p /out/web /out/testdata && \
-	cp web/app.css web/icon* web/app.wasm* web/wasm_exec.js web/roots.pem* /out/web/ && \
+	cp web/app.css web/icon* web/app.wasm* web/wasm_exec.js web/roots.pem* web/i18n-* /out/web/ && \
 	cp -r testdata/demo /out/testdata/demo
 
 FROM scratch

@@ -191,7 +191,16 @@ web: deps-web
 	@if cmp -s web/app.wasm.tmp web/app.wasm; then rm web/app.wasm.tmp; else mv web/app.wasm.tmp web/app.wasm; fi
 	@cmp -s "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" web/wasm_exec.js || cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" web/wasm_exec.js
 	$(GO) run ./app/transport/gen_roots.go -o web/roots.pem
-	@$(MAKE) --no-print-directory web/app.wasm.br web/app.wasm.gz web/roots.pem.br web/roots.pem.gz
+	@$(MAKE) --no-print-directory web/app.wasm.br web/app.wasm.gz web/roots.pem.br web/roots.pem.gz $(I18N_WEB) $(I18N_WEB:=.br) $(I18N_WEB:=.gz)
+
+# I18N_WEB: the catalogs of the languages other than English, served
+# beside app.wasm and fetched when chosen (app/i18n/install.go), which
+# keeps them out of the wasm; English is embedded as every key's
+# fallback.
+I18N_WEB := $(patsubst app/i18n/catalogs/%.json,web/i18n-%.json,$(filter-out %/en.json,$(wildcard app/i18n/catalogs/*.json)))
+
+web/i18n-%.json: app/i18n/catalogs/%.json
+	cp $< $@
 
 # wasm-sym: app.wasm's twin with its symbols (the wasm name section),
 # built with the same flags, for the size table by package of `make
@@ -301,7 +310,7 @@ bench-doc:
 	@echo "wrote $(BENCH_DOC)"
 
 clean:
-	rm -rf $(BIN) web/app.wasm web/app.wasm.br web/app.wasm.gz web/wasm_exec.js web/app.wasm.tmp
+	rm -rf $(BIN) web/app.wasm web/app.wasm.br web/app.wasm.gz web/wasm_exec.js web/app.wasm.tmp web/i18n-*
 
 ## image: the container image of the Dockerfile, tagged poppy, with
 ## podman (IMAGE_ENGINE=docker for Docker). --format docker keeps the

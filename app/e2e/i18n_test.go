@@ -115,15 +115,7 @@ func TestE2EI18nArabic(t *testing.T) {
 		t.Fatalf("sign-in gave %q (%s)", o, msg)
 	}
 	s.Must(browsertest.WaitRows(s.Ctx))
-	_, err = chromedp.Run(s.Ctx, chromedp.Poll[bool](`(() => {
-		const list = document.querySelector("#message-list");
-		const rows = list ? list.querySelectorAll("[data-uidl]") : [];
-		if (rows.length === 0) return false;
-		const h = rows[0].getBoundingClientRect().height;
-		const sp = el => el && !el.hasAttribute("data-uidl") ? el.getBoundingClientRect().height : 0;
-		return rows.length + Math.round((sp(list.firstElementChild) + sp(list.lastElementChild)) / h) >= 1000;
-	})()`, chromedp.WithPollingTimeout(60*time.Second)))
-	s.Must(err)
+	s.Must(browsertest.WaitListed(s.Ctx, 1000, 60*time.Second))
 
 	// An English mail in the Arabic interface: its body and subject read
 	// left to right, in a reader to the left of the inbox.

@@ -11,7 +11,9 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"github.com/poppymail/poppy/app/i18n"
 	"github.com/poppymail/poppy/app/internal/browsertest"
+	"github.com/poppymail/poppy/app/routes"
 )
 
 // shellSnapshots runs in the page before its scripts. It records the
@@ -41,6 +43,7 @@ const shellSnapshots = `(() => {
 	document.addEventListener("DOMContentLoaded", () => {
 		const shell = document.body.firstElementChild;
 		window.__shell = snap();
+		window.__shellDoc = [document.documentElement.lang, document.documentElement.dir];
 		new MutationObserver((_, obs) => {
 			if (document.body.firstElementChild !== shell) {
 				window.__firstRender = snap();
@@ -114,14 +117,37 @@ func shellDiff(shell, app []shellNode) []string {
 // is lost when the app replaces it), while the live form does, and that
 // the automation contract's fields are in the shell too.
 func TestSignInShellMatchesApp(t *testing.T) {
+	for _, l := range i18n.Languages() {
+		t.Run(l.Tag, func(t *testing.T) { shellMatchesApp(t, l) })
+	}
+}
+
+// shellMatchesApp is TestSignInShellMatchesApp in the browser language
+// l: the bridge draws the shell in it (Accept-Language), and the app
+// starts in it (navigator.languages), so the two must match word for
+// word, right to left for Arabic, from the first byte.
+func shellMatchesApp(t *testing.T, l i18n.Language) {
 	s := browsertest.Start(t, browsertest.Config{Bridge: browsertest.BridgeConfig{Demo: true}, NoOpen: true})
 	_, err := chromedp.Call(s.Ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: shellSnapshots})
 	s.Must(err)
+	s.Must(preferLanguage(s.Ctx, l.Tag))
 	s.Must(browsertest.OpenApp(s.Ctx, s.Bridge.URL))
 	shell := browsertest.Eval[[]shellNode](s, `window.__shell`)
 	app := browsertest.Eval[[]shellNode](s, `window.__firstRender`)
 	if len(shell) == 0 || len(app) == 0 {
 		t.Fatalf("no snapshot of the sign-in page: %d elements in the shell, %d in the app's first render", len(shell), len(app))
+	}
+	if doc := browsertest.Eval[[]string](s, `window.__shellDoc`); len(doc) != 2 || doc[0] != l.Tag || doc[1] != l.Dir {
+		t.Errorf("the shell's page is lang, dir %q, want %s %s", doc, l.Tag, l.Dir)
+	}
+	// The words are the language's, not English in both.
+	submit := i18n.For(l.Tag).T(routes.ShellSubmitText)
+	found := false
+	for _, n := range shell {
+		found = found || (n.Tag == "button" && n.Text == submit)
+	}
+	if !found {
+		t.Errorf("the shell has no button reading %q", submit)
 	}
 	// The comparison sees a drift: the app's render with one field
 	// renamed and one box moved differs from itself twice.
@@ -154,6 +180,9 @@ func TestSignInShellMatchesApp(t *testing.T) {
 		}
 	}
 
+	if l.Tag != i18n.Fallback {
+		return // what follows does not depend on the language
+	}
 	// The shell takes no input; the live form does. Both are probed the
 	// same way: focus the user name field, see where the focus is.
 	focus := `(() => { const el = document.querySelector("form#signin input[name=username]"); el.focus(); return document.activeElement === el; })()`

@@ -1,18 +1,12 @@
 package i18n
 
 import (
-	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
 	"strings"
 )
-
-// The catalogs, one JSON file per language named by its BCP 47 tag.
-//
-//go:embed catalogs/*.json
-var catalogFiles embed.FS
 
 // ErrCatalog is the error of a catalog file that cannot be used.
 var ErrCatalog = errors.New("i18n: bad catalog")
@@ -69,12 +63,13 @@ func (c Catalog) Keys() []string {
 	return ks
 }
 
-// loadCatalog reads the embedded catalog of tag; an embedded catalog
-// that does not parse is a build mistake that the tests catch.
+// loadCatalog reads the embedded catalog of tag (catalog_embed*.go),
+// or is nil when it is not embedded; an embedded catalog that does not
+// parse is a build mistake that the tests catch.
 func loadCatalog(tag string) Catalog {
 	data, err := catalogFiles.ReadFile("catalogs/" + tag + ".json")
 	if err != nil {
-		return Catalog{}
+		return nil
 	}
 	c, err := ParseCatalog(data)
 	if err != nil {

@@ -40,3 +40,26 @@ func FuzzFormat(f *testing.F) {
 		}
 	})
 }
+
+// FuzzNegotiate: any preference gives a shipped language, the same
+// whatever the letters' case, and a language subtag that lookup serves
+// it serves again with a region added.
+func FuzzNegotiate(f *testing.F) {
+	for _, s := range []string{"ar-EG", "de-CH-1996", "pl", "x-foo", "und-PL", "en-Latn-US-u-nu-arab", "ar-arb", "", "-", "de--CH"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, pref string) {
+		got := Negotiate([]string{pref})
+		if _, ok := locale(got); !ok {
+			t.Fatalf("Negotiate(%q) = %q, not a shipped language", pref, got)
+		}
+		if up := Negotiate([]string{strings.ToUpper(pref)}); up != got {
+			t.Fatalf("Negotiate(%q) = %q, but in capitals %q", pref, got, up)
+		}
+		if l := lookup(pref); l != "" && !strings.ContainsAny(pref, "-_") {
+			if r := lookup(pref + "-US"); r != l {
+				t.Fatalf("lookup(%q) = %q, but with a region %q", pref, l, r)
+			}
+		}
+	})
+}

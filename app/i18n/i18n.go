@@ -5,9 +5,6 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
-
-	"golang.org/x/text/feature/plural"
-	"golang.org/x/text/language"
 )
 
 // Fallback is the language of the keys, used when no preference
@@ -18,8 +15,7 @@ const Fallback = "en"
 // for concurrent use.
 type Locale struct {
 	data    *localeData
-	tag     language.Tag
-	catalog Catalog
+	catalog Catalog // nil: not here yet (see Install)
 }
 
 // Language is a shipped language: its BCP 47 tag, its name in itself
@@ -39,30 +35,36 @@ func Languages() []Language {
 
 var (
 	loadOnce sync.Once
-	loaded   map[string]*Locale
-	matcher  language.Matcher
+	mu       sync.RWMutex
+	loaded   map[string]*Locale // by tag; replaced whole by Install
 	current  atomic.Pointer[Locale]
 )
 
 func load() {
 	loadOnce.Do(func() {
-		loaded = make(map[string]*Locale, len(locales))
-		tags := make([]language.Tag, len(locales))
-		for i, d := range locales {
-			tags[i] = language.MustParse(d.tag)
-			loaded[d.tag] = &Locale{data: d, tag: tags[i], catalog: loadCatalog(d.tag)}
+		m := make(map[string]*Locale, len(locales))
+		for _, d := range locales {
+			m[d.tag] = &Locale{data: d, catalog: loadCatalog(d.tag)}
 		}
-		matcher = language.NewMatcher(tags)
+		loaded = m
 	})
+}
+
+func locale(tag string) (*Locale, bool) {
+	load()
+	mu.RLock()
+	defer mu.RUnlock()
+	l, ok := loaded[tag]
+	return l, ok
 }
 
 // For is the locale of a shipped language by its tag, or English.
 func For(tag string) *Locale {
-	load()
-	if l, ok := loaded[tag]; ok {
+	if l, ok := locale(tag); ok {
 		return l
 	}
-	return loaded[Negotiate([]string{tag})]
+	l, _ := locale(Negotiate([]string{tag}))
+	return l
 }
 
 // Negotiate picks the shipped language that best serves a person whose
@@ -70,16 +72,12 @@ func For(tag string) *Locale {
 // navigator.languages or Accept-Language): "ar-EG" gets Arabic,
 // "de-CH" German, and nothing that matches gets English. Unparsable
 // entries are skipped.
+// Entries that are not well-formed are skipped. The matching is RFC
+// 4647 lookup (match.go).
 func Negotiate(prefs []string) string {
-	load()
 	for _, p := range prefs {
-		t, err := language.Parse(p)
-		if err != nil {
-			continue
-		}
-		_, i, conf := matcher.Match(t)
-		if conf >= language.High {
-			return locales[i].tag
+		if tag := lookup(p); tag != "" {
+			return tag
 		}
 	}
 	return Fallback
@@ -91,6 +89,9 @@ func Negotiate(prefs []string) string {
 func Set(tag string) string {
 	l := For(tag)
 	current.Store(l)
+	if now := For(l.data.tag); now != l {
+		current.CompareAndSwap(l, now) // Install replaced it meanwhile
+	}
 	return l.data.tag
 }
 
@@ -153,7 +154,8 @@ func (l *Locale) lookup(key string) (Message, bool) {
 		return m, true
 	}
 	if l.data.tag != Fallback {
-		return For(Fallback).lookup(key)
+		en, _ := locale(Fallback)
+		return en.lookup(key)
 	}
 	return Message{}, false
 }
@@ -163,24 +165,27 @@ func (l *Locale) category(n int) string {
 	if n < 0 {
 		n = -n
 	}
-	f := plural.Cardinal.MatchPlural(l.tag, n, 0, 0, 0, 0)
-	switch f {
-	case plural.Zero:
-		return "zero"
-	case plural.One:
-		return "one"
-	case plural.Two:
-		return "two"
-	case plural.Few:
-		return "few"
-	case plural.Many:
-		return "many"
+	return l.data.plural(n)
+}
+
+// errorText writes an error argument (SetErrorText).
+var errorText atomic.Pointer[func(error) string]
+
+// SetErrorText makes f how T and N write an error argument: the
+// interface words the typed errors it knows (a mailbox problem, the
+// bridge's refusals) in the current language, where an error's own
+// Error is English. Nil restores Error.
+func SetErrorText(f func(error) string) {
+	if f == nil {
+		errorText.Store(nil)
+		return
 	}
-	return "other"
+	errorText.Store(&f)
 }
 
 // args writes each argument as text: integers by Number, errors by
-// their Error, anything else as fmt's %v would.
+// SetErrorText's function (else their Error), anything else as fmt's %v
+// would.
 func (l *Locale) args(args []any) []string {
 	s := make([]string, len(args))
 	for i, a := range args {
@@ -194,7 +199,11 @@ func (l *Locale) args(args []any) []string {
 		case uint32:
 			s[i] = l.Number(int64(v))
 		case error:
-			s[i] = v.Error()
+			if f := errorText.Load(); f != nil {
+				s[i] = (*f)(v)
+			} else {
+				s[i] = v.Error()
+			}
 		case fmt.Stringer:
 			s[i] = v.String()
 		default:
@@ -230,8 +239,7 @@ func (l *Locale) Number(n int64) string {
 // the device) when it is a shipped language, else the best match for
 // the browser's preferences, else English.
 func Choose(saved string, browser []string) string {
-	load()
-	if _, ok := loaded[saved]; ok {
+	if _, ok := locale(saved); ok {
 		return saved
 	}
 	return Negotiate(browser)

@@ -18,6 +18,7 @@ type localeData struct {
 	// The layouts of the date styles: {d} day, {m} month name, {y} year,
 	// {w} weekday, {t} hours:minutes.
 	dayMonth, dayMonthYear, full string
+	plural                       func(n int) string // the CLDR cardinal rule (plural.go)
 }
 
 var locales = []*localeData{
@@ -30,6 +31,7 @@ var locales = []*localeData{
 		dayMonth:     "{d} {m}",
 		dayMonthYear: "{d} {m} {y}",
 		full:         "{w}, {d} {m} {y} {t}",
+		plural:       pluralOneOther,
 	},
 	{
 		tag: "ar", name: "العربية", dir: "rtl",
@@ -40,6 +42,7 @@ var locales = []*localeData{
 		dayMonth:     "{d} {m}",
 		dayMonthYear: "{d} {m} {y}",
 		full:         "{w}، {d} {m} {y}، {t}",
+		plural:       pluralArabic,
 	},
 	{
 		tag: "pl", name: "Polski", dir: "ltr",
@@ -50,6 +53,7 @@ var locales = []*localeData{
 		dayMonth:     "{d} {m}",
 		dayMonthYear: "{d} {m} {y}",
 		full:         "{w}, {d} {m} {y}, {t}",
+		plural:       pluralPolish,
 	},
 	{
 		tag: "de", name: "Deutsch", dir: "ltr",
@@ -60,5 +64,6 @@ var locales = []*localeData{
 		dayMonth:     "{d}. {m}",
 		dayMonthYear: "{d}. {m} {y}",
 		full:         "{w}, {d}. {m} {y}, {t}",
+		plural:       pluralOneOther,
 	},
 }

@@ -53,9 +53,27 @@ type Removal struct {
 	UID   string
 	Size  int64
 	Basis Basis // for RetainAfterDays
-	// Reason says why, in words for the activity log and the preview.
+	// Reason says why, in English words for the activity log and the
+	// preview; Why and Held say it as data, which the interface words
+	// in the person's language.
 	Reason string
+	Why    store.Why
+	// Held, for a Removal of Plan.Held: why the copy does not allow it
+	// yet. CopySize is the copy's size, for HeldSizeDiffers.
+	Held     HeldKind
+	CopySize int64
 }
+
+// HeldKind is why the device's copy does not allow a removal.
+type HeldKind int
+
+const (
+	HeldNone          HeldKind = iota
+	HeldNotKept                // no copy on this device
+	HeldNotVerified            // the copy is not verified
+	HeldSizeDiffers            // the copy is CopySize bytes, the server lists Size
+	HeldNotPersistent          // RetainWhenSafe: storage not persistent, and not in a disk archive
+)
 
 // Plan is what a policy does to the server's listing.
 type Plan struct {
@@ -73,10 +91,11 @@ type Plan struct {
 // before that choice existed, means what RetainLeave does.
 func PlanRetention(p store.Retention, server []ServerMessage, dev Device) Plan {
 	var plan Plan
-	add := func(m ServerMessage, basis Basis, why string) {
-		r := Removal{UID: m.UID, Size: m.Size, Basis: basis, Reason: why}
-		if unsafe := unsafeCopy(p, m, dev); unsafe != "" {
+	add := func(m ServerMessage, basis Basis, w store.Why, why string) {
+		r := Removal{UID: m.UID, Size: m.Size, Basis: basis, Reason: why, Why: w}
+		if held, unsafe := unsafeCopy(p, m, dev); unsafe != "" {
 			r.Reason = why + "; kept on the server: " + unsafe
+			r.Held, r.CopySize = held, dev.Kept[m.UID].Size
 			plan.Held = append(plan.Held, r)
 			return
 		}
@@ -100,18 +119,19 @@ func PlanRetention(p store.Retention, server []ServerMessage, dev Device) Plan {
 			if basis == BasisFirstSeen {
 				what = "first seen (no usable Date header)"
 			}
-			add(m, basis, fmt.Sprintf("older than %d days: %s %s", p.Days, what, at.UTC().Format("2006-01-02")))
+			w := store.Why{Kind: store.WhyOlderThan, Days: p.Days, At: at, FirstSeen: basis == BasisFirstSeen}
+			add(m, basis, w, fmt.Sprintf("older than %d days: %s %s", p.Days, what, at.UTC().Format("2006-01-02")))
 		}
 	case store.RetainWhenSafe:
 		for _, m := range server {
 			if k, ok := dev.Kept[m.UID]; ok {
-				why := "kept safely on this device"
+				why, w := "kept safely on this device", store.Why{Kind: store.WhyKeptSafely}
 				if !dev.Persistent && k.Archived {
 					// The archive, not the browser's storage, made it safe
 					// (issue 13's folder archive): the log says where it is.
-					why = "kept safely on this device and in the folder archive"
+					why, w = "kept safely on this device and in the folder archive", store.Why{Kind: store.WhyKeptInArchive}
 				}
-				add(m, BasisNone, why)
+				add(m, BasisNone, w, why)
 			}
 		}
 	case store.RetainAtMost:
@@ -119,7 +139,7 @@ func PlanRetention(p store.Retention, server []ServerMessage, dev Device) Plan {
 			return plan
 		}
 		for i := 0; i < len(server)-p.Max; i++ {
-			add(server[i], BasisNone, fmt.Sprintf("more than %d messages on the server: this is one of the oldest", p.Max))
+			add(server[i], BasisNone, store.Why{Kind: store.WhyAtMost, Max: p.Max}, fmt.Sprintf("more than %d messages on the server: this is one of the oldest", p.Max))
 		}
 	}
 	return plan
@@ -141,18 +161,18 @@ func messageAge(k store.Kept, now time.Time) (time.Time, Basis) {
 }
 
 // unsafeCopy says why the device's copy of m does not allow removing it
-// under p, or "" if it does.
-func unsafeCopy(p store.Retention, m ServerMessage, dev Device) string {
+// under p, as a kind and in words, or HeldNone and "" if it does.
+func unsafeCopy(p store.Retention, m ServerMessage, dev Device) (HeldKind, string) {
 	k, ok := dev.Kept[m.UID]
 	switch {
 	case !ok:
-		return "not kept on this device"
+		return HeldNotKept, "not kept on this device"
 	case !k.Verified:
-		return "the copy on this device is not verified"
+		return HeldNotVerified, "the copy on this device is not verified"
 	case k.Size != m.Size || k.ListSize != m.Size:
-		return fmt.Sprintf("the copy is %d bytes, the server lists %d", k.Size, m.Size)
+		return HeldSizeDiffers, fmt.Sprintf("the copy is %d bytes, the server lists %d", k.Size, m.Size)
 	case p.Policy == store.RetainWhenSafe && !dev.Persistent && !k.Archived:
-		return "this browser's storage is not persistent and the message is not in a disk archive"
+		return HeldNotPersistent, "this browser's storage is not persistent and the message is not in a disk archive"
 	}
-	return ""
+	return HeldNone, ""
 }

@@ -64,11 +64,12 @@ func (m *Mailbox) ApplyRetention(ctx context.Context, keep store.Keeping, p stor
 	// no removal can happen that the device would not log.
 	var uids []string
 	for _, r := range plan.Remove {
-		if err := keep.UpdateKept(ctx, m.key, r.UID, func(k *store.Kept) { k.Removing = r.Reason }); err != nil {
+		why := r.Why
+		if err := keep.UpdateKept(ctx, m.key, r.UID, func(k *store.Kept) { k.Removing, k.RemovingWhy = r.Reason, &why }); err != nil {
 			return rep, storeProblem(err)
 		}
 		k := kept[r.UID]
-		k.Removing = r.Reason
+		k.Removing, k.RemovingWhy = r.Reason, &why
 		kept[r.UID] = k
 		uids = append(uids, r.UID)
 	}
@@ -169,11 +170,11 @@ func (m *Mailbox) settleKept(ctx context.Context, keep store.Keeping, s *session
 		switch {
 		case !listed && !k.OnlyHere():
 			if k.Removing != "" {
-				log = append(log, store.Activity{At: now, UID: uid, Subject: k.Row.Subject, FromAddr: k.Row.FromAddr, Size: k.Size, Reason: k.Removing})
+				log = append(log, store.Activity{At: now, UID: uid, Subject: k.Row.Subject, FromAddr: k.Row.FromAddr, Size: k.Size, Reason: k.Removing, Why: k.RemovingWhy})
 			}
-			k.Gone, k.Removing = now, ""
+			k.Gone, k.Removing, k.RemovingWhy = now, "", nil
 		case listed && k.Removing != "":
-			k.Removing = ""
+			k.Removing, k.RemovingWhy = "", nil
 		default:
 			continue
 		}
@@ -193,7 +194,7 @@ func (m *Mailbox) settleKept(ctx context.Context, keep store.Keeping, s *session
 	for _, uid := range changes {
 		k := kept[uid]
 		changed = true
-		if err := keep.UpdateKept(ctx, m.key, uid, func(p *store.Kept) { p.Gone, p.Removing = k.Gone, k.Removing }); err != nil {
+		if err := keep.UpdateKept(ctx, m.key, uid, func(p *store.Kept) { p.Gone, p.Removing, p.RemovingWhy = k.Gone, k.Removing, k.RemovingWhy }); err != nil {
 			return err
 		}
 	}

@@ -62,35 +62,34 @@ func decodeWindows1252(b []byte) string { return mailhdr.Windows1252(b) }
 
 // decodeCharset decodes data declared in the given charset. It never
 // fails: what it cannot decode it shows as UTF-8 with U+FFFD for invalid
-// bytes, and returns a note saying so ("" when all went well).
+// bytes, and returns a note saying so (none when all went well).
 //
 // A missing label means "whatever works": UTF-8 when valid, else
 // Windows-1252 (what a browser does with undeclared 8-bit text).
-func decodeCharset(label string, data []byte, hook CharsetFunc) (string, string) {
+func decodeCharset(label string, data []byte, hook CharsetFunc) (string, Note) {
 	l := normalizeCharset(label)
 	if l == "" {
 		if utf8.Valid(data) {
-			return string(data), ""
+			return string(data), Note{}
 		}
-		return decodeWindows1252(data), ""
+		return decodeWindows1252(data), Note{}
 	}
 	if s, ok := BuiltinCharset(l, data); ok {
 		if charsetKind(l) == 'u' && !utf8.Valid(data) {
-			return s, "text declared as UTF-8 has invalid bytes; they are shown as \uFFFD"
+			return s, Note{Kind: NoteInvalidUTF8}
 		}
-		return s, ""
+		return s, Note{}
 	}
 	if hook != nil {
 		s, err := safeHook(hook, l, data)
 		if err == nil {
-			return strings.ToValidUTF8(s, "\uFFFD"), ""
+			return strings.ToValidUTF8(s, "\uFFFD"), Note{}
 		}
 	}
 	if utf8.Valid(data) {
-		return string(data), "unknown charset " + quote(l) + "; the text is shown as UTF-8"
+		return string(data), Note{Kind: NoteUnknownCharset, Value: quote(l)}
 	}
-	return strings.ToValidUTF8(string(data), "\uFFFD"),
-		"unknown charset " + quote(l) + "; the text is shown as UTF-8, with \uFFFD for the bytes that are not"
+	return strings.ToValidUTF8(string(data), "\uFFFD"), Note{Kind: NoteUnknownCharsetInvalid, Value: quote(l)}
 }
 
 // safeHook calls a CharsetFunc, turning a panic into an error: a broken

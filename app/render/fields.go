@@ -9,11 +9,12 @@ import (
 // decoder returns the header decoder of the options: charsets go through
 // the options' CharsetFunc and the built-in fallback; it never fails on a
 // charset, and reports what it could not decode through note.
-func decoder(hook CharsetFunc, note func(string)) *mailhdr.Decoder {
+func decoder(hook CharsetFunc, note func(Note)) *mailhdr.Decoder {
 	return &mailhdr.Decoder{Charset: func(charset string, b []byte) string {
 		s, n := decodeCharset(charset, b, hook)
-		if n != "" && note != nil {
-			note("in a header field, " + n)
+		if n.Kind != noteNone && note != nil {
+			n.InHeader = true
+			note(n)
 		}
 		return s
 	}}
@@ -23,10 +24,10 @@ func decoder(hook CharsetFunc, note func(string)) *mailhdr.Decoder {
 // are read by mailhdr.Fields, as the inbox list reads them.
 func (r *renderer) headerFields(h header) {
 	m := r.msg
-	d := decoder(r.opts.Charset, func(n string) { r.note("", n) })
+	d := decoder(r.opts.Charset, func(n Note) { r.note("", n) })
 	f := d.Fields(h.Header)
 	for _, p := range f.Problems {
-		r.note("", p)
+		r.note("", Note{Kind: NoteHeader, Value: p})
 	}
 	m.Subject, m.Date, m.DateRaw = f.Subject, f.Date, f.DateRaw
 	m.From = addresses(f.From)
@@ -46,7 +47,7 @@ func (r *renderer) headerFields(h header) {
 func (r *renderer) addressField(h header, name string, d *mailhdr.Decoder) []Address {
 	list, problem := d.AddressField(h.Header, name)
 	if problem != "" {
-		r.note("", problem)
+		r.note("", Note{Kind: NoteHeader, Value: problem})
 	}
 	return addresses(list)
 }
@@ -64,7 +65,7 @@ func addresses(list []mailhdr.Address) []Address {
 
 // attach records a part as an attachment.
 func (r *renderer) attach(h header, body []byte, mt string, params map[string]string, disp string, dparams map[string]string, cte, path string) {
-	d := decoder(r.opts.Charset, func(n string) { r.note(path, n) })
+	d := decoder(r.opts.Charset, func(n Note) { r.note(path, n) })
 	name := dparams["filename"]
 	if name == "" {
 		name = params["name"]
@@ -91,7 +92,7 @@ func (r *renderer) attach(h header, body []byte, mt string, params map[string]st
 	if int64(len(body)) > r.lim.partSize {
 		a.Omitted = true
 		a.Size = int64(len(body))
-		r.note(path, "the attachment is larger than the size limit; it is only in the source")
+		r.note(path, Note{Kind: NoteAttachmentTooLarge})
 	} else {
 		data, n := decodeTransfer(cte, body, false)
 		r.note(path, n)
@@ -119,7 +120,7 @@ func Headers(raw []byte, opts *Options) Summary {
 		cids: map[string]int{}, noted: map[string]bool{}}
 	h, _, notes := parseHeader(raw)
 	for _, n := range notes {
-		r.note("", n)
+		r.note("", Note{Kind: NoteHeader, Value: n})
 	}
 	r.headerFields(h)
 	s := Summary{

@@ -73,7 +73,7 @@ func (r *renderer) sanitize(parts []string) *HTMLBody {
 		for i, p := range parts {
 			closed, ok := closeFragment(p)
 			if !ok {
-				r.note("", "an HTML part is nested too deeply to show as HTML; its text is shown")
+				r.note("", Note{Kind: NoteHTMLTooDeep})
 				closed = spansHTML(linkify(fragmentText(p)))
 			}
 			parts[i] = closed
@@ -91,7 +91,7 @@ func (r *renderer) sanitize(parts []string) *HTMLBody {
 	}
 	styles := !cssTooCostly(attrs, sheets)
 	if !styles {
-		r.note("", "the message's styles are too large to check; they were removed")
+		r.note("", Note{Kind: NoteStylesTooLarge})
 	}
 	// The one and only sanitizing pass of each part. Its output is used
 	// as it is.

@@ -84,7 +84,7 @@ func (st *htmlState) cidData(u *url.URL) string {
 		st.dataURLs[idx] = d
 	}
 	if int64(len(d)) > st.inlineLeft {
-		r.note(a.PartPath, "an inline image was not shown: the message's inline images exceed the size limit")
+		r.note(a.PartPath, Note{Kind: NoteInlineImagesTooLarge})
 		return placeholder
 	}
 	st.inlineLeft -= int64(len(d))

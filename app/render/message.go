@@ -44,6 +44,9 @@ type Message struct {
 	// Problems lists, for people, what could not be parsed or decoded and
 	// how it is shown instead. Empty for a well-formed message.
 	Problems []string
+	// Notes are Problems as data, in the same order, for an interface
+	// that words them in its reader's language.
+	Notes []Note
 
 	// Raw is the source as given to Render (not copied): the UI offers it
 	// as "view source" and as an .eml download.

@@ -61,7 +61,8 @@ func TestDecodeTransfer(t *testing.T) {
 		{"x-gzip", "data", false, "data", "unknown transfer encoding"},
 	}
 	for _, tt := range tests {
-		got, note := decodeTransfer(transferEncoding(tt.cte), []byte(tt.in), tt.text)
+		got, n := decodeTransfer(transferEncoding(tt.cte), []byte(tt.in), tt.text)
+		note := n.String()
 		if string(got) != tt.want || (tt.note == "") != (note == "") || !strings.Contains(note, tt.note) {
 			t.Errorf("decodeTransfer(%q, %q) = %q, %q; want %q, %q", tt.cte, tt.in, got, note, tt.want, tt.note)
 		}
@@ -114,7 +115,8 @@ func TestCharsets(t *testing.T) {
 		{"x-unknown", "a\xffb", "a\uFFFDb", true},
 	}
 	for _, tt := range tests {
-		got, note := decodeCharset(tt.label, []byte(tt.in), nil)
+		got, n := decodeCharset(tt.label, []byte(tt.in), nil)
+		note := n.String()
 		if got != tt.want || tt.noted != (note != "") {
 			t.Errorf("decodeCharset(%q, %q) = %q, %q; want %q (note %v)", tt.label, tt.in, got, note, tt.want, tt.noted)
 		}

@@ -2,7 +2,6 @@ package render
 
 import (
 	"bytes"
-	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -55,12 +54,13 @@ func renderMessage(raw []byte, opts *Options, depth int, prefix string, count *i
 			m.HTML = nil
 			m.Text = newTextBody(truncate(strings.ToValidUTF8(string(raw), "\uFFFD"), r.lim.body))
 			m.Problems = append(m.Problems, internalErrorNote)
+			m.Notes = append(m.Notes, Note{Kind: NoteInternalError})
 		}
 	}()
 
 	h, body, notes := parseHeader(raw)
 	for _, n := range notes {
-		r.note("", n)
+		r.note("", Note{Kind: NoteHeader, Value: n})
 	}
 	r.headerFields(h)
 
@@ -70,21 +70,22 @@ func renderMessage(raw []byte, opts *Options, depth int, prefix string, count *i
 }
 
 // internalErrorNote marks a recovered panic; tests and fuzzing look for it.
-const internalErrorNote = "internal error while rendering this message; its source is shown as text"
+var internalErrorNote = Note{Kind: NoteInternalError}.String()
 
-// note records a problem once, prefixed with the part it concerns.
-func (r *renderer) note(path, msg string) {
-	if msg == "" {
+// note records a problem once, with the part it concerns: as data in
+// Notes, in English in Problems.
+func (r *renderer) note(path string, n Note) {
+	if n.Kind == noteNone {
 		return
 	}
-	if path != "" {
-		msg = "part " + path + ": " + msg
-	}
+	n.Part = path
+	msg := n.String()
 	if r.noted[msg] {
 		return
 	}
 	r.noted[msg] = true
 	r.msg.Problems = append(r.msg.Problems, msg)
+	r.msg.Notes = append(r.msg.Notes, n)
 }
 
 // slot is one piece of the body, in message order: a text part, an HTML
@@ -111,7 +112,7 @@ func childPath(parent string, i int) string {
 func (r *renderer) walk(h header, body []byte, path string, depth int, root, resource bool) []slot {
 	*r.count++
 	if *r.count > r.lim.parts {
-		r.note("", fmt.Sprintf("the message has more than %d parts; the rest is only in the source", r.lim.parts))
+		r.note("", Note{Kind: NoteTooManyParts, N: r.lim.parts})
 		return nil
 	}
 	leafPath := path
@@ -129,7 +130,7 @@ func (r *renderer) walk(h header, body []byte, path string, depth int, root, res
 	switch {
 	case strings.HasPrefix(mt, "multipart/"):
 		if r.depth+depth >= r.lim.depth {
-			r.note(leafPath, "multiparts are nested too deeply; this one is listed as an attachment")
+			r.note(leafPath, Note{Kind: NoteMultipartTooDeep})
 			r.attach(h, body, "application/octet-stream", nil, "attachment", nil, "", leafPath)
 			return nil
 		}
@@ -138,7 +139,7 @@ func (r *renderer) walk(h header, body []byte, path string, depth int, root, res
 		data, n := decodeTransfer(cte, body, false)
 		r.note(leafPath, n)
 		if r.depth+depth+1 >= r.lim.depth {
-			r.note(leafPath, "messages are nested too deeply; this one is listed as an attachment")
+			r.note(leafPath, Note{Kind: NoteMessageTooDeep})
 			r.attach(h, body, mt, params, "attachment", dparams, cte, leafPath)
 			return nil
 		}
@@ -158,7 +159,7 @@ func (r *renderer) multipart(mt string, params map[string]string, body []byte, p
 	}
 	boundary := params["boundary"]
 	if boundary == "" {
-		r.note(notePath, "a multipart has no boundary; its body is shown as text")
+		r.note(notePath, Note{Kind: NoteNoBoundary})
 		return []slot{r.textPart(header{}, body, "text/plain", nil, "", childPath(path, 1))}
 	}
 	room := r.lim.parts - *r.count
@@ -167,14 +168,14 @@ func (r *renderer) multipart(mt string, params map[string]string, body []byte, p
 	}
 	parts, found, closed, more := splitMultipart(body, boundary, room)
 	if !found {
-		r.note(notePath, "no part of a multipart was found (wrong boundary?); its body is shown as text")
+		r.note(notePath, Note{Kind: NoteNoPartsFound})
 		return []slot{r.textPart(header{}, body, "text/plain", nil, "", childPath(path, 1))}
 	}
 	if !closed && !more {
-		r.note(notePath, "a multipart has no final boundary; the parts found are shown")
+		r.note(notePath, Note{Kind: NoteNoFinalBoundary})
 	}
 	if more {
-		r.note("", fmt.Sprintf("the message has more than %d parts; the rest is only in the source", r.lim.parts))
+		r.note("", Note{Kind: NoteTooManyParts, N: r.lim.parts})
 	}
 	type child struct {
 		h    header
@@ -186,7 +187,7 @@ func (r *renderer) multipart(mt string, params map[string]string, body []byte, p
 		cp := childPath(path, i+1)
 		h, b, notes := parseHeader(p)
 		for _, n := range notes {
-			r.note(cp, n)
+			r.note(cp, Note{Kind: NoteHeader, Value: n})
 		}
 		children = append(children, child{h, b, cp})
 	}
@@ -319,11 +320,11 @@ func (r *renderer) contentType(h header, path, defType string) (string, map[stri
 	}
 	t, params, ok := parseMediaType(v, r.opts.Charset)
 	if !validMediaType(t) {
-		r.note(path, "unusable Content-Type "+quote(v)+"; read as text/plain")
+		r.note(path, Note{Kind: NoteUnusableContentType, Value: quote(v)})
 		return "text/plain", params
 	}
 	if !ok {
-		r.note(path, "malformed Content-Type "+quote(v)+"; read leniently")
+		r.note(path, Note{Kind: NoteMalformedContentType, Value: quote(v)})
 	}
 	return t, params
 }
@@ -345,7 +346,7 @@ func (r *renderer) disposition(h header, path string) (string, map[string]string
 	}
 	d, params, ok := parseMediaType(pick, r.opts.Charset)
 	if !ok && d != "inline" && d != "attachment" {
-		r.note(path, "malformed Content-Disposition "+quote(pick)+"; read leniently")
+		r.note(path, Note{Kind: NoteMalformedDisposition, Value: quote(pick)})
 	}
 	if d != "inline" && d != "attachment" {
 		// RFC 2183: unknown dispositions are treated as attachment.
@@ -381,7 +382,7 @@ func (r *renderer) textPart(h header, body []byte, mt string, params map[string]
 	}
 	if room := r.lim.body - *used; len(s) > room {
 		s = truncate(s, max(room, 0))
-		r.note(path, fmt.Sprintf("the body is longer than %d bytes and was cut; the whole part is listed as an attachment", r.lim.body))
+		r.note(path, Note{Kind: NoteBodyCut, N: r.lim.body})
 		r.attach(h, body, mt, params, "attachment", nil, cte, path)
 	}
 	*used += len(s)

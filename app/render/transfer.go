@@ -27,30 +27,30 @@ func transferEncoding(v string) string {
 //
 // It never fails: for an unknown mechanism it returns the bytes as they
 // are, and for damaged data it returns what decodes; note says what was
-// done ("" when nothing needed saying). text tells whether the part is
+// done (none when nothing needed saying). text tells whether the part is
 // text: text declared as base64 that is visibly not base64 (words and
 // spaces) is shown undecoded rather than as garbage. Identity encodings
 // (7bit, 8bit, binary) return body itself, so attachments may alias Raw.
-func decodeTransfer(cte string, body []byte, text bool) (data []byte, note string) {
+func decodeTransfer(cte string, body []byte, text bool) (data []byte, note Note) {
 	switch cte {
 	case "quoted-printable":
-		return decodeQP(body), ""
+		return decodeQP(body), Note{}
 	case "base64":
 		if text && !looksBase64(body) {
-			return body, "a text part declared as base64 is not base64; it is shown undecoded"
+			return body, Note{Kind: NoteNotBase64}
 		}
 		var bad bool
 		if body, bad = cleanBase64(body); bad {
-			note = "damaged base64: characters outside the alphabet were skipped, and the data may be incomplete"
+			note = Note{Kind: NoteBase64Skipped}
 		}
 	}
 	data, err := decodeEntityBody(cte, body)
 	switch {
 	case message.IsUnknownEncoding(err):
-		return body, "unknown transfer encoding " + quote(cte) + "; the part is shown undecoded"
-	case err != nil && note == "":
+		return body, Note{Kind: NoteUnknownTransferEncoding, Value: quote(cte)}
+	case err != nil && note.Kind == noteNone:
 		// Unreachable after cleanBase64, but stay total.
-		note = "damaged base64: the data may be incomplete"
+		note = Note{Kind: NoteBase64Damaged}
 	}
 	return data, note
 }

@@ -94,6 +94,9 @@ type Kept struct {
 	// outcome: a removal whose QUIT reply was lost (a closed tab) is
 	// still logged, by the next session that finds the message gone.
 	Removing string `json:"x,omitempty"`
+	// RemovingWhy is Removing's reason as data (nil in records written
+	// before it existed).
+	RemovingWhy *Why `json:"xw,omitempty"`
 }
 
 // OnlyHere reports whether the server no longer has the message.
@@ -140,8 +143,11 @@ type Activity struct {
 	Subject  string    `json:"s,omitempty"`
 	FromAddr string    `json:"a,omitempty"`
 	Size     int64     `json:"z,omitempty"`
-	// Reason says which policy removed it and why, in words.
+	// Reason says which policy removed it and why, in English words.
 	Reason string `json:"r"`
+	// Why is Reason as data, for the interface to word (nil in records
+	// written before it existed: the interface then shows Reason).
+	Why *Why `json:"w,omitempty"`
 }
 
 // keepStore implements Keeping over records.

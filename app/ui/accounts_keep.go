@@ -332,7 +332,7 @@ func (c *keepSection) Render() app.UI {
 			return app.Li().Class("activity").DataSet("uidl", a.UID).Body(
 				app.Span().Class("when").Text(a.At.Local().Format("2006-01-02 15:04")+" "),
 				app.Span().Class("what").Body(app.Bdi().Text(subject)),
-				app.Span().Class("why").Text(" — "+i18n.T("{0}; kept on this device", a.Reason)),
+				app.Span().Class("why").Text(" — "+i18n.T("{0}; kept on this device", whyText(a.Why, a.Reason))),
 			)
 		})),
 	)
@@ -355,7 +355,7 @@ func (c *keepSection) renderPreview() app.UI {
 		app.P().Class("summary").Text(summary),
 		app.Ul().Body(app.Range(list).Slice(func(i int) app.UI {
 			r := list[i]
-			return app.Li().DataSet("uidl", r.UID).Body(app.Bdi().Text(c.rows[r.UID]), app.Text(" — "+r.Reason))
+			return app.Li().DataSet("uidl", r.UID).Body(app.Bdi().Text(c.rows[r.UID]), app.Text(" — "+whyText(&r.Why, r.Reason)))
 		})),
 		app.If(len(p.Held) > 0, app.P().Class("held").Text(i18n.N("{0} more stay on the server until they are kept safely on this device.", len(p.Held)))),
 		app.Button().ID("retention-apply").Disabled(c.busy).Text(i18n.T("Apply policy")).OnClick(func(app.Context, app.Event) { c.apply() }),

@@ -1,9 +1,13 @@
 package ui
 
 import (
+	"fmt"
+	"net/http"
+
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"github.com/poppymail/poppy/app/i18n"
+	"github.com/poppymail/poppy/app/transport"
 )
 
 // The interface language. It is chosen once at start (startLanguage:
@@ -41,21 +45,57 @@ func (c *accountsPanel) renderLanguage() app.UI {
 	)
 }
 
-// startLanguage sets the language the app starts in.
+// startLanguage sets the language the app starts in, with its catalog:
+// it runs before the first render (ui.Routes, from main, which may
+// block while the browser fetches), so that the app never flashes
+// English over the shell the bridge drew in the person's language.
 func startLanguage() {
+	i18n.SetErrorText(errorWords)
 	tag := i18n.Set(i18n.Choose(savedLanguage(), i18n.BrowserLanguages()))
+	_ = fetchCatalog(tag) // on failure the words are English; the language select can try again
 	applyDocumentLanguage(tag, i18n.Current().Dir())
 }
 
 // setLanguage makes tag the interface language, keeps the choice on the
 // device, and re-renders the whole interface: every child component
 // carries the language in its Lang field, so each one re-renders too.
+// A catalog that is not in the app yet is fetched first, off the UI
+// goroutine; from the service worker's cache that takes a few
+// milliseconds, and the switch shows the new language at once.
 func (s *Shell) setLanguage(tag string) {
 	perfMark(markLanguageStart)
-	tag = i18n.Set(tag)
-	saveLanguage(tag)
-	applyDocumentLanguage(tag, i18n.Current().Dir())
-	s.ctx.Dispatch(func(ctx app.Context) {
-		ctx.Defer(func(app.Context) { perfMark(markLanguageRendered) })
+	apply := func(ctx app.Context) {
+		tag := i18n.Set(tag)
+		saveLanguage(tag)
+		applyDocumentLanguage(tag, i18n.Current().Dir())
+		ctx.Dispatch(func(ctx app.Context) {
+			ctx.Defer(func(app.Context) { perfMark(markLanguageRendered) })
+		})
+	}
+	if i18n.HasCatalog(i18n.For(tag).Tag()) {
+		apply(s.ctx)
+		return
+	}
+	s.ctx.Async(func() {
+		_ = fetchCatalog(i18n.For(tag).Tag()) // on failure, English words in the chosen layout
+		s.ctx.Dispatch(apply)
 	})
+}
+
+// fetchCatalog brings the catalog of the shipped language tag into the
+// app (i18n.Install) unless it is here already. It blocks: never call
+// it on the UI goroutine.
+func fetchCatalog(tag string) error {
+	if i18n.HasCatalog(tag) {
+		return nil
+	}
+	path := i18n.CatalogPath(tag)
+	body, status, err := transport.HTTPGet(path)
+	if err != nil {
+		return fmt.Errorf("%w: %s: %w", i18n.ErrCatalog, path, err)
+	}
+	if status != http.StatusOK {
+		return fmt.Errorf("%w: %s: HTTP %d", i18n.ErrCatalog, path, status)
+	}
+	return i18n.Install(tag, body)
 }

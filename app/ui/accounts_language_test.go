@@ -14,6 +14,7 @@ import (
 // The accounts panel offers every shipped language in
 // select[name=language], the current one selected, and renders in it.
 func TestLanguageSelect(t *testing.T) {
+	haveCatalogs(t)
 	t.Cleanup(func() { i18n.Set(i18n.Fallback) })
 	for _, tc := range []struct{ tag, heading string }{
 		{"en", "Accounts and storage"},

@@ -29,10 +29,7 @@ func (c *certPrompt) Render() app.UI {
 	if ce == nil {
 		return app.Section().Class("cert-prompt").Hidden(true)
 	}
-	reason := i18n.T("no reason given")
-	if ce.Reason != nil {
-		reason = ce.Reason.Error()
-	}
+	reason := certReason(ce.Reason)
 	return app.Section().Class("cert-prompt").Role("alertdialog").Aria("labelledby", "cert-title").Body(
 		app.H2().ID("cert-title").Text(i18n.T("The server's certificate is not trusted")),
 		app.P().Text(i18n.T("The certificate of {0} could not be verified: {1}. If you did not expect this, someone may be intercepting the connection: do not continue.", ce.Host, reason)),

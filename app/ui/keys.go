@@ -10,8 +10,12 @@ import (
 // action. onKey and renderHelp both read shortcuts, so the help lists
 // every key the app answers and cannot drift from it.
 type shortcut struct {
-	keys  []string
-	shown string // as the help shows the keys
+	keys []string
+	// shown is how the help names the keys, a catalog key: a
+	// language names them as its keyboards are labelled (German Pos1,
+	// Entf, Umschalt; Arabic and Polish keyboards keep the Latin
+	// keycaps).
+	shown string
 	does  string
 	// act does it, and reports whether it did anything: a key that
 	// did nothing is left to the browser.
@@ -21,10 +25,10 @@ type shortcut struct {
 var shortcuts = []shortcut{
 	{[]string{"j", "ArrowDown"}, i18n.Key("j or ↓"), i18n.Key("select the next message"), func(s *Shell, _ app.Context) bool { s.move(1); return true }},
 	{[]string{"k", "ArrowUp"}, i18n.Key("k or ↑"), i18n.Key("select the previous message"), func(s *Shell, _ app.Context) bool { s.move(-1); return true }},
-	{[]string{"Home"}, "Home", i18n.Key("select the first message"), func(s *Shell, _ app.Context) bool { s.move(-len(s.shown)); return true }},
-	{[]string{"End"}, "End", i18n.Key("select the last message"), func(s *Shell, _ app.Context) bool { s.move(len(s.shown)); return true }},
+	{[]string{"Home"}, i18n.Key("Home"), i18n.Key("select the first message"), func(s *Shell, _ app.Context) bool { s.move(-len(s.shown)); return true }},
+	{[]string{"End"}, i18n.Key("End"), i18n.Key("select the last message"), func(s *Shell, _ app.Context) bool { s.move(len(s.shown)); return true }},
 	{[]string{"x"}, "x", i18n.Key("tick or untick the selected message, for a delete of several"), (*Shell).tickSelected},
-	{[]string{"Enter"}, "Enter", i18n.Key("open the selected message"), func(s *Shell, _ app.Context) bool {
+	{[]string{"Enter"}, i18n.Key("Enter"), i18n.Key("open the selected message"), func(s *Shell, _ app.Context) bool {
 		if s.selected >= 0 && s.selected < len(s.shown) {
 			s.openMessage(s.shown[s.selected].UID)
 		}
@@ -59,7 +63,7 @@ var shortcuts = []shortcut{
 	{[]string{"a"}, "a", i18n.Key("reply to all its recipients"), func(s *Shell, _ app.Context) bool { return s.composeAbout(composeReplyAll) }},
 	{[]string{"f"}, "f", i18n.Key("forward it (the original attached)"), func(s *Shell, _ app.Context) bool { return s.composeAbout(composeForward) }},
 	// Shift+R: r replies, as in Gmail and most mail programs.
-	{[]string{"R"}, "Shift+R", i18n.Key("check for new mail"), func(s *Shell, ctx app.Context) bool { s.refresh(ctx); return true }},
+	{[]string{"R"}, i18n.Key("Shift+R"), i18n.Key("check for new mail"), func(s *Shell, ctx app.Context) bool { s.refresh(ctx); return true }},
 	{[]string{"?"}, "?", i18n.Key("show or hide this help"), func(s *Shell, _ app.Context) bool { s.showHelp(!s.help); return true }},
 }
 

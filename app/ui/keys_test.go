@@ -2,10 +2,13 @@ package ui
 
 import (
 	"cmp"
+	"slices"
 	"strings"
 	"testing"
 
 	"golang.org/x/net/html"
+
+	"github.com/poppymail/poppy/app/i18n"
 )
 
 // The help lists every key onKey answers, each named as a person reads
@@ -38,5 +41,33 @@ func TestHelpListsEveryKey(t *testing.T) {
 	}
 	if _, ok := findShortcut("q"); ok {
 		t.Error("findShortcut answers a key no shortcut has")
+	}
+}
+
+// The help names the keys as the language's keyboards are labelled:
+// German ones say Pos1, Ende, Entf and Umschalt; English, through the
+// same render, the control, says Home.
+func TestHelpKeyNamesTranslated(t *testing.T) {
+	haveCatalogs(t)
+	t.Cleanup(func() { i18n.Set(i18n.Fallback) })
+	for _, tc := range []struct {
+		lang string
+		want []string
+	}{
+		{"en", []string{"Home", "End", "Enter", "Shift+R", "Delete or Backspace"}},
+		{"de", []string{"Pos1", "Ende", "Eingabe", "Umschalt+R", "Entf oder Rücktaste", "u oder Esc"}},
+		{"pl", []string{"Home", "Shift+R", "Delete lub Backspace"}},
+	} {
+		i18n.Set(tc.lang)
+		doc := mountHTML(t, (&Shell{}).renderHelp())
+		var terms []string
+		for _, n := range findAll(doc, func(n *html.Node) bool { return n.Data == "dt" }) {
+			terms = append(terms, textOf(n))
+		}
+		for _, w := range tc.want {
+			if !slices.Contains(terms, w) {
+				t.Errorf("%s: the help's keys %q lack %q", tc.lang, terms, w)
+			}
+		}
 	}
 }

@@ -237,7 +237,12 @@ func (c *reader) renderMessage(m *render.Message, om *openMessage) app.UI {
 		),
 		app.If(len(m.Problems) > 0, app.Div().Class("banner notice").Body(
 			app.P().Text(i18n.T("Parts of this message could not be read as intended:")),
-			app.Ul().Body(app.Range(m.Problems).Slice(func(i int) app.UI { return app.Li().Text(m.Problems[i]) })),
+			app.Ul().Body(app.Range(m.Problems).Slice(func(i int) app.UI {
+				if len(m.Notes) == len(m.Problems) {
+					return app.Li().Text(noteText(m.Notes[i]))
+				}
+				return app.Li().Text(m.Problems[i])
+			})),
 			app.P().Text(i18n.T("Use “View source” to see the message as it arrived.")),
 		)),
 		when(m.HTML != nil && m.HTML.RemoteBlocked > 0 && om != nil && !om.allowRemote, func() app.UI {
@@ -260,7 +265,7 @@ func renderBody(m *render.Message) app.UI {
 	if m.HTML != nil {
 		// SrcDoc and Title are printf-style in go-app: mail content goes
 		// in as an argument, never as the format.
-		return app.IFrame().Class("body-html").Title("%s", render.IFrameTitle).
+		return app.IFrame().Class("body-html").Title("%s", frameTitle()).
 			Sandbox(render.IFrameSandbox).Attr("referrerpolicy", "no-referrer").
 			SrcDoc("%s", m.HTML.SrcDoc)
 	}

@@ -95,13 +95,51 @@ func kindSentence(p *mailbox.Problem) string {
 	return i18n.T("Something went wrong. The details below say what.")
 }
 
-// detailedSentence is sentence(p) followed by its technical detail, for
-// places without a "details" disclosure.
+// detailedSentence is sentence(p) followed by its detail, for places
+// without a "details" disclosure: the mail server's own words, marked
+// as its words; nothing more when the kind of problem says it in words
+// already; and for a problem of no known kind, its technical detail,
+// marked as such (it is a Go or browser error, in English).
 func detailedSentence(p *mailbox.Problem) string {
-	if p.Detail != "" {
-		return i18n.T("{0} ({1})", sentence(p), p.Detail)
+	switch {
+	case p.Detail == "":
+		return sentence(p)
+	case p.ServerText != "":
+		return sentence(p) + " " + serverSaid(p.ServerText, p.Code, true)
+	case p.Kind != mailbox.KindOther:
+		return sentence(p)
 	}
-	return sentence(p)
+	return sentence(p) + " " + technicalDetail(p.Detail)
+}
+
+// technicalDetail marks a detail that no typed error words: a Go or
+// browser error's text, which stays as it was written.
+func technicalDetail(s string) string {
+	return i18n.T("(Technical detail, not translated: {0})", s)
+}
+
+// bridgeSaid marks the reason a bridge sent with its close code: its
+// own words, which the close code (worded before) explains.
+func bridgeSaid(e *transport.BridgeError, sentence string) string {
+	if e.Reason == "" {
+		return sentence
+	}
+	return sentence + " " + i18n.T("The bridge's words: “{0}”.", e.Reason)
+}
+
+// errorWords is how an error passed to i18n.T reads (i18n.SetErrorText):
+// a mailbox problem or a failure of the bridge in the sentence that
+// words it (without its last full stop: the message it goes into has
+// its own), anything else as its own text.
+func errorWords(err error) string {
+	var p *mailbox.Problem
+	if errors.As(err, &p) {
+		return strings.TrimSuffix(detailedSentence(p), ".")
+	}
+	if s, ok := transportSentence(err); ok {
+		return strings.TrimSuffix(s, ".")
+	}
+	return err.Error()
 }
 
 // transportSentence is the sentence for a failure of the bridge found in
@@ -130,15 +168,15 @@ func bridgeSentence(e *transport.BridgeError) string {
 	case bridgeapi.CodeUnknownTarget:
 		return i18n.T("The Poppy bridge does not offer this mail server (any more). Reload the page to see the servers it offers, or remove this account.")
 	case bridgeapi.CodeForbiddenTarget:
-		return i18n.T("The Poppy bridge does not allow connections to this mail server ({0}). Ask its operator.", e.Reason)
+		return bridgeSaid(e, i18n.T("The Poppy bridge does not allow connections to this mail server. Ask its operator."))
 	case bridgeapi.CodeBadRequest, bridgeapi.CodeBinaryOnly, bridgeapi.CodeMessageTooBig:
-		return i18n.T("The Poppy bridge refused the request ({0}). Reload the page; if it happens again, tell the bridge's operator.", e.Reason)
+		return bridgeSaid(e, i18n.T("The Poppy bridge refused the request. Reload the page; if it happens again, tell the bridge's operator."))
 	case bridgeapi.CodeTargetUnreachable:
 		return i18n.T("The mail server could not be reached. It may be down; Poppy tries again later.")
 	case bridgeapi.CodeDialTimeout:
 		return i18n.T("The mail server did not answer in time. It may be down or overloaded; Poppy tries again later.")
 	case bridgeapi.CodeLimitReached:
-		return i18n.T("The Poppy bridge is at its connection limit ({0}). Wait a minute; Poppy tries again.", e.Reason)
+		return bridgeSaid(e, i18n.T("The Poppy bridge is at its connection limit. Wait a minute; Poppy tries again."))
 	case bridgeapi.CodeIdleTimeout:
 		return i18n.T("The connection was idle too long and the bridge closed it. Poppy reconnects.")
 	case bridgeapi.CodeSessionTooLong:
@@ -148,10 +186,7 @@ func bridgeSentence(e *transport.BridgeError) string {
 	case bridgeapi.CodeTargetError:
 		return i18n.T("The connection to the mail server broke. Poppy reconnects.")
 	}
-	if e.Reason != "" {
-		return i18n.T("The Poppy bridge closed the connection ({0}: {1}).", strconv.Itoa(int(e.Code)), e.Reason)
-	}
-	return i18n.T("The Poppy bridge closed the connection ({0}).", strconv.Itoa(int(e.Code)))
+	return bridgeSaid(e, i18n.T("The Poppy bridge closed the connection (code {0}).", strconv.Itoa(int(e.Code))))
 }
 
 // bridgeListSentence explains why the bridge's list of mail servers
@@ -162,9 +197,9 @@ func bridgeListSentence(err error) string {
 	case errors.As(err, &se):
 		return i18n.T("The Poppy bridge answered HTTP {0} when asked for its mail servers.", strconv.Itoa(se.Status))
 	case errors.Is(err, bridgeclient.ErrBadList):
-		return i18n.T("The Poppy bridge sent an unreadable server list: {0}", err)
+		return i18n.T("The Poppy bridge sent an unreadable server list.") + " " + technicalDetail(cause(err).Error())
 	}
-	return i18n.T("Cannot reach the Poppy bridge ({0}). Check that it is running, then reload.", cause(err))
+	return i18n.T("Cannot reach the Poppy bridge. Check that it is running, then reload.") + " " + i18n.T("The browser's words: “{0}”.", cause(err).Error())
 }
 
 // cause is the error that "%w: %w" joined to a sentinel: the last one.

@@ -41,9 +41,9 @@ func TestBridgeListSentence(t *testing.T) {
 		err  error
 		want string
 	}{
-		{fmt.Errorf("%w: %w", transport.ErrBridgeUnreachable, errors.New("TypeError: Failed to fetch")), "Cannot reach the Poppy bridge (TypeError: Failed to fetch)."},
+		{fmt.Errorf("%w: %w", transport.ErrBridgeUnreachable, errors.New("TypeError: Failed to fetch")), "Cannot reach the Poppy bridge. Check that it is running, then reload. The browser's words: “TypeError: Failed to fetch”."},
 		{fmt.Errorf("%w: %w", transport.ErrBridgeUnreachable, &bridgeclient.StatusError{Status: 502}), "The Poppy bridge answered HTTP 502"},
-		{fmt.Errorf("%w: %w: %w", transport.ErrBridgeUnreachable, bridgeclient.ErrBadList, errors.New("bad JSON")), "The Poppy bridge sent an unreadable server list"},
+		{fmt.Errorf("%w: %w: %w", transport.ErrBridgeUnreachable, bridgeclient.ErrBadList, errors.New("bad JSON")), "The Poppy bridge sent an unreadable server list. (Technical detail, not translated: bad JSON)"},
 	} {
 		if got := bridgeListSentence(tc.err); !strings.HasPrefix(got, tc.want) {
 			t.Errorf("bridgeListSentence(%v) = %q, want it to start %q", tc.err, got, tc.want)

@@ -89,6 +89,9 @@ func run() error {
 	if *onlySearch {
 		return measureSearch(ctx)
 	}
+	if *onlyLanguage {
+		return measureLanguage(ctx)
+	}
 
 	// The inbox server (with latency) and the large-message server
 	// (without), both in this process, behind one bridge.
@@ -197,6 +200,9 @@ func run() error {
 	rep.print(os.Stdout)
 	if err := reportWasmOpt(ctx, os.Stdout); err != nil {
 		return fmt.Errorf("wasm-opt: %w", err)
+	}
+	if err := measureLanguage(ctx); err != nil {
+		return fmt.Errorf("languages: %w", err)
 	}
 	return errors.Join(measureKeepCopy(ctx), measureSearch(ctx))
 }

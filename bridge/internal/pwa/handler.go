@@ -7,11 +7,13 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"github.com/poppymail/poppy/app/i18n"
 	"github.com/poppymail/poppy/app/routes"
 	"github.com/poppymail/poppy/bridge/bridgeapi"
 )
@@ -40,9 +42,30 @@ var routesOnce sync.Once
 // assets are the files under /web/ that the app needs. roots.pem is the
 // root store app.wasm verifies mail servers against (it checks the
 // file's SHA-256; app/transport/roots.go).
-var assets = []string{
+var assets = append([]string{
 	"app.wasm", "wasm_exec.js", "app.css", "roots.pem",
 	"icon-192.png", "icon-512.png", "icon-maskable-512.png", "icon.svg",
+}, catalogFiles()...)
+
+// cacheableCatalogs are the paths of catalogFiles.
+func cacheableCatalogs() []string {
+	var paths []string
+	for _, n := range catalogFiles() {
+		paths = append(paths, "/web/"+n)
+	}
+	return paths
+}
+
+// catalogFiles are the message catalogs of the languages that are not
+// in app.wasm (i18n.CatalogPath), relative to /web/.
+func catalogFiles() []string {
+	var names []string
+	for _, l := range i18n.Languages() {
+		if l.Tag != i18n.Fallback {
+			names = append(names, strings.TrimPrefix(i18n.CatalogPath(l.Tag), "/web/"))
+		}
+	}
+	return names
 }
 
 // New returns the handler for everything the bridge does not route
@@ -73,33 +96,47 @@ func New(opts *Options) (http.Handler, error) {
 	}
 	files["/manifest.webmanifest"].etag = etagOf(files["/manifest.webmanifest"].body)
 	files[updateScriptPath] = updateAsset()
-	page := &app.Handler{
-		Name:        appName,
-		ShortName:   appName,
-		Title:       appName,
-		Description: appDescription,
-		Lang:        "en",
-		// Every icon must be local: go-app's default SVG icon is a remote
-		// URL, which a closed network refuses and the service worker
-		// cannot pre-cache.
-		Icon:            app.Icon{Default: icon192, Large: icon512, SVG: iconSVG, AppleTouch: icon192},
-		ThemeColor:      themeColor,
-		BackgroundColor: bgColor,
-		// Shown only if loading app.wasm fails (loader.js puts the
-		// error in its place).
-		LoadingLabel: "Loading Poppy…",
-		Styles:       []string{"/web/app.css"},
-		Scripts:      []string{updateScriptPath + " defer"},
-		Version:      version(files, loaderJS),
-		// roots.pem is fetched only before the first TLS handshake, so
-		// the worker must cache it at install for an app that starts
-		// offline and connects later.
-		CacheableResources: []string{"/web/icon-maskable-512.png", "/web/roots.pem"},
+	ver := version(files, loaderJS)
+	// One page per shipped language: the sign-in shell, <html lang dir>
+	// and the loading label in the words the browser asks for
+	// (language.go).
+	newPage := func(l i18n.Language) *app.Handler {
+		page := &app.Handler{
+			Name:        appName,
+			ShortName:   appName,
+			Title:       appName,
+			Description: appDescription,
+			Lang:        l.Tag,
+			HTML:        func() app.HTMLHtml { return app.Html().Dir(l.Dir) },
+			// Every icon must be local: go-app's default SVG icon is a remote
+			// URL, which a closed network refuses and the service worker
+			// cannot pre-cache.
+			Icon:            app.Icon{Default: icon192, Large: icon512, SVG: iconSVG, AppleTouch: icon192},
+			ThemeColor:      themeColor,
+			BackgroundColor: bgColor,
+			// Shown only if loading app.wasm fails (loader.js puts the
+			// error in its place).
+			LoadingLabel: i18n.For(l.Tag).T(routes.LoadingLabel),
+			Styles:       []string{"/web/app.css"},
+			Scripts:      []string{updateScriptPath + " defer"},
+			Version:      ver,
+			// roots.pem is fetched only before the first TLS handshake, so
+			// the worker must cache it at install for an app that starts
+			// offline and connects later; the catalogs are fetched when
+			// their language is chosen, which may be offline too.
+			CacheableResources: append([]string{"/web/icon-maskable-512.png", "/web/roots.pem"}, cacheableCatalogs()...),
+		}
+		if relay != "" {
+			// go-app hands Env to the browser in app.js (app.Getenv).
+			page.Env = app.Environment{bridgeapi.EnvRelay: relay}
+		}
+		return page
 	}
-	if relay != "" {
-		// go-app hands Env to the browser in app.js (app.Getenv).
-		page.Env = app.Environment{bridgeapi.EnvRelay: relay}
+	byLang := map[string]http.Handler{}
+	for _, l := range i18n.Languages() {
+		byLang[l.Tag] = allowZoom(newPage(l))
 	}
+	page := newPage(i18n.Languages()[0])
 	// app.js is made from the page (its Env and Version), so after both
 	// are set.
 	files["/app.js"], err = appJS(page)
@@ -109,7 +146,7 @@ func New(opts *Options) (http.Handler, error) {
 	// wasm_exec.js must come from the toolchain that built app.wasm, not
 	// go-app's embedded copy.
 	files["/wasm_exec.js"] = files["/web/wasm_exec.js"]
-	pages := allowZoom(page)
+	pages := languagePages(byLang)
 	policy := cspWith(connect)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		SecurityHeaders(w.Header())

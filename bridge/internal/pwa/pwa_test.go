@@ -28,6 +28,9 @@ func webDir(t *testing.T, withBr, withGz bool) (string, []byte) {
 		"icon-192.png": []byte("png192"), "icon-512.png": []byte("png512"), "icon-maskable-512.png": []byte("pngmask"),
 		"icon.svg": []byte("<svg/>"), "roots.pem": []byte("-----BEGIN CERTIFICATE-----\n"),
 	}
+	for _, name := range catalogFiles() {
+		files[name] = []byte(`{"Sign in": "` + name + `"}`)
+	}
 	if withBr {
 		files["app.wasm.br"] = []byte("brotli bytes")
 	}
@@ -290,7 +293,7 @@ func TestVersionFollowsEveryCachedFile(t *testing.T) {
 	if again := workerVersion(t, dir); again != base {
 		t.Fatalf("the same files give versions %s and %s", base, again)
 	}
-	for _, name := range []string{"app.wasm", "app.css", "icon-192.png", "icon-maskable-512.png", "wasm_exec.js", "roots.pem"} {
+	for _, name := range []string{"app.wasm", "app.css", "icon-192.png", "icon-maskable-512.png", "wasm_exec.js", "roots.pem", "i18n-ar.json"} {
 		t.Run(name, func(t *testing.T) {
 			dir, _ := webDir(t, false, false)
 			p := filepath.Join(dir, name)
