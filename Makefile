@@ -12,7 +12,7 @@ WASMBROWSERTEST_VERSION := v0.11.0
 STATICCHECK_VERSION     := v0.8.2
 
 # Packages whose tests also run compiled to js/wasm in headless Chromium.
-WASM_TEST_PKGS := ./pop3 ./pop3/pop3server/... ./submission ./internal/timedconn ./app/mailhdr ./app/compose ./app/outbox ./app/mailbox ./app/render ./app/ui ./app/store/... ./app/oauth ./app/archive/maildir ./app/archive/maildir/webfs ./app/search ./internal/oauthsasl ./internal/oidc ./app/i18n
+WASM_TEST_PKGS := ./pop3 ./pop3/pop3server/... ./submission ./internal/timedconn ./app/mailhdr ./app/compose ./app/outbox ./app/mailbox ./app/render ./app/ui ./app/store/... ./app/oauth ./app/archive/maildir ./app/archive/maildir/webfs ./app/search/... ./internal/oauthsasl ./internal/oidc ./app/i18n
 
 FUZZTIME ?= 30s
 

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/poppymail/poppy/app/search/searchtest"
 )
 
 // fixedCorpus is a small mailbox in several languages whose answers are
@@ -72,33 +74,15 @@ var corpusQueries = []struct {
 
 func TestPrecisionRecall(t *testing.T) {
 	ix := corpusIndex(t)
-	var found, relevant, correct int
+	var tally searchtest.Tally[Key]
 	for _, q := range corpusQueries {
 		var got []Key
 		for _, r := range ix.Search(q.q, 0) {
 			got = append(got, r.Key)
 		}
-		for _, k := range got {
-			if slices.Contains(q.want, k) {
-				correct++
-			} else {
-				t.Errorf("Search(%q) found %v, which does not answer it", q.q, k)
-			}
-		}
-		for _, k := range q.want {
-			if !slices.Contains(got, k) {
-				t.Errorf("Search(%q) missed %v", q.q, k)
-			}
-		}
-		found += len(got)
-		relevant += len(q.want)
+		tally.Add(t, q.q, got, q.want)
 	}
-	precision := float64(correct) / float64(found)
-	recall := float64(correct) / float64(relevant)
-	t.Logf("precision %.3f, recall %.3f over %d queries", precision, recall, len(corpusQueries))
-	if precision != 1 || recall != 1 {
-		t.Fatalf("precision %.3f and recall %.3f, want 1.0 and 1.0", precision, recall)
-	}
+	tally.Check(t)
 }
 
 func TestSearchRanking(t *testing.T) {

@@ -112,6 +112,20 @@ func (ix *Index) removeLocked(k Key) bool {
 	return true
 }
 
+// Keys returns the keys of the messages in the index, in the order they
+// were added.
+func (ix *Index) Keys() []Key {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	out := make([]Key, 0, ix.live)
+	for _, d := range ix.docs {
+		if d.live {
+			out = append(out, d.key)
+		}
+	}
+	return out
+}
+
 // Stats describes an index.
 type Stats struct {
 	Docs  int // messages in the index
@@ -125,6 +139,16 @@ func (ix *Index) Stats() Stats {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	return Stats{Docs: ix.live, Terms: len(ix.terms), Text: ix.text}
+}
+
+// Warm builds now what the next Search would otherwise build first: the
+// sorted list of terms, which adding a new term or loading a segment
+// makes stale. Call it after loading an index, so that the person's
+// first keystroke does not pay for it.
+func (ix *Index) Warm() {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.sortedTerms()
 }
 
 // sortedTerms returns the sorted term list, building it if stale.

@@ -33,9 +33,9 @@ var (
 	// uidStores hold records by [account, uid]: what Forget deletes by
 	// key (it rewrites the buckets of headers and marks apart).
 	uidStores = []string{storeBodies, storeBodyMeta, storeDeletes}
-	// mailStores hold an account's mail: what Clear and RemoveAccount
-	// empty.
-	mailStores = append(uidStores[:len(uidStores):len(uidStores)], storeHeaders, storeMarks, storeListings)
+	// mailStores hold an account's mail, and the search index built
+	// from it (storeSearch): what Clear and RemoveAccount empty.
+	mailStores = append(uidStores[:len(uidStores):len(uidStores)], storeHeaders, storeMarks, storeListings, storeSearch)
 	// sendingStores, since version 3, hold what exists only on this
 	// device (see Sending and records): RemoveAccount empties them, Clear
 	// does not.

@@ -48,7 +48,8 @@ type memMail struct {
 	deletes     map[string]uint64 // UID → seq
 	bodies      map[string]*memBody
 	bodyBytes   int64
-	listing     string // encodeListing, or ""
+	listing     string         // encodeListing, or ""
+	search      map[int][]byte // the search index's chunks (SearchIndex)
 }
 
 type memBody struct {

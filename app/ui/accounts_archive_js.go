@@ -45,6 +45,9 @@ var (
 // archiverFor returns the archiver of key, starting it (and stopping
 // another account's) if needed; nil if db cannot keep a folder's handle.
 func archiverFor(db store.DB, key string) *archiver {
+	if w, ok := db.(interface{ Unwrap() store.DB }); ok {
+		db = w.Unwrap() // the search index's wrapper (search.go)
+	}
 	idb, ok := db.(*store.IDB)
 	if !ok || key == "" {
 		return nil

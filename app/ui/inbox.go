@@ -15,8 +15,8 @@ func (s *Shell) renderTopBar() app.UI {
 	return app.Header().Class("topbar").Body(
 		app.Img().Src("/web/icon-192.png").Alt("").Class("logo"),
 		s.renderViews(),
-		app.Input().Type("search").ID("search").Class("search").Placeholder(i18n.T("Search sender or subject")).
-			Aria("label", i18n.T("Search sender or subject")).Value(s.query).
+		app.Input().Type("search").ID("search").Class("search").Placeholder(i18n.T("Search mail")).
+			Aria("label", i18n.T("Search senders, subjects and message text")).Value(s.query).
 			OnInput(func(ctx app.Context, e app.Event) {
 				s.query = ctx.JSSrc().Get("value").String()
 				s.applyFilter()
@@ -86,6 +86,7 @@ func (s *Shell) messageList() app.UI {
 		Selected: s.selected,
 		OpenUID:  s.openUID,
 		Checked:  checked,
+		Found:    s.found,
 		Conv:     s.order.marks,
 		Actions:  s.listActs,
 	}

@@ -27,6 +27,8 @@ type messageList struct {
 	OpenUID  string              // the message open in the reader
 	Checked  map[string]bool     // ticked for a multiple delete; a copy, read only
 	Conv     map[string]convMark // rows in conversations (sort.go); read only
+	// Found notes the rows the body search added, by UID (search.go).
+	Found map[string]string
 	// Actions are the callbacks, behind a pointer the Shell keeps: see
 	// listActions.
 	Actions *listActions
@@ -207,6 +209,7 @@ func (c *messageList) renderRow(i int, now time.Time) app.UI {
 			app.Span().Class("size").Text(formatSize(r.Size)),
 			app.If(!r.Read, app.Span().Class("dot").Role("img").Aria("label", i18n.T("Unread")).Title(i18n.T("Unread"))),
 			app.If(r.LocalOnly, app.Span().Class("local-note").Text(i18n.T("Only on this device"))),
+			app.If(c.Found[uid] != "", app.Span().Class("found-note").Text(c.Found[uid])),
 		),
 		app.If(r.PendingDelete, app.Span().Class("pending-note").Role("gridcell").Body(
 			app.Text(i18n.T("Will be deleted when connected")+" "),

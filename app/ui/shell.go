@@ -61,6 +61,7 @@ type Shell struct {
 	rows     []mailbox.Summary // as Mailbox.Messages returned them, in s.order
 	order    inboxOrder        // sort and conversations (sort.go)
 	shown    []mailbox.Summary // rows after the search filter
+	found    map[string]string // rows the body search added: UID → where it matched (search.go)
 	query    string
 	selected int             // index into shown
 	checked  map[string]bool // rows ticked for a multiple delete
@@ -144,6 +145,7 @@ func (s *Shell) OnMount(ctx app.Context) {
 	}
 	ctx.Async(func() {
 		db, note := openStore(context.Background())
+		db = s.withSearch(ctx, db)
 		accts, err := db.Accounts(context.Background())
 		var mb *mailbox.Mailbox
 		var tr *trust
@@ -551,7 +553,7 @@ func (s *Shell) applyFilter() {
 	if s.selected >= 0 && s.selected < len(s.shown) {
 		uid = s.shown[s.selected].UID
 	}
-	s.shown = filterRows(s.rows, s.query)
+	s.shown, s.found = s.searchRows(s.rows, s.query)
 	// A selected row that left (deleted, or filtered out) leaves the
 	// selection, and the keyboard's focus, at the row that took its
 	// place, as in other mail programs: not back at the top.

@@ -15,6 +15,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -84,6 +85,9 @@ func run() error {
 	ctx := context.Background()
 	if *onlyKeep {
 		return measureKeepCopy(ctx)
+	}
+	if *onlySearch {
+		return measureSearch(ctx)
 	}
 	if *onlyLanguage {
 		return measureLanguage(ctx)
@@ -200,7 +204,7 @@ func run() error {
 	if err := measureLanguage(ctx); err != nil {
 		return fmt.Errorf("languages: %w", err)
 	}
-	return measureKeepCopy(ctx)
+	return errors.Join(measureKeepCopy(ctx), measureSearch(ctx))
 }
 
 func ms(f float64) time.Duration { return time.Duration(f * float64(time.Millisecond)) }

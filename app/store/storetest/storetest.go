@@ -69,6 +69,7 @@ func Run(t *testing.T, open Opener) {
 	}
 	tests = append(tests, sendingTests...)
 	tests = append(tests, keepTests...)
+	tests = append(tests, searchTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.f(t, open) })
 	}
