@@ -140,13 +140,9 @@ func logProfile(file string, p *profiler.Profile) string {
 // time a sign-in keeps the CPU busy is steadier than its wall time. It
 // returns 0 where /proc is not there.
 func browserCPU(ctx context.Context) time.Duration {
-	c := chromedp.FromContext(ctx)
-	if c == nil || c.Browser == nil || c.Browser.Process() == nil {
-		return 0
-	}
-	root := c.Browser.Process().Pid
+	root := browserPID(ctx)
 	entries, err := os.ReadDir("/proc")
-	if err != nil {
+	if root == 0 || err != nil {
 		return 0
 	}
 	type proc struct {
@@ -163,20 +159,12 @@ func browserCPU(ctx context.Context) time.Duration {
 		if err != nil {
 			continue
 		}
-		// The command name, in parentheses, may hold spaces: the fields
-		// that follow it are counted from its closing parenthesis.
-		i := bytes.LastIndexByte(b, ')')
-		if i < 0 {
-			continue
-		}
-		f := strings.Fields(string(b[i+1:]))
+		f := statFields(b)
 		if len(f) < 13 {
 			continue
 		}
 		ppid, _ := strconv.Atoi(f[1])
-		utime, _ := strconv.ParseInt(f[11], 10, 64)
-		stime, _ := strconv.ParseInt(f[12], 10, 64)
-		procs[pid] = proc{ppid, utime + stime}
+		procs[pid] = proc{ppid, statTicks(f)}
 	}
 	var ticks int64
 	for pid, p := range procs {
@@ -201,13 +189,9 @@ func browserCPU(ctx context.Context) time.Duration {
 // thread has the process's ID (/proc/PID/task/PID/stat). It returns 0
 // where /proc is not there.
 func rendererMainCPU(ctx context.Context) time.Duration {
-	c := chromedp.FromContext(ctx)
-	if c == nil || c.Browser == nil || c.Browser.Process() == nil {
-		return 0
-	}
-	root := c.Browser.Process().Pid
+	root := browserPID(ctx)
 	entries, err := os.ReadDir("/proc")
-	if err != nil {
+	if root == 0 || err != nil {
 		return 0
 	}
 	var ticks int64
@@ -225,9 +209,7 @@ func rendererMainCPU(ctx context.Context) time.Duration {
 			continue
 		}
 		if f := statFields(b); len(f) >= 13 {
-			utime, _ := strconv.ParseInt(f[11], 10, 64)
-			stime, _ := strconv.ParseInt(f[12], 10, 64)
-			ticks += utime + stime
+			ticks += statTicks(f)
 		}
 	}
 	return time.Duration(ticks) * time.Second / clockTicks
@@ -255,6 +237,8 @@ func descends(pid, root int) bool {
 
 // statFields splits a /proc stat line after the command name, which is
 // in parentheses and may hold spaces: field 0 is the state.
+// The command name, in parentheses, may hold spaces: the fields that
+// follow it are counted from its closing parenthesis.
 func statFields(b []byte) []string {
 	i := bytes.LastIndexByte(b, ')')
 	if i < 0 {
@@ -266,3 +250,21 @@ func statFields(b []byte) []string {
 // clockTicks is USER_HZ, the unit of /proc/PID/stat's times: 100 on
 // Linux everywhere but a few architectures nobody runs this on.
 const clockTicks = 100
+
+// browserPID is the process ID of ctx's browser, or 0 without one.
+func browserPID(ctx context.Context) int {
+	c := chromedp.FromContext(ctx)
+	if c == nil || c.Browser == nil || c.Browser.Process() == nil {
+		return 0
+	}
+	return c.Browser.Process().Pid
+}
+
+// statTicks is the user and system time of a process or thread, from
+// the fields of its stat line after the command name (statFields, at
+// least 13), in clock ticks.
+func statTicks(f []string) int64 {
+	utime, _ := strconv.ParseInt(f[11], 10, 64)
+	stime, _ := strconv.ParseInt(f[12], 10, 64)
+	return utime + stime
+}
