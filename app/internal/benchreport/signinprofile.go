@@ -236,9 +236,8 @@ func descends(pid, root int) bool {
 }
 
 // statFields splits a /proc stat line after the command name, which is
-// in parentheses and may hold spaces: field 0 is the state.
-// The command name, in parentheses, may hold spaces: the fields that
-// follow it are counted from its closing parenthesis.
+// in parentheses and may hold spaces (so the fields are counted from
+// its closing parenthesis): field 0 is the state.
 func statFields(b []byte) []string {
 	i := bytes.LastIndexByte(b, ')')
 	if i < 0 {
