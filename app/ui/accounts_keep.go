@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bytes"
 	"context"
 	"strconv"
 	"strings"
@@ -233,18 +232,19 @@ func (c *keepSection) export() {
 	}
 	ctx, mb, key := c.ctx, c.Mailbox, c.Key
 	c.busy, c.message = true, i18n.T("Preparing the export…")
+	name := strings.NewReplacer("@", "-at-", "/", "-", ":", "-").Replace(key) + ".mbox"
 	ctx.Async(func() {
-		var buf bytes.Buffer
-		n, err := mb.ExportMbox(context.Background(), &buf)
+		// Into the download a megabyte at a time (downloadSink), as the
+		// .eml zip: an account's mail may be larger than the tab's memory.
+		sink := newDownloadSink()
+		n, err := mb.ExportMbox(context.Background(), sink)
+		if err == nil {
+			err = sink.Save(name)
+		}
 		ctx.Dispatch(func(app.Context) {
 			c.busy = false
 			if err != nil {
 				c.message = i18n.T("The export failed, so no file was saved: {0}", err)
-				return
-			}
-			name := strings.NewReplacer("@", "-at-", "/", "-", ":", "-").Replace(key) + ".mbox"
-			if err := download(name, buf.Bytes()); err != nil {
-				c.message = i18n.T("The export failed: {0}", err)
 				return
 			}
 			c.message = i18n.N("Exported {0} messages as {1}.", n, name)
