@@ -2,7 +2,7 @@ package ui
 
 import (
 	"context"
-	"strings"
+	"io"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -119,29 +119,24 @@ func (c *archiveSection) exportZip() {
 	if c.Mailbox == nil || c.ctx == nil {
 		return
 	}
-	ctx, mb := c.ctx, c.Mailbox
-	name := strings.NewReplacer("@", "-at-", "/", "-", ":", "-", "%", "-").Replace(c.Key) + ".zip"
+	mb, name := c.Mailbox, exportName(c.Key, ".zip")
 	c.busy, c.message = true, i18n.T("Preparing the export…")
-	ctx.Async(func() {
-		sink := newDownloadSink()
-		zw := emlzip.NewWriter(sink)
+	runExport(c.ctx, name, func(w io.Writer) (int, error) {
+		zw := emlzip.NewWriter(w)
 		n, err := mb.EachMessage(context.Background(), func(r mailbox.Summary, raw []byte) error {
 			return zw.Add(r.Subject, r.Date, raw)
 		})
 		if err == nil {
 			err = zw.Close()
 		}
-		if err == nil {
-			err = sink.Save(name)
+		return n, err
+	}, func(n int, err error) {
+		c.busy = false
+		if err != nil {
+			c.message = i18n.T("The export failed, so no file was saved: {0}", err)
+			return
 		}
-		ctx.Dispatch(func(app.Context) {
-			c.busy = false
-			if err != nil {
-				c.message = i18n.T("The export failed, so no file was saved: {0}", err)
-				return
-			}
-			c.message = i18n.T("Exported as {1}: {0} messages.", n, name)
-		})
+		c.message = i18n.T("Exported as {1}: {0} messages.", n, name)
 	})
 }
 

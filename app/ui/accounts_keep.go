@@ -2,8 +2,8 @@ package ui
 
 import (
 	"context"
+	"io"
 	"strconv"
-	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -230,25 +230,17 @@ func (c *keepSection) export() {
 	if c.Mailbox == nil || c.ctx == nil {
 		return
 	}
-	ctx, mb, key := c.ctx, c.Mailbox, c.Key
+	mb, name := c.Mailbox, exportName(c.Key, ".mbox")
 	c.busy, c.message = true, i18n.T("Preparing the export…")
-	name := strings.NewReplacer("@", "-at-", "/", "-", ":", "-").Replace(key) + ".mbox"
-	ctx.Async(func() {
-		// Into the download a megabyte at a time (downloadSink), as the
-		// .eml zip: an account's mail may be larger than the tab's memory.
-		sink := newDownloadSink()
-		n, err := mb.ExportMbox(context.Background(), sink)
-		if err == nil {
-			err = sink.Save(name)
+	runExport(c.ctx, name, func(w io.Writer) (int, error) {
+		return mb.ExportMbox(context.Background(), w)
+	}, func(n int, err error) {
+		c.busy = false
+		if err != nil {
+			c.message = i18n.T("The export failed, so no file was saved: {0}", err)
+			return
 		}
-		ctx.Dispatch(func(app.Context) {
-			c.busy = false
-			if err != nil {
-				c.message = i18n.T("The export failed, so no file was saved: {0}", err)
-				return
-			}
-			c.message = i18n.N("Exported {0} messages as {1}.", n, name)
-		})
+		c.message = i18n.N("Exported {0} messages as {1}.", n, name)
 	})
 }
 
