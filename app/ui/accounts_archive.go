@@ -32,10 +32,13 @@ type archiveState struct {
 	Loaded    bool // the settings were read
 	Settings  store.ArchiveSettings
 	Running   bool
-	Written   int // messages written in this run
-	Left      int // kept messages not yet in the folder
-	Problem   string
-	Detail    string
+	// Due is set while a run is asked for and has not started: until it
+	// has looked, the folder cannot be said to hold everything.
+	Due     bool
+	Written int // messages written in this run
+	Left    int // kept messages not yet in the folder
+	Problem string
+	Detail  string
 }
 
 // archiveSection is the accounts panel's section for the open account's
@@ -109,6 +112,8 @@ func archiveStatusText(st archiveState) string {
 		return i18n.T("The archive stopped: {0}. Your mail stays on this device.", st.Detail)
 	case st.Running:
 		return i18n.T("Writing to the folder {0}: {1} written, {2} to go.", folder, st.Written, st.Left)
+	case st.Due:
+		return i18n.T("Checking which messages the folder {0} still needs…", folder)
 	}
 	return i18n.T("Every message kept on this device is in the folder {0}.", folder)
 }

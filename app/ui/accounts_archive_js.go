@@ -83,6 +83,7 @@ func archiveKick() {
 }
 
 func (a *archiver) poke() {
+	a.set(false, func(st *archiveState) { st.Due = true })
 	select {
 	case a.kick <- struct{}{}:
 	default: // a run is due already, and will see every message
@@ -119,6 +120,9 @@ func (a *archiver) set(throttle bool, f func(*archiveState)) {
 // run writes the kept messages not yet in the folder.
 func (a *archiver) run() {
 	ctx := context.Background()
+	// This run sees every message kept before now; a poke from here on
+	// sets Due again and queues the next run.
+	a.set(false, func(st *archiveState) { st.Due = false })
 	a.mu.Lock()
 	loaded := a.st.Loaded
 	a.mu.Unlock()
@@ -287,7 +291,9 @@ func archiveSet(db store.DB, key string, on bool) {
 		a.mu.Lock()
 		a.handle = h
 		a.mu.Unlock()
-		a.set(false, func(st *archiveState) { st.Loaded, st.Settings, st.Problem, st.Detail = true, s, archiveOK, "" })
+		// Due in the same change: the status must not say the new folder
+		// holds everything before a run has looked.
+		a.set(false, func(st *archiveState) { st.Loaded, st.Settings, st.Problem, st.Detail, st.Due = true, s, archiveOK, "", true })
 		a.poke()
 	}()
 }

@@ -78,6 +78,12 @@ func (c *composer) OnMount(ctx app.Context) {
 
 func (c *composer) OnUpdate(app.Context) { c.prepare() }
 
+// busy reports whether the form is not yet the request's: being
+// prepared, or not even started. go-app renders a component before its
+// OnMount, and after a new Req before its OnUpdate: an enabled, empty
+// form there would take typing that the prepared form then drops.
+func (c *composer) busy() bool { return c.preparing || c.Req != c.req }
+
 // prepare starts a new form when the Shell gave a new request.
 func (c *composer) prepare() {
 	if c.ctx == nil || c.Req == nil || c.Req == c.req {
@@ -166,7 +172,7 @@ func (c *composer) saveDraft(ctx app.Context) {
 // send checks what can be checked here (a recipient, the size) and
 // hands the form to the Shell.
 func (c *composer) send(ctx app.Context) {
-	if c.preparing {
+	if c.busy() {
 		return
 	}
 	if problem := c.check(); problem != "" {

@@ -34,16 +34,16 @@ func (c *composer) Render() app.UI {
 				c.addFiles(ctx, e.Get("dataTransfer").Get("files"))
 			}).
 			Class(dropClass(c.dragging)).
-			Aria("busy", c.preparing).
+			Aria("busy", c.busy()).
 			Body(
-				app.If(c.preparing, app.P().Class("loading").Text(preparingSentence(c.Req))),
+				app.If(c.busy(), app.P().Class("loading").Text(preparingSentence(c.Req))),
 				c.renderFrom(),
 				c.addressField("to", i18n.T("To"), f.To, func(v string) { f.To = v }),
 				c.addressField("cc", i18n.T("Cc"), f.Cc, func(v string) { f.Cc = v }),
 				c.addressField("bcc", i18n.T("Bcc"), f.Bcc, func(v string) { f.Bcc = v }),
 				app.Label().For("compose-subject").Text(i18n.T("Subject")),
 				app.Input().ID("compose-subject").Name("subject").Type("text").Value(f.Subject).
-					Disabled(c.preparing).
+					Disabled(c.busy()).
 					OnInput(func(ctx app.Context, e app.Event) {
 						f.Subject = ctx.JSSrc().Get("value").String()
 						c.changed(ctx)
@@ -51,7 +51,7 @@ func (c *composer) Render() app.UI {
 				app.Label().For("compose-body").Class("sr-only").Text(i18n.T("Message")),
 				// go-app sets a textarea's Text as its value property.
 				app.Textarea().ID("compose-body").Name("body").Rows(14).Text(f.Body).
-					Attr("spellcheck", "true").Disabled(c.preparing).
+					Attr("spellcheck", "true").Disabled(c.busy()).
 					OnInput(func(ctx app.Context, e app.Event) {
 						f.Body = ctx.JSSrc().Get("value").String()
 						c.changed(ctx)
@@ -59,7 +59,7 @@ func (c *composer) Render() app.UI {
 				c.renderAttachments(),
 				app.If(c.problem != "", app.P().Class("error").Role("alert").Text(c.problem)),
 				app.Div().Class("compose-actions").Body(
-					app.Button().Type("submit").Class("primary").Disabled(c.preparing).Text(sendLabel(c.Offline)),
+					app.Button().Type("submit").Class("primary").Disabled(c.busy()).Text(sendLabel(c.Offline)),
 					app.Button().Type("button").Text(i18n.T("Close")).Title(i18n.T("Close; the draft is kept")).
 						OnClick(func(ctx app.Context, e app.Event) { c.close(ctx) }),
 					app.Button().Type("button").Class("danger").Text(i18n.T("Discard")).
@@ -80,7 +80,7 @@ func (c *composer) addressField(name, label, value string, set func(string)) app
 	return app.Div().Class("field").Body(
 		app.Label().For(id).Text(label),
 		app.Input().ID(id).Name(name).Type("text").Value(value).List(contactsID).
-			Attr("autocomplete", "off").Attr("inputmode", "email").Disabled(c.preparing).
+			Attr("autocomplete", "off").Attr("inputmode", "email").Disabled(c.busy()).
 			Placeholder("name@example.com, …").
 			OnInput(func(ctx app.Context, e app.Event) {
 				set(ctx.JSSrc().Get("value").String())
@@ -97,7 +97,7 @@ func (c *composer) renderFrom() app.UI {
 	}
 	return app.Div().Class("field").Body(
 		app.Label().For("compose-from").Text(i18n.T("From")),
-		app.Select().ID("compose-from").Name("from").Disabled(c.preparing).
+		app.Select().ID("compose-from").Name("from").Disabled(c.busy()).
 			OnChange(func(ctx app.Context, e app.Event) {
 				c.form.From = ctx.JSSrc().Get("value").String()
 				c.changed(ctx)
@@ -119,7 +119,7 @@ func (c *composer) renderAttachments() app.UI {
 	return app.Div().Class("attachments-field").Role("group").Aria("labelledby", "compose-attachments-title").Body(
 		app.Label().ID("compose-attachments-title").For("compose-attachments").Class("group-title").Text(i18n.T("Attachments")),
 		app.Input().ID("compose-attachments").Name("attachments").Type("file").Multiple(true).
-			Aria("describedby", "compose-drop-hint").Disabled(c.preparing).
+			Aria("describedby", "compose-drop-hint").Disabled(c.busy()).
 			OnChange(func(ctx app.Context, e app.Event) {
 				c.addFiles(ctx, ctx.JSSrc().Get("files"))
 				ctx.JSSrc().Set("value", "") // the same file may be added again

@@ -75,6 +75,7 @@ func TestArchiveStatusText(t *testing.T) {
 		{archiveState{Supported: true, Loaded: true, Settings: on, Problem: archiveFull}, "The disk with the folder Mail is full"},
 		{archiveState{Supported: true, Loaded: true, Settings: on, Problem: archiveFailed, Detail: "oops"}, "The archive stopped: oops."},
 		{archiveState{Supported: true, Loaded: true, Settings: on, Running: true, Written: 2, Left: 5}, "Writing to the folder Mail: 2 written, 5 to go."},
+		{archiveState{Supported: true, Loaded: true, Settings: on, Due: true}, "Checking which messages the folder Mail still needs"},
 		{archiveState{Supported: true, Loaded: true, Settings: on}, "Every message kept on this device is in the folder Mail."},
 	} {
 		if got := archiveStatusText(tt.st); !strings.HasPrefix(got, tt.want) {
