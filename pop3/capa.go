@@ -148,26 +148,26 @@ func (c *Client) loadCaps() error {
 	if c.caps != nil {
 		return nil
 	}
-	var caps Capabilities
-	err := c.pipeline([]request{{verb: "CAPA", line: "CAPA", multi: true, listing: true,
+	return c.pipeline([]request{c.capaRequest()})
+}
+
+// capaRequest asks CAPA and, once its reply is read, makes it c.caps.
+func (c *Client) capaRequest() request {
+	return request{verb: "CAPA", line: "CAPA", multi: true, listing: true,
 		handle: func(st status, body *bodyReader) error {
-			if !st.ok {
-				return nil // RFC 1939-only server: Known stays false
+			caps := Capabilities{} // -ERR: an RFC 1939-only server, Known stays false
+			if st.ok {
+				lines, err := body.lines()
+				if err != nil {
+					return err
+				}
+				s := make([]string, len(lines))
+				for i, l := range lines {
+					s[i] = string(l)
+				}
+				caps = parseCapabilities(s)
 			}
-			lines, err := body.lines()
-			if err != nil {
-				return err
-			}
-			s := make([]string, len(lines))
-			for i, l := range lines {
-				s[i] = string(l)
-			}
-			caps = parseCapabilities(s)
+			c.caps = &caps
 			return nil
-		}}})
-	if err != nil {
-		return err
-	}
-	c.caps = &caps
-	return nil
+		}}
 }
