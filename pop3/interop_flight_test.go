@@ -11,10 +11,12 @@ import (
 // PIPELINING before login, and lists its maildrop: USER and PASS go out
 // in one write, the CAPA after login with UIDL and LIST in the next, and
 // Dovecot answers them all correctly (the listing and the headers match
-// what was delivered, the post-login capabilities are Dovecot's). With
-// DisablePipelining the same sign-in is one command per write, with the
-// same results. The SASL line is hidden so that Login uses USER/PASS on
-// the plain port (Dovecot offers CRAM-MD5 there, which Login prefers).
+// what was delivered, the post-login capabilities are Dovecot's), as it
+// does StatLast's STAT and UIDL n, the check of a kept listing. With
+// DisablePipelining the same is one command per write, with the same
+// results. The SASL line is hidden so that Login uses USER/PASS on the
+// plain port (Dovecot offers CRAM-MD5 there, which Login prefers
+// without TLS; over TLS pipelined USER/PASS comes first: TestLoginMethods).
 func TestInteropPipelinedSignIn(t *testing.T) {
 	t.Parallel()
 	s, msgs := startWithMessages(t, 3)
@@ -29,6 +31,7 @@ func TestInteropPipelinedSignIn(t *testing.T) {
 			"USER " + s.User + "\r\nPASS " + s.Password + "\r\n",
 			"CAPA\r\nUIDL\r\nLIST\r\n",
 			"TOP 1 0\r\nTOP 2 0\r\nTOP 3 0\r\n",
+			"STAT\r\nUIDL 3\r\n",
 			"QUIT\r\n",
 		}},
 		{"DisablePipelining", true, []string{
@@ -37,6 +40,7 @@ func TestInteropPipelinedSignIn(t *testing.T) {
 			"UIDL\r\n", "LIST\r\n",
 			"CAPA\r\n",
 			"TOP 1 0\r\n", "TOP 2 0\r\n", "TOP 3 0\r\n",
+			"STAT\r\n", "UIDL 3\r\n",
 			"QUIT\r\n",
 		}},
 	} {
@@ -63,6 +67,9 @@ func TestInteropPipelinedSignIn(t *testing.T) {
 			// each is one that was delivered, once.
 			if index := numbering(t, ctx, c, msgs); len(index) != len(msgs) {
 				t.Errorf("TOP n 0 identified %d messages, want %d", len(index), len(msgs))
+			}
+			if count, size, last, err := c.StatLast(ctx, len(msgs)); err != nil || count != len(msgs) || size <= 0 || last != uids[len(uids)-1] {
+				t.Errorf("StatLast(%d) = %d, %d, %q, %v; want %d messages, the last %q", len(msgs), count, size, last, err, len(msgs), uids[len(uids)-1])
 			}
 			if err := c.Quit(ctx); err != nil {
 				t.Errorf("Quit: %v", err)

@@ -47,6 +47,14 @@ func TestListingFlights(t *testing.T) {
 			}
 		}
 	}
+	statLast := func(n, wantCount int, wantUID string) func(*testing.T, *Client) {
+		return func(t *testing.T, c *Client) {
+			count, _, uid, err := c.StatLast(bg, n)
+			if err != nil || count != wantCount || uid != wantUID {
+				t.Fatalf("StatLast(%d) = %d, %q, %v; want %d, %q", n, count, uid, err, wantCount, wantUID)
+			}
+		}
+	}
 	steps := func(s ...[]flightStep) []flightStep {
 		var all []flightStep
 		for _, x := range s {
@@ -107,6 +115,26 @@ func TestListingFlights(t *testing.T) {
 				}
 			}},
 			[]string{"CAPA", "USER bob + PASS secret", "CAPA + STAT", "NOOP"}},
+		{"StatLast, PIPELINING: CAPA, STAT and UIDL n in one flight", Options{}, pipelining,
+			steps(login, []flightStep{capa("UIDL\nPIPELINING"), {expect: "STAT", reply: "+OK 2 30"}, {expect: "UIDL 2", reply: "+OK 2 b"}, noop}),
+			[]func(*testing.T, *Client){statLast(2, 2, "b")},
+			[]string{"CAPA", "USER bob + PASS secret", "CAPA + STAT + UIDL 2", "NOOP"}},
+		{"StatLast, PIPELINING, a message more: UIDL n went along, its answer unused", Options{}, pipelining,
+			steps(login, []flightStep{capa("UIDL\nPIPELINING"), {expect: "STAT", reply: "+OK 3 40"}, {expect: "UIDL 2", reply: "+OK 2 b"}, noop}),
+			[]func(*testing.T, *Client){statLast(2, 3, "")},
+			[]string{"CAPA", "USER bob + PASS secret", "CAPA + STAT + UIDL 2", "NOOP"}},
+		{"StatLast, PIPELINING, UIDL refused: no last UID", Options{}, pipelining,
+			steps(login, []flightStep{capa("PIPELINING"), {expect: "STAT", reply: "+OK 2 30"}, {expect: "UIDL 2", reply: "-ERR unknown command"}, noop}),
+			[]func(*testing.T, *Client){statLast(2, 2, "")},
+			[]string{"CAPA", "USER bob + PASS secret", "CAPA + STAT + UIDL 2", "NOOP"}},
+		{"StatLast, no PIPELINING: STAT, then UIDL n", Options{}, "USER",
+			steps(login, []flightStep{capa("UIDL"), {expect: "STAT", reply: "+OK 2 30"}, {expect: "UIDL 2", reply: "+OK 2 b"}, noop}),
+			[]func(*testing.T, *Client){statLast(2, 2, "b")},
+			[]string{"CAPA", "USER bob", "PASS secret", "CAPA", "STAT", "UIDL 2", "NOOP"}},
+		{"StatLast, no PIPELINING, a message fewer: UIDL n not sent", Options{}, "USER",
+			steps(login, []flightStep{capa("UIDL"), {expect: "STAT", reply: "+OK 1 10"}, noop}),
+			[]func(*testing.T, *Client){statLast(2, 1, "")},
+			[]string{"CAPA", "USER bob", "PASS secret", "CAPA", "STAT", "NOOP"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, s := startFlights(t, tc.opts, tc.caps, tc.steps...)

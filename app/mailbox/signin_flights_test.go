@@ -42,17 +42,23 @@ func (c *flightConn) Read(p []byte) (int, error) {
 // TestSignInFlights: a first sync on a server that pipelines is CAPA,
 // the login (APOP here: a plain connection with the greeting's
 // timestamp), then the CAPA after login with UIDL and LIST in one round
-// trip, then every TOP together. Without pipelining (the engine's
-// DisablePipelining) each of those commands waits for the previous
-// reply: the same observation, showing what the flights count.
+// trip, then every TOP together; the next session checks the kept
+// listing with the CAPA, STAT and UIDL n in one round trip. Without
+// pipelining (the engine's DisablePipelining) each of those commands
+// waits for the previous reply: the same observation, showing what the
+// flights count.
 func TestSignInFlights(t *testing.T) {
 	for _, tc := range []struct {
-		name    string
-		disable bool
-		want    []string
+		name          string
+		disable       bool
+		first, second []string
 	}{
-		{"pipelining", false, []string{"CAPA", "APOP …", "CAPA + UIDL + LIST", "TOP 1 0 + TOP 2 0"}},
-		{"DisablePipelining", true, []string{"CAPA", "APOP …", "UIDL", "LIST", "CAPA", "TOP 1 0", "TOP 2 0"}},
+		{"pipelining", false,
+			[]string{"CAPA", "APOP …", "CAPA + UIDL + LIST", "TOP 1 0 + TOP 2 0"},
+			[]string{"CAPA", "APOP …", "CAPA + STAT + UIDL 2"}},
+		{"DisablePipelining", true,
+			[]string{"CAPA", "APOP …", "UIDL", "LIST", "CAPA", "TOP 1 0", "TOP 2 0"},
+			[]string{"CAPA", "APOP …", "STAT", "UIDL 2", "CAPA"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := pop3server.New(nil)
@@ -60,15 +66,16 @@ func TestSignInFlights(t *testing.T) {
 			if err := srv.AddUser(user, password, message("a", 0), message("b", 1)); err != nil {
 				t.Fatal(err)
 			}
-			var fc *flightConn
-			served := make(chan struct{})
+			var mu sync.Mutex
+			var conns []*flightConn
+			var served sync.WaitGroup
 			dial := func(ctx context.Context) (*pop3.Client, error) {
 				cl, sv := net.Pipe()
-				fc = &flightConn{Conn: sv}
-				go func() {
-					defer close(served)
-					srv.ServeConn(fc)
-				}()
+				fc := &flightConn{Conn: sv}
+				mu.Lock()
+				conns = append(conns, fc)
+				mu.Unlock()
+				served.Go(func() { srv.ServeConn(fc) })
 				return pop3.NewClient(cl, &pop3.Options{AllowInsecureAuth: true, Timeout: 5 * time.Second, DisablePipelining: tc.disable})
 			}
 			var stages []string
@@ -79,12 +86,21 @@ func TestSignInFlights(t *testing.T) {
 			if n := len(m.Messages()); n != 2 {
 				t.Fatalf("%d rows after Sync, want 2", n)
 			}
-			m.Close()
-			<-served
-			if !slices.Equal(fc.flights, tc.want) {
-				t.Errorf("flights (one per round trip):\n got %q\nwant %q", fc.flights, tc.want)
+			if n, err := m.CheckNew(context.Background()); n != 0 || err != nil {
+				t.Fatalf("CheckNew = %d, %v; want 0 new", n, err)
 			}
-			if want := []string{"login-done", "listing-done", "sync-net-done"}; !slices.Equal(stages, want) {
+			m.Close()
+			served.Wait()
+			if len(conns) != 2 {
+				t.Fatalf("%d connections, want 2", len(conns))
+			}
+			for i, want := range [][]string{tc.first, tc.second} {
+				if got := conns[i].flights; !slices.Equal(got, want) {
+					t.Errorf("session %d's flights (one per round trip):\n got %q\nwant %q", i+1, got, want)
+				}
+			}
+			// The second session has no header to fetch: no sync-net-done.
+			if want := []string{"login-done", "listing-done", "sync-net-done", "login-done", "listing-done"}; !slices.Equal(stages, want) {
 				t.Errorf("stages %q, want %q", stages, want)
 			}
 		})
