@@ -3,7 +3,9 @@ package pop3
 import (
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"io"
+	"strings"
 	"testing"
 )
 
@@ -104,6 +106,9 @@ func TestLoginFlights(t *testing.T) {
 				t.Fatalf("Login: %v", err)
 			case tc.check != nil && !tc.check(err):
 				t.Fatalf("Login = %v, not the expected error", err)
+			}
+			if err != nil && strings.Contains(fmt.Sprintf("%v %+v", err, err), "secret") {
+				t.Errorf("the error carries the password: %v", err)
 			}
 			nerr := c.Noop(bg)
 			if tc.ended != (nerr != nil) || (tc.ended && !errors.Is(nerr, ErrClosed)) {
