@@ -151,23 +151,27 @@ func (c *Client) loadCaps() error {
 	return c.pipeline([]request{c.capaRequest()})
 }
 
-// capaRequest asks CAPA and, once its reply is read, makes it c.caps.
+// capaRequest asks CAPA; its reply becomes c.caps (takeCaps).
 func (c *Client) capaRequest() request {
-	return request{verb: "CAPA", line: "CAPA", multi: true, listing: true,
-		handle: func(st status, body *bodyReader) error {
-			caps := Capabilities{} // -ERR: an RFC 1939-only server, Known stays false
-			if st.ok {
-				lines, err := body.lines()
-				if err != nil {
-					return err
-				}
-				s := make([]string, len(lines))
-				for i, l := range lines {
-					s[i] = string(l)
-				}
-				caps = parseCapabilities(s)
-			}
-			c.caps = &caps
-			return nil
-		}}
+	return request{verb: "CAPA", line: "CAPA", multi: true, listing: true, handle: c.takeCaps}
+}
+
+// takeCaps handles the reply to CAPA. A method rather than a closure, so
+// that its code is in the wasm once, however many callers build the
+// request.
+func (c *Client) takeCaps(st status, body *bodyReader) error {
+	caps := Capabilities{} // -ERR: an RFC 1939-only server, Known stays false
+	if st.ok {
+		lines, err := body.lines()
+		if err != nil {
+			return err
+		}
+		s := make([]string, len(lines))
+		for i, l := range lines {
+			s[i] = string(l)
+		}
+		caps = parseCapabilities(s)
+	}
+	c.caps = &caps
+	return nil
 }
