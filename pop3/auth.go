@@ -56,14 +56,23 @@ func (c *Client) beginAuth(ctx context.Context) (end func(), err error) {
 }
 
 // loggedIn records a successful login. Capabilities are dropped because
-// servers announce more after login (Gmail adds PIPELINING).
+// servers announce more after login (Gmail adds PIPELINING); whether the
+// server pipelined before is kept, for the CAPA that asks again (batch).
 func (c *Client) loggedIn() {
 	c.authed = true
+	c.pipelinedBeforeLogin = c.caps != nil && c.caps.Pipelining
 	c.caps = nil
 }
 
 // userPass logs in with USER and PASS (RFC 1939 §7). A refused USER is a
 // refusal before the proof: USER carries only the name.
+//
+// When the server pipelines, USER and PASS go out in one flight: one
+// round trip instead of two. A server that refuses USER then reads a PASS
+// without a user, which it can only refuse, so no password was judged;
+// its reply is read (the session stays in step) and the USER refusal is
+// returned, as without pipelining. A server that accepted that PASS
+// would leave the session in an unknown state: it ends.
 func (c *Client) userPass(username, password string) (refusal, error) {
 	if err := checkArg("USER", username); err != nil {
 		return notRefused, err
@@ -71,20 +80,41 @@ func (c *Client) userPass(username, password string) (refusal, error) {
 	if err := checkArg("PASS", password); err != nil {
 		return notRefused, err
 	}
-	// Two round trips: a pipelined PASS after a refused USER would be
-	// read by the server as a stray command.
-	for _, r := range []struct {
-		req   request
-		stage refusal
-	}{
-		{request{verb: "USER", line: "USER " + username}, refusedBeforeProof},
-		{request{verb: "PASS", line: "PASS " + password}, refusedAfterProof},
-	} {
-		if err := c.pipeline([]request{r.req}); err != nil {
-			return r.stage, err
+	together := c.canPipeline()
+	var userErr error
+	user := request{verb: "USER", line: "USER " + username, handle: func(st status, _ *bodyReader) error {
+		if st.ok {
+			return nil
 		}
+		userErr = replyErr("USER", st)
+		if together {
+			return nil // PASS is on its way: its reply is read too
+		}
+		return userErr // PASS is not sent
+	}}
+	pass := request{verb: "PASS", line: "PASS " + password, handle: func(st status, _ *bodyReader) error {
+		switch {
+		case userErr == nil && !st.ok:
+			return replyErr("PASS", st)
+		case userErr != nil && st.ok:
+			err := protocolErr("PASS", "password accepted after the user name was refused", nil)
+			c.fail(err)
+			return err
+		}
+		return nil
+	}}
+	err := c.pipeline([]request{user, pass})
+	switch {
+	case userErr == nil && err != nil:
+		return refusedAfterProof, err
+	case userErr == nil:
+		return notRefused, nil
+	case err != nil && err != userErr:
+		// The session ended while the PASS reply was awaited: no other
+		// method can be tried on it.
+		return notRefused, fmt.Errorf("%w; then: %w", userErr, err)
 	}
-	return notRefused, nil
+	return refusedBeforeProof, userErr
 }
 
 // apop logs in with APOP (RFC 1939 §7): its one line carries the proof.

@@ -148,25 +148,29 @@ func (c *Client) loadCaps() error {
 	if c.caps != nil {
 		return nil
 	}
-	var caps Capabilities
-	err := c.pipeline([]request{{verb: "CAPA", line: "CAPA", multi: true, listing: true,
-		handle: func(st status, body *bodyReader) error {
-			if !st.ok {
-				return nil // RFC 1939-only server: Known stays false
-			}
-			lines, err := body.lines()
-			if err != nil {
-				return err
-			}
-			s := make([]string, len(lines))
-			for i, l := range lines {
-				s[i] = string(l)
-			}
-			caps = parseCapabilities(s)
-			return nil
-		}}})
-	if err != nil {
-		return err
+	return c.pipeline([]request{c.capaRequest()})
+}
+
+// capaRequest asks CAPA; its reply becomes c.caps (takeCaps).
+func (c *Client) capaRequest() request {
+	return request{verb: "CAPA", line: "CAPA", multi: true, listing: true, handle: c.takeCaps}
+}
+
+// takeCaps handles the reply to CAPA. A method rather than a closure, so
+// that its code is in the wasm once, however many callers build the
+// request.
+func (c *Client) takeCaps(st status, body *bodyReader) error {
+	caps := Capabilities{} // -ERR: an RFC 1939-only server, Known stays false
+	if st.ok {
+		lines, err := body.lines()
+		if err != nil {
+			return err
+		}
+		s := make([]string, len(lines))
+		for i, l := range lines {
+			s[i] = string(l)
+		}
+		caps = parseCapabilities(s)
 	}
 	c.caps = &caps
 	return nil

@@ -37,6 +37,11 @@ type Client struct {
 	authed    bool
 	sizes     map[int]int64 // message sizes from the last LIST
 
+	// pipelinedBeforeLogin: the server announced PIPELINING in its last
+	// CAPA before login, so the CAPA that login makes the client ask
+	// again may go out with the next batch (see batch).
+	pipelinedBeforeLogin bool
+
 	// errMu guards err, which says why the session ended (nil while it
 	// lives); closed is closed at the same moment. They sit outside lock
 	// so that Close never waits behind a stalled command or an abandoned
@@ -237,15 +242,26 @@ func (c *Client) locked(ctx context.Context, fn func() error) error {
 	return fn()
 }
 
-// do runs requests in order; the lock is taken for them.
+// do runs requests in order, as a batch; the lock is taken for them.
 func (c *Client) do(ctx context.Context, reqs ...request) error {
-	return c.locked(ctx, func() error { return c.pipeline(reqs) })
+	return c.locked(ctx, func() error { return c.batch(reqs) })
 }
 
 // batch runs a batch of commands, learning first whether the server
 // pipelines; the lock must be held.
+//
+// After login the capabilities are unknown until CAPA is asked again
+// (servers announce more then). On a server that pipelined before login
+// that CAPA opens the batch, in the same flight, so the first listing
+// after login costs one round trip instead of two. Its reply is read
+// before the others, so the batch's own replies are handled with the new
+// capabilities (a TOP refused where TOP is not announced, say), and the
+// rest of the batch goes out as the new CAPA allows (see pipeline).
 func (c *Client) batch(reqs []request) error {
-	if len(reqs) > 1 && !c.opts.DisablePipelining {
+	switch {
+	case c.caps == nil && c.authed && c.canPipeline():
+		return c.pipeline(append([]request{c.capaRequest()}, reqs...))
+	case len(reqs) > 1 && !c.opts.DisablePipelining:
 		if err := c.loadCaps(); err != nil {
 			return err
 		}

@@ -175,3 +175,32 @@ func ExampleClient_StartTLS() {
 		}
 	}
 }
+
+// Check whether a maildrop listed in an earlier session changed: STAT and
+// the unique-id of the last message then, in one round trip when the
+// server pipelines.
+func ExampleClient_StatLast() {
+	addr, stop := exampleServer()
+	defer stop()
+	ctx := context.Background()
+	c, err := pop3.Dial(ctx, addr, &pop3.Options{AllowInsecureAuth: true})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Login(ctx, "alice", "secret"); err != nil {
+		log.Fatal(err)
+	}
+	// The UIDs kept from the earlier session's Inventory. A client
+	// compares the total size (the second result) with the kept one too.
+	keptUIDs := []string{"a1", "a2"}
+	count, _, last, err := c.StatLast(ctx, len(keptUIDs))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("messages:", count, "last:", last)
+	fmt.Println("unchanged:", count == len(keptUIDs) && last == keptUIDs[count-1])
+	// Output:
+	// messages: 2 last: a2
+	// unchanged: true
+}

@@ -123,7 +123,7 @@ func uidlUnsupported(st status) error {
 func (c *Client) List(ctx context.Context) ([]MessageInfo, error) {
 	var out []MessageInfo
 	err := c.locked(ctx, func() error {
-		err := c.pipeline([]request{listingRequest("LIST", &out, parseListLine, func(st status) error { return replyErr("LIST", st) })})
+		err := c.batch([]request{listingRequest("LIST", &out, parseListLine, func(st status) error { return replyErr("LIST", st) })})
 		c.rememberSizes(out)
 		return err
 	})
@@ -139,7 +139,7 @@ func (c *Client) List(ctx context.Context) ([]MessageInfo, error) {
 func (c *Client) UIDL(ctx context.Context) ([]MessageInfo, error) {
 	var out []MessageInfo
 	err := c.locked(ctx, func() error {
-		err := c.pipeline([]request{listingRequest("UIDL", &out, parseUIDLLine, uidlUnsupported)})
+		err := c.batch([]request{listingRequest("UIDL", &out, parseUIDLLine, uidlUnsupported)})
 		c.fillSizes(out)
 		return err
 	})

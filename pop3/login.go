@@ -24,14 +24,20 @@ import (
 //
 // USER/PASS counts as offered when CAPA lists USER or when the server has
 // no CAPA at all (RFC 1939 servers); when nothing is offered it is tried
-// anyway.
+// anyway. When the server announced PIPELINING (RFC 2449 §6.6) and
+// Options.DisablePipelining is not set, USER and PASS go out in one
+// flight, and USER/PASS moves before SASL PLAIN and LOGIN (for ASCII
+// credentials): all three send the password itself, and USER/PASS then
+// costs one round trip where the SASL exchanges cost two.
 //
 // When the server refuses a method, Login goes on to the next one only if
 // the refusal cannot have judged the password, so that one Login costs at
 // most one failed password attempt against the account (servers lock
 // accounts after a few):
-//   - a refusal before anything derived from the password went out (a
-//     -ERR to USER, or to "AUTH mech" before the first client step), unless
+//   - a refusal before anything derived from the password was judged (a
+//     -ERR to USER, even when PASS went out in the same flight to a server
+//     that then had no user to check it against, or to "AUTH mech" before
+//     the first client step), unless
 //     its response code is about the account or the server rather than
 //     the method (IN-USE, LOGIN-DELAY, SYS/TEMP, SYS/PERM);
 //   - a refusal after the proof only when the server announced
@@ -43,7 +49,8 @@ import (
 // password. Falling back never leaves the security policy: every method
 // in the lists above is one that the connection's policy already allows,
 // and what a server announces (or hides) can only remove methods from the
-// list, never add one or reorder it.
+// list, never add one; the one reordering it causes (PIPELINING, above)
+// is among methods that expose the password alike.
 //
 // It refuses with ErrInsecureAuth on a connection without TLS unless
 // Options.AllowInsecureAuth is set: even the challenge-response methods
@@ -69,7 +76,11 @@ func (c *Client) Login(ctx context.Context, username, password string) error {
 			return err
 		}
 	}
-	methods := loginMethods(c.encrypted, *c.caps, c.timestamp != "")
+	// Pipelined, USER/PASS is one round trip to SASL PLAIN's two (its
+	// first step waits for the server's "+"). PLAIN stays first for
+	// credentials that USER cannot carry without UTF8 mode.
+	userFirst := c.canPipeline() && isASCII(username) && isASCII(password)
+	methods := loginMethods(c.encrypted, *c.caps, c.timestamp != "", userFirst)
 	var refused []string
 	for i, m := range methods {
 		stage, err := c.tryLogin(m, username, password)
@@ -98,9 +109,11 @@ const (
 )
 
 // loginMethods lists the methods Login tries, in order (see Login for the
-// order and why). It never returns an empty list.
-func loginMethods(encrypted bool, caps Capabilities, apop bool) []string {
+// order and why); userFirst puts USER/PASS before SASL PLAIN and LOGIN,
+// which send the password just as it does. It never returns an empty list.
+func loginMethods(encrypted bool, caps Capabilities, apop, userFirst bool) []string {
 	cram := caps.HasSASL(methodCRAM)
+	user := caps.User || !caps.Known
 	var ms []string
 	add := func(ok bool, m string) {
 		if ok {
@@ -111,9 +124,10 @@ func loginMethods(encrypted bool, caps Capabilities, apop bool) []string {
 		add(cram, methodCRAM)
 		add(apop, methodAPOP)
 	}
+	add(user && userFirst, methodUser)
 	add(caps.HasSASL(methodPlain), methodPlain)
 	add(caps.HasSASL(methodLogin), methodLogin)
-	add(caps.User || !caps.Known, methodUser)
+	add(user && !userFirst, methodUser)
 	if encrypted {
 		add(cram, methodCRAM)
 		add(apop, methodAPOP)

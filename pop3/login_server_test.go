@@ -34,8 +34,12 @@ func TestLoginFallbackInMemory(t *testing.T) {
 			[]string{"CAPA", "APOP alice ***"}},
 		{"TLS, CAPA without USER: SASL PLAIN", pop3server.Options{DisableUSER: true}, true, "pw",
 			[]string{"CAPA", "AUTH PLAIN"}},
-		{"TLS, wrong password through SASL PLAIN: [AUTH] stops, USER and APOP not tried", pop3server.Options{}, true, "wrong",
+		{"TLS, no PIPELINING, wrong password through SASL PLAIN: [AUTH] stops, USER and APOP not tried", pop3server.Options{DisablePipelining: true}, true, "wrong",
 			[]string{"CAPA", "AUTH PLAIN"}},
+		{"TLS, PIPELINING: USER/PASS first, one flight", pop3server.Options{}, true, "pw",
+			[]string{"CAPA", "USER alice", "PASS ***"}},
+		{"TLS, PIPELINING, wrong password through USER/PASS: [AUTH] stops, PLAIN and APOP not tried", pop3server.Options{}, true, "wrong",
+			[]string{"CAPA", "USER alice", "PASS ***"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var rec pop3server.CommandRecorder

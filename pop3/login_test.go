@@ -21,19 +21,23 @@ func TestLoginMethods(t *testing.T) {
 		encrypted bool
 		caps      Capabilities
 		apop      bool
+		userFirst bool
 		want      []string
 	}{
-		{"TLS, everything offered: plain methods first", true, all, true, []string{"PLAIN", "LOGIN", "USER", "CRAM-MD5", "APOP"}},
-		{"no TLS, everything offered: challenge-response first", false, all, true, []string{"CRAM-MD5", "APOP", "PLAIN", "LOGIN", "USER"}},
-		{"TLS, no CAPA, APOP timestamp: USER, then APOP", true, none, true, []string{"USER", "APOP"}},
-		{"no TLS, no CAPA, APOP timestamp: APOP, then USER", false, none, true, []string{"APOP", "USER"}},
-		{"no CAPA, no timestamp", true, none, false, []string{"USER"}},
-		{"CAPA without USER is believed", true, caps("SASL PLAIN"), true, []string{"PLAIN", "APOP"}},
-		{"CAPA offering nothing known: USER anyway", false, caps("TOP", "SASL GSSAPI"), false, []string{"USER"}},
-		{"mechanism names in any case", true, caps("SASL plain cram-md5"), false, []string{"PLAIN", "CRAM-MD5"}},
+		{"TLS, everything offered: plain methods first", true, all, true, false, []string{"PLAIN", "LOGIN", "USER", "CRAM-MD5", "APOP"}},
+		{"no TLS, everything offered: challenge-response first", false, all, true, false, []string{"CRAM-MD5", "APOP", "PLAIN", "LOGIN", "USER"}},
+		{"TLS, no CAPA, APOP timestamp: USER, then APOP", true, none, true, false, []string{"USER", "APOP"}},
+		{"no TLS, no CAPA, APOP timestamp: APOP, then USER", false, none, true, false, []string{"APOP", "USER"}},
+		{"no CAPA, no timestamp", true, none, false, false, []string{"USER"}},
+		{"CAPA without USER is believed", true, caps("SASL PLAIN"), true, false, []string{"PLAIN", "APOP"}},
+		{"CAPA offering nothing known: USER anyway", false, caps("TOP", "SASL GSSAPI"), false, false, []string{"USER"}},
+		{"mechanism names in any case", true, caps("SASL plain cram-md5"), false, false, []string{"PLAIN", "CRAM-MD5"}},
+		{"TLS, pipelining: USER before PLAIN and LOGIN", true, all, true, true, []string{"USER", "PLAIN", "LOGIN", "CRAM-MD5", "APOP"}},
+		{"no TLS, pipelining: challenge-response still first, then USER", false, all, true, true, []string{"CRAM-MD5", "APOP", "USER", "PLAIN", "LOGIN"}},
+		{"pipelining, no USER offered: nothing added", true, caps("SASL PLAIN"), false, true, []string{"PLAIN"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := loginMethods(tc.encrypted, tc.caps, tc.apop); !slices.Equal(got, tc.want) {
+			if got := loginMethods(tc.encrypted, tc.caps, tc.apop, tc.userFirst); !slices.Equal(got, tc.want) {
 				t.Fatalf("loginMethods = %q, want %q", got, tc.want)
 			}
 		})

@@ -28,13 +28,16 @@ type request struct {
 // in step), and that error is returned. I/O, protocol and limit errors end
 // the session.
 func (c *Client) pipeline(reqs []request) error {
-	window := 0
-	if c.canPipeline() {
-		window = c.opts.PipelineWindow
-	}
 	sent, recv, outstanding := 0, 0, 0
 	var stop error
 	for recv < len(reqs) {
+		// Asked before every refill: a batch that opens with the CAPA
+		// after login (see batch) follows what that CAPA says as soon as
+		// its reply is in.
+		window := 0
+		if c.canPipeline() {
+			window = c.opts.PipelineWindow
+		}
 		wrote := false
 		// Refill only once half the window has been answered, so that
 		// commands go out in a few large writes (each one a WebSocket
@@ -127,6 +130,16 @@ func (c *Client) newBody(r request) *bodyReader {
 	return newBodyReader(c.br, r.verb, c.opts.MaxLineLength, c.opts.MaxMessageSize, limitMessage)
 }
 
+// canPipeline reports whether commands may go out before the replies to
+// earlier ones: the server announced PIPELINING (RFC 2449 §6.6) and
+// Options.DisablePipelining is not set. After login, until CAPA is read
+// again, what the server announced before login counts.
 func (c *Client) canPipeline() bool {
-	return !c.opts.DisablePipelining && c.caps != nil && c.caps.Pipelining
+	if c.opts.DisablePipelining {
+		return false
+	}
+	if c.caps == nil {
+		return c.pipelinedBeforeLogin
+	}
+	return c.caps.Pipelining
 }

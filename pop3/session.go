@@ -20,13 +20,18 @@ func (c *Client) Stat(ctx context.Context) (count int, size int64, err error) {
 	if err != nil {
 		return 0, 0, err
 	}
-	f := bytes.Fields([]byte(st.text))
+	return parseStat(st.text)
+}
+
+// parseStat parses the text of STAT's +OK: "count size".
+func parseStat(text string) (count int, size int64, err error) {
+	f := bytes.Fields([]byte(text))
 	if len(f) == 0 {
-		return 0, 0, protocolErr("STAT", "missing message count", []byte(st.text))
+		return 0, 0, protocolErr("STAT", "missing message count", []byte(text))
 	}
 	count, err = strconv.Atoi(string(f[0]))
 	if err != nil || count < 0 {
-		return 0, 0, protocolErr("STAT", "bad message count", []byte(st.text))
+		return 0, 0, protocolErr("STAT", "bad message count", []byte(text))
 	}
 	size = -1
 	if len(f) > 1 {

@@ -10,7 +10,8 @@ import (
 
 // inventory lists the maildrop for a new session. When the Store has the
 // listing of an earlier session, and STAT (count and size) and the UIDL of
-// the last message still match it, nothing changed: the listing is that
+// the last message (pop3.Client.StatLast: one round trip where the
+// server pipelines) still match it, nothing changed: the listing is that
 // one, for two one-line replies instead of a line per message in UIDL and
 // LIST (a 10,000-message revisit costs well under a kilobyte instead of
 // about 300). Otherwise, or when full is set, it is UIDL and LIST
@@ -102,22 +103,13 @@ func (m *Mailbox) listKnown(ctx context.Context, c *pop3.Client) (infos []pop3.M
 // unchanged checks l against STAT and the last message's UIDL, and
 // returns it as a listing if it still holds.
 func (m *Mailbox) unchanged(ctx context.Context, c *pop3.Client, l store.Listing) ([]pop3.MessageInfo, bool, error) {
-	count, octets, err := c.Stat(ctx)
+	// One round trip where the server pipelines.
+	count, octets, last, err := c.StatLast(ctx, len(l.UIDs))
 	if err != nil {
 		return nil, false, err
 	}
-	if count != len(l.UIDs) || octets != l.Octets {
-		return nil, false, nil
-	}
-	last, err := c.UIDLMsg(ctx, count)
-	if err != nil {
-		if alive(err) {
-			return nil, false, nil // -ERR: list the long way
-		}
-		return nil, false, err
-	}
-	if last.UID != l.UIDs[count-1] {
-		return nil, false, nil
+	if count != len(l.UIDs) || octets != l.Octets || last != l.UIDs[count-1] {
+		return nil, false, nil // UIDL n refused (last is "") too: list the long way
 	}
 	infos := make([]pop3.MessageInfo, count)
 	m.mu.Lock()

@@ -92,11 +92,6 @@ func (m *Mailbox) open(ctx context.Context, progress func(done, total int)) (int
 		return 0, err
 	}
 	m.trace("login-done")
-	if caps, err := c.Capabilities(ctx); err == nil {
-		m.mu.Lock()
-		m.loginDelay = caps.LoginDelay
-		m.mu.Unlock()
-	}
 	return m.adopt(ctx, c, progress, false)
 }
 
@@ -110,6 +105,14 @@ func (m *Mailbox) adopt(ctx context.Context, c *pop3.Client, progress func(done,
 		p := classify(err, phaseSession)
 		m.sessionLost(nil, p, true)
 		return 0, p
+	}
+	// Read after the listing, not before: on a server that pipelines,
+	// the CAPA after login went out with the listing's first commands
+	// (pop3's batch), so this costs no round trip of its own.
+	if caps, err := c.Capabilities(ctx); err == nil {
+		m.mu.Lock()
+		m.loginDelay = caps.LoginDelay
+		m.mu.Unlock()
 	}
 	m.trace("listing-done")
 
