@@ -30,6 +30,17 @@ func (h Header) Get(name string) string {
 	return ""
 }
 
+// count is how many fields are named name.
+func (h Header) count(name string) int {
+	n := 0
+	for _, f := range h.fields {
+		if equalFold(f.name, name) {
+			n++
+		}
+	}
+	return n
+}
+
 // All returns every value of the named field, in order.
 func (h Header) All(name string) []string {
 	var out []string
@@ -137,7 +148,8 @@ func Read(b []byte) (h Header, body []byte, problems []string) {
 // unfolded when asked for, and an inbox row asks for a few fields of the
 // dozens that trace and signature fields make.
 func split(block []byte) []field {
-	var out []field
+	// One allocation: a field has at least one line.
+	out := make([]field, 0, min(bytes.Count(block, []byte("\n"))+1, MaxFields+1))
 	start := 0
 	add := func(end int) {
 		f := block[start:end]
