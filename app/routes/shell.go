@@ -13,11 +13,14 @@ import (
 // and compiles. When the app starts, go-app replaces it with the live
 // form: the same elements in the same places, so nothing moves.
 //
-// The shell is inert (not focusable, takes no input) until then: go-app
-// v9 replaces prerendered HTML rather than adopting it, so what a person
-// typed, or a password manager filled in, would vanish when the app took
-// over. The submit button says the form is loading, as the live one does
-// until the mail servers arrive.
+// The shell takes typing from the first paint: a person (or a password
+// manager) fills in the user name and password while app.wasm loads.
+// go-app v9 replaces prerendered HTML rather than adopting it, so the
+// bridge's wasm loader (bridge/internal/pwa/loader.js) carries what the
+// shell's fields hold, the focus and the caret into the app's form in
+// the same frame as the swap. Its submit button is disabled and says the
+// form is loading, as the live one does until the mail servers arrive:
+// a sign-in needs the app's engine.
 //
 // It is written by hand, since the bridge does not link the app;
 // app/e2e's TestSignInShellMatchesApp fails when it drifts from the
@@ -55,7 +58,7 @@ func (c *SignInShell) Render() app.UI {
 		app.Div().Class("signin").Body(
 			app.H1().Body(app.Img().Src("/web/icon-192.png").Alt("").Class("logo"), app.Text("Poppy")),
 			app.P().Class("tagline").Text(l.T(i18n.Key("Read your POP3 mail in the browser."))),
-			app.Form().ID("signin").Aria("label", l.T(i18n.Key("Sign in"))).Aria("busy", "true").Attr("inert", true).Body(
+			app.Form().ID("signin").Aria("label", l.T(i18n.Key("Sign in"))).Body(
 				app.Label().For("target").Text(l.T(i18n.Key("Mail server"))),
 				app.Select().ID("target").Name("target").Required(true),
 				app.P().Class("security"),

@@ -293,7 +293,9 @@ func archiveSet(db store.DB, key string, on bool) {
 		a.mu.Unlock()
 		// Due in the same change: the status must not say the new folder
 		// holds everything before a run has looked.
-		a.set(false, func(st *archiveState) { st.Loaded, st.Settings, st.Problem, st.Detail, st.Due = true, s, archiveOK, "", true })
+		a.set(false, func(st *archiveState) {
+			st.Loaded, st.Settings, st.Problem, st.Detail, st.Due = true, s, archiveOK, "", true
+		})
 		a.poke()
 	}()
 }

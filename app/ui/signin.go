@@ -77,7 +77,13 @@ func (c *signInCard) current() signInForm {
 		f = c.Initial
 	}
 	if f.Target == "" && len(c.Targets) > 0 {
+		typed := f
 		f = c.pick(f, c.Targets[0].Name)
+		if typed.Username != "" || typed.Password != "" {
+			// Typed before the servers arrived (the sign-in shell carries
+			// typing over): the demo's login does not overwrite it.
+			f.Username, f.Password = typed.Username, typed.Password
+		}
 	}
 	if f.Target == "" && c.Custom != nil {
 		f.Target = bridgeapi.CustomTarget // the only way in

@@ -8,7 +8,7 @@ import (
 
 // The sign-in card shows Initial until the person changes something,
 // chooses the first server while none is chosen (filling in the demo
-// login), and keeps what was typed when another server is chosen.
+// login, unless a login was typed before the servers arrived), and keeps what was typed when another server is chosen.
 func TestSignInCardForm(t *testing.T) {
 	targets := []bridgeapi.Target{
 		{Name: "demo", Security: bridgeapi.SecurityPlain, Demo: &bridgeapi.DemoLogin{Username: "demo", Password: "pw"}},
@@ -38,6 +38,12 @@ func TestSignInCardForm(t *testing.T) {
 				c.edit().Username = "carol"
 				c.Initial = signInForm{Target: "work", Username: "alice"}
 			}, signInForm{Target: "demo", Username: "carol", Password: "pw"}},
+		{"typed before the servers arrived, kept over the demo login", signInCard{},
+			func(c *signInCard) {
+				c.edit().Username = "alice"
+				c.edit().Password = "secret"
+				c.Targets = targets
+			}, signInForm{Target: "demo", Username: "alice", Password: "secret"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := tc.card

@@ -48,11 +48,13 @@ async function goappInitWebAssembly() {
 // right after the change, before the frame is painted).
 function poppyWatchStartup() {
   const shell = document.body.firstElementChild;
+  const focus = poppyTrackFocus(shell);
   let rendered = false;
   const observer = new MutationObserver(() => {
     if (!rendered && document.body.firstElementChild !== shell) {
       rendered = true;
       performance.mark("poppy-first-render");
+      poppyCarryOver(shell, focus.field);
     }
     if (!rendered) {
       return;
@@ -65,6 +67,54 @@ function poppyWatchStartup() {
     }
   });
   observer.observe(document.body, { subtree: true, childList: true, attributes: true });
+}
+
+// poppyTrackFocus follows which of the shell's fields has the focus. The
+// field is gone from the document by the time the observer sees the
+// swap, so document.activeElement no longer says; a focus that left the
+// shell for good (not through its removal) is forgotten.
+function poppyTrackFocus(shell) {
+  const t = { field: null };
+  shell.addEventListener("focusin", (e) => {
+    t.field = e.target.name ? e.target : null;
+  });
+  shell.addEventListener("focusout", () => {
+    setTimeout(() => {
+      if (shell.isConnected && !shell.contains(document.activeElement)) {
+        t.field = null;
+      }
+    }, 0);
+  });
+  return t;
+}
+
+// poppyCarryOver moves what the shell's user name and password hold
+// (typed, or filled in by a password manager, while app.wasm loaded)
+// into the app's form, which has just replaced it, and puts the focus
+// and the caret back where they were. It runs in the observer's
+// callback, before the frame is painted, so the person sees no gap; the
+// input event tells the app's own handlers, as typing would. The target
+// select has no options in either form yet: nothing to carry.
+function poppyCarryOver(shell, focused) {
+  for (const name of ["username", "password"]) {
+    const from = shell.querySelector("form#signin input[name=" + name + "]");
+    const to = document.querySelector("form#signin input[name=" + name + "]");
+    if (!from || !to) {
+      continue; // the app opened an account instead of the form
+    }
+    if (from.value !== "" && to.value === "") {
+      to.value = from.value;
+      to.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+    if (from === focused) {
+      to.focus();
+      try {
+        to.setSelectionRange(from.selectionStart, from.selectionEnd, from.selectionDirection);
+      } catch (e) {
+        // a field type without a caret: the focus is enough
+      }
+    }
+  }
 }
 
 function goappCanLoadWebAssembly() {
