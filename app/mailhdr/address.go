@@ -46,6 +46,11 @@ func (d *Decoder) Addresses(values []string) (list []Address, malformed, cut boo
 	if !utf8.ValidString(v) {
 		v = Windows1252([]byte(v))
 	}
+	if name, addr, ok := parseMailboxFast(v); ok {
+		// No encoded word, no format character: decodeQuotedWords and
+		// CleanAddress would only clean.
+		return []Address{{Name: CleanText(name), Address: CleanText(addr)}}, false, cut
+	}
 	wd := d.words()
 	p := mail.AddressParser{WordDecoder: wd}
 	if parsed, err := p.ParseList(v); err == nil {

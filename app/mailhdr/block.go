@@ -30,6 +30,17 @@ func (h Header) Get(name string) string {
 	return ""
 }
 
+// count is how many fields are named name.
+func (h Header) count(name string) int {
+	n := 0
+	for _, f := range h.fields {
+		if equalFold(f.name, name) {
+			n++
+		}
+	}
+	return n
+}
+
 // All returns every value of the named field, in order.
 func (h Header) All(name string) []string {
 	var out []string
@@ -74,7 +85,7 @@ func lower(c byte) byte {
 // go-message's textproto does.
 func unfold(v []byte) string {
 	if bytes.IndexByte(v, '\n') < 0 {
-		return string(bytes.Trim(v, " \t\r"))
+		return string(trimSpace(v))
 	}
 	var sb strings.Builder
 	sb.Grow(len(v))
@@ -85,7 +96,7 @@ func unfold(v []byte) string {
 		} else {
 			v = nil
 		}
-		line = bytes.Trim(line, " \t\r")
+		line = trimSpace(line)
 		if len(line) == 0 {
 			continue
 		}
@@ -127,8 +138,8 @@ const MaxFields = 2000
 //
 // Only the first MaxFields fields are handed over.
 func Read(b []byte) (h Header, body []byte, problems []string) {
-	block, body, problems := headerBlock(b)
-	h.fields = split(block)
+	block, body, problems, n := headerBlock(b)
+	h.fields = split(block, n)
 	return h, body, problems
 }
 
@@ -136,14 +147,16 @@ func Read(b []byte) (h Header, body []byte, problems []string) {
 // textproto.ReadHeader, into its fields. It does not copy: values are
 // unfolded when asked for, and an inbox row asks for a few fields of the
 // dozens that trace and signature fields make.
-func split(block []byte) []field {
-	var out []field
+//
+// n is how many fields headerBlock counted: the slice is made once.
+func split(block []byte, n int) []field {
+	out := make([]field, 0, min(n, MaxFields))
 	start := 0
 	add := func(end int) {
 		f := block[start:end]
 		f = bytes.TrimSuffix(f, []byte("\n")) // the last line may end the entity instead
 		colon := bytes.IndexByte(f, ':')
-		out = append(out, field{name: bytes.TrimRight(f[:colon], " \t"), value: f[colon+1:]})
+		out = append(out, field{name: trimRightWSP(f[:colon]), value: f[colon+1:]})
 	}
 	for i := 0; i < len(block); {
 		next := len(block)
@@ -164,8 +177,9 @@ func split(block []byte) []field {
 
 // headerBlock finds where the header of an entity ends and returns the
 // header block, repaired where needed so that go-message reads it (see
-// Read), and the body. It reads each line once.
-func headerBlock(b []byte) (block, body []byte, problems []string) {
+// Read), the body, and how many fields the block holds. It reads each
+// line once.
+func headerBlock(b []byte) (block, body []byte, problems []string, n int) {
 	i := 0
 	if bytes.HasPrefix(b, []byte("From ")) {
 		if nl := bytes.IndexByte(b, '\n'); nl >= 0 {
@@ -218,11 +232,11 @@ func headerBlock(b []byte) (block, body []byte, problems []string) {
 		if len(line) > 0 && line[len(line)-1] == '\r' {
 			line = line[:len(line)-1]
 		}
-		if len(bytes.TrimRight(line, " \t\r")) == 0 {
+		if len(trimSpace(line)) == 0 {
 			// The blank line that ends the header. (A line of only
 			// white space after a field is an obsolete continuation in
 			// theory; nobody means that, so it ends the header too.)
-			return result(), b[next:], problems
+			return result(), b[next:], problems, fields
 		}
 		if line[0] == ' ' || line[0] == '\t' {
 			if prev != nil {
@@ -233,7 +247,7 @@ func headerBlock(b []byte) (block, body []byte, problems []string) {
 			}
 			trimmed := bytes.TrimLeft(line, " \t")
 			if !isField(trimmed) {
-				return nil, b[i:], append(problems, "the message has no header; it is shown as text")
+				return nil, b[i:], append(problems, "the message has no header; it is shown as text"), 0
 			}
 			warn("the header starts with white space")
 			i += len(line) - len(trimmed)
@@ -249,16 +263,16 @@ func headerBlock(b []byte) (block, body []byte, problems []string) {
 				continue
 			}
 			if prev == nil {
-				return nil, b[i:], append(problems, "the message has no header; it is shown as text")
+				return nil, b[i:], append(problems, "the message has no header; it is shown as text"), 0
 			}
-			return result(), b[i:], append(problems, "the header does not end with a blank line")
+			return result(), b[i:], append(problems, "the header does not end with a blank line"), fields
 		}
 		fields++
 		keep(i, next, false)
 		prev = line
 		i = next
 	}
-	return result(), nil, problems
+	return result(), nil, problems, fields
 }
 
 // isField reports whether line starts a header field ("Name: value") that
@@ -269,7 +283,7 @@ func isField(line []byte) bool {
 	if colon <= 0 {
 		return false
 	}
-	key := bytes.TrimRight(line[:colon], " \t") // seen in the wild
+	key := trimRightWSP(line[:colon]) // seen in the wild
 	if len(key) == 0 {
 		return false
 	}
@@ -298,4 +312,27 @@ func looksContinued(prev, line []byte) bool {
 		}
 	}
 	return true
+}
+
+// trimSpace trims spaces, tabs and CRs from both ends of b, as
+// bytes.Trim(b, " \t\r") does without building its set at every call:
+// a header's every line passes here.
+func trimSpace(b []byte) []byte {
+	for len(b) > 0 && isSpaceTabCR(b[0]) {
+		b = b[1:]
+	}
+	for len(b) > 0 && isSpaceTabCR(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+func isSpaceTabCR(c byte) bool { return c == ' ' || c == '\t' || c == '\r' }
+
+// trimRightWSP trims spaces and tabs from the end of b.
+func trimRightWSP(b []byte) []byte {
+	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\t') {
+		b = b[:len(b)-1]
+	}
+	return b
 }

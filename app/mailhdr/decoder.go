@@ -43,6 +43,9 @@ func (d *Decoder) words() *mime.WordDecoder {
 // decoded. ok is false if an encoded word was malformed (the value is
 // then left as written). The result is not cleaned (see CleanText).
 func (d *Decoder) Unstructured(v string) (s string, ok bool) {
+	if !strings.Contains(v, "=?") && utf8.ValidString(v) {
+		return v, true // as unstructured would, without a decoder to make
+	}
 	return unstructured(v, d.words())
 }
 

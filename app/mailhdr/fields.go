@@ -36,14 +36,14 @@ func (d *Decoder) Fields(h Header) Fields {
 		}
 		f.Subject = CleanText(s)
 	}
-	froms := h.All("From")
+	froms := h.count("From")
 	var p string
 	f.From, p = d.AddressField(h, "From")
 	if p != "" {
 		f.Problems = append(f.Problems, p)
 	}
-	if len(froms) > 1 {
-		f.Problems = append(f.Problems, "the message has "+strconv.Itoa(len(froms))+
+	if froms > 1 {
+		f.Problems = append(f.Problems, "the message has "+strconv.Itoa(froms)+
 			" From fields where one is allowed; every sender they name is shown")
 	}
 	f.DateRaw = CleanText(h.Get("Date"))
