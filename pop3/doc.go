@@ -44,6 +44,19 @@
 // of the password itself ends Login, so one Login costs at most one failed
 // password attempt (RFC 3206 response codes decide; see Client.Login).
 //
+// When the server announced PIPELINING before login (and
+// Options.DisablePipelining is off) and the credentials are ASCII,
+// USER/PASS moves before SASL PLAIN and LOGIN, which send the password
+// just the same, and USER and PASS go out in one write: one round trip
+// instead of two. A refused USER still gives its own *Error, after the
+// PASS reply is read; a server that refuses USER and then accepts PASS
+// ends the session with a protocol error. After login, the CAPA that
+// reads the capabilities again (servers announce more once logged in)
+// goes out in the same write as the first batch, so the listing (CAPA,
+// UIDL, LIST) costs one round trip; its reply applies to the rest of the
+// batch. Client.StatLast asks STAT and UIDL n together, to check a kept
+// listing in one round trip.
+//
 // # Limits
 //
 // All limits are on by default (see Options): the length of a line, the
