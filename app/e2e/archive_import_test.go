@@ -53,7 +53,7 @@ func TestE2EImportExport(t *testing.T) {
 	if err := os.WriteFile(path, []byte(importMbox), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s.Do(chromedp.SetUploadFiles(`input[type=file][name=import-mbox]`, []string{path}))
+	s.Do(chromedp.SetUploadFiles(chromedp.CSS(`input[type=file][name=import-mbox]`), []string{path}))
 	if err := waitJSLong(s, `(document.querySelector("#import-report")?.textContent || "").startsWith("Imported from")`); err != nil {
 		t.Fatalf("no import report: %v (%q)", err, text(s, "#import-report"))
 	}
@@ -81,7 +81,7 @@ func TestE2EImportExport(t *testing.T) {
 	}
 
 	// The same file again: everything is a duplicate or skipped.
-	s.Do(chromedp.SetUploadFiles(`input[type=file][name=import-mbox]`, []string{path}))
+	s.Do(chromedp.SetUploadFiles(chromedp.CSS(`input[type=file][name=import-mbox]`), []string{path}))
 	if err := waitJSLong(s, `(document.querySelector("#import-report")?.textContent || "").startsWith("Imported from tricky.mbox: 0 messages")`); err != nil {
 		t.Errorf("the second import: %v (%q)", err, text(s, "#import-report"))
 	}

@@ -87,7 +87,7 @@ func TestE2EArchiveFolder(t *testing.T) {
 	if err := os.WriteFile(path, []byte(mboxText), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s.Do(chromedp.SetUploadFiles(`input[type=file][name=import-mbox]`, []string{path}))
+	s.Do(chromedp.SetUploadFiles(chromedp.CSS(`input[type=file][name=import-mbox]`), []string{path}))
 	if err := waitJSLong(s, `(document.querySelector("#archive-status")?.textContent || "").startsWith("Poppy may no longer write to the folder") && !!document.querySelector("#archive-regrant")`); err != nil {
 		t.Fatalf("a lost permission is not shown: %v (%q)", err, text(s, "#archive-status"))
 	}

@@ -374,7 +374,7 @@ func TestE2EComposeAttachment(t *testing.T) {
 	s.Do(chromedp.Click(chromedp.CSS(`button[aria-label="New message"]`)))
 	waitCompose(s)
 	fillCompose(s, map[string]string{"to": "bob@example.com", "subject": "With a file", "body": "See the attached file.\n"})
-	s.Do(chromedp.SetUploadFiles(`form#compose input[name=attachments]`, []string{smallPath}))
+	s.Do(chromedp.SetUploadFiles(chromedp.CSS(`form#compose input[name=attachments]`), []string{smallPath}))
 	s.Must(browsertest.WaitText(s.Ctx, "report.bin", 10*time.Second))
 	s.Must(browsertest.WaitText(s.Ctx, "30 kB", 5*time.Second))
 	sendCompose(s)
@@ -399,7 +399,7 @@ func TestE2EComposeAttachment(t *testing.T) {
 	s.Must(waitJS(s, `document.querySelector("form#compose input[name=to]").list !== null &&
 		[...document.querySelector("form#compose input[name=to]").list.options].some(o => o.value.includes("bob@example.com"))`))
 	fillCompose(s, map[string]string{"to": "bob@example.com", "subject": "Too big", "body": "Big.\n"})
-	s.Do(chromedp.SetUploadFiles(`form#compose input[name=attachments]`, []string{bigPath}))
+	s.Do(chromedp.SetUploadFiles(chromedp.CSS(`form#compose input[name=attachments]`), []string{bigPath}))
 	s.Must(browsertest.WaitText(s.Ctx, "big.bin", 10*time.Second))
 	sendCompose(s)
 	s.Must(browsertest.WaitText(s.Ctx, "the sending server accepts. Remove an attachment", 10*time.Second))

@@ -45,12 +45,12 @@ func TestE2EOAuthKeepSignedIn(t *testing.T) {
 	visits := providerVisits(s)
 	tokens := refreshTokens(s)
 
-	s.Must(chromedp.Do(s.Ctx, chromedp.WaitEnabled(keepBox)))
+	s.Must(chromedp.Do(s.Ctx, chromedp.WaitEnabled(chromedp.CSS(keepBox))))
 	if browsertest.Eval[bool](s, `document.querySelector(`+strconv.Quote(keepBox)+`).checked`) {
 		t.Fatal("the keep-signed-in box is ticked before the person ticks it")
 	}
 	button := `[data-oauth="` + mailTarget + `"]`
-	s.Must(chromedp.Do(s.Ctx, chromedp.Click(keepBox), chromedp.WaitEnabled(button), chromedp.Click(button)))
+	s.Must(chromedp.Do(s.Ctx, chromedp.Click(chromedp.CSS(keepBox)), chromedp.WaitEnabled(chromedp.CSS(button)), chromedp.Click(chromedp.CSS(button))))
 	loginAtProvider(t, s, dc, button)
 	checkOAuthInbox(t, s, dc)
 	// The positive control of "no provider page" below: the same count
@@ -116,7 +116,7 @@ func TestE2EOAuthNotKept(t *testing.T) {
 	start := time.Now()
 	tokens := refreshTokens(s)
 	button := `[data-oauth="` + mailTarget + `"]`
-	s.Must(chromedp.Do(s.Ctx, chromedp.WaitEnabled(keepBox), chromedp.WaitEnabled(button), chromedp.Click(button)))
+	s.Must(chromedp.Do(s.Ctx, chromedp.WaitEnabled(chromedp.CSS(keepBox)), chromedp.WaitEnabled(chromedp.CSS(button)), chromedp.Click(chromedp.CSS(button))))
 	loginAtProvider(t, s, dc, button)
 	checkOAuthInbox(t, s, dc)
 	checkKeptRow(t, s, false)
@@ -147,7 +147,7 @@ func TestE2EOAuthNotKept(t *testing.T) {
 func checkKeptRow(t *testing.T, s *browsertest.Session, kept bool) {
 	t.Helper()
 	row := `#device-panel li.account[data-auth="oauth"]`
-	s.Must(chromedp.Do(s.Ctx, chromedp.Click(`#device-button`)))
+	s.Must(chromedp.Do(s.Ctx, chromedp.Click(chromedp.CSS(`#device-button`))))
 	s.Must(browsertest.Wait(s.Ctx, row, 10*time.Second))
 	txt, err := browsertest.Text(s.Ctx, row)
 	s.Must(err)
@@ -156,7 +156,7 @@ func checkKeptRow(t *testing.T, s *browsertest.Session, kept bool) {
 	if has != kept || strings.Contains(txt, "Stays signed in on this device") != kept {
 		t.Errorf("the OAuth row reads %q with data-kept %v, want kept: %v", txt, has, kept)
 	}
-	s.Must(chromedp.Do(s.Ctx, chromedp.Click(`#device-button`)))
+	s.Must(chromedp.Do(s.Ctx, chromedp.Click(chromedp.CSS(`#device-button`))))
 	s.Must(browsertest.WaitGone(s.Ctx, `#device-panel`, 10*time.Second))
 }
 

@@ -29,7 +29,7 @@ func TestE2EOAuthSignInAgain(t *testing.T) {
 	refreshed := refreshes(s)
 	start := time.Now()
 	button := `[data-oauth="` + mailTarget + `"]`
-	s.Must(chromedp.Do(s.Ctx, chromedp.WaitEnabled(button), chromedp.Click(button)))
+	s.Must(chromedp.Do(s.Ctx, chromedp.WaitEnabled(chromedp.CSS(button)), chromedp.Click(chromedp.CSS(button))))
 	loginAtProvider(t, s, dc, button)
 	checkOAuthInbox(t, s, dc)
 	waitRefresh(t, refreshed, "the sign-in's POP3 session")
@@ -40,9 +40,9 @@ func TestE2EOAuthSignInAgain(t *testing.T) {
 		<-refreshed
 	}
 	check := `button[aria-label="Check for new mail"]`
-	s.Must(chromedp.Do(s.Ctx, chromedp.Click(check)))
+	s.Must(chromedp.Do(s.Ctx, chromedp.Click(chromedp.CSS(check))))
 	waitRefresh(t, refreshed, "the check for new mail")
-	s.Must(chromedp.Do(s.Ctx, chromedp.WaitEnabled(check))) // the check is over
+	s.Must(chromedp.Do(s.Ctx, chromedp.WaitEnabled(chromedp.CSS(check)))) // the check is over
 	if ended, err := browsertest.Exists(s.Ctx, `#oauth-ended, .banner.problem`); err != nil || ended {
 		txt, _ := browsertest.Text(s.Ctx, `.banner`)
 		t.Fatalf("the check with a refreshed token did not work (%v): %q", err, txt)
@@ -51,17 +51,17 @@ func TestE2EOAuthSignInAgain(t *testing.T) {
 	// The panel's row says how the account signs in; with a live
 	// session, it offers no new sign-in.
 	row := `#device-panel li.account[data-auth="oauth"][data-provider="` + mailTarget + `"]`
-	s.Must(chromedp.Do(s.Ctx, chromedp.Click(`#device-button`)))
+	s.Must(chromedp.Do(s.Ctx, chromedp.Click(chromedp.CSS(`#device-button`))))
 	s.Must(browsertest.Wait(s.Ctx, row, 10*time.Second))
 	if txt, err := browsertest.Text(s.Ctx, row); err != nil || !strings.Contains(txt, "Signs in with "+mailTarget) || strings.Contains(txt, "Sign in again") {
 		t.Errorf("the OAuth account's row reads %q (%v), want the provider named and no \"Sign in again\"", txt, err)
 	}
-	s.Must(chromedp.Do(s.Ctx, chromedp.Click(`#device-button`)))
+	s.Must(chromedp.Do(s.Ctx, chromedp.Click(chromedp.CSS(`#device-button`))))
 	s.Must(browsertest.WaitGone(s.Ctx, `#device-panel`, 10*time.Second))
 
 	// Withdrawn at the provider: the access and refresh tokens go.
 	s.Must(p.RevokeSessions(s.Ctx, oauthUser))
-	s.Must(chromedp.Do(s.Ctx, chromedp.Click(check)))
+	s.Must(chromedp.Do(s.Ctx, chromedp.Click(chromedp.CSS(check))))
 	if err := browsertest.Wait(s.Ctx, `#oauth-ended`, 60*time.Second); err != nil {
 		txt, _ := browsertest.Text(s.Ctx, `.banner`)
 		t.Fatalf("no \"sign in again\" bar after the revocation (%v); the page's banner reads %q", err, txt)
@@ -76,12 +76,12 @@ func TestE2EOAuthSignInAgain(t *testing.T) {
 		t.Errorf("a password field is on the page (%v, %v): an OAuth account never asks for one", pw, err)
 	}
 	// The panel's row offers the new sign-in too.
-	s.Must(chromedp.Do(s.Ctx, chromedp.Click(`#device-button`)))
+	s.Must(chromedp.Do(s.Ctx, chromedp.Click(chromedp.CSS(`#device-button`))))
 	s.Must(browsertest.Wait(s.Ctx, row, 10*time.Second))
 	if txt, err := browsertest.Text(s.Ctx, row); err != nil || !strings.Contains(txt, "Sign in again") {
 		t.Errorf("after the revocation the row reads %q (%v), want \"Sign in again\"", txt, err)
 	}
-	s.Must(chromedp.Do(s.Ctx, chromedp.Click(`#device-button`)))
+	s.Must(chromedp.Do(s.Ctx, chromedp.Click(chromedp.CSS(`#device-button`))))
 	s.Must(browsertest.WaitGone(s.Ctx, `#device-panel`, 10*time.Second))
 
 	// Sign in again: the provider's form once more, then the inbox.

@@ -50,7 +50,7 @@ func TestE2EOAuthSend(t *testing.T) {
 	})
 	s.Must(browsertest.OpenApp(s.Ctx, s.Bridge.URL))
 	button := `[data-oauth="` + mailTarget + `"]`
-	s.Must(chromedp.Do(s.Ctx, chromedp.WaitEnabled(button), chromedp.Click(button)))
+	s.Must(chromedp.Do(s.Ctx, chromedp.WaitEnabled(chromedp.CSS(button)), chromedp.Click(chromedp.CSS(button))))
 	loginAtProvider(t, s, dc, button)
 	checkOAuthInbox(t, s, dc)
 

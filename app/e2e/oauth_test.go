@@ -31,8 +31,8 @@ func TestE2EOAuthSignIn(t *testing.T) {
 	start := time.Now()
 	button := `[data-oauth="` + mailTarget + `"]`
 	s.Must(chromedp.Do(s.Ctx,
-		chromedp.WaitEnabled(button),
-		chromedp.Click(button),
+		chromedp.WaitEnabled(chromedp.CSS(button)),
+		chromedp.Click(chromedp.CSS(button)),
 	))
 	loginAtProvider(t, s, dc, button)
 	t.Logf("from the click to the inbox: %v", time.Since(start).Round(time.Millisecond))
@@ -103,7 +103,7 @@ func loginAtProvider(t *testing.T, s *browsertest.Session, dc *dovecottest.Serve
 	// The provider's page, in the same tab (a wait that survives the
 	// navigations), or the app's sentence why not.
 	b, cancel := s.Bound(60 * time.Second)
-	err := chromedp.Do(b.Ctx, chromedp.WaitVisible(`form#login`))
+	err := chromedp.Do(b.Ctx, chromedp.WaitVisible(chromedp.CSS(`form#login`)))
 	cancel()
 	if err != nil {
 		msg, _ := browsertest.SignInError(s.Ctx)
@@ -119,7 +119,7 @@ func loginAtProvider(t *testing.T, s *browsertest.Session, dc *dovecottest.Serve
 		return true;
 	})()`))
 	s.Must(err)
-	s.Must(chromedp.Do(s.Ctx, chromedp.WaitVisible(`form#signin`)))
+	s.Must(chromedp.Do(s.Ctx, chromedp.WaitVisible(chromedp.CSS(`form#signin`))))
 	o, err := browsertest.WaitSignIn(s.Ctx, 60*time.Second)
 	s.Must(err)
 	if o == browsertest.OutcomeCert {

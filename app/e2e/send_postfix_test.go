@@ -234,7 +234,7 @@ func (lab *postfixLab) sendNew(t *testing.T) {
 	if got := composeValue(s, "from"); got != pf.Address {
 		t.Fatalf("the new message goes from %q, want the identity's %q", got, pf.Address)
 	}
-	s.Do(chromedp.SetUploadFiles(selCompose+` input[name=attachments]`, []string{attPath}))
+	s.Do(chromedp.SetUploadFiles(chromedp.CSS(selCompose+` input[name=attachments]`), []string{attPath}))
 	s.Must(browsertest.Wait(s.Ctx, `form#compose button[aria-label=`+jsString("Remove "+attName)+`]`, 10*time.Second))
 	before := rowOrder(s)
 	sentAt := time.Now()

@@ -46,8 +46,8 @@ func TestE2EShellTakesTyping(t *testing.T) {
 		t.Fatal("the sign-in form is live before app.wasm loaded: the shell was not what was typed into")
 	}
 	s.Do(
-		chromedp.SendKeys(`form#signin input[name=username]`, dc.User),
-		chromedp.SendKeys(`form#signin input[name=password]`, dc.Password+kb.ArrowLeft+kb.ArrowLeft),
+		chromedp.SendKeys(chromedp.CSS(`form#signin input[name=username]`), dc.User),
+		chromedp.SendKeys(chromedp.CSS(`form#signin input[name=password]`), dc.Password+kb.ArrowLeft+kb.ArrowLeft),
 	)
 	caret := len(dc.Password) - 2
 	if got := browsertest.Eval[[]string](s, `[document.querySelector("form#signin input[name=username]").value, document.querySelector("form#signin input[name=password]").value]`); got[0] != dc.User || got[1] != dc.Password {

@@ -1,0 +1,67 @@
+package pwa
+
+import (
+	"bytes"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// rewritePages serves h's HTML pages passed through each of edits in
+// turn (the viewport, the inlined stylesheets): go-app offers no setting
+// for either, and its page is small and written at once, so it is held,
+// changed and sent with its new length. Other responses pass through.
+func rewritePages(h http.Handler, edits ...func([]byte) []byte) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := &pageWriter{ResponseWriter: w}
+		h.ServeHTTP(p, r)
+		p.finish(edits)
+	})
+}
+
+type pageWriter struct {
+	http.ResponseWriter
+	decided, html bool
+	code          int
+	buf           bytes.Buffer
+}
+
+// decide looks, before the first byte, whether the response is a page.
+func (p *pageWriter) decide() {
+	if !p.decided {
+		p.decided = true
+		p.html = strings.HasPrefix(p.Header().Get("Content-Type"), "text/html")
+	}
+}
+
+func (p *pageWriter) WriteHeader(code int) {
+	p.decide()
+	if !p.html {
+		p.ResponseWriter.WriteHeader(code)
+		return
+	}
+	p.code = code
+}
+
+func (p *pageWriter) Write(b []byte) (int, error) {
+	p.decide()
+	if !p.html {
+		return p.ResponseWriter.Write(b)
+	}
+	return p.buf.Write(b)
+}
+
+func (p *pageWriter) finish(edits []func([]byte) []byte) {
+	if !p.html {
+		return
+	}
+	body := p.buf.Bytes()
+	for _, edit := range edits {
+		body = edit(body)
+	}
+	p.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	if p.code != 0 {
+		p.ResponseWriter.WriteHeader(p.code)
+	}
+	p.ResponseWriter.Write(body)
+}
