@@ -27,10 +27,11 @@ var typedSelectors = map[string]bool{"CSS": true, "CSSAll": true, "ID": true, "J
 
 // TestSelectorsAreTyped fails on a chromedp query whose selector is a
 // plain string. chromedp resolves a plain string with DOM.performSearch,
-// which matches text as well as CSS: the page carries its stylesheets as
-// text (bridge/internal/pwa/inlinecss.go), so "#device-button" also
-// found the <style> that styles it, which is never visible, and a Click
-// waited for it forever. chromedp.CSS(...) asks querySelector.
+// which matches text as well as CSS: any text in the page that holds the
+// selector (a message's body, a <style>) is found too, is never
+// "visible", and a Click waits for it until the test's deadline. (Found
+// when the page carried its stylesheets: "#device-button" found the
+// <style> that styles it.) chromedp.CSS(...) asks querySelector.
 func TestSelectorsAreTyped(t *testing.T) {
 	var files []string
 	for _, dir := range []string{".", "../internal/browsertest", "../internal/benchreport"} {

@@ -132,20 +132,11 @@ func New(opts *Options) (http.Handler, error) {
 		}
 		return page
 	}
-	page := newPage(i18n.Languages()[0])
-	goappCSS, err := served(page, "/app.css")
-	if err != nil {
-		return nil, err
-	}
-	css := map[string][]byte{"/app.css": goappCSS}
-	if a, ok := files["/web/app.css"]; ok {
-		css["/web/app.css"] = a.body
-	}
-	inline := inlineStyles(css)
 	byLang := map[string]http.Handler{}
 	for _, l := range i18n.Languages() {
-		byLang[l.Tag] = rewritePages(newPage(l), allowZoom, inline)
+		byLang[l.Tag] = allowZoom(newPage(l))
 	}
+	page := newPage(i18n.Languages()[0])
 	// app.js is made from the page (its Env and Version), so after both
 	// are set.
 	files["/app.js"], err = appJS(page)

@@ -42,10 +42,12 @@ var errLoaderChanged = errors.New("pwa: go-app's app.js has changed: its wasm lo
 // appJS returns go-app's app.js, as page serves it, with loaderJS in
 // place of its wasm loader.
 func appJS(page http.Handler) (*asset, error) {
-	orig, err := served(page, "/app.js")
-	if err != nil {
-		return nil, err
+	rec := httptest.NewRecorder()
+	page.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/app.js", nil))
+	if rec.Code != http.StatusOK {
+		return nil, fmt.Errorf("pwa: go-app served /app.js with status %d", rec.Code)
 	}
+	orig := rec.Body.Bytes()
 	m := goappLoader.FindSubmatchIndex(orig)
 	if m == nil {
 		return nil, errLoaderChanged
@@ -58,15 +60,4 @@ func appJS(page http.Handler) (*asset, error) {
 	b.WriteString(strings.ReplaceAll(loaderJS, "{{.Wasm}}", strconv.Quote(wasmURL)))
 	body := b.Bytes()
 	return &asset{body: body, etag: etagOf(body), ctype: "text/javascript; charset=utf-8", modified: time.Now()}, nil
-}
-
-// served is what page (go-app's handler) serves at path: its own files,
-// app.js and app.css, which the bridge changes or writes into the page.
-func served(page http.Handler, path string) ([]byte, error) {
-	rec := httptest.NewRecorder()
-	page.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
-	if rec.Code != http.StatusOK {
-		return nil, fmt.Errorf("pwa: go-app served %s with status %d", path, rec.Code)
-	}
-	return rec.Body.Bytes(), nil
 }
