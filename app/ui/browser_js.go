@@ -76,6 +76,13 @@ func focusID(id string) {
 	}
 }
 
+// clearInput empties the text field id, if the page has it.
+func clearInput(id string) {
+	if el := js.Global().Get("document").Call("getElementById", id); el.Truthy() {
+		el.Set("value", "")
+	}
+}
+
 // afterPaint calls fn once the browser has painted the page as it is
 // now: from a timeout set by a requestAnimationFrame callback, which
 // runs after that frame is drawn. A hidden tab draws no frames: fn is

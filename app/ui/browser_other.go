@@ -15,6 +15,8 @@ func download(string, []byte) error { return nil }
 
 func focusID(string) {}
 
+func clearInput(string) {}
+
 func scrollTopOf(string) (int, int) { return 0, 0 }
 
 func windowHeight() int { return 0 }

@@ -15,8 +15,13 @@ func (s *Shell) renderTopBar() app.UI {
 	return app.Header().Class("topbar").Body(
 		app.Img().Src("/web/icon-192.png").Alt("").Class("logo"),
 		s.renderViews(),
+		// The box's text is the person's: the app never renders its value.
+		// go-app writes a value whenever the rendered one changes, so the
+		// render that follows one key, coming after the next key was
+		// typed, would put the older text back and lose that key. show
+		// empties the box when another account opens (clearInput).
 		app.Input().Type("search").ID("search").Class("search").Placeholder(i18n.T("Search mail")).
-			Aria("label", i18n.T("Search senders, subjects and message text")).Value(s.query).
+			Aria("label", i18n.T("Search senders, subjects and message text")).
 			OnInput(func(ctx app.Context, e app.Event) {
 				s.query = ctx.JSSrc().Get("value").String()
 				s.applyFilter()

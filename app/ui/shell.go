@@ -429,6 +429,7 @@ func (s *Shell) show(ctx app.Context, mb *mailbox.Mailbox, rec store.Account, tr
 	s.mbox, s.acct, s.tr = mb, rec, tr
 	ctx.LocalStorage().Set(openKey, rec.Key)
 	s.rows, s.shown, s.openUID, s.undo, s.selected, s.query = nil, nil, "", nil, 0, ""
+	clearInput("search") // the box is not rendered from s.query (inbox.go)
 	s.problem, s.status, s.pw, s.pwErr = nil, "", "", ""
 	clear(s.checked)
 	s.loadOrder(mb, rec.Key)
