@@ -83,7 +83,7 @@ func archiveKick() {
 }
 
 func (a *archiver) poke() {
-	a.set(false, func(st *archiveState) { st.Due = true })
+	a.set(false, func(st *archiveState) { st.Due, st.pokes = true, st.pokes+1 })
 	select {
 	case a.kick <- struct{}{}:
 	default: // a run is due already, and will see every message
@@ -120,12 +120,13 @@ func (a *archiver) set(throttle bool, f func(*archiveState)) {
 // run writes the kept messages not yet in the folder.
 func (a *archiver) run() {
 	ctx := context.Background()
-	// This run sees every message kept before now; a poke from here on
-	// sets Due again and queues the next run.
-	a.set(false, func(st *archiveState) { st.Due = false })
+	// This run sees every message kept before now. Due stays set until
+	// the run has its listing (Running then says what is left), and
+	// again if a poke came meanwhile: its run is queued.
 	a.mu.Lock()
-	loaded := a.st.Loaded
+	loaded, seen := a.st.Loaded, a.st.pokes
 	a.mu.Unlock()
+	settle := func(st *archiveState) { st.Due = st.pokes != seen }
 	if !loaded {
 		s, h, _, err := a.db.Archive(ctx, a.key)
 		a.set(false, func(st *archiveState) {
@@ -145,6 +146,7 @@ func (a *archiver) run() {
 	on, h, gen := a.st.Settings.On, a.handle, a.gen
 	a.mu.Unlock()
 	if !on || h.IsUndefined() || h.IsNull() {
+		a.set(false, settle)
 		return
 	}
 	if p, err := webfs.Permission(h, false); err != nil || p != webfs.Granted {
@@ -164,6 +166,7 @@ func (a *archiver) run() {
 	}
 	a.set(false, func(st *archiveState) {
 		st.Running, st.Written, st.Left, st.Problem, st.Detail = len(todo) > 0, 0, len(todo), archiveOK, ""
+		settle(st)
 	})
 	fsys := webfs.New(h)
 	for _, k := range todo {
@@ -196,7 +199,10 @@ func (a *archiver) run() {
 		}
 		a.set(true, func(st *archiveState) { st.Written++; st.Left-- })
 	}
-	a.set(false, func(st *archiveState) { st.Running, st.Left = false, 0 })
+	a.set(false, func(st *archiveState) {
+		st.Running, st.Left = false, 0
+		settle(st)
+	})
 }
 
 // archiveProblem tells a full disk and a lost permission from the rest.
