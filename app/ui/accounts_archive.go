@@ -35,7 +35,6 @@ type archiveState struct {
 	// Due is set while a run is asked for and has not started: until it
 	// has looked, the folder cannot be said to hold everything.
 	Due     bool
-	pokes   int // runs asked for: a run knows whether one came since it started
 	Written int // messages written in this run
 	Left    int // kept messages not yet in the folder
 	Problem string

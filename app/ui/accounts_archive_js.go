@@ -32,6 +32,7 @@ type archiver struct {
 	st       archiveState
 	handle   js.Value
 	gen      int // bumped when the folder changes: a run for the old one stops
+	pokes    int // runs asked for: a run knows whether one came since it started
 	listener func()
 	painted  time.Time
 }
@@ -83,7 +84,10 @@ func archiveKick() {
 }
 
 func (a *archiver) poke() {
-	a.set(false, func(st *archiveState) { st.Due, st.pokes = true, st.pokes+1 })
+	a.mu.Lock()
+	a.pokes++
+	a.mu.Unlock()
+	a.set(false, func(st *archiveState) { st.Due = true })
 	select {
 	case a.kick <- struct{}{}:
 	default: // a run is due already, and will see every message
@@ -124,9 +128,9 @@ func (a *archiver) run() {
 	// the run has its listing (Running then says what is left), and
 	// again if a poke came meanwhile: its run is queued.
 	a.mu.Lock()
-	loaded, seen := a.st.Loaded, a.st.pokes
+	loaded, seen := a.st.Loaded, a.pokes
 	a.mu.Unlock()
-	settle := func(st *archiveState) { st.Due = st.pokes != seen }
+	settle := func(st *archiveState) { st.Due = a.pokes != seen } // set holds mu
 	if !loaded {
 		s, h, _, err := a.db.Archive(ctx, a.key)
 		a.set(false, func(st *archiveState) {
