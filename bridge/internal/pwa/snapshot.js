@@ -242,9 +242,12 @@
         placed = true;
         first.after(shown); // go-app replaces the body's first element
         performance.mark("poppy-snapshot-shown");
-        return;
-      }
-      if (first !== shown && first.classList.contains("app") && !first.hasAttribute("data-snapshot")) {
+        // From now on only the body's children matter (the app's
+        // render replaces the first), and the loader's class: the
+        // app's own renders are not watched, which would cost them.
+        observer.disconnect();
+        observer.observe(body, { childList: true });
+      } else if (first !== shown && first.classList.contains("app") && !first.hasAttribute("data-snapshot")) {
         performance.mark("poppy-snapshot-replaced");
         unshow();
         return;
@@ -252,10 +255,14 @@
       const loader = document.getElementById("app-wasm-loader");
       if (loader && loader.classList.contains("poppy-load-failed")) {
         unshow(); // the error must be seen
+      } else if (loader && !watched) {
+        watched = true;
+        observer.observe(loader, { attributes: true, attributeFilter: ["class"] });
       }
     };
+    let watched = false;
     observer = new MutationObserver(check);
-    observer.observe(html, { subtree: true, childList: true, attributes: true, attributeFilter: ["class"] });
+    observer.observe(html, { subtree: true, childList: true });
     check();
   }
 
