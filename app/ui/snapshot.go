@@ -1,9 +1,6 @@
 package ui
 
 import (
-	"fmt"
-	"hash/fnv"
-
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"github.com/poppymail/poppy/app/i18n"
@@ -83,11 +80,58 @@ func (s *Shell) checkSnapshot() {
 // account, the language, the counts, the order, and the rows of its
 // first screen as a start arranges them (no search, no selection).
 func (s *Shell) snapshotDigest() string {
-	h := fnv.New64a()
-	fmt.Fprintln(h, s.acct.Key, i18n.Current().Tag(), len(s.rows), s.unread(), s.order.set)
+	var d digest
+	d.str(s.acct.Key)
+	d.str(i18n.Current().Tag())
+	d.num(int64(len(s.rows)))
+	d.num(int64(s.unread()))
+	d.str(s.order.set.Sort)
+	d.flag(s.order.set.Conversations)
 	for _, r := range s.rows[:min(len(s.rows), snapshotRows)] {
-		fmt.Fprintln(h, r.UID, r.FromName, r.FromAddr, r.Subject, r.Date.Unix(), r.Size,
-			r.Read, r.PendingDelete, r.LocalOnly, r.HasAttachment, r.NoHeaders, convClass(s.order.marks, r.UID))
+		d.str(r.UID)
+		d.str(r.FromName)
+		d.str(r.FromAddr)
+		d.str(r.Subject)
+		d.str(convClass(s.order.marks, r.UID))
+		d.num(r.Date.Unix())
+		d.num(r.Size)
+		for _, f := range []bool{r.Read, r.PendingDelete, r.LocalOnly, r.HasAttachment, r.NoHeaders} {
+			d.flag(f)
+		}
 	}
-	return string(h.Sum(nil))
+	return string([]byte{byte(d), byte(d >> 8), byte(d >> 16), byte(d >> 24), byte(d >> 32), byte(d >> 40), byte(d >> 48), byte(d >> 56)})
+}
+
+// digest is a 64-bit FNV-1a sum, written out by hand: hash/fnv and fmt
+// cost the wasm more than these lines.
+type digest uint64
+
+func (d *digest) byte(b byte) {
+	if *d == 0 {
+		*d = 14695981039346656037
+	}
+	*d ^= digest(b)
+	*d *= 1099511628211
+}
+
+// str sums s and its end, so that "ab","c" and "a","bc" differ.
+func (d *digest) str(s string) {
+	for i := range len(s) {
+		d.byte(s[i])
+	}
+	d.byte(0)
+}
+
+func (d *digest) num(n int64) {
+	for i := range 8 {
+		d.byte(byte(n >> (8 * i)))
+	}
+}
+
+func (d *digest) flag(b bool) {
+	if b {
+		d.byte(1)
+	} else {
+		d.byte(2)
+	}
 }
