@@ -86,7 +86,8 @@ func snapRowsDiff(snap, live []snapRow) []string {
 // data-uidl; the app's first render of the inbox has the same rows, with
 // the same texts and classes, in the same boxes, and the swap shifts
 // nothing; a snapshot that is malformed, of another version or too
-// large is not painted; and signing out removes it.
+// large is not painted; and clearing the device's copy and signing out
+// remove it.
 func TestE2ESnapshot(t *testing.T) {
 	s := browsertest.Start(t, browsertest.Config{Bridge: browsertest.BridgeConfig{Demo: true}})
 	_, err := chromedp.Call(s.Ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: snapshotProbe})
@@ -243,7 +244,19 @@ func TestE2ESnapshot(t *testing.T) {
 		t.Error("a valid snapshot was not painted: the checks of invalid ones prove nothing")
 	}
 
+	// Clearing the device's copy removes it (its rows are the device's).
+	waitSnapshotStored(t, s)
+	openPanel(t, s)
+	s.Do(chromedp.Click(chromedp.CSS("#clear-data")))
+	s.Must(browsertest.WaitText(s.Ctx, "Cleared", 10*time.Second))
+	if browsertest.Eval[bool](s, stored+` !== null`) {
+		t.Error("the snapshot is still on the device after its copy of the mail was cleared")
+	}
+
 	// Signing out removes it; the next start paints the sign-in page.
+	// (The account opens from the device again, empty, and its start
+	// writes a snapshot first: the check sees one removed.)
+	s.Must(browsertest.Reload(s.Ctx, s.Bridge.URL))
 	waitSnapshotStored(t, s)
 	s.Do(chromedp.Click(chromedp.CSS(`div.app:not([data-snapshot]) #sign-out`)))
 	s.Must(browsertest.Wait(s.Ctx, "main.signin-page form#signin", 10*time.Second))
@@ -261,7 +274,7 @@ func TestE2ESnapshot(t *testing.T) {
 // writes it just after its start's render of the inbox).
 func waitSnapshotStored(t *testing.T, s *browsertest.Session) {
 	t.Helper()
-	if err := browsertest.Wait(s.Ctx, "div.app:not([data-snapshot]) [data-uidl]", 30*time.Second); err != nil {
+	if err := browsertest.Wait(s.Ctx, "div.app:not([data-snapshot]) section.inbox", 30*time.Second); err != nil {
 		t.Fatalf("the inbox did not open from the device: %v", err)
 	}
 	b, cancel := s.Bound(10 * time.Second)
