@@ -107,6 +107,7 @@ func TestE2ESnapshot(t *testing.T) {
 	// A start from the device writes it.
 	s.Must(browsertest.Reload(s.Ctx, s.Bridge.URL))
 	waitSnapshotStored(t, s)
+	t.Logf("the snapshot of %d rows is %d characters", n, browsertest.Eval[int](s, stored+`.length`))
 
 	// Painted before app.wasm runs. The service worker is bypassed, so
 	// that the request for app.wasm reaches the network, where it is held.

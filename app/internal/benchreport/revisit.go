@@ -148,7 +148,7 @@ func measureRevisit(ctx context.Context, base string, rs *revisitServer, rep *re
 			return err
 		}
 		rv.compiled = append(rv.compiled, ms(compiled))
-		snap, err := snapshotPainted(ctx)
+		snap, size, err := snapshotPainted(ctx)
 		if err != nil {
 			return err
 		}
@@ -161,7 +161,7 @@ func measureRevisit(ctx context.Context, base string, rs *revisitServer, rep *re
 		rv.visible = append(rv.visible, ms(st.RowsFrame))
 		rv.app = append(rv.app, ms(st.App))
 		rv.appToRows = append(rv.appToRows, ms(st.RowsFrame-st.App))
-		measure.Logf("revisit %d: navigation → snapshot painted %v, app %v → inbox painted %v (app → inbox %v)", i+1, snap.Round(time.Millisecond),
+		measure.Logf("revisit %d: navigation → snapshot painted %v (%d characters stored), app %v → inbox painted %v (app → inbox %v)", i+1, snap.Round(time.Millisecond), size,
 			ms(st.App).Round(time.Millisecond), ms(st.RowsFrame).Round(time.Millisecond), ms(st.RowsFrame-st.App).Round(time.Millisecond))
 	}
 

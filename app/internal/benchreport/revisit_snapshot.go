@@ -38,11 +38,17 @@ func installSnapshotProbe(ctx context.Context) error {
 }
 
 // snapshotPainted is navigation → the snapshot painted on the page
-// loaded last, or 0 if it painted none. Call it once the app's inbox is
-// painted: the snapshot, if any, came before.
-func snapshotPainted(ctx context.Context) (time.Duration, error) {
-	f, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`window.__benchSnap ? window.__benchSnap.frame : 0`))
-	return ms(f), err
+// loaded last, or 0 if it painted none, and the size of the snapshot
+// stored now (UTF-16 code units, as localStorage counts them). Call it
+// once the app's inbox is painted: the snapshot, if any, came before.
+func snapshotPainted(ctx context.Context) (time.Duration, int, error) {
+	type snap struct {
+		Frame float64
+		Size  int
+	}
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[snap](`({Frame: window.__benchSnap ? window.__benchSnap.frame : 0,
+		Size: (localStorage.getItem("poppy.snapshot") || "").length})`))
+	return ms(s.Frame), s.Size, err
 }
 
 // printSnapshot prints the reloads' way to the cached inbox: its first
