@@ -85,9 +85,9 @@ func snapRowsDiff(snap, live []snapRow) []string {
 // browser's request for app.wasm held back), inert and busy, without
 // data-uidl; the app's first render of the inbox has the same rows, with
 // the same texts and classes, in the same boxes, and the swap shifts
-// nothing; a snapshot that is malformed, of another version or too
-// large is not painted; and clearing the device's copy and signing out
-// remove it.
+// nothing; a snapshot that is malformed, of another version, too large
+// or whose dates would read otherwise now is not painted; and clearing
+// the device's copy and signing out remove it.
 func TestE2ESnapshot(t *testing.T) {
 	s := browsertest.Start(t, browsertest.Config{Bridge: browsertest.BridgeConfig{Demo: true}})
 	_, err := chromedp.Call(s.Ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: snapshotProbe})
@@ -230,6 +230,7 @@ func TestE2ESnapshot(t *testing.T) {
 		{"an event handler attribute", `s.root[1].onclick = "alert(1)"`},
 		{"another format", `s.v = 99`},
 		{"another version of the app", `s.version = "0"`},
+		{"dates that read otherwise now", `s.until = Date.now() - 1000`},
 		{"too large", `s.root.push("x".repeat(300000))`},
 	} {
 		s.Do(chromedp.Evaluate[chromedp.Void](`(() => { const s = JSON.parse(` + stored + `); ` + c.alter + `; localStorage.setItem("poppy.snapshot", JSON.stringify(s)); })()`))

@@ -1,9 +1,12 @@
 package ui
 
 import (
+	"time"
+
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"github.com/poppymail/poppy/app/i18n"
+	"github.com/poppymail/poppy/app/mailbox"
 )
 
 // The inbox's snapshot: the first screen of the inbox that a reload
@@ -43,9 +46,33 @@ func (s *Shell) saveSnapshot(ctx app.Context) {
 		if s.mbox != mb || mb == nil {
 			return
 		}
-		snapshotScript("save", key)
+		until := snapshotUntil(s.rows[:min(len(s.rows), snapshotRows)], time.Now())
+		snapshotScript("save", key, float64(until.UnixMilli()))
 		s.snap.digest = s.snapshotDigest()
 	})
+}
+
+// snapshotUntil is when the dates of rows, as formatDate writes them at
+// now, may read otherwise: today's mail shows its time, which becomes
+// its day at midnight, and this year's its day and month, which gain the
+// year on 1 January. The zero Time: never (every row is of an earlier
+// year, or has no date).
+func snapshotUntil(rows []mailbox.Summary, now time.Time) time.Time {
+	now = now.Local()
+	midnight := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, time.Local)
+	var until time.Time
+	for _, r := range rows {
+		t := r.Date.Local()
+		switch {
+		case r.Date.IsZero() || t.Year() < now.Year():
+			continue
+		case !t.Before(midnight.AddDate(0, 0, -1)):
+			return midnight // today's, or later: the earliest change there is
+		default:
+			until = time.Date(now.Year()+1, 1, 1, 0, 0, 0, 0, time.Local)
+		}
+	}
+	return until
 }
 
 // forgetSnapshot forgets the stored snapshot (of any account).

@@ -64,3 +64,37 @@ func TestSnapshotDigest(t *testing.T) {
 		}
 	})
 }
+
+// TestSnapshotUntil checks when a snapshot's dates stop reading as the
+// app would write them (formatDate): at midnight if a row is of today,
+// on 1 January if one is of this year, never if all are older.
+func TestSnapshotUntil(t *testing.T) {
+	now := time.Date(2026, 6, 10, 15, 0, 0, 0, time.Local)
+	midnight := time.Date(2026, 6, 11, 0, 0, 0, 0, time.Local)
+	newYear := time.Date(2027, 1, 1, 0, 0, 0, 0, time.Local)
+	at := func(dates ...time.Time) []mailbox.Summary {
+		var rows []mailbox.Summary
+		for _, d := range dates {
+			rows = append(rows, mailbox.Summary{Date: d})
+		}
+		return rows
+	}
+	for _, tc := range []struct {
+		name string
+		rows []mailbox.Summary
+		want time.Time
+	}{
+		{"no rows", nil, time.Time{}},
+		{"no dates", at(time.Time{}), time.Time{}},
+		{"earlier years", at(time.Date(2025, 12, 31, 23, 0, 0, 0, time.Local), time.Date(2020, 1, 1, 0, 0, 0, 0, time.Local)), time.Time{}},
+		{"this year", at(time.Date(2026, 6, 9, 23, 59, 0, 0, time.Local), time.Date(2025, 1, 1, 0, 0, 0, 0, time.Local)), newYear},
+		{"today", at(time.Date(2026, 1, 2, 0, 0, 0, 0, time.Local), time.Date(2026, 6, 10, 0, 0, 0, 0, time.Local)), midnight},
+		{"later than now", at(time.Date(2026, 6, 12, 9, 0, 0, 0, time.Local)), midnight},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := snapshotUntil(tc.rows, now); !got.Equal(tc.want) {
+				t.Errorf("snapshotUntil = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

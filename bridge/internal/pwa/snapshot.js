@@ -14,8 +14,9 @@
 //
 // At the next load this script, which runs in the page's head before the
 // body is parsed, reads the snapshot and, if it is valid for this page
-// (format, the bridge's version, today's date, the account that a reload
-// opens, sizes and every tag and attribute checked), puts it right after
+// (format, the bridge's version, dates that still read the same, the
+// account that a reload opens, sizes and every tag and attribute
+// checked), puts it right after
 // the prerendered sign-in shell, which it hides with every other child
 // of the body. The app starts behind it: go-app replaces the shell (the
 // body's first element) with the app's first render, hidden too; when
@@ -139,10 +140,6 @@
     return out;
   }
 
-  function today() {
-    return new Date().toDateString();
-  }
-
   function openAccount() {
     try {
       const v = JSON.parse(localStorage.getItem(OPEN));
@@ -182,7 +179,7 @@
       s = null;
     }
     const valid = s && typeof s === "object" && s.v === FORMAT && s.version === VERSION &&
-      s.day === today() && typeof s.account === "string" && s.account !== "" &&
+      typeof s.until === "number" && (s.until === 0 || Date.now() < s.until) && typeof s.account === "string" && s.account !== "" &&
       s.account === openAccount() && Array.isArray(s.root) && s.root[0] === "div";
     const root = valid ? build(s.root, 0, { nodes: 0 }) : null;
     if (!root || !root.classList.contains("app")) {
@@ -268,9 +265,11 @@
 
   window.poppySnapshot = {
     // save keeps the page's root element, as the app rendered it, as the
-    // snapshot of account. The clone is taken now (the render as it is)
-    // and written after this task, off the app's way to the paint.
-    save(account) {
+    // snapshot of account, until the time until (milliseconds since the
+    // epoch; 0: no end), when its dates would read otherwise. The clone
+    // is taken now (the render as it is) and written after this task,
+    // off the app's way to the paint.
+    save(account, until) {
       const root = document.body.firstElementChild;
       if (typeof account !== "string" || account === "" || !root ||
         !root.classList.contains("app") || root.hasAttribute("data-snapshot")) {
@@ -285,7 +284,7 @@
           return; // forgotten meanwhile
         }
         const t = tree(clone, 0, { nodes: 0 });
-        const s = t && JSON.stringify({ v: FORMAT, version: VERSION, account, day: today(), lang, dir, root: t });
+        const s = t && JSON.stringify({ v: FORMAT, version: VERSION, account, until: until > 0 ? until : 0, lang, dir, root: t });
         if (!s || s.length > MAX_CHARS) {
           forget();
           return;
