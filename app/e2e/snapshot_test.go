@@ -41,12 +41,17 @@ const snapshotProbe = `(() => {
 		}
 	});
 	obs.observe(document, {subtree: true, childList: true});
-	window.__snapRows = (root) => [...document.querySelectorAll(root + " .row[role=row]")].map((r) => {
+	window.__snapRows = (root) => [...document.querySelectorAll(root + " .row")].map((r) => {
 		const b = r.getBoundingClientRect();
 		return {Class: r.className, Text: [...r.children].map((c) => c.textContent.trim()).join(" | "),
 			X: b.x, Y: b.y, W: b.width, H: b.height};
 	});
 })()`
+
+// snapshotContract is the automation contract's selectors (docs/using.md)
+// that the inbox's first render has: a script waiting for one must find
+// the live app, never the snapshot.
+const snapshotContract = "form#signin-bar, form#signin-bar input[name=password], #message-list, #device-button, #search, #sign-out, select[name=sort], input[name=conversations], [role=row], [aria-label]"
 
 // snapRow is one row of the list, as snapshotProbe reads it.
 type snapRow struct {
@@ -135,6 +140,7 @@ func TestE2ESnapshot(t *testing.T) {
 	held := evalAwait[struct {
 		Started, Inert, Busy bool
 		UIDL, Live           int
+		Contract             []string
 		Shown, Paint, Height float64
 		Rows                 []snapRow
 	}](s, `new Promise((resolve) => new PerformanceObserver((l, o) => {
@@ -145,6 +151,7 @@ func TestE2ESnapshot(t *testing.T) {
 			Started: performance.getEntriesByName("poppy-wasm-compiled").length + performance.getEntriesByName("poppy-start").length > 0,
 			Inert: root.inert, Busy: root.getAttribute("aria-busy") === "true",
 			UIDL: document.querySelectorAll("[data-uidl]").length,
+			Contract: [...document.querySelectorAll("`+snapshotContract+`")].filter((e) => e.closest("[data-snapshot]")).map((e) => e.outerHTML.slice(0, 120)),
 			Live: document.querySelectorAll("div.app:not([data-snapshot])").length,
 			Shown: shown.length ? shown[0].startTime : -1, Paint: l.getEntries()[0].startTime,
 			Height: root.getBoundingClientRect().height,
@@ -163,6 +170,9 @@ func TestE2ESnapshot(t *testing.T) {
 	if held.UIDL != 0 {
 		t.Errorf("%d elements carry data-uidl before the app runs: the snapshot's rows must not (the automation contract's rows are the live app's)", held.UIDL)
 	}
+	if len(held.Contract) != 0 {
+		t.Errorf("elements of the snapshot match the automation contract's selectors: it must carry none of them: %q", held.Contract)
+	}
 	if len(held.Rows) == 0 || len(held.Rows) > n {
 		t.Fatalf("the snapshot paints %d rows, want 1 to %d", len(held.Rows), n)
 	}
@@ -176,6 +186,7 @@ func TestE2ESnapshot(t *testing.T) {
 		Shifts        []struct{ T, V float64 }
 		Replaced      float64
 		SnapshotsLeft int
+		Contract      int
 	}
 	sw := evalAwait[swap](s, `new Promise((resolve) => {
 		const poll = () => {
@@ -184,10 +195,16 @@ func TestE2ESnapshot(t *testing.T) {
 			const m = performance.getEntriesByName("poppy-snapshot-replaced");
 			resolve({Live: S.live, Shifts: S.shifts.filter((e) => e.T <= S.afterSwap),
 				Replaced: m.length ? m[0].startTime : 0,
-				SnapshotsLeft: document.querySelectorAll("[data-snapshot]").length});
+				SnapshotsLeft: document.querySelectorAll("[data-snapshot]").length,
+				Contract: [...document.querySelectorAll("`+snapshotContract+`")].filter((e) => e.closest("div.app:not([data-snapshot])")).length});
 		};
 		poll();
 	})`)
+	// The same selectors find the live app's copies of what the snapshot
+	// shows: the check above would have seen them in the snapshot.
+	if sw.Contract < 4 {
+		t.Errorf("the live inbox matches %d of the automation contract's selectors, want at least 4 (the check of the snapshot sees nothing)", sw.Contract)
+	}
 	if sw.Replaced == 0 || sw.SnapshotsLeft != 0 {
 		t.Errorf("the app's inbox came, but the snapshot was not replaced (mark at %v, %d left)", sw.Replaced, sw.SnapshotsLeft)
 	}

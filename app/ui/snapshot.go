@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -103,9 +104,12 @@ func (s *Shell) checkSnapshot() {
 	}
 }
 
-// snapshotDigest sums what the snapshot of the open inbox shows: the
-// account, the language, the counts, the order, and the rows of its
-// first screen as a start arranges them (no search, no selection).
+// snapshotDigest is what the snapshot of the open inbox shows, written
+// out: the account, the language, the counts, the order, and the rows of
+// its first screen as a start arranges them (no search, no selection).
+// It is compared whole rather than hashed: about 10 KB for a screen's
+// rows, built only when the rows change, and no collision can keep a
+// stale snapshot.
 func (s *Shell) snapshotDigest() string {
 	var d digest
 	d.str(s.acct.Key)
@@ -126,39 +130,15 @@ func (s *Shell) snapshotDigest() string {
 			d.flag(f)
 		}
 	}
-	return string([]byte{byte(d), byte(d >> 8), byte(d >> 16), byte(d >> 24), byte(d >> 32), byte(d >> 40), byte(d >> 48), byte(d >> 56)})
+	return string(d)
 }
 
-// digest is a 64-bit FNV-1a sum, written out by hand: hash/fnv and fmt
-// cost the wasm more than these lines.
-type digest uint64
+// digest writes fields one after another, each ended by a 0 byte, so
+// that "ab","c" and "a","bc" differ.
+type digest []byte
 
-func (d *digest) byte(b byte) {
-	if *d == 0 {
-		*d = 14695981039346656037
-	}
-	*d ^= digest(b)
-	*d *= 1099511628211
-}
+func (d *digest) str(s string) { *d = append(append(*d, s...), 0) }
 
-// str sums s and its end, so that "ab","c" and "a","bc" differ.
-func (d *digest) str(s string) {
-	for i := range len(s) {
-		d.byte(s[i])
-	}
-	d.byte(0)
-}
+func (d *digest) num(n int64) { *d = append(strconv.AppendInt(*d, n, 10), 0) }
 
-func (d *digest) num(n int64) {
-	for i := range 8 {
-		d.byte(byte(n >> (8 * i)))
-	}
-}
-
-func (d *digest) flag(b bool) {
-	if b {
-		d.byte(1)
-	} else {
-		d.byte(2)
-	}
-}
+func (d *digest) flag(b bool) { *d = append(strconv.AppendBool(*d, b), 0) }

@@ -25,8 +25,10 @@
 //
 // Safety: the DOM is built with createElement, setAttribute and
 // createTextNode only, from allowed tags and attributes (no event
-// handler, no link, no data- attribute: the rows carry no data-uidl, which
-// is the live app's; an image only from /web/, a style only a length),
+// handler, no link, no data-, id, name or aria- attribute: the rows carry
+// no data-uidl, and no selector of the automation contract matches the
+// copy, which is the live app's; an image only from /web/, a style only
+// a length),
 // so a stored value can neither run a script nor load a remote resource.
 // The snapshot is inert and aria-busy: nothing in it can be clicked,
 // focused or read as the live app. It holds what the device's IndexedDB
@@ -53,12 +55,18 @@
     "time", "details", "summary", "code", "abbr", "progress", "mark", "bdi",
     "dl", "dt", "dd", "kbd", "pre", "article",
   ]);
+  // No id, name, for, role, title or aria- attribute: the automation
+  // contract (docs/using.md) names the live app's elements by those
+  // (form#signin-bar, input[name=password], #message-list,
+  // [aria-label=Delete]…), and a script waiting for one must never find
+  // this inert copy. An inert tree is out of the accessibility tree
+  // anyway, so the ARIA attributes would say nothing; app.css styles by
+  // class, never by id, so the copy still lays out as the app does.
   const ATTRS = new Set([
-    "class", "id", "role", "type", "tabindex", "title", "alt", "placeholder",
-    "disabled", "for", "dir", "lang", "name", "autocomplete", "autocapitalize",
-    "required", "hidden", "max", "style", "src", "open",
+    "class", "type", "alt", "placeholder", "disabled", "dir", "lang",
+    "autocomplete", "autocapitalize", "required", "hidden", "max", "style",
+    "src", "open",
   ]);
-  const ARIA = /^aria-[a-z]+$/;
   const STYLE = /^(height|width|min-height|inset-block-start): ?\d{1,7}(\.\d{1,4})?px;?$/;
   const SRC = /^\/web\/[A-Za-z0-9._-]+$/;
 
@@ -73,7 +81,7 @@
     if (name === "src") {
       return tag === "img" && SRC.test(value);
     }
-    return ATTRS.has(name) || ARIA.test(name);
+    return ATTRS.has(name);
   }
 
   // build makes the DOM of a stored node, or null if it is not valid.
