@@ -77,3 +77,19 @@ func TestShellListsTargets(t *testing.T) {
 		}
 	}
 }
+
+// TestShellPaintsWhole: the page holds its first paint until the element
+// its expect link names is parsed, and that element comes after the
+// whole sign-in shell, so the shell is never painted in part.
+func TestShellPaintsWhole(t *testing.T) {
+	page := pageOf(t, nil)
+	m := regexp.MustCompile(`<link rel="expect" href="#([^"]+)" blocking="render">`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("the page has no render-blocking expect link:\n%s", page)
+	}
+	shellEnd := strings.Index(page, "</main>")
+	at := strings.Index(page, `id="`+m[1]+`"`)
+	if shellEnd < 0 || at < shellEnd {
+		t.Errorf("the expect link names #%s at %d, not after the shell (which ends at %d)", m[1], at, shellEnd)
+	}
+}
