@@ -111,7 +111,8 @@ func New(opts *Options) (http.Handler, error) {
 	files[updateScriptPath] = updateAsset()
 	// The list is in the page, which the service worker keeps: a new
 	// list is a new version.
-	ver := version(files, loaderJS, targetsBlock)
+	ver := version(files, loaderJS, snapshotJS, targetsBlock)
+	files[snapshotScriptPath] = snapshotAsset(ver)
 	// One page per shipped language: the sign-in shell, <html lang dir>
 	// and the loading label in the words the browser asks for
 	// (language.go).
@@ -133,9 +134,11 @@ func New(opts *Options) (http.Handler, error) {
 			// error in its place).
 			LoadingLabel: i18n.For(l.Tag).T(routes.LoadingLabel),
 			Styles:       []string{"/web/app.css"},
-			Scripts:      []string{updateScriptPath + " defer"},
-			RawHeaders:   rawHeaders(shellWhole, targetsBlock),
-			Version:      ver,
+			// snapshot.js without defer: it paints the inbox's snapshot
+			// before the body is (snapshot.go).
+			Scripts:    []string{updateScriptPath + " defer", snapshotScriptPath},
+			RawHeaders: rawHeaders(shellWhole, targetsBlock),
+			Version:    ver,
 			// roots.pem is fetched only before the first TLS handshake, so
 			// the worker must cache it at install for an app that starts
 			// offline and connects later; the catalogs are fetched when
