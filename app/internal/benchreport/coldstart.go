@@ -41,9 +41,9 @@ type startupMarks struct {
 	// the document parsed (domInteractive), and its deferred scripts run
 	// (domContentLoadedEventEnd: the loader is watching the shell).
 	ResponseStart, DOMInteractive, DOMReady float64
-	// The page's render-blocking stylesheet (app.css) and its deferred
-	// scripts (wasm_exec.js, app.js), loaded: their resource timing's
-	// responseEnd.
+	// The page's render-blocking stylesheets (go-app's /app.css and
+	// /web/app.css) and its deferred scripts (wasm_exec.js, app.js),
+	// loaded: the last one's resource timing responseEnd.
 	CSSLoaded, ScriptsLoaded float64
 	WasmRequest              float64 // poppy-wasm-request: the loader asks for app.wasm
 	WasmResponse             float64 // app.wasm's resource timing responseEnd: all bytes arrived
@@ -86,7 +86,7 @@ const readMarks = `new Promise((resolve) => {
 	resolve({
 		FirstPaint: paint("first-paint"), FirstContent: paint("first-contentful-paint"),
 		ResponseStart: nav.responseStart, DOMInteractive: nav.domInteractive, DOMReady: nav.domContentLoadedEventEnd,
-		CSSLoaded: res("/web/app.css"), ScriptsLoaded: Math.max(res("/wasm_exec.js"), res("/app.js")),
+		CSSLoaded: res("/app.css"), ScriptsLoaded: Math.max(res("/wasm_exec.js"), res("/app.js")),
 		AppLive: mark("poppy-app-signin-live"), Shifts: shifts,
 		WasmRequest: mark("poppy-wasm-request"), WasmResponse: wasm ? wasm.responseEnd : -1,
 		WasmCompiled: mark("poppy-wasm-compiled"), GoStart: mark("poppy-start"),
@@ -189,7 +189,7 @@ func (rep *report) printColdStart(b *strings.Builder, row func(...string), vd *m
 		row(name, msStr(medianOf(cs.first, f)), msStr(medianOf(cs.second, f)), target)
 	}
 	stage("the page's first byte (navigation timing `responseStart`)", func(m startupMarks) float64 { return m.ResponseStart }, "")
-	stage("the stylesheet loaded (app.css `responseEnd`: render-blocking)", func(m startupMarks) float64 { return m.CSSLoaded }, "")
+	stage("the stylesheets loaded (/app.css and /web/app.css `responseEnd`: render-blocking)", func(m startupMarks) float64 { return m.CSSLoaded }, "")
 	firstPaint := medianOf(cs.first, func(m startupMarks) float64 { return m.FirstPaint })
 	row("**first paint** (the sign-in shell)", fmt.Sprintf("**%s**", msStr(firstPaint)),
 		msStr(medianOf(cs.second, func(m startupMarks) float64 { return m.FirstPaint })),
