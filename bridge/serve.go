@@ -74,6 +74,19 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer, read
 	}
 	lookups := newLookuper(cfg, custom)
 
+	relayOpts := &relay.Options{
+		Targets:          &reg,
+		Custom:           custom,
+		Dialer:           &targets.Dialer{Timeout: cfg.dialTimeout},
+		Origins:          cfg.origins,
+		Limiter:          limits.New(&cfg.limits),
+		ClientIP:         &limits.ClientIP{Trusted: cfg.trustedProxies},
+		IdleTimeout:      cfg.idleTimeout,
+		MaxSessionLength: cfg.maxSessionLength,
+		MaxMessageSize:   cfg.maxMessageSize,
+	}
+	// The page's sign-in shell lists the same servers as /api/targets.
+	listed := server.Targets(relayOpts, demoLogin, cfg.oauth)
 	srv, err := server.New(&server.Options{
 		Listen:          cfg.listen,
 		TLSCert:         cfg.tlsCert,
@@ -86,18 +99,8 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer, read
 		Demo:            demoLogin,
 		OAuth:           cfg.oauth,
 		Autoconfig:      lookups,
-		Root:            webRoot(cfg, oauthConnect(ctx, cfg.oauth, oauthDiscoveryTimeout, log), log),
-		Relay: &relay.Options{
-			Targets:          &reg,
-			Custom:           custom,
-			Dialer:           &targets.Dialer{Timeout: cfg.dialTimeout},
-			Origins:          cfg.origins,
-			Limiter:          limits.New(&cfg.limits),
-			ClientIP:         &limits.ClientIP{Trusted: cfg.trustedProxies},
-			IdleTimeout:      cfg.idleTimeout,
-			MaxSessionLength: cfg.maxSessionLength,
-			MaxMessageSize:   cfg.maxMessageSize,
-		},
+		Root:            webRoot(cfg, &listed, oauthConnect(ctx, cfg.oauth, oauthDiscoveryTimeout, log), log),
+		Relay:           relayOpts,
 	})
 	if err != nil {
 		return err

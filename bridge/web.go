@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/poppymail/poppy/bridge/bridgeapi"
 	"github.com/poppymail/poppy/bridge/internal/pwa"
 )
 
@@ -11,9 +12,10 @@ import (
 // itself ("/", the app's index, app.wasm, the manifest, the service worker,
 // icons): the PWA host. Without a built app the bridge still relays, and
 // the page says how to build the app instead of failing mysteriously.
-// connect are the OAuth providers' origins (oauthConnect).
-func webRoot(cfg *serveConfig, connect []string, log *slog.Logger) http.Handler {
-	h, err := pwa.New(&pwa.Options{Dir: cfg.webDir, Connect: connect})
+// connect are the OAuth providers' origins (oauthConnect); listed is what
+// /api/targets lists, which the page's sign-in shell shows.
+func webRoot(cfg *serveConfig, listed *bridgeapi.Targets, connect []string, log *slog.Logger) http.Handler {
+	h, err := pwa.New(&pwa.Options{Dir: cfg.webDir, Connect: connect, Targets: listed})
 	if err == nil {
 		return h
 	}

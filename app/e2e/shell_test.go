@@ -14,14 +14,16 @@ import (
 	"github.com/poppymail/poppy/app/i18n"
 	"github.com/poppymail/poppy/app/internal/browsertest"
 	"github.com/poppymail/poppy/app/routes"
+	"github.com/poppymail/poppy/bridge/bridgeapi"
 )
 
 // shellSnapshots runs in the page before its scripts. It records the
 // sign-in page twice: as the server sent it (the shell, at
 // DOMContentLoaded: the stylesheets applied, app.wasm not yet started)
 // and as the app first rendered it (in the MutationObserver callback of
-// the change that replaced the shell, before the browser painted it and
-// before the bridge's mail servers could arrive). Each is a list of the
+// the change that replaced the shell, before the browser painted it: the
+// bridge's mail servers are in it, read from the page, not yet from
+// /api/targets). Each is a list of the
 // page's elements in document order: tag, attributes, own text and box.
 const shellSnapshots = `(() => {
 	const snap = () => {
@@ -32,6 +34,18 @@ const shellSnapshots = `(() => {
 			const r = el.getBoundingClientRect();
 			const attrs = {};
 			for (const a of el.attributes) attrs[a.name] = a.value;
+			// What a field holds is its value property: the server draws
+			// it as an attribute, go-app sets the property. So with an
+			// option's selectedness.
+			const tag = el.tagName.toLowerCase();
+			if (tag === "input" || tag === "select") {
+				delete attrs.value;
+				attrs["(value)"] = el.value;
+			}
+			if (tag === "option") {
+				delete attrs.selected;
+				attrs["(selected)"] = String(el.selected);
+			}
 			let text = "";
 			for (const n of el.childNodes) if (n.nodeType === Node.TEXT_NODE) text += n.textContent;
 			out.push({Tag: el.tagName.toLowerCase(), Depth: depth, Attrs: attrs, Text: text.trim(), X: r.x, Y: r.y, W: r.width, H: r.height});
@@ -43,6 +57,8 @@ const shellSnapshots = `(() => {
 	document.addEventListener("DOMContentLoaded", () => {
 		const shell = document.body.firstElementChild;
 		window.__shell = snap();
+		const b = document.querySelector("form#signin button[type=submit]");
+		window.__shellSubmit = b ? {Enabled: !b.disabled, Busy: b.dataset.busy || ""} : null;
 		window.__shellDoc = [document.documentElement.lang, document.documentElement.dir];
 		new MutationObserver((_, obs) => {
 			if (document.body.firstElementChild !== shell) {
@@ -62,6 +78,13 @@ type shellNode struct {
 	X, Y, W, H float64
 }
 
+// loaderOwned are the submit button's attributes that the bridge's wasm
+// loader owns in the shell (bridge/internal/pwa/loader.js): it enables
+// the button, which the page draws disabled, and makes it busy when
+// pressed, in the words of data-busy; the app's button is disabled
+// until the device's store is open. shellMatchesApp checks them apart.
+var loaderOwned = map[string]bool{"disabled": true, "data-busy": true, "aria-busy": true, "aria-disabled": true}
+
 // shellDiff lists how the shell differs from the app's first render:
 // elements, their attributes and text, and their boxes (to half a pixel:
 // a box that moves is a layout shift when the app takes over).
@@ -77,12 +100,19 @@ func shellDiff(shell, app []shellNode) []string {
 			diffs = append(diffs, fmt.Sprintf("%s: the shell has <%s> at depth %d, the app <%s> at depth %d", where, s.Tag, s.Depth, a.Tag, a.Depth))
 			break // the rest is out of step
 		}
+		submit := a.Tag == "button" && a.Attrs["type"] == "submit"
 		for k, v := range a.Attrs {
+			if submit && loaderOwned[k] {
+				continue
+			}
 			if sv, ok := s.Attrs[k]; !ok || sv != v {
 				diffs = append(diffs, fmt.Sprintf("%s: attribute %s=%q in the app, %q in the shell", where, k, v, s.Attrs[k]))
 			}
 		}
 		for k, v := range s.Attrs {
+			if submit && loaderOwned[k] {
+				continue
+			}
 			if _, ok := a.Attrs[k]; !ok {
 				diffs = append(diffs, fmt.Sprintf("%s: attribute %s=%q only in the shell", where, k, v))
 			}
@@ -104,8 +134,9 @@ func shellDiff(shell, app []shellNode) []string {
 
 // TestSignInShellMatchesApp holds the prerendered sign-in shell
 // (app/routes/shell.go) to the app's own first render (app/ui's Shell
-// and signInCard): the same elements, attributes and text, in the same
-// boxes, so that the form painted before app.wasm loads is the one the
+// and signInCard): the same elements, attributes and text (the mail
+// servers' options, their labels and the one chosen among them), in the
+// same boxes, so that the form painted before app.wasm loads is the one the
 // app then shows, and nothing moves when the app takes over (no layout
 // shift). It fails when either side changes without the other.
 //
@@ -135,17 +166,37 @@ func shellMatchesApp(t *testing.T, l i18n.Language) {
 	if doc := browsertest.Eval[[]string](s, `window.__shellDoc`); len(doc) != 2 || doc[0] != l.Tag || doc[1] != l.Dir {
 		t.Errorf("the shell's page is lang, dir %q, want %s %s", doc, l.Tag, l.Dir)
 	}
-	// The words are the language's, not English in both.
-	submit := i18n.For(l.Tag).T(routes.ShellSubmitText)
+	// The words are the language's, not English in both; the bridge's
+	// servers are listed (the demo, its login filled in, as the app
+	// shows it), so the button reads Sign in, and the loader enabled it.
+	loc := i18n.For(l.Tag)
+	submit, busy := loc.T(i18n.Key("Sign in")), loc.T(routes.BusyText)
 	found := false
+	options, chosen := 0, ""
 	for _, n := range shell {
 		found = found || (n.Tag == "button" && n.Text == submit)
+		if n.Tag == "option" {
+			options++
+		}
+		if n.Tag == "select" {
+			chosen = n.Attrs["(value)"]
+		}
 	}
 	if !found {
 		t.Errorf("the shell has no button reading %q", submit)
 	}
+	if options != 1 || chosen != bridgeapi.DemoTarget {
+		t.Errorf("the shell's mail-server select has %d options, %q chosen; want the bridge's one server, %q", options, chosen, bridgeapi.DemoTarget)
+	}
+	if sb := browsertest.Eval[*struct {
+		Enabled bool
+		Busy    string
+	}](s, `window.__shellSubmit`); sb == nil || !sb.Enabled || sb.Busy != busy {
+		t.Errorf("the shell's submit at DOMContentLoaded is %+v, want enabled by the loader, busy reading %q", sb, busy)
+	}
 	// The comparison sees a drift: the app's render with one field
-	// renamed and one box moved differs from itself twice.
+	// renamed and one box moved, and an option's label changed, differs
+	// from itself three times.
 	drifted := make([]shellNode, len(app))
 	for i, n := range app {
 		n.Attrs = map[string]string{}
@@ -156,10 +207,13 @@ func shellMatchesApp(t *testing.T, l i18n.Language) {
 			n.Attrs["name"] = "user"
 			n.Y += 10
 		}
+		if n.Tag == "option" {
+			n.Text += " (old)"
+		}
 		drifted[i] = n
 	}
-	if d := shellDiff(app, drifted); len(d) != 2 {
-		t.Errorf("the comparison found %d differences in a render with a renamed, moved field, want 2: %q", len(d), d)
+	if d := shellDiff(app, drifted); len(d) != 3 {
+		t.Errorf("the comparison found %d differences in a render with a renamed, moved field and a relabelled option, want 3: %q", len(d), d)
 	}
 
 	if d := shellDiff(shell, app); len(d) > 0 {

@@ -38,6 +38,7 @@ type Shell struct {
 	lastLogin   func(context.Context, *pop3.Client) error
 	oauth       oauthTab // this tab's OAuth sessions (oauth_session.go)
 	signing     bool
+	pressed     bool                        // Sign in was pressed in the page's prerendered shell (signin_page.go)
 	certAsk     *transport.CertificateError // a certificate waiting for the user's decision
 	certTrusted string                      // a fingerprint trusted for the next sign-in
 	joining     *mailbox.Mailbox            // the mailbox signing in, whose progress shows
@@ -314,6 +315,7 @@ func (s *Shell) signIn(f signInForm) { s.signInWith(f, nil) }
 func (s *Shell) signInWith(f signInForm, login func(context.Context, *pop3.Client) error) {
 	ctx := s.ctx
 	s.lastForm, s.lastLogin = f, login
+	s.pressed = false // a press in the page's shell, if any, is this sign-in
 	t, err := s.signInTarget(f)
 	if err != nil {
 		s.loadErr = signInTargetSentence(err)

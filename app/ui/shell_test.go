@@ -92,34 +92,6 @@ func TestInboxRowsContract(t *testing.T) {
 	}
 }
 
-func TestSecurityLabels(t *testing.T) {
-	for _, tc := range []struct {
-		t     bridgeapi.Target
-		class string
-	}{
-		{bridgeapi.Target{Host: "mail.example.com", Security: bridgeapi.SecurityTLS}, "security ok"},
-		{bridgeapi.Target{Host: "mail.example.com", Security: bridgeapi.SecurityStartTLS}, "security ok"},
-		{bridgeapi.Target{Host: "127.0.0.1", Security: bridgeapi.SecurityPlain}, "security plain"},
-		{bridgeapi.Target{Host: "x", Security: bridgeapi.SecurityPlain, Demo: &bridgeapi.DemoLogin{}}, "security plain"},
-		{bridgeapi.Target{Host: "mail.example.com", Security: bridgeapi.SecurityPlain}, "security warn"},
-	} {
-		want := app.P().Class(tc.class)
-		if tc.class == "security warn" {
-			want = want.Role("alert")
-		}
-		p, ok := renderSecurity(tc.t).(app.HTMLP)
-		if !ok {
-			t.Fatalf("renderSecurity(%+v) is not a paragraph", tc.t)
-		}
-		disp := app.NewServerTester(p)
-		err := app.TestMatch(p, app.TestUIDescriptor{Expected: want})
-		disp.Close()
-		if err != nil {
-			t.Errorf("renderSecurity(%s, %s): %v", tc.t.Host, tc.t.Security, err)
-		}
-	}
-}
-
 // HTML mail goes into the sandboxed frame with the exact sandbox value
 // and title of the contract; plain text becomes text nodes and links.
 func TestRenderBody(t *testing.T) {

@@ -4,9 +4,9 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 	"github.com/poppymail/poppy/app/i18n"
 
+	"github.com/poppymail/poppy/app/routes"
 	"github.com/poppymail/poppy/app/transport"
 	"github.com/poppymail/poppy/bridge/bridgeapi"
-	"github.com/poppymail/poppy/internal/mailconn"
 )
 
 // signInCard is the sign-in form, a component with its own state: what
@@ -32,10 +32,13 @@ type signInCard struct {
 	// Initial is the form until the person changes it: the last one
 	// submitted, so that a failed sign-in or a sign-out keeps the server
 	// and the user name.
-	Initial  signInForm
-	Err      string // why the last sign-in, or the server list, failed
-	Ready    bool   // the device's store is open: an account signed in before would keep nothing
-	Signing  bool
+	Initial signInForm
+	Err     string // why the last sign-in, or the server list, failed
+	Ready   bool   // the device's store is open: an account signed in before would keep nothing
+	Signing bool
+	// Pressed: Sign in was pressed in the page's prerendered shell, and
+	// the loader submits this form once it can (bridge/internal/pwa/loader.js).
+	Pressed  bool
 	Progress [2]int // headers loaded, of how many
 	// Cert is a certificate waiting for the person's decision.
 	Cert              *transport.CertificateError
@@ -122,7 +125,7 @@ func (c *signInCard) Render() app.UI {
 		// line says what happens first instead.
 		security = app.P().Class("security").Text(i18n.T(customHint))
 	case f.Target != "":
-		security = renderSecurity(t)
+		security = routes.Security(i18n.Current(), t)
 	}
 	return app.Div().Class("signin").Body(
 		app.H1().Body(app.Img().Src("/web/icon-192.png").Alt("").Class("logo"), app.Text("Poppy")),
@@ -136,12 +139,7 @@ func (c *signInCard) Render() app.UI {
 			app.Select().ID("target").Name("target").Required(true).OnChange(func(ctx app.Context, e app.Event) {
 				*c.edit() = c.pick(c.current(), ctx.JSSrc().Get("value").String())
 			}).Body(
-				app.Range(c.Targets).Slice(func(i int) app.UI {
-					tg := c.Targets[i]
-					return app.Option().Value(tg.Name).Selected(tg.Name == f.Target).Text(targetLabel(tg))
-				}),
-				app.If(c.Custom != nil, app.Option().Value(bridgeapi.CustomTarget).
-					Selected(f.Target == bridgeapi.CustomTarget).Text(i18n.T(customOptionLabel))),
+				routes.TargetOptions(i18n.Current(), c.Targets, c.Custom != nil, f.Target)...,
 			),
 			security,
 			app.If(custom(f), c.renderCustom(f)...),
@@ -173,21 +171,23 @@ func (c *signInCard) renderCredentials(f signInForm) []app.UI {
 			Value(f.Password).OnInput(func(ctx app.Context, e app.Event) {
 			c.edit().Password = ctx.JSSrc().Get("value").String()
 		}),
-		// Always there, empty but for the demo, so that choosing a
-		// target does not shift (and so replace) the submit button
-		// under a click.
-		app.P().Class("hint").Body(app.If(t.Demo != nil,
-			app.Text(i18n.T("Demo mailbox: user")+" "), app.Code().Text(demoUser(t)),
-			app.Text(i18n.T(", password")+" "), app.Code().Text(demoPassword(t)), app.Text("."),
-		)),
+		routes.Hint(i18n.Current(), t),
 	}
 }
 
 func (c *signInCard) submitText() string {
-	if (len(c.Targets) == 0 && c.Custom == nil && c.Err == "") || !c.Ready {
-		// The store too: an account signed in before it opened would
-		// keep nothing on the device.
+	if len(c.Targets) == 0 && c.Custom == nil && c.Err == "" {
 		return i18n.T("Loading mail servers…")
+	}
+	if !c.Ready {
+		// The store opens (an account signed in before it did would
+		// keep nothing on the device): the button, disabled until then,
+		// reads as the page's shell drew it, with the servers it came
+		// with.
+		if c.Pressed {
+			return i18n.T("Signing in…")
+		}
+		return i18n.T("Sign in")
 	}
 	if !c.Signing {
 		return i18n.T("Sign in")
@@ -211,6 +211,7 @@ func (s *Shell) signInCard() app.UI {
 		Err:      s.loadErr,
 		Ready:    s.db != nil,
 		Signing:  s.signing,
+		Pressed:  s.pressed,
 		Progress: s.progress,
 		Cert:     s.certAsk,
 		OnTrust:  s.onTrustCertificate,
@@ -226,40 +227,4 @@ func (s *Shell) signInCard() app.UI {
 			s.ctx.Dispatch(func(app.Context) { s.beginOAuth(provider, target, address, keep) })
 		},
 	}
-}
-
-func demoUser(t bridgeapi.Target) string {
-	if t.Demo == nil {
-		return ""
-	}
-	return t.Demo.Username
-}
-
-func demoPassword(t bridgeapi.Target) string {
-	if t.Demo == nil {
-		return ""
-	}
-	return t.Demo.Password
-}
-
-func targetLabel(t bridgeapi.Target) string {
-	if t.Demo != nil {
-		return i18n.T("{0} (demo mailbox)", t.Name)
-	}
-	return t.Name + " — " + t.Host
-}
-
-// renderSecurity says plainly how the connection is protected, and warns
-// about plain POP3 anywhere but the demo and loopback.
-func renderSecurity(t bridgeapi.Target) app.UI {
-	switch t.Security {
-	case bridgeapi.SecurityTLS:
-		return app.P().Class("security ok").Text(i18n.T("🔒 Encrypted from this tab to {0} (TLS).", t.Host))
-	case bridgeapi.SecurityStartTLS:
-		return app.P().Class("security ok").Text(i18n.T("🔒 Encrypted from this tab to {0} (STARTTLS).", t.Host))
-	}
-	if t.Demo != nil || mailconn.IsLoopback(t.Host) {
-		return app.P().Class("security plain").Text(i18n.T("Not encrypted: this server is on the bridge's own machine (demo or loopback)."))
-	}
-	return app.P().Class("security warn").Role("alert").Text(i18n.T("⚠ Not encrypted: your password and mail would cross the network readable by anyone on the path."))
 }

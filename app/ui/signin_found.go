@@ -8,10 +8,6 @@ import (
 	"github.com/poppymail/poppy/bridge/bridgeapi"
 )
 
-// customOptionLabel is the target select's option for the address-first
-// path (bridgeapi.CustomTarget).
-const customOptionLabel = "Another server (by e-mail address)"
-
 // customHint says, on the address-first path, what happens before any
 // password is asked for.
 const customHint = "Poppy looks up the servers of your address and shows them to you before your password goes anywhere."

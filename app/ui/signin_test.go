@@ -65,7 +65,9 @@ func TestSignInCardSubmitText(t *testing.T) {
 		want string
 	}{
 		{signInCard{Ready: true}, "Loading mail servers…"},
-		{signInCard{Targets: ts}, "Loading mail servers…"},
+		{signInCard{Targets: ts}, "Sign in"},
+		{signInCard{Targets: ts, Pressed: true}, "Signing in…"},
+		{signInCard{Targets: ts, Ready: true, Pressed: true}, "Sign in"},
 		{signInCard{Targets: ts, Ready: true}, "Sign in"},
 		{signInCard{Targets: ts, Ready: true, Signing: true}, "Signing in…"},
 		{signInCard{Targets: ts, Ready: true, Signing: true, Progress: [2]int{1200, 15000}}, "Loading 1,200 of 15,000…"},

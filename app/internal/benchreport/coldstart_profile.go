@@ -69,6 +69,6 @@ func profileStartup(ctx context.Context, base, path string) error {
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		return err
 	}
-	measure.Logf("profile of navigation → sign-in usable (%s) written to %s (%d samples)", msStr(ms(m.SigninUsable)), path, len(res.Profile.Samples))
+	measure.Logf("profile of navigation → the app's form live (%s) written to %s (%d samples)", msStr(ms(m.AppLive)), path, len(res.Profile.Samples))
 	return nil
 }

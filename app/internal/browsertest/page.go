@@ -18,7 +18,7 @@ import (
 const (
 	SelSignInForm    = "form#signin"
 	SelSubmit        = "form#signin button[type=submit]"
-	SelSubmitEnabled = SelSubmit + ":enabled"
+	SelSubmitEnabled = SelSubmit + ":enabled:not([data-busy])" // the app's form: the prerendered shell's button (data-busy) is enabled before the app runs
 	SelSignInError   = "form#signin .error"
 	SelTrustCert     = "#trust-cert"
 	SelInbox         = "section.inbox"

@@ -3,6 +3,8 @@ package pwa
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"fmt"
 	"io"
 	"maps"
 	"net/http"
@@ -33,6 +35,11 @@ type Options struct {
 	// the OAuth providers' (-oauth), whose discovery and token endpoints
 	// the tab calls. Empty: the page's own origin only.
 	Connect []string
+	// Targets are the mail servers the bridge lists at /api/targets:
+	// the page's sign-in shell shows them, and carries them for the app
+	// (routes.TargetsElementID), so that the form is complete from the
+	// first paint. nil: the shell waits for the app to fetch them.
+	Targets *bridgeapi.Targets
 }
 
 // routesOnce registers go-app's routes once per process: go-app keeps
@@ -77,11 +84,12 @@ func catalogFiles() []string {
 func New(opts *Options) (http.Handler, error) {
 	dir, relay := "web", ""
 	var connect []string
+	var listed *bridgeapi.Targets
 	if opts != nil {
 		if opts.Dir != "" {
 			dir = opts.Dir
 		}
-		relay, connect = opts.Relay, opts.Connect
+		relay, connect, listed = opts.Relay, opts.Connect, opts.Targets
 	}
 	files, err := loadDir(dir, assets)
 	if err != nil {
@@ -91,12 +99,19 @@ func New(opts *Options) (http.Handler, error) {
 	// sign-in shell on the same route, so the bridge does not link the
 	// app.
 	routesOnce.Do(func() { routes.Register(&routes.SignInShell{}) })
+	routes.SetTargets(listed)
+	targetsBlock, err := targetsScript(routes.ShellTargets())
+	if err != nil {
+		return nil, err
+	}
 	files["/manifest.webmanifest"] = &asset{
 		body: manifestJSON(), ctype: "application/manifest+json", modified: time.Now(),
 	}
 	files["/manifest.webmanifest"].etag = etagOf(files["/manifest.webmanifest"].body)
 	files[updateScriptPath] = updateAsset()
-	ver := version(files, loaderJS, snapshotJS)
+	// The list is in the page, which the service worker keeps: a new
+	// list is a new version.
+	ver := version(files, loaderJS, snapshotJS, targetsBlock)
 	files[snapshotScriptPath] = snapshotAsset(ver)
 	// One page per shipped language: the sign-in shell, <html lang dir>
 	// and the loading label in the words the browser asks for
@@ -121,8 +136,9 @@ func New(opts *Options) (http.Handler, error) {
 			Styles:       []string{"/web/app.css"},
 			// snapshot.js without defer: it paints the inbox's snapshot
 			// before the body is (snapshot.go).
-			Scripts: []string{updateScriptPath + " defer", snapshotScriptPath},
-			Version: ver,
+			Scripts:    []string{updateScriptPath + " defer", snapshotScriptPath},
+			RawHeaders: rawHeaders(shellWhole, targetsBlock),
+			Version:    ver,
 			// roots.pem is fetched only before the first TLS handshake, so
 			// the worker must cache it at install for an app that starts
 			// offline and connects later; the catalogs are fetched when
@@ -188,4 +204,40 @@ func version(files map[string]*asset, code ...string) string {
 func etagOf(b []byte) string {
 	sum := sha256.Sum256(b)
 	return `"` + hex.EncodeToString(sum[:16]) + `"`
+}
+
+// targetsScript is the page's data block of the mail servers the shell
+// lists (routes.TargetsElementID), empty without them. A script element
+// of type application/json is data: no browser runs it, so the page's
+// Content-Security-Policy (no inline script) does not apply; the JSON
+// encoder escapes <, > and &, so nothing in it can end the element.
+func targetsScript(ts *bridgeapi.Targets) (string, error) {
+	if ts == nil {
+		return "", nil
+	}
+	b, err := json.Marshal(ts)
+	if err != nil {
+		return "", fmt.Errorf("pwa: the mail servers cannot be put in the page: %w", err)
+	}
+	return `<script type="application/json" id="` + routes.TargetsElementID + `">` + string(b) + `</script>`, nil
+}
+
+// shellWhole holds the page's first paint until the body is parsed up to
+// its last element (the wasm loader's label, after the sign-in shell), so
+// that the shell is never painted in part: a page that arrives in pieces
+// (from the service worker, or on a loaded machine) was painted with its
+// form missing, and the form's arrival moved the centred card (a layout
+// shift of 0.03 in one visit of ten). It waits for the parser only,
+// never for a fetch.
+const shellWhole = `<link rel="expect" href="#app-wasm-loader-label" blocking="render">`
+
+// rawHeaders is go-app's RawHeaders: the blocks that are not empty.
+func rawHeaders(blocks ...string) []string {
+	var out []string
+	for _, b := range blocks {
+		if b != "" {
+			out = append(out, b)
+		}
+	}
+	return out
 }

@@ -2,12 +2,21 @@
 //
 // It sets the startup's performance marks (User Timing), which the
 // benchmarks read by name (app/internal/benchreport/coldstart.go):
-//   poppy-wasm-request   the loader asks for app.wasm;
-//   poppy-wasm-compiled  the module is compiled and instantiated;
-//   poppy-first-render   the app's first render replaced the page's
-//                        prerendered sign-in shell;
-//   poppy-signin-usable  the sign-in form's submit button is enabled.
-// (poppy-start, between the last two, is set by the app's main.)
+//   poppy-signin-usable    the page takes a complete sign-in: the
+//                          prerendered shell's submit is enabled, this
+//                          loader holding a press until the app can sign
+//                          in (poppyTakeSubmit); or, for a shell drawn
+//                          without the mail servers, the app's own form
+//                          is live (as poppy-app-signin-live);
+//   poppy-wasm-request     the loader asks for app.wasm;
+//   poppy-wasm-compiled    the module is compiled and instantiated;
+//   poppy-first-render     the app's first render replaced the page's
+//                          prerendered sign-in shell;
+//   poppy-app-signin-live  the app's own sign-in form is live: its
+//                          submit button is enabled (a press made in the
+//                          shell is submitted then).
+// (poppy-start, between the compile and the first render, is set by the
+// app's main.)
 async function goappInitWebAssembly() {
   const loader = document.getElementById("app-wasm-loader");
 
@@ -15,7 +24,7 @@ async function goappInitWebAssembly() {
     loader.remove();
     return;
   }
-  poppyWatchStartup();
+  const press = poppyWatchStartup();
 
   try {
     const go = new Go();
@@ -36,6 +45,7 @@ async function goappInitWebAssembly() {
   } catch (err) {
     // The stylesheet hides the loader behind the sign-in shell; a
     // failure must be seen.
+    press.fail();
     loader.classList.add("poppy-load-failed");
     document.getElementById("app-wasm-loader-icon").className = "goapp-logo";
     document.getElementById("app-wasm-loader-label").innerText = err;
@@ -43,12 +53,15 @@ async function goappInitWebAssembly() {
   }
 }
 
-// poppyWatchStartup marks the app's first render and the moment its
-// sign-in form can be used, as the DOM changes (a MutationObserver runs
-// right after the change, before the frame is painted).
+// poppyWatchStartup makes the shell take a sign-in, marks the app's
+// first render and the moment its sign-in form can be used, as the DOM
+// changes (a MutationObserver runs right after the change, before the
+// frame is painted), and submits a press made in the shell on the app's
+// form, once.
 function poppyWatchStartup() {
   const shell = document.body.firstElementChild;
   const focus = poppyTrackFocus(shell);
+  const press = poppyTakeSubmit(shell);
   let rendered = false;
   const observer = new MutationObserver(() => {
     if (!rendered && document.body.firstElementChild !== shell) {
@@ -59,14 +72,73 @@ function poppyWatchStartup() {
     if (!rendered) {
       return;
     }
-    if (document.querySelector("form#signin button[type=submit]:enabled")) {
-      performance.mark("poppy-signin-usable");
+    const form = document.querySelector("form#signin");
+    const submit = document.querySelector("form#signin button[type=submit]:enabled");
+    if (submit) {
+      performance.mark("poppy-app-signin-live");
+      if (!press.usable) {
+        performance.mark("poppy-signin-usable");
+      }
       observer.disconnect();
-    } else if (!document.querySelector("form#signin")) {
-      observer.disconnect(); // the app opened an account instead
+      if (press.pending) {
+        press.pending = false;
+        // As a click on the button would: the browser checks the
+        // fields, then the app's submit handler signs in with the
+        // values carried over.
+        form.requestSubmit(submit);
+      }
+    } else if (!form) {
+      // The app opened an account instead: there is no form for the
+      // press, which is dropped.
+      press.pending = false;
+      observer.disconnect();
     }
   });
   observer.observe(document.body, { subtree: true, childList: true, attributes: true });
+  return press;
+}
+
+// poppyTakeSubmit makes the shell's form take a sign-in before the app
+// can: it takes the form's submit event (never a plain HTML submission,
+// which would send the password in the page's URL), and only then
+// enables the button, which the page draws disabled, so that a page
+// whose scripts fail cannot submit (nor can Enter: a form whose default
+// button is disabled has no implicit submission). A press (the button or
+// Enter, once the browser found the fields valid) makes the button busy,
+// in the page's language (its data-busy), and is kept in the returned
+// state's pending for poppyWatchStartup. A shell drawn without the mail
+// servers (its select empty) cannot take a sign-in and stays disabled.
+function poppyTakeSubmit(shell) {
+  const press = { usable: false, pending: false, fail: () => {} };
+  const form = shell.querySelector("form#signin");
+  const button = form && form.querySelector("button[type=submit]");
+  const target = form && form.querySelector("select[name=target]");
+  if (!button || !target || target.value === "" || !form.querySelector("input[name=password]")) {
+    return press;
+  }
+  const idle = button.textContent;
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    if (press.pending || !shell.isConnected) {
+      return; // pressed again: one sign-in
+    }
+    press.pending = true;
+    button.setAttribute("aria-busy", "true");
+    button.setAttribute("aria-disabled", "true");
+    button.textContent = button.dataset.busy;
+  });
+  press.fail = () => {
+    // app.wasm did not load: nothing can sign in.
+    press.pending = false;
+    button.disabled = true;
+    button.removeAttribute("aria-busy");
+    button.removeAttribute("aria-disabled");
+    button.textContent = idle;
+  };
+  button.disabled = false;
+  press.usable = true;
+  performance.mark("poppy-signin-usable");
+  return press;
 }
 
 // poppyTrackFocus follows which of the shell's fields has the focus. The
@@ -88,23 +160,27 @@ function poppyTrackFocus(shell) {
   return t;
 }
 
-// poppyCarryOver moves what the shell's user name and password hold
-// (typed, or filled in by a password manager, while app.wasm loaded)
-// into the app's form, which has just replaced it, and puts the focus
-// and the caret back where they were. It runs in the observer's
-// callback, before the frame is painted, so the person sees no gap; the
-// input event tells the app's own handlers, as typing would. The target
-// select has no options in either form yet: nothing to carry.
+// poppyCarryOver moves what the shell's mail server, user name and
+// password hold (chosen, typed, or filled in by a password manager, while
+// app.wasm loaded) into the app's form, which has just replaced it, and
+// puts the focus and the caret back where they were. It runs in the
+// observer's callback, before the frame is painted, so the person sees
+// no gap; the change and input events tell the app's own handlers, as
+// choosing and typing would, in that order (choosing the demo fills in
+// its login, which what was typed then replaces). Both forms start from
+// the same values (the shell is drawn with the app's first choice), so
+// the shell's value is the person's wherever the two differ.
 function poppyCarryOver(shell, focused) {
-  for (const name of ["username", "password"]) {
-    const from = shell.querySelector("form#signin input[name=" + name + "]");
-    const to = document.querySelector("form#signin input[name=" + name + "]");
+  for (const [tag, name, event] of [["select", "target", "change"], ["input", "username", "input"], ["input", "password", "input"]]) {
+    const sel = "form#signin " + tag + "[name=" + name + "]";
+    const from = shell.querySelector(sel);
+    const to = document.querySelector(sel);
     if (!from || !to) {
       continue; // the app opened an account instead of the form
     }
-    if (from.value !== "" && to.value === "") {
+    if (from.value !== to.value && from.value !== "") {
       to.value = from.value;
-      to.dispatchEvent(new Event("input", { bubbles: true }));
+      to.dispatchEvent(new Event(event, { bubbles: true }));
     }
     if (from === focused) {
       to.focus();

@@ -11,6 +11,14 @@ import (
 // targetsBody builds the body of /api/targets once: the configuration does
 // not change while the process runs.
 func targetsBody(ro *relay.Options, demo *bridgeapi.DemoLogin, oauth []bridgeapi.OAuthProvider) ([]byte, error) {
+	return json.Marshal(Targets(ro, demo, oauth))
+}
+
+// Targets is what /api/targets lists for a bridge of these options. The
+// page the bridge serves carries the same list (bridge/internal/pwa:
+// Options.Targets), so that its prerendered sign-in form holds the mail
+// servers before app.wasm has asked for them.
+func Targets(ro *relay.Options, demo *bridgeapi.DemoLogin, oauth []bridgeapi.OAuthProvider) bridgeapi.Targets {
 	body := bridgeapi.Targets{Targets: []bridgeapi.Target{}, OAuth: oauth}
 	if ro.Targets != nil {
 		for _, t := range ro.Targets.List() {
@@ -31,7 +39,7 @@ func targetsBody(ro *relay.Options, demo *bridgeapi.DemoLogin, oauth []bridgeapi
 			SubmissionPorts: ro.Custom.AllowedSubmissionPorts(),
 		}
 	}
-	return json.Marshal(body)
+	return body
 }
 
 func serveJSON(body []byte) http.Handler {
