@@ -37,6 +37,11 @@ type signInMarks struct {
 	// WSLast is when the last WebSocket message before the inbox's
 	// mount arrived (the probe's ws.times), WSN how many arrived.
 	WSLast, WSN float64
+	// Warm is when the app's warm-up ended ("poppy-warm-done", see
+	// app/warm_js.go), negative before the click; WarmHave is false
+	// when it had not ended by the inbox's mount (or the app has none).
+	Warm     float64
+	WarmHave bool
 	// CPUMs is the CPU time of the browser's processes from the click to
 	// the first row painted (browserCPU), not a mark.
 	CPUMs float64
@@ -61,6 +66,7 @@ func readSignInMarks(ctx context.Context, t0 float64) (signInMarks, error) {
 		const at = (n) => { const e = get(n); return e ? e.startTime - `+fmt.Sprint(t0)+` : -1; };
 		return {Have: true, Click: at("poppy-signin-click"), Login: at("poppy-login-done"), Listing: at("poppy-listing-done"),
 			Net: at("poppy-sync-net-done"), Built: at("poppy-rows-built"), Mounted: at("poppy-inbox-mounted"),
+			WarmHave: !!get("poppy-warm-done"), Warm: at("poppy-warm-done"),
 			WSLast: Math.max(-1, ...B.ws.times.filter(t => t < mounted.startTime)) - `+fmt.Sprint(t0)+`,
 			WSN: B.ws.times.filter(t => t > `+fmt.Sprint(t0)+` && t < mounted.startTime).length};
 	})()`, chromedp.WithPollingInterval(10*time.Millisecond), chromedp.WithPollingTimeout(5*time.Second)))
@@ -135,6 +141,11 @@ func logMarks(i int, m signInMarks) {
 	if !m.Have {
 		measure.Logf("full path %d: the app set no marks; Chromium CPU %.0f ms", i, m.CPUMs)
 		return
+	}
+	if m.WarmHave {
+		measure.Logf("full path %d: the app's warm-up ended %.0f ms after the click (negative: before)", i, m.Warm)
+	} else {
+		measure.Logf("full path %d: the app's warm-up had not ended when the inbox was rendered", i)
 	}
 	measure.Logf("full path %d marks: click %.0f, login +%.0f, listing +%.0f, headers +%.0f, rows +%.0f, mounted +%.0f ms; %.0f WebSocket messages, the last at %.0f ms (headers done at %.0f); Chromium CPU %.0f ms, the page's main thread %.0f ms running and %.0f ms waiting for a CPU",
 		i, m.Click, m.Login-m.Click, m.Listing-m.Login, m.Net-m.Listing, m.Built-m.Net, m.Mounted-m.Built, m.WSN, m.WSLast, m.Net, m.CPUMs, m.MainCPUMs, m.MainWaitMs)
