@@ -55,6 +55,7 @@ func (s *Shell) closeMailbox() {
 	s.mbox, s.rows, s.shown, s.openUID, s.undo, s.problem, s.status = nil, nil, nil, "", nil, nil, ""
 	s.acct, s.tr = store.Account{}, nil
 	s.send = sendState{}
+	s.forgetSnapshot(s.ctx) // sign out, or another account: a reload opens no longer this
 	if s.stopTimer != nil {
 		s.stopTimer()
 		s.stopTimer = nil

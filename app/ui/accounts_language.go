@@ -67,6 +67,7 @@ func (s *Shell) setLanguage(tag string) {
 	apply := func(ctx app.Context) {
 		tag := i18n.Set(tag)
 		saveLanguage(tag)
+		s.forgetSnapshot(ctx) // in the former language
 		applyDocumentLanguage(tag, i18n.Current().Dir())
 		ctx.Dispatch(func(ctx app.Context) {
 			ctx.Defer(func(app.Context) { perfMark(markLanguageRendered) })

@@ -84,6 +84,7 @@ func (c *accountsPanel) remove(key string) {
 	}
 	db := c.DB
 	c.confirm = ""
+	forgetSnapshot(c.ctx) // its rows may be the snapshot's
 	c.ctx.Async(func() {
 		freed, err := db.RemoveAccount(context.Background(), key)
 		accts, _ := db.Accounts(context.Background())
@@ -109,6 +110,7 @@ func (c *accountsPanel) clear() {
 		return
 	}
 	db := c.DB
+	forgetSnapshot(c.ctx) // the device's copy of its rows goes
 	c.ctx.Async(func() {
 		freed, err := db.Clear(context.Background())
 		c.ctx.Dispatch(func(app.Context) {

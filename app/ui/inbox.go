@@ -35,7 +35,7 @@ func (s *Shell) renderTopBar() app.UI {
 			}),
 		),
 		app.Button().Class("icon").Aria("label", i18n.T("Keyboard shortcuts")).Aria("expanded", s.help).Text("?").OnClick(func(ctx app.Context, e app.Event) { s.showHelp(!s.help) }),
-		app.Button().ID("device-button").Class("link").Title(i18n.T("Accounts, storage and new-mail settings")).Aria("expanded", s.deviceOpen).
+		app.Button().ID("device-button").Class("link device-button").Title(i18n.T("Accounts, storage and new-mail settings")).Aria("expanded", s.deviceOpen).
 			Text(accountLabel(s.acct)).OnClick(func(ctx app.Context, e app.Event) { s.toggleDevice(ctx) }),
 		app.Button().ID("sign-out").Class("link").Text(i18n.T("Sign out")).OnClick(func(ctx app.Context, e app.Event) { s.signOut(ctx) }),
 	)

@@ -51,8 +51,9 @@ type Shell struct {
 	// passwords typed in this tab, by account key: switching accounts
 	// does not ask again. Memory only, gone with the tab.
 	passwords  map[string]string
-	deviceOpen bool   // the accounts panel is open
-	opening    string // the account being read from the device, to show next
+	deviceOpen bool      // the accounts panel is open
+	opening    string    // the account being read from the device, to show next
+	snap       snapState // the inbox's snapshot this tab wrote (snapshot.go)
 
 	// Session.
 	mbox     *mailbox.Mailbox
@@ -165,9 +166,14 @@ func (s *Shell) OnMount(ctx app.Context) {
 			s.resumeOAuth(ctx)
 			if mb != nil {
 				s.present(ctx, mb, rec, tr, restoreGC)
-				return
+				if s.mbox == mb {
+					s.saveSnapshot(ctx) // this render is the next start's first
+					return
+				}
+			} else {
+				restoreGC()
 			}
-			restoreGC()
+			s.dropSnapshot(ctx)
 			if s.opening == last {
 				s.opening = ""
 			}
@@ -428,6 +434,7 @@ const openKey = "poppy.openAccount"
 func (s *Shell) show(ctx app.Context, mb *mailbox.Mailbox, rec store.Account, tr *trust) {
 	s.mbox, s.acct, s.tr = mb, rec, tr
 	ctx.LocalStorage().Set(openKey, rec.Key)
+	s.forgetSnapshot(ctx) // a start writes it (OnMount)
 	s.rows, s.shown, s.openUID, s.undo, s.selected, s.query = nil, nil, "", nil, 0, ""
 	clearInput("search") // the box is not rendered from s.query (inbox.go)
 	s.problem, s.status, s.pw, s.pwErr = nil, "", "", ""
@@ -547,6 +554,7 @@ func (s *Shell) refreshRows() {
 	s.rows = s.order.arrange(s.mbox.Messages())
 	s.applyFilter()
 	setTitleCount(s.ctx, s.unread())
+	s.checkSnapshot()
 }
 
 func (s *Shell) applyFilter() {

@@ -67,11 +67,13 @@ func WaitStored(ctx context.Context, want Stored, timeout time.Duration) (Stored
 
 // Reload reloads the page and waits until the app shows its inbox (an
 // account opened from the device) — not the sign-in form, which OpenApp
-// waits for.
+// waits for, nor the inbox's snapshot that the page paints before the
+// app runs (the bridge's snapshot.js: an inert copy, marked
+// data-snapshot).
 func Reload(ctx context.Context, url string) error {
 	return chromedp.Do(ctx,
 		chromedp.Navigate(url),
-		chromedp.WaitVisible(chromedp.CSS("section.inbox")),
+		chromedp.WaitVisible(chromedp.CSS("div.app:not([data-snapshot]) section.inbox")),
 	)
 }
 

@@ -96,7 +96,8 @@ func New(opts *Options) (http.Handler, error) {
 	}
 	files["/manifest.webmanifest"].etag = etagOf(files["/manifest.webmanifest"].body)
 	files[updateScriptPath] = updateAsset()
-	ver := version(files, loaderJS)
+	ver := version(files, loaderJS, snapshotJS)
+	files[snapshotScriptPath] = snapshotAsset(ver)
 	// One page per shipped language: the sign-in shell, <html lang dir>
 	// and the loading label in the words the browser asks for
 	// (language.go).
@@ -118,8 +119,10 @@ func New(opts *Options) (http.Handler, error) {
 			// error in its place).
 			LoadingLabel: i18n.For(l.Tag).T(routes.LoadingLabel),
 			Styles:       []string{"/web/app.css"},
-			Scripts:      []string{updateScriptPath + " defer"},
-			Version:      ver,
+			// snapshot.js without defer: it paints the inbox's snapshot
+			// before the body is (snapshot.go).
+			Scripts: []string{updateScriptPath + " defer", snapshotScriptPath},
+			Version: ver,
 			// roots.pem is fetched only before the first TLS handshake, so
 			// the worker must cache it at install for an app that starts
 			// offline and connects later; the catalogs are fetched when
