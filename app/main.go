@@ -11,6 +11,7 @@ import (
 
 func main() {
 	markStart()
+	warmWhenIdle()
 	ui.Routes()
 	app.RunWhenOnBrowser()
 }

@@ -13,6 +13,10 @@ import "github.com/maxence-charriere/go-app/v9/pkg/app"
 //   - poppy-rows-built: the Shell holds the inbox's rows (sorted);
 //   - poppy-inbox-mounted: go-app rendered the inbox.
 //
+// Before the click, app/warm_js.go sets poppy-warm-done once its warm-up
+// of the sign-in's code (mailbox.Warm) ended, which the benchmark uses
+// to tell whether its click came after it.
+//
 // The shares of header parsing and of the Go garbage collector are read
 // from a CPU profile (benchreport -signin-profile): measuring them in the
 // app (runtime/metrics, a clock around every parse) would cost app.wasm

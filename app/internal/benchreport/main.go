@@ -401,7 +401,7 @@ func browserInbox(ctx context.Context, base string) (full, frame time.Duration, 
 	if err != nil {
 		return 0, 0, 0, marks, err
 	}
-	cpu0, main0 := browserCPU(ctx), rendererMainCPU(ctx)
+	cpu0, main0, wait0 := browserCPU(ctx), rendererMainCPU(ctx), rendererMainWait(ctx)
 	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`(() => {
 		const B = window.__bench;
 		B.t0 = performance.now();
@@ -415,7 +415,7 @@ func browserInbox(ctx context.Context, base string) (full, frame time.Duration, 
 		msg, _ := browsertest.SignInError(ctx)
 		return 0, 0, 0, marks, fmt.Errorf("%w (%s)", err, msg)
 	}
-	cpu, mainCPU := browserCPU(ctx)-cpu0, rendererMainCPU(ctx)-main0
+	cpu, mainCPU, mainWait := browserCPU(ctx)-cpu0, rendererMainCPU(ctx)-main0, rendererMainWait(ctx)-wait0
 	listed, err = browsertest.ListedCount(ctx)
 	if err != nil {
 		return 0, 0, 0, marks, err
@@ -431,6 +431,7 @@ func browserInbox(ctx context.Context, base string) (full, frame time.Duration, 
 	marks, err = readSignInMarks(ctx, m.T0)
 	marks.CPUMs = float64(cpu) / float64(time.Millisecond)
 	marks.MainCPUMs = float64(mainCPU) / float64(time.Millisecond)
+	marks.MainWaitMs = float64(mainWait) / float64(time.Millisecond)
 	return ms(m.Rows - m.T0), ms(m.RowsFrame - m.T0), listed, marks, err
 }
 

@@ -61,19 +61,19 @@ func compareSignIn(ctx context.Context, baseA, inboxAddr string) error {
 	w := os.Stdout
 	fmt.Fprintf(w, "\nSign-in path, build A (%s) against build B (%s), %d rounds taking turns: medians, and B / A.\n\n", webDirName(*webDir), *compareWebDir, *reps)
 	fmt.Fprintf(w, "| Stage | A | B | B / A |\n| --- | --- | --- | --- |\n")
-	line := func(name string, of func(r run) float64) {
+	line := func(st stage) {
 		var xs [2][]float64
 		for k := range 2 {
 			for _, r := range runs[k] {
-				xs[k] = append(xs[k], of(r))
+				xs[k] = append(xs[k], st.of(r.marks, float64(r.frame)/float64(time.Millisecond)))
 			}
 		}
 		a, b := measure.Median(xs[0]), measure.Median(xs[1])
-		fmt.Fprintf(w, "| %s | %.0f ms | %.0f ms | %.2f× |\n", name, a, b, b/a)
+		fmt.Fprintf(w, "| %s | %s | %s | %.2f× |\n", st.name, st.format(a), st.format(b), b/a)
 	}
-	line("click → first row painted", func(r run) float64 { return float64(r.frame) / float64(time.Millisecond) })
+	line(stage{name: "click → first row painted", of: func(_ signInMarks, frame float64) float64 { return frame }})
 	for _, st := range signInStages {
-		line(st.name, func(r run) float64 { return st.of(r.marks, float64(r.frame)/float64(time.Millisecond)) })
+		line(st)
 	}
 	return nil
 }
