@@ -24,8 +24,9 @@ const warmWait = 30 * time.Second
 const warmIdleMargin = 3
 
 // warmWhenIdle runs mailbox.Warm in the page's idle periods
-// (requestIdleCallback) once the sign-in form is usable (the performance
-// mark "poppy-signin-usable"), and stops as soon as a sign-in starts (the
+// (requestIdleCallback) once the app's own sign-in form is live (the
+// performance mark "poppy-app-signin-live": "poppy-signin-usable" comes
+// earlier, from the page's shell, before this code runs), and stops as soon as a sign-in starts (the
 // mark "poppy-signin-click"): it is for the time the person types, and
 // holds up neither the page's start nor a sign-in. Once done, it sets
 // the mark "poppy-warm-done". In a browser without
@@ -57,7 +58,7 @@ func warmWhenIdle() {
 		// form that stays unusable, ends the wait.
 		start := time.Now()
 		deadline := next()
-		for !marked("poppy-signin-usable") {
+		for !marked("poppy-app-signin-live") {
 			if time.Since(start) > warmWait || marked("poppy-first-render") && !g.Get("document").Call("querySelector", "form#signin").Truthy() {
 				return
 			}
