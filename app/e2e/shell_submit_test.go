@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -27,9 +25,9 @@ import (
 // given yet (the Fetch domain holds the request), so the page is the
 // prerendered sign-in shell until release.
 type heldShell struct {
-	dc *dovecottest.Server
-	s  *browsertest.Session
-	id fetch.RequestID
+	dc   *dovecottest.Server
+	s    *browsertest.Session
+	hold *wasmHold
 
 	mu       sync.Mutex
 	requests []string // every request the page made: URL and body
@@ -45,15 +43,8 @@ func holdShell(t *testing.T) *heldShell {
 		"Date: Mon, 7 Dec 2026 04:00:00 +0000\r\nMessage-ID: <held@example.com>\r\n\r\nThe press was kept.\r\n"))
 	h.s = browsertest.Start(t, browsertest.Config{NoOpen: true, Bridge: browsertest.BridgeConfig{Targets: []string{mailTarget + "=" + h.dc.Addr + "/plain"}}})
 	s := h.s
-	paused := make(chan fetch.RequestID, 4)
 	s.Must(chromedp.Listen(s.Ctx, func(ev any) {
-		switch e := ev.(type) {
-		case *fetch.EventRequestPaused:
-			select {
-			case paused <- e.RequestID:
-			default: // the listener must not block; one request is all the test holds
-			}
-		case *network.EventRequestWillBeSent:
+		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
 			body := ""
 			for _, d := range e.Request.PostDataEntries {
 				body += string(d.Bytes)
@@ -65,14 +56,8 @@ func holdShell(t *testing.T) *heldShell {
 	}))
 	_, err := chromedp.Call(s.Ctx, network.Enable, network.EnableParams{})
 	s.Must(err)
-	_, err = chromedp.Call(s.Ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*/web/app.wasm"}}})
-	s.Must(err)
-	s.Do(chromedp.Navigate(s.Bridge.URL))
-	select {
-	case h.id = <-paused:
-	case <-time.After(30 * time.Second):
-		t.Fatal("the page never asked for app.wasm")
-	}
+	h.hold = holdWasm(s)
+	h.hold.navigate(s.Bridge.URL)
 	if _, err := chromedp.Run(s.Ctx, chromedp.Poll[bool](`performance.getEntriesByName("poppy-signin-usable", "mark").length > 0`,
 		chromedp.WithPollingInterval(10*time.Millisecond), chromedp.WithPollingTimeout(30*time.Second))); err != nil {
 		t.Fatalf("the shell never took a sign-in (no poppy-signin-usable mark): %v", err)
@@ -81,12 +66,7 @@ func holdShell(t *testing.T) *heldShell {
 }
 
 // release lets app.wasm load.
-func (h *heldShell) release() {
-	_, err := chromedp.Call(h.s.Ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: h.id})
-	h.s.Must(err)
-	_, err = chromedp.Call(h.s.Ctx, fetch.Disable, cdp.Empty{})
-	h.s.Must(err)
-}
+func (h *heldShell) release() { h.hold.release() }
 
 // sent lists the requests the page made whose URL or body holds s.
 func (h *heldShell) sent(s string) []string {

@@ -71,11 +71,11 @@ const shellSnapshots = `(() => {
 
 // shellNode is one element of a snapshot.
 type shellNode struct {
-	Tag        string
-	Depth      int
-	Attrs      map[string]string
-	Text       string
-	X, Y, W, H float64
+	Tag   string
+	Depth int
+	Attrs map[string]string
+	Text  string
+	box
 }
 
 // loaderOwned are the submit button's attributes that the bridge's wasm
@@ -120,14 +120,7 @@ func shellDiff(shell, app []shellNode) []string {
 		if s.Text != a.Text {
 			diffs = append(diffs, fmt.Sprintf("%s: text %q in the app, %q in the shell", where, a.Text, s.Text))
 		}
-		for _, d := range []struct {
-			name string
-			s, a float64
-		}{{"x", s.X, a.X}, {"y", s.Y, a.Y}, {"width", s.W, a.W}, {"height", s.H, a.H}} {
-			if math.Abs(d.s-d.a) > 0.5 {
-				diffs = append(diffs, fmt.Sprintf("%s: %s %.1f in the app, %.1f in the shell", where, d.name, d.a, d.s))
-			}
-		}
+		diffs = append(diffs, s.box.diff(where, "the shell", a.box)...)
 	}
 	return diffs
 }
@@ -244,4 +237,22 @@ func shellMatchesApp(t *testing.T, l i18n.Language) {
 	if !browsertest.Eval[bool](s, focus) {
 		t.Errorf("the shell's user name field does not take the focus: a person could not type while app.wasm loads")
 	}
+}
+
+// box is an element's place on the page (getBoundingClientRect).
+type box struct{ X, Y, W, H float64 }
+
+// diff lists how b, an element of copy (the shell, the snapshot), is
+// placed otherwise than app, the app's own, to half a pixel.
+func (b box) diff(where, copy string, app box) []string {
+	var diffs []string
+	for _, d := range []struct {
+		name string
+		b, a float64
+	}{{"x", b.X, app.X}, {"y", b.Y, app.Y}, {"width", b.W, app.W}, {"height", b.H, app.H}} {
+		if math.Abs(d.b-d.a) > 0.5 {
+			diffs = append(diffs, fmt.Sprintf("%s: %s %.1f in the app, %.1f in %s", where, d.name, d.a, d.b, copy))
+		}
+	}
+	return diffs
 }

@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -24,24 +22,8 @@ import (
 func TestE2EShellTakesTyping(t *testing.T) {
 	dc, s := startMail(t, browsertest.Config{NoOpen: true})
 
-	paused := make(chan fetch.RequestID, 4)
-	s.Must(chromedp.Listen(s.Ctx, func(ev any) {
-		if e, ok := ev.(*fetch.EventRequestPaused); ok {
-			select {
-			case paused <- e.RequestID:
-			default: // the listener must not block; one request is all the test holds
-			}
-		}
-	}))
-	_, err := chromedp.Call(s.Ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*/web/app.wasm"}}})
-	s.Must(err)
-	s.Do(chromedp.Navigate(s.Bridge.URL))
-	var id fetch.RequestID
-	select {
-	case id = <-paused:
-	case <-time.After(30 * time.Second):
-		t.Fatal("the page never asked for app.wasm")
-	}
+	hold := holdWasm(s)
+	hold.navigate(s.Bridge.URL)
 	if browsertest.Eval[bool](s, `performance.getEntriesByName("poppy-first-render", "mark").length > 0`) {
 		t.Fatal("the app rendered before app.wasm loaded: the shell was not what was typed into")
 	}
@@ -54,10 +36,7 @@ func TestE2EShellTakesTyping(t *testing.T) {
 		t.Fatalf("the shell holds %q after typing, want the user name and the password", got)
 	}
 
-	_, err = chromedp.Call(s.Ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: id})
-	s.Must(err)
-	_, err = chromedp.Call(s.Ctx, fetch.Disable, cdp.Empty{})
-	s.Must(err)
+	hold.release()
 	if err := browsertest.Wait(s.Ctx, browsertest.SelSubmitEnabled, 30*time.Second); err != nil {
 		t.Fatalf("the app's form never became usable: %v", err)
 	}

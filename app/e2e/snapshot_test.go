@@ -4,13 +4,10 @@ package e2e
 
 import (
 	"fmt"
-	"math"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
@@ -56,7 +53,7 @@ const snapshotContract = "form#signin-bar, form#signin-bar input[name=password],
 // snapRow is one row of the list, as snapshotProbe reads it.
 type snapRow struct {
 	Class, Text string
-	X, Y, W, H  float64
+	box
 }
 
 // snapRowsDiff lists how the snapshot's rows differ from the app's:
@@ -71,14 +68,7 @@ func snapRowsDiff(snap, live []snapRow) []string {
 		if s.Class != a.Class || s.Text != a.Text {
 			diffs = append(diffs, fmt.Sprintf("row %d: the snapshot has class %q, %q; the app %q, %q", i, s.Class, s.Text, a.Class, a.Text))
 		}
-		for _, d := range []struct {
-			name string
-			s, a float64
-		}{{"x", s.X, a.X}, {"y", s.Y, a.Y}, {"width", s.W, a.W}, {"height", s.H, a.H}} {
-			if math.Abs(d.s-d.a) > 0.5 {
-				diffs = append(diffs, fmt.Sprintf("row %d: %s %.1f in the app, %.1f in the snapshot", i, d.name, d.a, d.s))
-			}
-		}
+		diffs = append(diffs, s.box.diff(fmt.Sprintf("row %d", i), "the snapshot", a.box)...)
 	}
 	return diffs
 }
@@ -116,26 +106,10 @@ func TestE2ESnapshot(t *testing.T) {
 
 	// Painted before app.wasm runs. The service worker is bypassed, so
 	// that the request for app.wasm reaches the network, where it is held.
-	paused := make(chan fetch.RequestID, 4)
-	s.Must(chromedp.Listen(s.Ctx, func(ev any) {
-		if e, ok := ev.(*fetch.EventRequestPaused); ok {
-			select {
-			case paused <- e.RequestID:
-			default:
-			}
-		}
-	}))
 	_, err = chromedp.Call(s.Ctx, network.SetBypassServiceWorker, network.SetBypassServiceWorkerParams{Bypass: true})
 	s.Must(err)
-	_, err = chromedp.Call(s.Ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*/web/app.wasm"}}})
-	s.Must(err)
-	s.Do(chromedp.Navigate(s.Bridge.URL))
-	var id fetch.RequestID
-	select {
-	case id = <-paused:
-	case <-time.After(30 * time.Second):
-		t.Fatal("the page never asked for app.wasm")
-	}
+	hold := holdWasm(s)
+	hold.navigate(s.Bridge.URL)
 	s.Must(browsertest.Wait(s.Ctx, "[data-snapshot] .row", 10*time.Second))
 	held := evalAwait[struct {
 		Started, Inert, Busy bool
@@ -177,10 +151,7 @@ func TestE2ESnapshot(t *testing.T) {
 		t.Fatalf("the snapshot paints %d rows, want 1 to %d", len(held.Rows), n)
 	}
 
-	_, err = chromedp.Call(s.Ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: id})
-	s.Must(err)
-	_, err = chromedp.Call(s.Ctx, fetch.Disable, cdp.Empty{})
-	s.Must(err)
+	hold.release()
 	type swap struct {
 		Live          []snapRow
 		Shifts        []struct{ T, V float64 }

@@ -189,12 +189,26 @@ func browserCPU(ctx context.Context) time.Duration {
 // thread has the process's ID (/proc/PID/task/PID/stat). It returns 0
 // where /proc is not there.
 func rendererMainCPU(ctx context.Context) time.Duration {
+	var ticks int64
+	for _, b := range rendererMainFiles(ctx, "stat") {
+		if f := statFields(b); len(f) >= 13 {
+			ticks += statTicks(f)
+		}
+	}
+	return time.Duration(ticks) * time.Second / clockTicks
+}
+
+// rendererMainFiles reads the file name (stat, schedstat…) of the main
+// thread of each renderer process of ctx's browser:
+// /proc/PID/task/PID/name, a process's main thread having its ID. It
+// returns nothing where /proc is not there.
+func rendererMainFiles(ctx context.Context, name string) [][]byte {
 	root := browserPID(ctx)
 	entries, err := os.ReadDir("/proc")
 	if root == 0 || err != nil {
-		return 0
+		return nil
 	}
-	var ticks int64
+	var out [][]byte
 	for _, e := range entries {
 		pid, err := strconv.Atoi(e.Name())
 		if err != nil {
@@ -204,15 +218,11 @@ func rendererMainCPU(ctx context.Context) time.Duration {
 		if err != nil || !bytes.Contains(cmd, []byte("--type=renderer")) || !descends(pid, root) {
 			continue
 		}
-		b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "task", e.Name(), "stat"))
-		if err != nil {
-			continue
-		}
-		if f := statFields(b); len(f) >= 13 {
-			ticks += statTicks(f)
+		if b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "task", e.Name(), name)); err == nil {
+			out = append(out, b)
 		}
 	}
-	return time.Duration(ticks) * time.Second / clockTicks
+	return out
 }
 
 // descends reports whether process pid is root or one of its

@@ -3,10 +3,7 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -23,25 +20,8 @@ import (
 // headers came in, with every byte already sent by the bridge. It
 // returns 0 where /proc or schedstat is not there.
 func rendererMainWait(ctx context.Context) time.Duration {
-	root := browserPID(ctx)
-	entries, err := os.ReadDir("/proc")
-	if root == 0 || err != nil {
-		return 0
-	}
 	var wait int64
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		cmd, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
-		if err != nil || !bytes.Contains(cmd, []byte("--type=renderer")) || !descends(pid, root) {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "task", e.Name(), "schedstat"))
-		if err != nil {
-			continue
-		}
+	for _, b := range rendererMainFiles(ctx, "schedstat") {
 		if f := strings.Fields(string(b)); len(f) >= 2 {
 			ns, _ := strconv.ParseInt(f[1], 10, 64)
 			wait += ns
