@@ -24,7 +24,7 @@ const snapshotProbe = `(() => {
 	if (window.__benchSnap) return;
 	const S = window.__benchSnap = {frame: 0};
 	new MutationObserver((_, obs) => {
-		if (document.querySelector("[data-snapshot] [role=row]")) {
+		if (document.querySelector("[data-snapshot] .row")) {
 			obs.disconnect();
 			requestAnimationFrame(() => { S.frame = performance.now(); });
 		}
