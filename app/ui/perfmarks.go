@@ -6,6 +6,8 @@ import "github.com/maxence-charriere/go-app/v9/pkg/app"
 // benchmark (app/internal/benchreport) reads by name, so that its report
 // can say where the time between the click and the inbox went:
 //
+//   - poppy-store-open: the device's store is open (a press made before
+//     it waited for it: signin_held.go);
 //   - poppy-signin-click: the form was submitted;
 //   - poppy-login-done, poppy-listing-done: the Mailbox logged in, and
 //     read UIDL and LIST;
@@ -22,6 +24,7 @@ import "github.com/maxence-charriere/go-app/v9/pkg/app"
 // app (runtime/metrics, a clock around every parse) would cost app.wasm
 // bytes and the sign-in time.
 const (
+	markStoreOpen    = "poppy-store-open"
 	markSignInClick  = "poppy-signin-click"
 	markRowsBuilt    = "poppy-rows-built"
 	markInboxMounted = "poppy-inbox-mounted"

@@ -39,6 +39,7 @@ type Shell struct {
 	oauth       oauthTab // this tab's OAuth sessions (oauth_session.go)
 	signing     bool
 	pressed     bool                        // Sign in was pressed in the page's prerendered shell (signin_page.go)
+	held        *signInForm                 // a press made before the store opened (signin_held.go)
 	certAsk     *transport.CertificateError // a certificate waiting for the user's decision
 	certTrusted string                      // a fingerprint trusted for the next sign-in
 	joining     *mailbox.Mailbox            // the mailbox signing in, whose progress shows
@@ -159,7 +160,9 @@ func (s *Shell) OnMount(ctx app.Context) {
 			}
 		}
 		ctx.Dispatch(func(ctx app.Context) {
+			perfMark(markStoreOpen)
 			s.db, s.dbNote = db, note
+			held, signIn := s.takeHeld(mb != nil)
 			if err != nil {
 				s.dbNote = deviceSentence(i18n.T("Poppy could not read the accounts saved on this device."), err)
 			}
@@ -177,6 +180,9 @@ func (s *Shell) OnMount(ctx app.Context) {
 			s.dropSnapshot(ctx)
 			if s.opening == last {
 				s.opening = ""
+			}
+			if signIn {
+				s.signIn(held)
 			}
 		})
 	})

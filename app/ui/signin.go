@@ -38,13 +38,19 @@ type signInCard struct {
 	Signing bool
 	// Pressed: Sign in was pressed in the page's prerendered shell, and
 	// the loader submits this form once it can (bridge/internal/pwa/loader.js).
-	Pressed  bool
+	Pressed bool
+	// Held: a press waits for the device's store to open (OnHold); the
+	// Shell signs in with it then.
+	Held     bool
 	Progress [2]int // headers loaded, of how many
 	// Cert is a certificate waiting for the person's decision.
 	Cert              *transport.CertificateError
 	OnTrust, OnCancel func()
 	// OnSubmit signs in with the form; it runs on the UI goroutine.
 	OnSubmit func(signInForm)
+	// OnHold keeps a press made before the device's store opened, for
+	// the Shell to sign in with once it has (signin_held.go).
+	OnHold func(signInForm)
 	// OnLookup looks the form's address up; it runs on the UI goroutine.
 	OnLookup func(address string)
 	// OAuth are the bridge's OAuth providers, and OnOAuth signs in with
@@ -181,10 +187,10 @@ func (c *signInCard) submitText() string {
 	}
 	if !c.Ready {
 		// The store opens (an account signed in before it did would
-		// keep nothing on the device): the button, disabled until then,
-		// reads as the page's shell drew it, with the servers it came
-		// with.
-		if c.Pressed {
+		// keep nothing on the device): the button reads as the page's
+		// shell drew it, with the servers it came with, and a press
+		// waits for the store (OnHold).
+		if c.Pressed || c.Held {
 			return i18n.T("Signing in…")
 		}
 		return i18n.T("Sign in")
@@ -212,12 +218,16 @@ func (s *Shell) signInCard() app.UI {
 		Ready:    s.db != nil,
 		Signing:  s.signing,
 		Pressed:  s.pressed,
+		Held:     s.held != nil,
 		Progress: s.progress,
 		Cert:     s.certAsk,
 		OnTrust:  s.onTrustCertificate,
 		OnCancel: s.onCancelCertificate,
 		OnSubmit: func(f signInForm) {
 			s.ctx.Dispatch(func(app.Context) { s.signIn(f) })
+		},
+		OnHold: func(f signInForm) {
+			s.ctx.Dispatch(func(app.Context) { s.holdSignIn(f) })
 		},
 		OnLookup: func(address string) {
 			s.ctx.Dispatch(func(app.Context) { s.lookupAddress(address) })

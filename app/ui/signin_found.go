@@ -27,8 +27,13 @@ func (c *signInCard) looking(f signInForm) bool {
 	return custom(f) && c.Lookup != nil && c.Lookup.Busy && c.Lookup.Address == f.Address
 }
 
+// canSubmit reports whether the button takes a press. It does before
+// the device's store is open, which a sign-in needs: the press then
+// waits for it (submit, OnHold), so that the form the app draws in place
+// of the page's shell is never a dead button for the moment the store
+// takes to open.
 func (c *signInCard) canSubmit(f signInForm) bool {
-	return !c.Signing && !c.looking(f) && (len(c.Targets) > 0 || c.Custom != nil) && c.Ready
+	return !c.Signing && !c.Held && !c.looking(f) && (len(c.Targets) > 0 || c.Custom != nil)
 }
 
 // submit looks the address up first on the custom path; it signs in
@@ -39,6 +44,11 @@ func (c *signInCard) submit(f signInForm) {
 	case custom(f) && !c.Lookup.confirming(f.Address):
 		if c.OnLookup != nil {
 			c.OnLookup(f.Address)
+		}
+	case !c.Ready:
+		perfMark(markSignInClick) // the person's click, which the sign-in follows
+		if c.OnHold != nil {
+			c.OnHold(f)
 		}
 	case c.OnSubmit != nil:
 		perfMark(markSignInClick) // a sign-in starts, not a lookup

@@ -221,7 +221,7 @@ func (rep *report) printColdStart(b *strings.Builder, row func(...string), vd *m
 	stage("compiled and instantiated (`poppy-wasm-compiled`)", func(m startupMarks) float64 { return m.WasmCompiled }, "")
 	stage("Go runtime up, `main` runs (`poppy-start`)", func(m startupMarks) float64 { return m.GoStart }, "")
 	stage("first render (`poppy-first-render`)", func(m startupMarks) float64 { return m.FirstRender }, "")
-	stage("the app's own form live (`poppy-app-signin-live`: submit enabled; a press made in the shell is submitted now)",
+	stage("the app's own form live (`poppy-app-signin-live`: submit enabled; a press made in the shell is submitted now, and signs in once the device's store is open)",
 		func(m startupMarks) float64 { return m.AppLive }, "")
 	compileFirst := medianOf(cs.first, startupMarks.compile)
 	compileSecond := medianOf(cs.second, startupMarks.compile)

@@ -48,13 +48,21 @@ func RowSelector(uidl string) string {
 	return `[data-uidl="` + r.Replace(uidl) + `"]`
 }
 
-// OpenApp loads the app at url and waits until the sign-in form can be
-// submitted (the wasm started and the bridge's targets arrived).
+// OpenApp loads the app at url and waits until the app's sign-in form
+// can be submitted and the device's store is open (its poppy-store-open
+// mark): the app has started as a whole, so what a test does next does
+// not race the store's opening. (A press before the store opens is held
+// and signed in with then, which the shell tests exercise.)
 func OpenApp(ctx context.Context, url string) error {
-	return chromedp.Do(ctx,
+	if err := chromedp.Do(ctx,
 		chromedp.Navigate(url),
 		chromedp.WaitVisible(chromedp.CSS(SelSubmitEnabled)),
-	)
+	); err != nil {
+		return err
+	}
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`performance.getEntriesByName("poppy-store-open", "mark").length > 0`,
+		chromedp.WithPollingInterval(10*time.Millisecond), chromedp.WithPollingTimeout(0)))
+	return err
 }
 
 // FillSignIn chooses target (unless empty) and types the user name and
