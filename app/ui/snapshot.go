@@ -82,19 +82,23 @@ func (s *Shell) forgetSnapshot(ctx app.Context) {
 	forgetSnapshot(ctx)
 }
 
-func forgetSnapshot(ctx app.Context) {
-	snapshotScript("forget")
-	if ctx == nil {
-		return // not mounted: nothing was written by this tab, and the script forgot
-	}
-	ctx.LocalStorage().Del(snapshotKey) // also without the page's script
-}
+func forgetSnapshot(ctx app.Context) { forgetVia("forget", ctx) }
 
 // dropSnapshot forgets the snapshot and takes the painted one away: the
 // start opened no account.
 func (s *Shell) dropSnapshot(ctx app.Context) {
-	s.forgetSnapshot(ctx)
-	snapshotScript("drop")
+	s.snap.digest = ""
+	forgetVia("drop", ctx)
+}
+
+// forgetVia asks the page's script to forget the snapshot (method
+// forget or drop, which also cancels a save not yet written), and
+// removes the key itself only for a page without the script.
+func forgetVia(method string, ctx app.Context) {
+	if snapshotScript(method) || ctx == nil {
+		return // the script forgot; or not mounted: nothing written by this tab
+	}
+	ctx.LocalStorage().Del(snapshotKey)
 }
 
 // checkSnapshot forgets the snapshot once what it shows has changed.

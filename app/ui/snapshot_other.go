@@ -3,4 +3,4 @@
 package ui
 
 // snapshotScript: outside the browser there is no page.
-func snapshotScript(string, ...any) {}
+func snapshotScript(string, ...any) bool { return false }
