@@ -151,10 +151,6 @@ func New(opts *Options) (http.Handler, error) {
 		}
 		return page
 	}
-	byLang := map[string]http.Handler{}
-	for _, l := range i18n.Languages() {
-		byLang[l.Tag] = allowZoom(newPage(l))
-	}
 	page := newPage(i18n.Languages()[0])
 	// app.js is made from the page (its Env and Version), so after both
 	// are set.
@@ -162,11 +158,26 @@ func New(opts *Options) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	goAppCSS, err := servedBy(page, "/app.css")
+	if err != nil {
+		return nil, err
+	}
+	in, err := newInlined(
+		map[string][]byte{"/app.css": goAppCSS, "/web/app.css": files["/web/app.css"].body},
+		map[string][]byte{snapshotScriptPath: files[snapshotScriptPath].body},
+	)
+	if err != nil {
+		return nil, err
+	}
+	byLang := map[string]http.Handler{}
+	for _, l := range i18n.Languages() {
+		byLang[l.Tag] = rewritePages(newPage(l), func(p []byte) []byte { return in.edit(allowZoom(p)) })
+	}
 	// wasm_exec.js must come from the toolchain that built app.wasm, not
 	// go-app's embedded copy.
 	files["/wasm_exec.js"] = files["/web/wasm_exec.js"]
 	pages := languagePages(byLang)
-	policy := cspWith(connect)
+	policy := cspWith(connect, in.scriptSources())
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		SecurityHeaders(w.Header())
 		w.Header().Set("Content-Security-Policy", policy)

@@ -8,7 +8,8 @@ import (
 // csp is the page's Content-Security-Policy. Each source is there for a
 // reason:
 //   - script-src 'self' 'wasm-unsafe-eval': go-app's scripts and
-//     wasm_exec.js, and compiling app.wasm; no inline script, no eval;
+//     wasm_exec.js, and compiling app.wasm; no eval, and no inline
+//     script but the page's own, by hash (cspWith);
 //   - style-src 'self' 'unsafe-inline': go-app sets style attributes, and
 //     the sanitized message styles live in the srcdoc frame, which
 //     inherits this policy (and adds its own, stricter one);
@@ -50,10 +51,16 @@ func SecurityHeaders(h http.Header) {
 	h.Set("Cross-Origin-Resource-Policy", "same-origin")
 }
 
-// cspWith is the policy with more connect-src origins (Options.Connect).
-func cspWith(connect []string) string {
-	if len(connect) == 0 {
-		return csp
+// cspWith is the page's policy: csp with more connect-src origins
+// (Options.Connect) and more script-src sources (the hashes of the
+// scripts the page carries inline, inline.go).
+func cspWith(connect, scripts []string) string {
+	p := csp
+	if len(connect) > 0 {
+		p = strings.Replace(p, "connect-src 'self'; ", "connect-src 'self' "+strings.Join(connect, " ")+"; ", 1)
 	}
-	return strings.Replace(csp, "connect-src 'self'; ", "connect-src 'self' "+strings.Join(connect, " ")+"; ", 1)
+	if len(scripts) > 0 {
+		p = strings.Replace(p, "script-src 'self' 'wasm-unsafe-eval'; ", "script-src 'self' 'wasm-unsafe-eval' "+strings.Join(scripts, " ")+"; ", 1)
+	}
+	return p
 }

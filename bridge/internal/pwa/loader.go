@@ -42,12 +42,10 @@ var errLoaderChanged = errors.New("pwa: go-app's app.js has changed: its wasm lo
 // appJS returns go-app's app.js, as page serves it, with loaderJS in
 // place of its wasm loader.
 func appJS(page http.Handler) (*asset, error) {
-	rec := httptest.NewRecorder()
-	page.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/app.js", nil))
-	if rec.Code != http.StatusOK {
-		return nil, fmt.Errorf("pwa: go-app served /app.js with status %d", rec.Code)
+	orig, err := servedBy(page, "/app.js")
+	if err != nil {
+		return nil, err
 	}
-	orig := rec.Body.Bytes()
 	m := goappLoader.FindSubmatchIndex(orig)
 	if m == nil {
 		return nil, errLoaderChanged
@@ -60,4 +58,15 @@ func appJS(page http.Handler) (*asset, error) {
 	b.WriteString(strings.ReplaceAll(loaderJS, "{{.Wasm}}", strconv.Quote(wasmURL)))
 	body := b.Bytes()
 	return &asset{body: body, etag: etagOf(body), ctype: "text/javascript; charset=utf-8", modified: time.Now()}, nil
+}
+
+// servedBy is what go-app's page handler serves at path: the files it
+// makes itself (app.js, its own app.css).
+func servedBy(page http.Handler, path string) ([]byte, error) {
+	rec := httptest.NewRecorder()
+	page.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+	if rec.Code != http.StatusOK {
+		return nil, fmt.Errorf("pwa: go-app served %s with status %d", path, rec.Code)
+	}
+	return rec.Body.Bytes(), nil
 }

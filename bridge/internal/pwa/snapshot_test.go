@@ -1,6 +1,9 @@
 package pwa
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
 	"io"
 	"regexp"
 	"strconv"
@@ -9,26 +12,35 @@ import (
 )
 
 // TestSnapshotScript checks how the page carries the inbox's snapshot
-// script (snapshot.js): in the head, without defer or async, so that it
-// runs before the body is parsed and the snapshot is in the first paint;
-// pre-cached by the service worker, so that a revisit has it without the
-// network; served as JavaScript under the page's security headers; and
-// with the version of the app that the worker caches, so that a
-// snapshot another version wrote is not painted.
+// script (snapshot.js): inline in the head (inline.go), so that it runs
+// before the body is parsed and the snapshot is in the first paint,
+// without waiting for a fetch; allowed by the page's policy through its
+// hash alone; pre-cached by the service worker as a file too; served as
+// JavaScript under the page's security headers; and with the version of
+// the app that the worker caches, so that a snapshot another version
+// wrote is not painted.
 func TestSnapshotScript(t *testing.T) {
 	dir, _ := webDir(t, false, false)
 	h, err := New(&Options{Dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
-	index, _ := io.ReadAll(get(t, h, "/", nil).Body)
-	tag := regexp.MustCompile(`<script[^>]*src="/snapshot.js"[^>]*>`).FindIndex(index)
+	res := get(t, h, "/", nil)
+	index, _ := io.ReadAll(res.Body)
+	inline := regexp.MustCompile(`(?s)<script>(.*?)</script>`).FindSubmatchIndex(index)
 	head := strings.Index(string(index), "</head>")
-	if tag == nil || head < 0 || tag[0] > head {
-		t.Fatalf("the page does not load /snapshot.js in its head:\n%s", index)
+	if inline == nil || head < 0 || inline[0] > head {
+		t.Fatalf("the page does not carry a script in its head:\n%s", index)
 	}
-	if s := string(index[tag[0]:tag[1]]); strings.Contains(s, "defer") || strings.Contains(s, "async") {
-		t.Errorf("the page loads /snapshot.js as %s: it must run before the body is parsed", s)
+	if strings.Contains(string(index), `src="/snapshot.js"`) {
+		t.Errorf("the page still loads /snapshot.js from the network")
+	}
+	text := index[inline[2]:inline[3]]
+	sum := sha256.Sum256(text)
+	want := "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+	policy := res.Header.Get("Content-Security-Policy")
+	if !strings.Contains(policy, "script-src 'self' 'wasm-unsafe-eval' "+want+";") {
+		t.Errorf("the page's policy does not allow its inline script by its hash %s alone: %s", want, policy)
 	}
 	worker, _ := io.ReadAll(get(t, h, "/app-worker.js", nil).Body)
 	if !strings.Contains(string(worker), `"/snapshot.js"`) {
@@ -46,6 +58,9 @@ func TestSnapshotScript(t *testing.T) {
 	}
 	if want := "const VERSION = " + strconv.Quote(string(m[1])) + ";"; !strings.Contains(string(body), want) {
 		t.Errorf("/snapshot.js does not hold the worker's version (%s)", want)
+	}
+	if !bytes.Equal(body, text) {
+		t.Errorf("the page's inline script is not /snapshot.js")
 	}
 	if strings.Contains(string(body), "{{") {
 		t.Errorf("/snapshot.js has a placeholder left")
