@@ -135,7 +135,9 @@ func New(opts *Options) (http.Handler, error) {
 			LoadingLabel: i18n.For(l.Tag).T(routes.LoadingLabel),
 			Styles:       []string{"/web/app.css"},
 			// snapshot.js without defer: it paints the inbox's snapshot
-			// before the body is (snapshot.go).
+			// before the body is (snapshot.go); the page carries it
+			// inline, as it does the stylesheets (inline.go), and the
+			// worker pre-caches the files.
 			Scripts:    []string{updateScriptPath + " defer", snapshotScriptPath},
 			RawHeaders: rawHeaders(shellWhole, targetsBlock),
 			Version:    ver,

@@ -10,8 +10,9 @@ import (
 // snapshotJS paints the first screen of the inbox that a reload opens
 // from the device before app.wasm has loaded, from the snapshot the app
 // keeps in localStorage (snapshot.js says how, and why it is safe). It
-// runs in the page's head, before the body is parsed: the page loads it
-// without defer, so the snapshot is in the first paint.
+// runs in the page's head, before the body is parsed, so the snapshot is
+// in the first paint: the page carries it inline (inline.go), allowed by
+// its hash.
 //
 //go:embed snapshot.js
 var snapshotJS string
