@@ -47,7 +47,9 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 var workerList = regexp.MustCompile(`(?m)^const resourcesToCache = (\[.*\]);$`)
 
 func export(webDir, relay, out string) error {
-	h, err := pwa.New(&pwa.Options{Dir: webDir, Relay: relay})
+	// Static: the web server's policy is fixed text, which can carry no
+	// per-build script hash.
+	h, err := pwa.New(&pwa.Options{Dir: webDir, Relay: relay, Static: true})
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -62,6 +63,11 @@ func TestSplitAppAndRelay(t *testing.T) {
 		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") || !bytes.Contains(body, []byte(`src="/app.js"`)) {
 			t.Fatalf("GET %s: %s %q, want go-app's page:\n%.300s", page, resp.Status, resp.Header.Get("Content-Type"), body)
 		}
+		// The exported page loads its script and carries its
+		// stylesheets (bridge/internal/pwa/inline.go, Options.Static).
+		if !bytes.Contains(body, []byte(`src="/snapshot.js"`)) || bytes.Contains(body, []byte("<script>")) || !bytes.Contains(body, []byte("<style>")) {
+			t.Errorf("the exported page must load /snapshot.js, carry no inline script and carry its stylesheets:\n%.600s", body)
+		}
 		// The app reads the relay's URL from app.js (bridgeapi.EnvRelay).
 		_, js := get(t, page+"app.js", nil)
 		if want := `"` + bridgeapi.EnvRelay + `":"` + relay + `"`; !bytes.Contains(js, []byte(want)) {
@@ -105,6 +111,10 @@ func TestSplitAppAndRelay(t *testing.T) {
 				w := want.Header.Get(h)
 				if h == "Content-Security-Policy" {
 					w = strings.Replace(w, "connect-src 'self'", "connect-src 'self' "+strings.TrimSuffix(relay, "/")+" "+strings.TrimSuffix(relayWS, "/"), 1)
+					// The bridge's page carries snapshot.js inline, by its
+					// hash; the exported page loads it (the "page" run
+					// checks), so nginx's fixed policy has no hash.
+					w = inlineScriptHash.ReplaceAllString(w, "")
 				}
 				if w == "" || got.Header.Get(h) != w {
 					t.Errorf("/%s %s:\n nginx  %q\n bridge %q", path, h, got.Header.Get(h), w)
@@ -168,3 +178,6 @@ func get(t *testing.T, url string, h http.Header) (*http.Response, []byte) {
 	}
 	return resp, b
 }
+
+// inlineScriptHash is a script hash source of a policy.
+var inlineScriptHash = regexp.MustCompile(` 'sha256-[A-Za-z0-9+/=]+'`)

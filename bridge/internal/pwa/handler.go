@@ -40,6 +40,12 @@ type Options struct {
 	// (routes.TargetsElementID), so that the form is complete from the
 	// first paint. nil: the shell waits for the app to fetch them.
 	Targets *bridgeapi.Targets
+	// Static is for a page exported to a web server whose headers are
+	// fixed text (bridge export; deploy/nginx/poppy-app.conf): the page
+	// then loads snapshot.js instead of carrying it, since an inline
+	// script runs only by its hash in the policy, and the hash changes
+	// with every build. The stylesheets are inline either way.
+	Static bool
 }
 
 // routesOnce registers go-app's routes once per process: go-app keeps
@@ -85,11 +91,12 @@ func New(opts *Options) (http.Handler, error) {
 	dir, relay := "web", ""
 	var connect []string
 	var listed *bridgeapi.Targets
+	static := false
 	if opts != nil {
 		if opts.Dir != "" {
 			dir = opts.Dir
 		}
-		relay, connect, listed = opts.Relay, opts.Connect, opts.Targets
+		relay, connect, listed, static = opts.Relay, opts.Connect, opts.Targets, opts.Static
 	}
 	files, err := loadDir(dir, assets)
 	if err != nil {
@@ -164,10 +171,11 @@ func New(opts *Options) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	in, err := newInlined(
-		map[string][]byte{"/app.css": goAppCSS, "/web/app.css": files["/web/app.css"].body},
-		map[string][]byte{snapshotScriptPath: files[snapshotScriptPath].body},
-	)
+	scripts := map[string][]byte{snapshotScriptPath: files[snapshotScriptPath].body}
+	if static {
+		scripts = nil
+	}
+	in, err := newInlined(map[string][]byte{"/app.css": goAppCSS, "/web/app.css": files["/web/app.css"].body}, scripts)
 	if err != nil {
 		return nil, err
 	}

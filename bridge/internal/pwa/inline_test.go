@@ -98,3 +98,24 @@ func FuzzInlineEdit(f *testing.F) {
 		}
 	})
 }
+
+// TestStaticPageLoadsScript: a page exported for a web server with a
+// fixed policy (Options.Static) loads snapshot.js and carries no inline
+// script, so its policy needs no hash; its stylesheets stay inline.
+func TestStaticPageLoadsScript(t *testing.T) {
+	dir, _ := webDir(t, false, false)
+	for _, static := range []bool{false, true} {
+		h, err := New(&Options{Dir: dir, Static: static})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := get(t, h, "/", nil)
+		page, _ := io.ReadAll(res.Body)
+		inline := strings.Contains(string(page), "<script>")
+		loads := strings.Contains(string(page), `src="/snapshot.js"`)
+		hashed := strings.Contains(res.Header.Get("Content-Security-Policy"), "'sha256-")
+		if inline == static || loads != static || hashed == static || !strings.Contains(string(page), "<style>") {
+			t.Errorf("Static %v: inline script %v, loads /snapshot.js %v, hash in the policy %v", static, inline, loads, hashed)
+		}
+	}
+}
