@@ -12,12 +12,12 @@ import (
 // The page carries its stylesheets and its snapshot script in itself
 // instead of linking them. A fresh renderer asks for a page's first
 // subresources tens of milliseconds after the page arrived, and a
-// stylesheet, or a script without defer, holds the first paint until it
-// is in: two stylesheets and snapshot.js held the sign-in shell's first
-// paint about 250 ms behind the browser's own floor (docs/benchmarks.md).
-// Inline, they cost the page about 20 KB, which the service worker keeps
-// with it. The files are still served (and pre-cached): the app's
-// message frame and older pages link them.
+// stylesheet, or a script without defer, holds the parser or the first
+// paint until it is in. Inline, a fresh profile parsed the page about
+// 100 ms sooner and painted it about 30 ms sooner (docs/architecture.md),
+// for about 20 KB more page, which the service worker keeps with it. The
+// files are still served and pre-cached: an exported page
+// (Options.Static) and pages cached before this one link them.
 //
 // go-app v9.8.0 writes each stylesheet as a preload link and a
 // stylesheet link, and each script as a script element with src, its
