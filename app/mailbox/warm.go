@@ -35,7 +35,11 @@ func Warm(ctx context.Context, n int, pause func() bool) (int, error) {
 	if pause == nil {
 		pause = func() bool { return true }
 	}
-	conn := &warmConn{pause: pause, out: warmReplies(n)}
+	// An ended ctx stops the warm-up at its next read, as a pause that
+	// says stop does: Sync alone sees it only through the connection,
+	// which canned replies can outrun (TestWarmCancelled was flaky).
+	keepOn := func() bool { return ctx.Err() == nil && pause() }
+	conn := &warmConn{pause: keepOn, out: warmReplies(n)}
 	dialed := false
 	dial := func(context.Context) (*pop3.Client, error) {
 		if dialed {
