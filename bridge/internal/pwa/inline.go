@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 )
 
 // The page carries its stylesheets and its snapshot script in itself
@@ -65,13 +66,15 @@ func endsElement(b []byte, tag string) bool {
 
 // scriptSources are the Content-Security-Policy sources that let the
 // inlined scripts run, and no other inline script: their SHA-256 hashes
-// (CSP Level 3, section 8.4).
+// (CSP Level 3, section 8.4), sorted, so that every bridge behind one
+// proxy sends the same policy.
 func (in *inlined) scriptSources() []string {
 	var out []string
 	for _, b := range in.scripts {
 		sum := sha256.Sum256(b)
 		out = append(out, "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'")
 	}
+	slices.Sort(out)
 	return out
 }
 
