@@ -6,8 +6,9 @@ import (
 	"testing"
 )
 
-// FuzzParse: any input is a module or an ErrFormat, never a panic; and
-// whatever PackData accepts keeps its initial memory.
+// FuzzParse: any input is a module or an ErrFormat, never a panic;
+// StripNames keeps every function and drops every name; and whatever
+// PackData accepts keeps its initial memory.
 func FuzzParse(f *testing.F) {
 	f.Add(newBuilder().
 		section(sectionImport, importFuncs(1)).
@@ -24,6 +25,19 @@ func FuzzParse(f *testing.F) {
 		}
 		if m.CodeSize() > len(mod) || m.DataSize > len(mod) {
 			t.Fatalf("code %d and data %d bytes in a module of %d", m.CodeSize(), m.DataSize, len(mod))
+		}
+		stripped, err := StripNames(mod)
+		if err != nil {
+			t.Fatalf("StripNames refused what Parse read: %v", err)
+		}
+		sm, err := Parse(stripped)
+		if err != nil || len(sm.Funcs) != len(m.Funcs) || sm.CodeSize() != m.CodeSize() || sm.DataSize != m.DataSize {
+			t.Fatalf("StripNames changed the module: %v", err)
+		}
+		for _, fn := range sm.Funcs {
+			if fn.Name != "" {
+				t.Fatalf("StripNames left the name %q", fn.Name)
+			}
 		}
 		before, err := MemoryImage(mod)
 		if err != nil || len(before) > 1<<24 {
