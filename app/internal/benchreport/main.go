@@ -59,6 +59,7 @@ var (
 	largeReps   = flag.Int("large-reps", 3, "openings of the large message")
 	onlyRevisit = flag.Bool("only-revisit", false, "measure and print the revisit only (for work on the cache)")
 	latency     = flag.Duration("latency", 25*time.Millisecond, "one-way latency of the inbox server (the issue's figure is 25ms; 0 shows the CPU share)")
+	jsFlags     = flag.String("js-flags", "", "V8's flags for every page (Chromium's --js-flags), for experiments: --liftoff-only, say, shows what V8's optimizing compiler costs a sign-in; never for the figures of the docs")
 )
 
 func main() {
@@ -155,6 +156,9 @@ func run() error {
 		rep.took = time.Since(start)
 		rep.print(os.Stdout)
 		return nil
+	}
+	if *onlyWasmOpt {
+		return reportWasmOpt(ctx, os.Stdout)
 	}
 	if *onlySignIn && *compareWebDir != "" {
 		return compareSignIn(ctx, br.URL, inbAddr)
@@ -290,7 +294,11 @@ func measureSize(base string, rep *report) error {
 
 // newBrowser starts a browser with a fresh profile and the probe.
 func newBrowser(ctx context.Context) (*browsertest.Browser, error) {
-	b, err := browsertest.NewBrowser(ctx, browsertest.BrowserConfig{})
+	var cfg browsertest.BrowserConfig
+	if *jsFlags != "" {
+		cfg.Flags = map[string]any{"js-flags": *jsFlags}
+	}
+	b, err := browsertest.NewBrowser(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -401,7 +409,7 @@ func browserInbox(ctx context.Context, base string) (full, frame time.Duration, 
 	if err != nil {
 		return 0, 0, 0, marks, err
 	}
-	cpu0, main0, wait0 := browserCPU(ctx), rendererMainCPU(ctx), rendererMainWait(ctx)
+	cpu0, main0, other0, wait0 := browserCPU(ctx), rendererMainCPU(ctx), rendererOtherCPU(ctx), rendererMainWait(ctx)
 	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`(() => {
 		const B = window.__bench;
 		B.t0 = performance.now();
@@ -415,7 +423,7 @@ func browserInbox(ctx context.Context, base string) (full, frame time.Duration, 
 		msg, _ := browsertest.SignInError(ctx)
 		return 0, 0, 0, marks, fmt.Errorf("%w (%s)", err, msg)
 	}
-	cpu, mainCPU, mainWait := browserCPU(ctx)-cpu0, rendererMainCPU(ctx)-main0, rendererMainWait(ctx)-wait0
+	cpu, mainCPU, otherCPU, mainWait := browserCPU(ctx)-cpu0, rendererMainCPU(ctx)-main0, rendererOtherCPU(ctx)-other0, rendererMainWait(ctx)-wait0
 	listed, err = browsertest.ListedCount(ctx)
 	if err != nil {
 		return 0, 0, 0, marks, err
@@ -431,6 +439,7 @@ func browserInbox(ctx context.Context, base string) (full, frame time.Duration, 
 	marks, err = readSignInMarks(ctx, m.T0)
 	marks.CPUMs = float64(cpu) / float64(time.Millisecond)
 	marks.MainCPUMs = float64(mainCPU) / float64(time.Millisecond)
+	marks.OtherCPUMs = float64(otherCPU) / float64(time.Millisecond)
 	marks.MainWaitMs = float64(mainWait) / float64(time.Millisecond)
 	return ms(m.Rows - m.T0), ms(m.RowsFrame - m.T0), listed, marks, err
 }

@@ -198,11 +198,34 @@ func rendererMainCPU(ctx context.Context) time.Duration {
 	return time.Duration(ticks) * time.Second / clockTicks
 }
 
+// rendererOtherCPU returns the CPU time spent so far by the renderer
+// processes of ctx's browser in every thread but their main ones: a
+// process's stat counts all its threads, those that have ended too.
+// During a sign-in that is chiefly V8 optimizing the wasm's hot
+// functions (TurboFan, on the renderer's thread pool), which takes the
+// CPUs the main thread waits for (docs/architecture.md, "Where a
+// sign-in's time goes"). It returns 0 where /proc is not there.
+func rendererOtherCPU(ctx context.Context) time.Duration {
+	var ticks int64
+	for _, b := range rendererFiles(ctx, func(pid string) string { return filepath.Join("/proc", pid, "stat") }) {
+		if f := statFields(b); len(f) >= 13 {
+			ticks += statTicks(f)
+		}
+	}
+	return time.Duration(ticks)*time.Second/clockTicks - rendererMainCPU(ctx)
+}
+
 // rendererMainFiles reads the file name (stat, schedstat…) of the main
 // thread of each renderer process of ctx's browser:
 // /proc/PID/task/PID/name, a process's main thread having its ID. It
 // returns nothing where /proc is not there.
 func rendererMainFiles(ctx context.Context, name string) [][]byte {
+	return rendererFiles(ctx, func(pid string) string { return filepath.Join("/proc", pid, "task", pid, name) })
+}
+
+// rendererFiles reads the file at path(PID) for each renderer process
+// of ctx's browser.
+func rendererFiles(ctx context.Context, path func(pid string) string) [][]byte {
 	root := browserPID(ctx)
 	entries, err := os.ReadDir("/proc")
 	if root == 0 || err != nil {
@@ -218,7 +241,7 @@ func rendererMainFiles(ctx context.Context, name string) [][]byte {
 		if err != nil || !bytes.Contains(cmd, []byte("--type=renderer")) || !descends(pid, root) {
 			continue
 		}
-		if b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "task", e.Name(), name)); err == nil {
+		if b, err := os.ReadFile(path(e.Name())); err == nil {
 			out = append(out, b)
 		}
 	}
