@@ -3,6 +3,7 @@
 package packtest
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"os/exec"
@@ -14,8 +15,9 @@ import (
 )
 
 // builderTools are what the Dockerfile's build stage runs besides Go:
-// make and the commands of the Makefile's web target.
-var builderTools = []string{"sh", "make", "brotli", "gzip", "cmp", "cp", "mv", "rm", "touch", "mkdir", "wc", "cat", "env"}
+// make and the commands of the Makefile's web target, binaryen's
+// wasm-opt among them.
+var builderTools = []string{"sh", "make", "brotli", "wasm-opt", "gzip", "cmp", "cp", "mv", "rm", "touch", "mkdir", "wc", "cat", "env"}
 
 // builderImage returns a local image to build the Dockerfile with
 // (GO_IMAGE), made with `podman import` from this machine's own tools,
@@ -24,7 +26,10 @@ var builderTools = []string{"sh", "make", "brotli", "gzip", "cmp", "cp", "mv", "
 // and the build cache are mounted at build time (imageBuildMounts).
 func builderImage(t *testing.T) string {
 	t.Helper()
-	name := "localhost/poppy-packtest-builder:" + strings.TrimPrefix(runtime.Version(), "go")
+	// The tag names the tools too: an image made for another list is
+	// another image, not one that lacks a tool the build now runs.
+	tools := sha256.Sum256([]byte(strings.Join(builderTools, " ")))
+	name := fmt.Sprintf("localhost/poppy-packtest-builder:%s-%x", strings.TrimPrefix(runtime.Version(), "go"), tools[:4])
 	if exec.Command("podman", "image", "exists", name).Run() == nil {
 		return name
 	}
