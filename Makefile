@@ -198,8 +198,8 @@ web: deps-web
 
 # I18N_WEB: the catalogs of the languages other than English, served
 # beside app.wasm and fetched when chosen (app/i18n/install.go), which
-# keeps them out of the wasm; English is embedded as every key's
-# fallback.
+# keeps them out of the wasm; English, every key's fallback, is in the
+# wasm as its plural forms alone (app/i18n/catalog_embed_js.go).
 I18N_WEB := $(patsubst app/i18n/catalogs/%.json,web/i18n-%.json,$(filter-out %/en.json,$(wildcard app/i18n/catalogs/*.json)))
 
 web/i18n-%.json: app/i18n/catalogs/%.json

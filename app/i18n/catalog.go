@@ -53,6 +53,11 @@ func ParseCatalog(data []byte) (Catalog, error) {
 	return c, nil
 }
 
+// catalog_english.go, the browser's English catalog, is generated from
+// catalogs/en.json (catalog_embed_js.go says why).
+//
+//go:generate go test -run TestEnglishMessagesGenerated -update-english .
+
 // Keys is the catalog's keys, sorted.
 func (c Catalog) Keys() []string {
 	ks := make([]string, 0, len(c))
@@ -61,21 +66,6 @@ func (c Catalog) Keys() []string {
 	}
 	sort.Strings(ks)
 	return ks
-}
-
-// loadCatalog reads the embedded catalog of tag (catalog_embed*.go),
-// or is nil when it is not embedded; an embedded catalog that does not
-// parse is a build mistake that the tests catch.
-func loadCatalog(tag string) Catalog {
-	data, err := catalogFiles.ReadFile("catalogs/" + tag + ".json")
-	if err != nil {
-		return nil
-	}
-	c, err := ParseCatalog(data)
-	if err != nil {
-		return Catalog{}
-	}
-	return c
 }
 
 // pluralForms is the CLDR plural categories by their catalog names.

@@ -10,3 +10,18 @@ import "embed"
 //
 //go:embed catalogs/*.json
 var catalogFiles embed.FS
+
+// loadCatalog reads the embedded catalog of tag, or is nil when it is
+// not embedded; an embedded catalog that does not parse is a build
+// mistake that the tests catch.
+func loadCatalog(tag string) Catalog {
+	data, err := catalogFiles.ReadFile("catalogs/" + tag + ".json")
+	if err != nil {
+		return nil
+	}
+	c, err := ParseCatalog(data)
+	if err != nil {
+		return Catalog{}
+	}
+	return c
+}

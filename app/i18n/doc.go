@@ -38,7 +38,10 @@
 // # Where the catalogs live
 //
 // In the browser only English is part of app.wasm: it is every key's
-// fallback, so the app always has words. The other catalogs are files
+// fallback, so the app always has words. Every English message is its
+// own key, so app.wasm carries only the English plural forms
+// (catalog_english.go, generated from catalogs/en.json), not the file,
+// and parses nothing at start. The other catalogs are files
 // the bridge serves beside app.wasm (CatalogPath: /web/i18n-ar.json,
 // with .br and .gz twins written by `make web`), fetched when their
 // language is chosen (Install: at start, before the first render, or
