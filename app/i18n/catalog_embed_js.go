@@ -14,9 +14,9 @@ package i18n
 // only the English messages that are not their key, the plural forms.
 // catalog_english.go holds them, generated from catalogs/en.json
 // (TestEnglishMessagesGenerated; `go generate ./app/i18n` rewrites it,
-// see catalog.go). Parsing the 55 KB file with
-// encoding/json took about 50 ms of every start on the page's one
-// thread, and set V8 optimizing the JSON decoder's functions in the
+// see catalog.go). Parsing the 55 KB file with encoding/json took
+// about 50 ms of every start on the page's one thread (in a profile of
+// the start), and set V8 optimizing the JSON decoder's functions in the
 // background, which are never hot again.
 
 // loadCatalog is the catalog that tag has built in: English's messages

@@ -203,8 +203,8 @@ func rendererMainCPU(ctx context.Context) time.Duration {
 // process's stat counts all its threads, those that have ended too.
 // During a sign-in that is chiefly V8 optimizing the wasm's hot
 // functions (TurboFan, on the renderer's thread pool), which takes the
-// CPUs the main thread waits for (docs/architecture.md, "Where a
-// sign-in's time goes"). It returns 0 where /proc is not there.
+// CPUs the main thread waits for (docs/architecture.md, "What the main
+// thread waits for"). It returns 0 where /proc is not there.
 func rendererOtherCPU(ctx context.Context) time.Duration {
 	var ticks int64
 	for _, b := range rendererFiles(ctx, func(pid string) string { return filepath.Join("/proc", pid, "stat") }) {

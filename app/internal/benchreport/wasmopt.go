@@ -65,9 +65,10 @@ type wasmVariant struct {
 // compresses it as served, then loads each build and Go's output in
 // fresh Chromium profiles, in turn, and writes the table and the
 // decision to w. The decision is computed: a level is worth building
-// with only if it is smaller as served than Go's output and neither
-// compiles nor starts slower. The table says which build web/app.wasm
-// is, and whether that follows the decision.
+// with if it is smaller as served than Go's output at no speed cost, or
+// starts faster at no size cost, sizes within wasmOptSizeMargin counting
+// as the same. The table says which build web/app.wasm is, and whether
+// that follows the decision.
 func reportWasmOpt(ctx context.Context, w io.Writer) error {
 	if !*wasmOpt {
 		return nil
