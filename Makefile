@@ -167,7 +167,7 @@ WASM_GCFLAGS := $(foreach p,$(WASM_NOINLINE),-gcflags='$(p)=-l')
 # measures -Oz and -O2 against Go's output on size as served, compile
 # time and start-up (app/internal/benchreport/wasmopt.go), and says
 # whether web/app.wasm follows its decision. -O2 runs the Go code
-# faster (start-up 0.75-0.84x of Go's output in most runs; a revisit's
+# faster (start-up 0.75-0.86x of Go's output in most runs; a revisit's
 # inbox 0.87x and a first sign-in 0.92x in paired runs) at the same size
 # as served within brotli's noise (from 9 KB smaller to 7 KB larger);
 # -Oz is smaller raw but about 40 KB larger as served, since brotli finds
