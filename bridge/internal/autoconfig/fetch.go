@@ -129,6 +129,13 @@ func (l *Lookuper) get(ctx context.Context, client *http.Client, u *url.URL) ([]
 	if err != nil {
 		return nil, fetchError(ctx, err)
 	}
+	// net/http hands over a response that races the deadline. A server
+	// that stalls and then answers because the fetch hung up (an empty
+	// 200, say) has still not answered in time, so what it sent is not
+	// read as its file.
+	if ctx.Err() != nil {
+		return nil, fetchError(ctx, ctx.Err())
+	}
 	if int64(len(body)) > max {
 		return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, max)
 	}
