@@ -4,8 +4,12 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
+	"strings"
 	"time"
 
 	"github.com/chromedp/chromedp"
@@ -19,14 +23,54 @@ import (
 // the machine's floor and not against zero.
 const floorPage = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Poppy</title><p>Poppy</p>`
 
-// measureFloor loads floorPage from a Go server on loopback in a fresh
+// markupNoise is what markupOnly takes out of the page: every script,
+// stylesheet, link and image, each with its content, and the wasm
+// loader's notice (an aside that the stylesheet hides).
+var markupNoise = regexp.MustCompile(`(?is)<script\b.*?</script>|<style\b.*?</style>|<link\b[^>]*>|<img\b[^>]*>|<aside\b.*?</aside>`)
+
+// markupOnly is the page the bridge serves reduced to its markup: the
+// sign-in shell's form without any stylesheet, script or image. Its first
+// paint is what the form's own controls cost the browser, the second
+// floor printed beside the first paint.
+func markupOnly(page string) (string, error) {
+	out := markupNoise.ReplaceAllString(page, "")
+	if !strings.Contains(out, `<form id="signin"`) || strings.Contains(out, "<script") {
+		return "", fmt.Errorf("the page reduced to its markup has no sign-in form or still a script: %.200q", out)
+	}
+	return out, nil
+}
+
+// measureFloors returns measureFloor's first paint of floorPage and of
+// the bridge's page at base reduced to its markup (markupOnly).
+func measureFloors(ctx context.Context, base string) (oneLine, markup float64, err error) {
+	resp, err := http.Get(base)
+	if err != nil {
+		return 0, 0, err
+	}
+	page, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return 0, 0, err
+	}
+	shell, err := markupOnly(string(page))
+	if err != nil {
+		return 0, 0, err
+	}
+	if oneLine, err = measureFloor(ctx, floorPage); err != nil {
+		return 0, 0, err
+	}
+	markup, err = measureFloor(ctx, shell)
+	return oneLine, markup, err
+}
+
+// measureFloor loads page from a Go server on loopback in a fresh
 // Chromium profile of its own (so that it warms nothing for the app's
 // visits) and returns its first paint, in ms from the navigation's
 // start.
-func measureFloor(ctx context.Context) (float64, error) {
+func measureFloor(ctx context.Context, page string) (float64, error) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_, _ = w.Write([]byte(floorPage))
+		_, _ = w.Write([]byte(page))
 	}))
 	defer srv.Close()
 	b, err := newBrowser(ctx)
