@@ -111,6 +111,15 @@ type Options struct {
 	// quickly.
 	Trace func(stage string)
 
+	// WriteGate, if set, is asked as each burst of Store writes is about
+	// to start for a channel that the burst waits on first. In the
+	// browser the writes share the page's one thread with what the person
+	// sees: the UI gives the gate that opens once a sign-in's inbox is
+	// painted, so that its rows are stored after that paint, not before
+	// it. Close stops the wait, so nothing queued is lost to a gate that
+	// stays shut.
+	WriteGate func() <-chan struct{}
+
 	// undoTimer starts the timer that ends an undo window; nil means
 	// time.AfterFunc. Tests set it to end the window when they choose,
 	// rather than sleep past it and hope the commit has happened.

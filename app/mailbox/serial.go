@@ -13,6 +13,9 @@ import (
 type serial[T any] struct {
 	do    func(T)
 	delay time.Duration // each burst waits this long before it starts
+	// gate, if not nil, gives each burst, after its delay, a channel to
+	// wait on before it starts; drain and drop end that wait.
+	gate func() <-chan struct{}
 
 	mu      sync.Mutex
 	queue   []T
@@ -20,6 +23,8 @@ type serial[T any] struct {
 	closed  bool // no new items
 	dropped bool // and the queued ones are not run
 	wg      sync.WaitGroup
+	// ending is closed by the first drain or drop (made lazily).
+	ending chan struct{}
 }
 
 func (q *serial[T]) push(v T) {
@@ -41,6 +46,12 @@ func (q *serial[T]) loop() {
 	if q.delay > 0 {
 		time.Sleep(q.delay)
 	}
+	if q.gate != nil {
+		select {
+		case <-q.gate():
+		case <-q.endingChan():
+		}
+	}
 	for {
 		q.mu.Lock()
 		if len(q.queue) == 0 || q.dropped {
@@ -56,10 +67,33 @@ func (q *serial[T]) loop() {
 	}
 }
 
+// endingChan is the channel that drain and drop close.
+func (q *serial[T]) endingChan() <-chan struct{} {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.ending == nil {
+		q.ending = make(chan struct{})
+	}
+	return q.ending
+}
+
+// end closes the ending channel once; q.mu is held.
+func (q *serial[T]) end() {
+	if q.ending == nil {
+		q.ending = make(chan struct{})
+	}
+	select {
+	case <-q.ending:
+	default:
+		close(q.ending)
+	}
+}
+
 // drain refuses new items and waits until the queued ones have run.
 func (q *serial[T]) drain() {
 	q.mu.Lock()
 	q.closed = true
+	q.end()
 	q.mu.Unlock()
 	q.wg.Wait()
 }
@@ -69,5 +103,6 @@ func (q *serial[T]) drain() {
 func (q *serial[T]) drop() {
 	q.mu.Lock()
 	q.closed, q.dropped = true, true
+	q.end()
 	q.mu.Unlock()
 }

@@ -27,6 +27,7 @@ type storeWriter struct {
 func (w *storeWriter) init(m *Mailbox) {
 	w.m = m
 	w.q.delay = writeDelay
+	w.q.gate = m.opts.WriteGate
 	w.q.do = w.write
 }
 

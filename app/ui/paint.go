@@ -1,5 +1,7 @@
 package ui
 
+import "sync/atomic"
+
 // The first paint of the inbox after a sign-in comes before the work
 // that the sign-in also starts and that the person does not see at once:
 // the address book's update, the outbox's and drafts' reading, the
@@ -9,9 +11,16 @@ package ui
 // sign-in bench showed a few hundred milliseconds of it on a loaded
 // machine). Background goroutines of that kind wait on paintGate first.
 
-// inboxPainted is closed once the inbox of the last sign-in is painted,
-// or that sign-in failed. Only the UI goroutine replaces it.
-var inboxPainted = closedChan()
+// inboxPainted holds the channel that is closed once the inbox of the
+// last sign-in is painted, or that sign-in failed. Only the UI goroutine
+// replaces it; the Mailbox's Store writer reads it from its own
+// goroutine (mailbox.Options.WriteGate), hence the atomic.
+var inboxPainted atomic.Pointer[chan struct{}]
+
+func init() {
+	c := closedChan()
+	inboxPainted.Store(&c)
+}
 
 func closedChan() chan struct{} {
 	c := make(chan struct{})
@@ -27,7 +36,7 @@ func closedChan() chan struct{} {
 // not block).
 func holdUntilPainted() (release func(then func())) {
 	c := make(chan struct{})
-	inboxPainted = c
+	inboxPainted.Store(&c)
 	return func(then func()) {
 		afterPaint(func() {
 			close(c)
@@ -39,6 +48,7 @@ func holdUntilPainted() (release func(then func())) {
 }
 
 // paintGate returns what a background goroutine started now waits on
-// before its work. Call it on the UI goroutine, when starting the
-// goroutine.
-func paintGate() <-chan struct{} { return inboxPainted }
+// before its work. Call it when starting the goroutine: on the UI
+// goroutine, or, as the Mailbox's Store writer does, when the work is
+// about to start.
+func paintGate() <-chan struct{} { return *inboxPainted.Load() }
