@@ -28,13 +28,16 @@ const floorPage = `<!doctype html><html lang="en"><meta charset="utf-8"><title>P
 // loader's notice (an aside that the stylesheet hides).
 var markupNoise = regexp.MustCompile(`(?is)<script\b.*?</script>|<style\b.*?</style>|<link\b[^>]*>|<img\b[^>]*>|<aside\b.*?</aside>`)
 
+// signInForm finds the shell's sign-in form, its attributes in any order.
+var signInForm = regexp.MustCompile(`<form\b[^>]*\bid="signin"`)
+
 // markupOnly is the page the bridge serves reduced to its markup: the
 // sign-in shell's form without any stylesheet, script or image. Its first
 // paint is what the form's own controls cost the browser, the second
 // floor printed beside the first paint.
 func markupOnly(page string) (string, error) {
 	out := markupNoise.ReplaceAllString(page, "")
-	if !strings.Contains(out, `<form id="signin"`) || strings.Contains(out, "<script") {
+	if !signInForm.MatchString(out) || strings.Contains(out, "<script") {
 		return "", fmt.Errorf("the page reduced to its markup has no sign-in form or still a script: %.200q", out)
 	}
 	return out, nil
