@@ -23,7 +23,7 @@ type serial[T any] struct {
 	closed  bool // no new items
 	dropped bool // and the queued ones are not run
 	wg      sync.WaitGroup
-	// ending is closed by the first drain or drop (made lazily).
+	// ending is closed when closed becomes true (made lazily).
 	ending chan struct{}
 }
 
@@ -71,29 +71,30 @@ func (q *serial[T]) loop() {
 func (q *serial[T]) endingChan() <-chan struct{} {
 	q.mu.Lock()
 	defer q.mu.Unlock()
+	return q.endingLocked()
+}
+
+// endingLocked makes the ending channel if need be; q.mu is held.
+func (q *serial[T]) endingLocked() chan struct{} {
 	if q.ending == nil {
 		q.ending = make(chan struct{})
 	}
 	return q.ending
 }
 
-// end closes the ending channel once; q.mu is held.
-func (q *serial[T]) end() {
-	if q.ending == nil {
-		q.ending = make(chan struct{})
+// closeLocked refuses new items and ends a wait on the gate; q.mu is
+// held. The ending channel is closed when q.closed becomes true, once.
+func (q *serial[T]) closeLocked() {
+	if !q.closed {
+		close(q.endingLocked())
 	}
-	select {
-	case <-q.ending:
-	default:
-		close(q.ending)
-	}
+	q.closed = true
 }
 
 // drain refuses new items and waits until the queued ones have run.
 func (q *serial[T]) drain() {
 	q.mu.Lock()
-	q.closed = true
-	q.end()
+	q.closeLocked()
 	q.mu.Unlock()
 	q.wg.Wait()
 }
@@ -102,7 +103,7 @@ func (q *serial[T]) drain() {
 // for the one running.
 func (q *serial[T]) drop() {
 	q.mu.Lock()
-	q.closed, q.dropped = true, true
-	q.end()
+	q.closeLocked()
+	q.dropped = true
 	q.mu.Unlock()
 }

@@ -102,7 +102,8 @@ const readMarks = `new Promise((resolve) => {
 // installed, the compiled code cached).
 type coldStart struct {
 	first, second []startupMarks
-	// floor and markup are measureFloors' first paints, one per round,
+	// floor and markup are measureFloor's first paints of floorPage and
+	// of the page reduced to its markup (markupPage), one per round,
 	// in ms.
 	floor, markup []float64
 }
@@ -143,8 +144,16 @@ const codeCacheWait = 5 * time.Second
 
 func measureColdStart(ctx context.Context, base string, rep *report) error {
 	cs := &rep.coldStart
+	shell, err := markupPage(base)
+	if err != nil {
+		return err
+	}
 	for i := range *reps {
-		floor, markup, err := measureFloors(ctx, base)
+		floor, err := measureFloor(ctx, floorPage)
+		if err != nil {
+			return err
+		}
+		markup, err := measureFloor(ctx, shell)
 		if err != nil {
 			return err
 		}

@@ -43,27 +43,19 @@ func markupOnly(page string) (string, error) {
 	return out, nil
 }
 
-// measureFloors returns measureFloor's first paint of floorPage and of
-// the bridge's page at base reduced to its markup (markupOnly).
-func measureFloors(ctx context.Context, base string) (oneLine, markup float64, err error) {
+// markupPage fetches the bridge's page at base and reduces it to its
+// markup (markupOnly).
+func markupPage(base string) (string, error) {
 	resp, err := http.Get(base)
 	if err != nil {
-		return 0, 0, err
+		return "", err
 	}
 	page, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if err != nil {
-		return 0, 0, err
+		return "", err
 	}
-	shell, err := markupOnly(string(page))
-	if err != nil {
-		return 0, 0, err
-	}
-	if oneLine, err = measureFloor(ctx, floorPage); err != nil {
-		return 0, 0, err
-	}
-	markup, err = measureFloor(ctx, shell)
-	return oneLine, markup, err
+	return markupOnly(string(page))
 }
 
 // measureFloor loads page from a Go server on loopback in a fresh
