@@ -26,9 +26,8 @@ FROM ${GO_IMAGE} AS build
 # network uses GOPROXY=off and a module cache mounted at build time).
 ARG GOPROXY
 ARG GOFLAGS
-# make web needs make, brotli, gzip and binaryen's wasm-opt; the Go
-# image lacks brotli and wasm-opt.
-RUN command -v brotli >/dev/null && command -v wasm-opt >/dev/null || { apt-get update && apt-get install -y --no-install-recommends brotli make binaryen; }
+# make web needs make, brotli and gzip; the Go image lacks brotli.
+RUN command -v brotli >/dev/null || { apt-get update && apt-get install -y --no-install-recommends brotli make; }
 WORKDIR /src
 # No `go mod download` of the whole go.mod first: it also lists the
 # modules of a test tool (Ory Hydra, the OpenID provider that the OAuth

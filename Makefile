@@ -163,17 +163,18 @@ WASM_NOINLINE := github.com/maxence-charriere/go-app/v9/... \
 WASM_GCFLAGS := $(foreach p,$(WASM_NOINLINE),-gcflags='$(p)=-l')
 
 # WASM_OPT: binaryen's wasm-opt level to run before wasmpack, empty for
-# none (`make web WASM_OPT=` builds Go's output as it is). `make bench`
-# measures -Oz and -O2 against Go's output on size as served, compile
-# time and start-up (app/internal/benchreport/wasmopt.go), and says
-# whether web/app.wasm follows its decision. -O2 runs the Go code
-# faster (start-up 0.75-0.86x of Go's output in most runs; a revisit's
-# inbox 0.87x and a first sign-in 0.92x in paired runs) at the same size
-# as served within brotli's noise (from 9 KB smaller to 7 KB larger);
-# -Oz is smaller raw but about 40 KB larger as served, since brotli finds
-# fewer repeats in its code. The features are those Go's wasm uses.
-# wasm-opt adds about 25 s to a build.
-WASM_OPT ?= -O2
+# none, which is how app.wasm is built (`make web WASM_OPT=-O2` builds
+# through it). `make bench` measures -Oz and -O2 against Go's output on
+# size as served, compile time and start-up
+# (app/internal/benchreport/wasmopt.go), and says whether web/app.wasm
+# follows its decision. Neither wins now: -O2 is the same size as served
+# within brotli's noise (6 KB larger), compiles 1.05-1.09x as long and
+# starts no faster (1.01x and 1.06x in the last two runs, 5 and 9
+# rounds); in paired runs of 7 rounds Go's own output signed in in
+# 0.93x of -O2's time, with 0.86x of Chromium's CPU, and showed a
+# revisit's cached inbox in 0.97x. -Oz is about 40 KB larger as served.
+# Leaving it out also takes about 25 s off every build.
+WASM_OPT ?=
 WASM_OPT_FEATURES := --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int --enable-mutable-globals
 
 ## web: build the browser app into web/ (app.wasm, precompressed twins,

@@ -15,9 +15,8 @@ import (
 )
 
 // builderTools are what the Dockerfile's build stage runs besides Go:
-// make and the commands of the Makefile's web target, binaryen's
-// wasm-opt among them.
-var builderTools = []string{"sh", "make", "brotli", "wasm-opt", "gzip", "cmp", "cp", "mv", "rm", "touch", "mkdir", "wc", "cat", "env"}
+// make and the commands of the Makefile's web target.
+var builderTools = []string{"sh", "make", "brotli", "gzip", "cmp", "cp", "mv", "rm", "touch", "mkdir", "wc", "cat", "env"}
 
 // builderImage returns a local image to build the Dockerfile with
 // (GO_IMAGE), made with `podman import` from this machine's own tools,
