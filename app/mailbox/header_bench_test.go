@@ -1,6 +1,12 @@
 package mailbox
 
-import "testing"
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+)
 
 // inboxHeader is a header as they come (about 1 KB: trace fields, a DKIM
 // signature, the usual fields), like the benchmark report's inbox.
@@ -25,4 +31,32 @@ func BenchmarkParseSummary(b *testing.B) {
 	for b.Loop() {
 		parseSummary(raw, dec)
 	}
+}
+
+// BenchmarkSortNewestFirst orders a revisit's 10,000 rows, which come
+// out of the Mailbox's map in no order, as Messages does: by keys and
+// one move each, against the rows themselves sorted in place.
+func BenchmarkSortNewestFirst(b *testing.B) {
+	base := time.Date(2025, 2, 1, 7, 30, 0, 0, time.UTC)
+	r := rand.New(rand.NewPCG(1, 2))
+	rows := make([]Summary, 10000)
+	for i, n := range r.Perm(len(rows)) {
+		rows[i] = Summary{UID: fmt.Sprintf("uid-%05d", n), Number: n + 1, FromName: "Invoice Team",
+			FromAddr: "person@example.org", Subject: "quarterly review", Date: base.Add(time.Duration(n) * time.Minute), Size: 4096}
+	}
+	work := make([]Summary, len(rows))
+	b.Run("keys", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			copy(work, rows)
+			sortNewestFirst(work)
+		}
+	})
+	b.Run("rows in place", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			copy(work, rows)
+			slices.SortFunc(work, func(a, b Summary) int { return newestFirst(&a, &b) })
+		}
+	})
 }

@@ -3,6 +3,8 @@ package mailbox
 import (
 	"fmt"
 	"io"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -96,4 +98,36 @@ func FuzzParseSummary(f *testing.F) {
 			}
 		}
 	})
+}
+
+// sortNewestFirst sorts by keys that must order rows exactly as
+// newestFirst does: dates a nanosecond apart, equal dates, rows without a
+// date, and the message number and the UID as the tie-breaks.
+func TestSortNewestFirstAgrees(t *testing.T) {
+	f := func(seed uint64) {
+		r := rand.New(rand.NewPCG(seed, seed))
+		base := time.Date(2025, 2, 1, 7, 30, 0, 0, time.UTC)
+		rows := make([]Summary, r.IntN(300))
+		for i := range rows {
+			rows[i] = Summary{UID: fmt.Sprintf("u%d", r.IntN(1000)*1000+i), Number: r.IntN(20)}
+			switch r.IntN(4) {
+			case 0: // no date
+			case 1:
+				rows[i].Date = base.Add(time.Duration(r.IntN(3))) // nanoseconds apart
+			case 2:
+				rows[i].Date = base.Add(time.Duration(r.IntN(5)) * time.Hour).In(time.FixedZone("", 3600*r.IntN(3)))
+			default:
+				rows[i].Date = time.Date(1+r.IntN(3000), 1, 1, 0, 0, r.IntN(3), 0, time.UTC)
+			}
+		}
+		want := slices.Clone(rows)
+		slices.SortFunc(want, func(a, b Summary) int { return newestFirst(&a, &b) })
+		sortNewestFirst(rows)
+		if got, w := rowUIDs(rows), rowUIDs(want); !slices.Equal(got, w) {
+			t.Fatalf("seed %d: order\n%v\nwant\n%v", seed, got, w)
+		}
+	}
+	for seed := range uint64(200) {
+		f(seed)
+	}
 }
