@@ -60,7 +60,7 @@ func (s *Shell) closeMailbox() {
 		s.stopTimer()
 		s.stopTimer = nil
 	}
-	setTitleCount(s.ctx, 0)
+	s.title.show(s.ctx, 0)
 	if mb == nil {
 		return
 	}

@@ -73,6 +73,7 @@ type Shell struct {
 	progress [2]int // done, total
 	problem  *mailbox.Problem
 	status   string // what the connection is doing, for the status bar
+	title    unreadTitle
 	undo     *undoState
 	help     bool
 	pw       string // the sign-in bar's password field
@@ -561,7 +562,7 @@ func (s *Shell) refreshRows() {
 	}
 	s.rows = s.order.arrange(s.mbox.Messages())
 	s.applyFilter()
-	setTitleCount(s.ctx, s.unread())
+	s.title.show(s.ctx, s.unread())
 	s.checkSnapshot()
 }
 
