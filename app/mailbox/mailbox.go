@@ -96,7 +96,13 @@ func New(dial Dialer, acct Account, opts *Options) *Mailbox {
 
 // Messages returns the visible rows, newest first (by Date, then by
 // message number). Messages deleted and waiting for their commit are left
-// out. The slice is the caller's. It does not wait for the network.
+// out. It does not wait for the network.
+//
+// The slice is shared: every caller until the next change gets the same
+// one, so read it and never write to its rows (appending is safe: it has
+// no spare capacity). The Mailbox never changes a slice it returned; a
+// change makes a new one. Copying 10,000 rows for each caller cost a
+// revisit in Chromium about 30 ms, most of it the collector's.
 func (m *Mailbox) Messages() []Summary {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -111,7 +117,7 @@ func (m *Mailbox) Messages() []Summary {
 		m.view = m.appendLocalOnlyLocked(m.view)
 		sortNewestFirst(m.view)
 	}
-	return append([]Summary(nil), m.view...)
+	return m.view[:len(m.view):len(m.view)]
 }
 
 // Lookup returns the row of uid, including one waiting for its deletion.
