@@ -42,6 +42,9 @@ type signInMarks struct {
 	// when it had not ended by the inbox's mount (or the app has none).
 	Warm     float64
 	WarmHave bool
+	// WarmWait is, for a click made once the warm-up ended, how long
+	// after the app's form went live that was; 0 otherwise. Not a mark.
+	WarmWait float64
 	// CPUMs is the CPU time of the browser's processes from the click to
 	// the first row painted (browserCPU), not a mark.
 	CPUMs float64

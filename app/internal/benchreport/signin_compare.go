@@ -48,7 +48,7 @@ func compareSignIn(ctx context.Context, baseA, inboxAddr string) error {
 			if err != nil {
 				return err
 			}
-			_, frame, _, marks, err := browserInbox(b.Ctx, base)
+			_, frame, _, marks, err := browserInbox(b.Ctx, base, false)
 			b.Close()
 			if err != nil {
 				return err

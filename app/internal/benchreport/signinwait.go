@@ -4,9 +4,12 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/chromedp/chromedp"
 )
 
 // rendererMainWait returns how long the main threads of the renderer
@@ -28,4 +31,62 @@ func rendererMainWait(ctx context.Context) time.Duration {
 		}
 	}
 	return time.Duration(wait)
+}
+
+// warmTimeout bounds the wait for the app's warm-up and the renderer's
+// quiet after it, which come within seconds of the form going live here.
+const warmTimeout = 30 * time.Second
+
+// quietWindow and quietCPU say when a renderer counts as quiet: it spent
+// under quietCPU of CPU, on all its threads, over the last quietWindow.
+const (
+	quietWindow = 300 * time.Millisecond
+	quietCPU    = 6 * time.Millisecond
+)
+
+// waitWarm waits until the app's warm-up ended (the mark
+// "poppy-warm-done", app/warm_js.go) and then until the page's renderer
+// is quiet: V8 optimizes the functions the warm-up made hot on its own
+// threads for a while after, as it does during the seconds a person
+// types. It returns how long after the app's form went live
+// ("poppy-app-signin-live") the renderer was quiet, in ms. A warm-up that
+// does not end in time is an error: the figure would then be the other
+// one under another name. Where /proc is not there the renderer counts
+// as quiet at once.
+func waitWarm(ctx context.Context) (float64, error) {
+	live, err := chromedp.Run(ctx, chromedp.Poll[float64](`(() => {
+		const done = performance.getEntriesByName("poppy-warm-done", "mark")[0];
+		const live = performance.getEntriesByName("poppy-app-signin-live", "mark")[0];
+		return done && live && Math.max(live.startTime, 0.001);
+	})()`, chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(warmTimeout)))
+	if err != nil {
+		return 0, fmt.Errorf("the app's warm-up did not end within %v of its form going live (%w)", warmTimeout, err)
+	}
+	cpu := func() time.Duration { return rendererMainCPU(ctx) + rendererOtherCPU(ctx) }
+	deadline := time.Now().Add(warmTimeout)
+	tick := time.NewTicker(quietWindow / 3)
+	defer tick.Stop()
+	var window []time.Duration // the samples of the last quietWindow
+	for {
+		window = append(window, cpu())
+		if n := len(window); n > 3 {
+			window = window[n-4:]
+			if window[3]-window[0] < quietCPU {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			return 0, fmt.Errorf("the page's renderer did not go quiet within %v of the app's warm-up", warmTimeout)
+		}
+		select {
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		case <-tick.C:
+		}
+	}
+	now, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`performance.now()`))
+	if err != nil {
+		return 0, err
+	}
+	return now - live, nil
 }
