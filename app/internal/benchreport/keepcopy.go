@@ -172,8 +172,22 @@ func browserFullCopy(ctx context.Context, base string) (time.Duration, error) {
 	}
 	cpu0 := browserCPU(tctx)
 	start := time.Now()
-	if _, err := chromedp.Run(tctx, chromedp.Click(chromedp.CSS(`input[type=checkbox][name=full-copy]`))); err != nil {
+	// Clicked in the page, not at the box's place on screen: the panel's
+	// text above it (the storage figure, the account list) may still be
+	// changing height, and a click at coordinates taken a moment before
+	// then lands beside the box. One full run waited its 9 minutes on a
+	// copy that, by the panel's text, never started; the box's state is
+	// now checked at once.
+	on, err := chromedp.Run(tctx, chromedp.Evaluate[bool](`(() => {
+		const box = document.querySelector("input[type=checkbox][name=full-copy]");
+		box.click();
+		return box.checked;
+	})()`))
+	if err != nil {
 		return 0, err
+	}
+	if !on {
+		return 0, fmt.Errorf("the full-copy box is not ticked after a click on it")
 	}
 	// The panel speaks English here, with its digits grouped as English
 	// groups them.
