@@ -1,6 +1,7 @@
 package mailbox
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -130,4 +131,30 @@ func TestSortNewestFirstAgrees(t *testing.T) {
 	for seed := range uint64(200) {
 		f(seed)
 	}
+}
+
+// newestFirst is the inbox's order as plainly written, which
+// sortNewestFirst's keys must give: by Date, newest first, then by message
+// number, highest first (the later delivery), then by UID; rows without a
+// date go last.
+func newestFirst(a, b *Summary) int {
+	if c := compareDate(a.Date, b.Date); c != 0 {
+		return -c
+	}
+	if c := cmp.Compare(a.Number, b.Number); c != 0 {
+		return -c
+	}
+	return cmp.Compare(a.UID, b.UID)
+}
+
+func compareDate(a, b time.Time) int {
+	switch {
+	case a.IsZero() && b.IsZero():
+		return 0
+	case a.IsZero():
+		return -1
+	case b.IsZero():
+		return 1
+	}
+	return a.Compare(b)
 }
