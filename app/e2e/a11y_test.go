@@ -170,6 +170,7 @@ func TestE2EA11yAxe(t *testing.T) {
 	// that asks for the password.
 	_, err := browsertest.WaitStored(s.Ctx, browsertest.Stored{Headers: 3}, 10*time.Second)
 	s.Must(err)
+	s.WaitWorker()
 	s.StopBridge()
 	s.Must(browsertest.Reload(s.Ctx, s.Bridge.URL))
 	s.Must(browsertest.Wait(s.Ctx, browsertest.SelOffline, 10*time.Second))

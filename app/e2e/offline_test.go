@@ -35,6 +35,7 @@ func TestE2EOffline(t *testing.T) {
 	_, err := browsertest.WaitStored(s.Ctx, browsertest.Stored{Headers: 3, Bodies: 1}, 10*time.Second)
 	s.Must(err)
 
+	s.WaitWorker()
 	s.StopBridge()
 	s.Must(browsertest.Reload(s.Ctx, s.Bridge.URL))
 	s.Must(browsertest.Wait(s.Ctx, browsertest.SelOffline, 10*time.Second))
@@ -89,6 +90,7 @@ func TestE2EOfflineDelete(t *testing.T) {
 	_, err := browsertest.WaitStored(s.Ctx, browsertest.Stored{Headers: 3}, 10*time.Second)
 	s.Must(err)
 
+	s.WaitWorker()
 	s.StopBridge()
 	s.Must(browsertest.Reload(s.Ctx, s.Bridge.URL))
 	s.Must(browsertest.Wait(s.Ctx, browsertest.SelOffline, 10*time.Second))

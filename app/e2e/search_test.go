@@ -78,6 +78,7 @@ func TestE2ESearchBody(t *testing.T) {
 	}
 
 	// Offline: the bridge stops, the page reloads from its service worker.
+	s.WaitWorker()
 	s.StopBridge()
 	s.Must(browsertest.Reload(s.Ctx, s.Bridge.URL))
 	s.Must(browsertest.Wait(s.Ctx, browsertest.SelOffline, 10*time.Second))

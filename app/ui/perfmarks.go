@@ -15,6 +15,10 @@ import "github.com/maxence-charriere/go-app/v9/pkg/app"
 //   - poppy-rows-built: the Shell holds the inbox's rows (sorted);
 //   - poppy-inbox-mounted: go-app rendered the inbox.
 //
+// The page's wasm loader (bridge/internal/pwa/loader.js) reads two of
+// them: on a first visit it registers the service worker only once
+// poppy-inbox-mounted follows a poppy-signin-click.
+//
 // Before the click, app/warm_js.go sets poppy-warm-done once its warm-up
 // of the sign-in's code (mailbox.Warm) ended, which the benchmark uses
 // to tell whether its click came after it.

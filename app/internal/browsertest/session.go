@@ -183,6 +183,21 @@ func (s *Session) StopBridge() {
 	}
 }
 
+// WaitWorker waits until the page's service worker is active, so that a
+// reload with the bridge stopped starts from its cache. A first visit
+// registers the worker only after the app's start, once its first inbox
+// is shown or its form sat idle (bridge/internal/pwa/loader.js), and the
+// worker installs a second or two later: a test that goes offline right
+// after a sign-in must wait for it, as a person's next visit would.
+func (s *Session) WaitWorker() {
+	s.T.Helper()
+	ctx, cancel := context.WithTimeout(s.Ctx, 30*time.Second)
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`navigator.serviceWorker.ready.then(() => true)`, chromedp.EvalAwaitPromise)); err != nil {
+		s.T.Fatalf("the page's service worker did not become active: %v", err)
+	}
+}
+
 // StartBridge starts a bridge in place of the session's, on the same
 // address, so that the page keeps its origin, its service worker and its
 // storage. cfg is the configuration to start with; nil means the last

@@ -35,9 +35,16 @@ var loaderJS string
 // declaration to the end of the file. (?s) lets . cross lines.
 var goappLoader = regexp.MustCompile(`(?s)async function goappInitWebAssembly\(\) \{.*fetchWithProgress\("([^"]+)", showProgress\).*\z`)
 
+// goappWorkerCall is go-app v9.8.0's registration of its service worker
+// as app.js starts, a line of its own. appJS takes it out: loaderJS
+// registers the worker itself (poppyInitServiceWorker), on a first visit
+// only once the app has started.
+var goappWorkerCall = regexp.MustCompile(`(?m)^goappInitServiceWorker\(\);\n`)
+
 // errLoaderChanged means go-app's app.js no longer has the loader that
-// loaderJS replaces: a go-app upgrade must bring loader.js up to date.
-var errLoaderChanged = errors.New("pwa: go-app's app.js has changed: its wasm loader was not found, so bridge/internal/pwa/loader.js cannot replace it (update loader.js for this go-app version)")
+// loaderJS replaces, or no longer registers its service worker where
+// appJS expects: a go-app upgrade must bring loader.js up to date.
+var errLoaderChanged = errors.New("pwa: go-app's app.js has changed: its wasm loader or its service worker's registration was not found, so bridge/internal/pwa/loader.js cannot replace them (update loader.js for this go-app version)")
 
 // appJS returns go-app's app.js, as page serves it, with loaderJS in
 // place of its wasm loader.
@@ -51,8 +58,12 @@ func appJS(page http.Handler) (*asset, error) {
 		return nil, errLoaderChanged
 	}
 	wasmURL := string(orig[m[2]:m[3]])
+	head := orig[:m[0]]
+	if calls := goappWorkerCall.FindAllIndex(head, -1); len(calls) != 1 {
+		return nil, errLoaderChanged
+	}
 	var b bytes.Buffer
-	b.Write(orig[:m[0]])
+	b.Write(goappWorkerCall.ReplaceAll(head, nil))
 	// The URL is go-app's own ("/web/app.wasm"): Go's quoting of it is
 	// a valid JavaScript string.
 	b.WriteString(strings.ReplaceAll(loaderJS, "{{.Wasm}}", strconv.Quote(wasmURL)))

@@ -19,8 +19,10 @@
 // app's main.)
 async function goappInitWebAssembly() {
   const loader = document.getElementById("app-wasm-loader");
+  const worker = poppyInitServiceWorker();
 
   if (!goappCanLoadWebAssembly()) {
+    worker.now();
     loader.remove();
     return;
   }
@@ -46,11 +48,76 @@ async function goappInitWebAssembly() {
     // The stylesheet hides the loader behind the sign-in shell; a
     // failure must be seen.
     press.fail();
+    worker.now();
     loader.classList.add("poppy-load-failed");
     document.getElementById("app-wasm-loader-icon").className = "goapp-logo";
     document.getElementById("app-wasm-loader-label").innerText = err;
     console.error("loading wasm failed: ", err);
   }
+}
+
+// poppyInitServiceWorker registers go-app's service worker, which keeps
+// the app for offline use, in place of app.js's registration as it
+// starts (loader.go takes that out). A visit that a worker already
+// controls registers it at once: that is the worker's update check, and
+// app-update.js counts on it. On a first visit, the worker's install
+// downloads every file of the app again, app.wasm included, and stores
+// them; that work competed with the page's own download and compile of
+// app.wasm (without it the app's form went live in about 0.8 of the
+// time), and with the first sign-in. So a first visit registers it once
+// the app is started and no sign-in is under way: the first inbox is
+// shown, or the app's form has been live for a while with no
+// sign-in started, or app.wasm cannot run (now(), from the loader). It
+// reads the app's performance marks (app/ui/perfmarks.go).
+//
+// (The constants are in the function: app.js calls the loader before
+// the end of the file, where a top-level const would be set.)
+function poppyInitServiceWorker() {
+  // How long the app's sign-in form stays live with no sign-in started
+  // before the worker is registered (a person takes longer to type a
+  // password), and when it is registered at the latest, in ms from now
+  // (a sign-in that failed, an app that opened an account instead).
+  const idleMs = 2000;
+  const backstopMs = 20000;
+  const sw = navigator.serviceWorker;
+  if (!sw || sw.controller) {
+    goappInitServiceWorker();
+    return { now: () => {} };
+  }
+  let done = false;
+  let idle = 0;
+  let observer = null;
+  const register = () => {
+    if (done) {
+      return;
+    }
+    done = true;
+    clearTimeout(idle);
+    clearTimeout(backstop);
+    if (observer) {
+      observer.disconnect();
+    }
+    goappInitServiceWorker();
+  };
+  const backstop = setTimeout(register, backstopMs);
+  try {
+    observer = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (e.name === "poppy-app-signin-live") {
+          idle = setTimeout(register, idleMs);
+        } else if (e.name === "poppy-signin-click") {
+          clearTimeout(idle);
+        } else if (e.name === "poppy-inbox-mounted") {
+          register();
+        }
+      }
+    });
+    observer.observe({ type: "mark", buffered: true });
+  } catch (err) {
+    // A browser that cannot observe marks: the backstop registers it.
+    observer = null;
+  }
+  return { now: register };
 }
 
 // poppyWatchStartup makes the shell take a sign-in, marks the app's

@@ -331,11 +331,15 @@ func TestLoaderStreamsTheFetchResponse(t *testing.T) {
 		`WebAssembly.instantiateStreaming(response, go.importObject)`,
 		`performance.mark("poppy-wasm-request")`, `performance.mark("poppy-wasm-compiled")`,
 		`performance.mark("poppy-first-render")`, `performance.mark("poppy-signin-usable")`,
-		"goappInitServiceWorker();", // go-app's own code before the loader stays
+		"async function goappInitServiceWorker()", // go-app's own code before the loader stays
+		"const worker = poppyInitServiceWorker();",
 	} {
 		if !strings.Contains(js, want) {
 			t.Errorf("app.js lacks %s", want)
 		}
+	}
+	if goappWorkerCall.MatchString(js) {
+		t.Errorf("app.js still registers the service worker as it starts")
 	}
 	for _, gone := range []string{"fetchWithProgress", "new Response(", "{{"} {
 		if strings.Contains(js, gone) {
@@ -359,7 +363,9 @@ func TestLoaderNeedsGoAppsLoader(t *testing.T) {
 		name, js string
 		err      error
 	}{
-		{"go-app v9.8.0", "x();\nasync function goappInitWebAssembly() {\n  await instantiateStreaming(\n      fetchWithProgress(\"/web/app.wasm\", showProgress),\n  go.importObject);\n}\nasync function fetchWithProgress(url, progess) {}\n", nil},
+		{"go-app v9.8.0", "x();\ngoappInitServiceWorker();\nasync function goappInitWebAssembly() {\n  await instantiateStreaming(\n      fetchWithProgress(\"/web/app.wasm\", showProgress),\n  go.importObject);\n}\nasync function fetchWithProgress(url, progess) {}\n", nil},
+		{"worker not registered as it starts", "x();\nasync function goappInitWebAssembly() {\n  await instantiateStreaming(\n      fetchWithProgress(\"/web/app.wasm\", showProgress),\n  go.importObject);\n}\n", errLoaderChanged},
+		{"worker registered twice", "goappInitServiceWorker();\ngoappInitServiceWorker();\nasync function goappInitWebAssembly() {\n fetchWithProgress(\"/web/app.wasm\", showProgress)\n}\n", errLoaderChanged},
 		{"loader renamed", "async function goappLoadWasm() {\n fetchWithProgress(\"/web/app.wasm\", showProgress)\n}\n", errLoaderChanged},
 		{"no progress fetch", "async function goappInitWebAssembly() {\n fetch(\"/web/app.wasm\")\n}\n", errLoaderChanged},
 	} {
@@ -369,7 +375,7 @@ func TestLoaderNeedsGoAppsLoader(t *testing.T) {
 			if !errors.Is(err, tc.err) {
 				t.Fatalf("appJS = %v, want %v", err, tc.err)
 			}
-			if err == nil && (!bytes.HasPrefix(a.body, []byte("x();\n")) || !bytes.Contains(a.body, []byte(`fetch("/web/app.wasm")`))) {
+			if err == nil && (!bytes.HasPrefix(a.body, []byte("x();\n")) || !bytes.Contains(a.body, []byte(`fetch("/web/app.wasm")`)) || goappWorkerCall.Match(a.body)) {
 				t.Errorf("patched app.js:\n%s", a.body)
 			}
 		})
