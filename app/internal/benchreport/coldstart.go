@@ -137,6 +137,19 @@ func loadPage(ctx context.Context, base string) (startupMarks, error) {
 	}
 }
 
+// waitWorker waits until the page's service worker is active, so that
+// the second visit comes from its cache: a first visit registers it only
+// once the app has started (bridge/internal/pwa/loader.js).
+func waitWorker(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`navigator.serviceWorker.ready.then(() => true)`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		return fmt.Errorf("the service worker never became active: %w", err)
+	}
+	return nil
+}
+
 // codeCacheWait is how long the first visit stays open before the second:
 // Chromium stores a module's compiled code only once V8 has optimized
 // enough of it, or a few seconds after it compiled.
@@ -164,6 +177,9 @@ func measureColdStart(ctx context.Context, base string, rep *report) error {
 			return err
 		}
 		first, err := loadPage(b.Ctx, base)
+		if err == nil {
+			err = waitWorker(b.Ctx)
+		}
 		if err == nil {
 			err = chromedp.Do(b.Ctx, chromedp.Sleep(codeCacheWait))
 		}
@@ -195,7 +211,7 @@ func medianOf(visits []startupMarks, f func(startupMarks) float64) time.Duration
 func (rep *report) printColdStart(b *strings.Builder, row func(...string), vd *measure.Verdicts) {
 	cs := rep.coldStart
 	fmt.Fprintf(b, "\nCold start: the page loaded in a fresh Chromium profile (no HTTP cache, service worker or compiled code), median of %d; "+
-		"then, %s later, loaded again in the same profile (the second visit: app.wasm from the service worker's cache, compiled again unless Chromium kept its code, "+
+		"then, once its service worker was active (a first visit registers it after the app started) and %s later, loaded again in the same profile (the second visit: app.wasm from the service worker's cache, compiled again unless Chromium kept its code, "+
 		"which it does only once V8 has optimized enough of the module). "+
 		"Each stage is timed from the navigation's start by the page's own clock: paint timing, app.wasm's resource timing, and the `poppy-` performance marks "+
 		"of the bridge's wasm loader and the app (docs/architecture.md names them). "+
