@@ -16,8 +16,9 @@ import "github.com/maxence-charriere/go-app/v9/pkg/app"
 //   - poppy-inbox-mounted: go-app rendered the inbox.
 //
 // The page's wasm loader (bridge/internal/pwa/loader.js) reads two of
-// them: on a first visit it registers the service worker only once
-// poppy-inbox-mounted follows a poppy-signin-click.
+// them on a first visit: it registers the service worker once
+// poppy-inbox-mounted is set, and poppy-signin-click stops its wait for
+// an idle form.
 //
 // Before the click, app/warm_js.go sets poppy-warm-done once its warm-up
 // of the sign-in's code (mailbox.Warm) ended, which the benchmark uses

@@ -11,6 +11,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/poppymail/poppy/app/internal/browsertest"
 	"github.com/poppymail/poppy/internal/measure"
 )
 
@@ -137,19 +138,6 @@ func loadPage(ctx context.Context, base string) (startupMarks, error) {
 	}
 }
 
-// waitWorker waits until the page's service worker is active, so that
-// the second visit comes from its cache: a first visit registers it only
-// once the app has started (bridge/internal/pwa/loader.js).
-func waitWorker(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, time.Minute)
-	defer cancel()
-	_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`navigator.serviceWorker.ready.then(() => true)`, chromedp.EvalAwaitPromise))
-	if err != nil {
-		return fmt.Errorf("the service worker never became active: %w", err)
-	}
-	return nil
-}
-
 // codeCacheWait is how long the first visit stays open before the second:
 // Chromium stores a module's compiled code only once V8 has optimized
 // enough of it, or a few seconds after it compiled.
@@ -178,7 +166,10 @@ func measureColdStart(ctx context.Context, base string, rep *report) error {
 		}
 		first, err := loadPage(b.Ctx, base)
 		if err == nil {
-			err = waitWorker(b.Ctx)
+			// The second visit is to come from the worker's cache, and
+			// a first visit registers it only once the app has started
+			// (bridge/internal/pwa/loader.js).
+			err = browsertest.WaitWorker(b.Ctx, time.Minute)
 		}
 		if err == nil {
 			err = chromedp.Do(b.Ctx, chromedp.Sleep(codeCacheWait))

@@ -191,11 +191,20 @@ func (s *Session) StopBridge() {
 // after a sign-in must wait for it, as a person's next visit would.
 func (s *Session) WaitWorker() {
 	s.T.Helper()
-	ctx, cancel := context.WithTimeout(s.Ctx, 30*time.Second)
+	if err := WaitWorker(s.Ctx, 30*time.Second); err != nil {
+		s.T.Fatal(err)
+	}
+}
+
+// WaitWorker waits, up to timeout, until the service worker of the page
+// in ctx is active (Session.WaitWorker says why a test waits for it).
+func WaitWorker(ctx context.Context, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`navigator.serviceWorker.ready.then(() => true)`, chromedp.EvalAwaitPromise)); err != nil {
-		s.T.Fatalf("the page's service worker did not become active: %v", err)
+		return fmt.Errorf("browsertest: the page's service worker did not become active: %w", err)
 	}
+	return nil
 }
 
 // StartBridge starts a bridge in place of the session's, on the same
