@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -37,8 +38,9 @@ func rendererMainWait(ctx context.Context) time.Duration {
 // quiet after it, which come within seconds of the form going live here.
 const warmTimeout = 30 * time.Second
 
-// quietWindow and quietCPU say when a renderer counts as quiet: it spent
-// under quietCPU of CPU, on all its threads, over the last quietWindow.
+// quietWindow and quietCPU say when a renderer, or a whole browser,
+// counts as quiet: it spent under quietCPU of CPU, on all its threads,
+// over the last quietWindow.
 const (
 	quietWindow = 300 * time.Millisecond
 	quietCPU    = 6 * time.Millisecond
@@ -63,7 +65,24 @@ func waitWarm(ctx context.Context) (float64, error) {
 		return 0, fmt.Errorf("the app's warm-up did not end within %v of its form going live (%w)", warmTimeout, err)
 	}
 	cpu := func() time.Duration { return rendererMainCPU(ctx) + rendererOtherCPU(ctx) }
-	deadline := time.Now().Add(warmTimeout)
+	if err := waitQuiet(ctx, cpu, warmTimeout); err != nil {
+		return 0, fmt.Errorf("the page's renderer did not go quiet within %v of the app's warm-up (%w)", warmTimeout, err)
+	}
+	now, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`performance.now()`))
+	if err != nil {
+		return 0, err
+	}
+	return now - live, nil
+}
+
+// errNotQuiet is waitQuiet's error when its time ran out.
+var errNotQuiet = errors.New("still busy")
+
+// waitQuiet waits until cpu, a CPU time that only grows, grew by less than
+// quietCPU over the last quietWindow, sampling it three times per window.
+// After timeout it returns errNotQuiet.
+func waitQuiet(ctx context.Context, cpu func() time.Duration, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
 	tick := time.NewTicker(quietWindow / 3)
 	defer tick.Stop()
 	var window []time.Duration // the samples of the last quietWindow
@@ -72,21 +91,16 @@ func waitWarm(ctx context.Context) (float64, error) {
 		if n := len(window); n > 3 {
 			window = window[n-4:]
 			if window[3]-window[0] < quietCPU {
-				break
+				return nil
 			}
 		}
 		if time.Now().After(deadline) {
-			return 0, fmt.Errorf("the page's renderer did not go quiet within %v of the app's warm-up", warmTimeout)
+			return errNotQuiet
 		}
 		select {
 		case <-ctx.Done():
-			return 0, ctx.Err()
+			return ctx.Err()
 		case <-tick.C:
 		}
 	}
-	now, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`performance.now()`))
-	if err != nil {
-		return 0, err
-	}
-	return now - live, nil
 }
