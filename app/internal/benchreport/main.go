@@ -220,6 +220,8 @@ type report struct {
 	coldStart coldStart
 
 	native, nativeSync []time.Duration
+	floor              []time.Duration // signInFloor, one per round
+	floorRatios        []float64       // floor / native, per round
 	full, fullFrame    []time.Duration
 	ratios             []float64
 	// The same sign-in clicked once the app's warm-up ended.
@@ -388,6 +390,13 @@ func measureFullPath(ctx context.Context, base, addr string, rep *report) error 
 			return err
 		}
 		rep.nativeSync = append(rep.nativeSync, ns)
+		floor, err := signInFloor(ctx, base)
+		if err != nil {
+			return err
+		}
+		rep.floor = append(rep.floor, floor)
+		rep.floorRatios = append(rep.floorRatios, float64(floor)/float64(nat))
+		measure.Logf("full path %d: the browser's floor (the exchange in JavaScript, no app) %v (%.2f× native %v)", i+1, floor.Round(time.Millisecond), float64(floor)/float64(nat), nat.Round(time.Millisecond))
 		b, err := newBrowser(ctx)
 		if err != nil {
 			return err
@@ -691,6 +700,11 @@ func (rep *report) printFullPath(b *strings.Builder, row func(...string), vd *me
 	row("---", "---", "---")
 	row("Native engine, pipelined (the baseline)", msStr(measure.Median(rep.native)), "")
 	row("Native `mailbox.Sync`: the app's sync logic (CAPA, header parsing, rows) natively, for reference", msStr(measure.Median(rep.nativeSync)), "")
+	if len(rep.floor) > 0 {
+		row(fmt.Sprintf("The browser's floor: the same exchange with the server (greeting, CAPA, USER + PASS, CAPA + UIDL + LIST, `TOP n 0` for all, each write after the replies it waits for) in a few lines of JavaScript, through the same bridge, in a page of its origin that does not start the app: no wasm, nothing parsed, built or shown (%s)", spread(rep.floor)),
+			msStr(measure.Median(rep.floor)), "")
+		row("The browser's floor / native: what the page's WebSocket and the bridge cost with no app at all", fmt.Sprintf("%.2f×", measure.Median(rep.floorRatios)), "")
+	}
 	row(fmt.Sprintf("Browser: click → first row in the DOM (%s)", spread(rep.full)), msStr(measure.Median(rep.full)), "")
 	row("**Browser: click → first row painted**", fmt.Sprintf("**%s**", msStr(measure.Median(rep.fullFrame))), vd.Check("first row painted < 2 s", fullPathTarget, float64(measure.Median(rep.fullFrame))))
 	row("**Browser / native**", fmt.Sprintf("**%.2f×**", measure.Median(rep.ratios)), vd.Check("browser ≤ 1.5× native", ratioTarget, measure.Median(rep.ratios)))
