@@ -136,19 +136,6 @@ func (s *Shell) emptyText() string {
 	return i18n.T("No messages.")
 }
 
-// rowSender shows the sender's name, else the address, each in its own
-// bidi isolate (<bdi>): a right-to-left override in a name then ends with
-// the name instead of reversing what follows it (issue 9).
-func rowSender(name, addr string) app.UI {
-	switch {
-	case name != "":
-		return app.Bdi().Class("name").Text(name)
-	case addr != "":
-		return addressUI(addr)
-	}
-	return app.Text(i18n.T("(unknown sender)"))
-}
-
 // formatDate shows the time for today's mail, the day otherwise.
 func formatDate(t, now time.Time) string {
 	if t.IsZero() {

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -141,7 +143,8 @@ func (c *messageList) Render() app.UI {
 		Aria("rowcount", len(c.Rows)).
 		OnScroll(func(ctx app.Context, e app.Event) {
 			c.scrollY, c.viewH = scrollTopOf(listID)
-		}).Body(
+		}).
+		OnClick(c.onListClick).Body(
 		app.Div().Role("presentation").Style("height", itoa(int64(w.top))+"px"),
 		app.Range(c.Rows[w.first:w.last]).Slice(func(i int) app.UI {
 			return c.renderRow(w.first+i, now)
@@ -153,72 +156,42 @@ func (c *messageList) Render() app.UI {
 // rowID is the element ID of row i of the list.
 func rowID(i int) string { return "row-" + itoa(int64(i)) }
 
+// renderRow is row i: HTML that the browser parses in one call
+// (rowhtml.go says why).
 func (c *messageList) renderRow(i int, now time.Time) app.UI {
-	r := c.Rows[i]
-	cls := "row"
-	if !r.Read {
-		cls += " unread"
+	return app.Raw(c.rowHTML(i, now))
+}
+
+// onListClick takes the clicks of every row (rowhtml.go): on the tick
+// box it ticks the row, on the Keep button it keeps the message, anywhere
+// else in a row it opens the message. A row of an earlier render, which
+// no longer shows the message it did, is ignored.
+func (c *messageList) onListClick(ctx app.Context, e app.Event) {
+	t := e.Get("target")
+	if c.Actions == nil || !t.Truthy() || t.Get("closest").Type() != app.TypeFunction {
+		return
 	}
-	if i == c.Selected {
-		cls += " selected"
+	row := t.Call("closest", "[role=row]")
+	if !row.Truthy() {
+		return
 	}
-	if c.OpenUID != "" && c.OpenUID == r.UID {
-		cls += " open"
+	i, err := strconv.Atoi(strings.TrimPrefix(row.Get("id").String(), "row-"))
+	uid := row.Call("getAttribute", "data-uidl").String()
+	if err != nil || i < 0 || i >= len(c.Rows) || c.Rows[i].UID != uid {
+		return
 	}
-	if r.PendingDelete {
-		cls += " pending"
+	switch {
+	case t.Call("closest", "input.tick").Truthy():
+		if c.Actions.OnTick != nil {
+			c.Actions.OnTick(uid)
+		}
+	case t.Call("closest", "button.keep").Truthy():
+		if c.Actions.OnKeep != nil {
+			c.Actions.OnKeep(uid)
+		}
+	default:
+		if c.Actions.OnOpen != nil {
+			c.Actions.OnOpen(i, uid)
+		}
 	}
-	if r.LocalOnly {
-		cls += " local-only"
-	}
-	cls += convClass(c.Conv, r.UID)
-	subject := r.Subject
-	if subject == "" {
-		subject = i18n.T("(no subject)")
-	}
-	uid := r.UID
-	tab := -1
-	if i == c.Selected {
-		tab = 0
-	}
-	return app.Div().ID(rowID(i)).Class(cls).Role("row").TabIndex(tab).
-		Aria("rowindex", i+1).Aria("selected", i == c.Selected).DataSet("uidl", uid).
-		// The scope makes go-app replace the handler when the row at this
-		// position shows another message (the list is virtualised, so
-		// elements are reused); without it the old closure would stay.
-		OnClick(func(ctx app.Context, e app.Event) {
-			if c.Actions != nil && c.Actions.OnOpen != nil {
-				c.Actions.OnOpen(i, uid)
-			}
-		}, i, uid).Body(
-		// Out of the tab order, as everything inside the grid's rows: the
-		// x key ticks the selected row (keys.go).
-		app.Span().Class("tick-cell").Role("gridcell").Body(
-			app.Input().Type("checkbox").Class("tick").Aria("label", i18n.T("Select {0}", subject)).TabIndex(-1).
-				Checked(c.Checked[uid]).OnClick(func(ctx app.Context, e app.Event) {
-				e.Call("stopPropagation")
-				if c.Actions != nil && c.Actions.OnTick != nil {
-					c.Actions.OnTick(uid)
-				}
-			}, i, uid)),
-		app.Span().Class("from").Role("gridcell").Body(rowSender(r.FromName, r.FromAddr)),
-		app.Span().Class("date").Role("gridcell").Text(formatDate(r.Date, now)),
-		app.Span().Class("subject").Role("gridcell").Body(app.Bdi().Text(subject), convCount(c.Conv, uid)),
-		app.Span().Class("meta").Role("gridcell").Body(
-			app.If(r.HasAttachment, app.Span().Class("clip").Role("img").Aria("label", i18n.T("Has attachments")).Title(i18n.T("Has attachments")).Text("📎")),
-			app.Span().Class("size").Text(formatSize(r.Size)),
-			app.If(!r.Read, app.Span().Class("dot").Role("img").Aria("label", i18n.T("Unread")).Title(i18n.T("Unread"))),
-			app.If(r.LocalOnly, app.Span().Class("local-note").Text(i18n.T("Only on this device"))),
-			app.If(c.Found[uid] != "", app.Span().Class("found-note").Text(c.Found[uid])),
-		),
-		app.If(r.PendingDelete, app.Span().Class("pending-note").Role("gridcell").Body(
-			app.Text(i18n.T("Will be deleted when connected")+" "),
-			app.Button().Class("link").Text(i18n.T("Keep")).Aria("label", i18n.T("Keep {0}", subject)).OnClick(func(ctx app.Context, e app.Event) {
-				e.Call("stopPropagation")
-				if c.Actions != nil && c.Actions.OnKeep != nil {
-					c.Actions.OnKeep(uid)
-				}
-			}, i, uid),
-		)),
-	)
 }

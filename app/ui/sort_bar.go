@@ -96,13 +96,3 @@ func convClass(marks map[string]convMark, uid string) string {
 	}
 	return ""
 }
-
-// convCount is the count a conversation's first row shows.
-func convCount(marks map[string]convMark, uid string) app.UI {
-	m := marks[uid]
-	if m.count < 2 {
-		return nil
-	}
-	label := i18n.N("{0} messages in this conversation", m.count)
-	return app.Span().Class("conv-count").Aria("label", label).Title(label).Text(itoa(int64(m.count)))
-}
