@@ -10,7 +10,6 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -68,16 +67,11 @@ func measureFloor(ctx context.Context, page string) (float64, error) {
 		_, _ = w.Write([]byte(page))
 	}))
 	defer srv.Close()
-	b, err := newBrowser(ctx)
+	ctx, done, err := openFresh(ctx, srv.URL)
 	if err != nil {
 		return 0, err
 	}
-	defer b.Close()
-	ctx, cancel := context.WithTimeout(b.Ctx, time.Minute)
-	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL)); err != nil {
-		return 0, err
-	}
+	defer done()
 	return chromedp.Run(ctx, chromedp.Evaluate[float64](`new Promise((resolve) => new PerformanceObserver((l, o) => {
 		o.disconnect();
 		resolve(l.getEntries()[0].startTime);

@@ -328,6 +328,22 @@ func newBrowser(ctx context.Context) (*browsertest.Browser, error) {
 	return b, nil
 }
 
+// openFresh opens url in a fresh browser (newBrowser), with a minute for
+// what follows; done closes the browser.
+func openFresh(ctx context.Context, url string) (tab context.Context, done func(), err error) {
+	b, err := newBrowser(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	tab, cancel := context.WithTimeout(b.Ctx, time.Minute)
+	done = func() { cancel(); b.Close() }
+	if err := chromedp.Do(tab, chromedp.Navigate(url)); err != nil {
+		done()
+		return nil, nil, err
+	}
+	return tab, done, nil
+}
+
 // browserQuietTimeout bounds newBrowser's wait for a quiet browser, which
 // came within 0.7–1.5 s of its start here.
 const browserQuietTimeout = 30 * time.Second

@@ -83,16 +83,11 @@ const floorScript = `(async (path, target, user, pass, count) => {
 // is left until it is quiet after the page's load, so that the service
 // worker's install of the app's files is not inside the figure.
 func signInFloor(ctx context.Context, base string) (time.Duration, error) {
-	b, err := newBrowser(ctx)
+	ctx, done, err := openFresh(ctx, base+"?wasm=false")
 	if err != nil {
 		return 0, err
 	}
-	defer b.Close()
-	ctx, cancel := context.WithTimeout(b.Ctx, time.Minute)
-	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Navigate(base+"?wasm=false")); err != nil {
-		return 0, err
-	}
+	defer done()
 	if err := waitQuiet(ctx, func() time.Duration { return browserCPU(ctx) }, browserQuietTimeout); err != nil {
 		return 0, fmt.Errorf("the page without the app did not go quiet: %w", err)
 	}
