@@ -21,7 +21,8 @@ import (
 // one before are in, as the app's engine does. It parses nothing: it
 // counts the replies' ends (a line break for a one-line reply, the
 // "CRLF.CRLF" that ends a multi-line one, which dot-stuffing keeps out of
-// their content) and fails on a reply that starts with "-". It resolves
+// their content) and fails on a line that starts with "-" (an -ERR; no
+// header line of the bench's messages starts so). It resolves
 // to the milliseconds from creating the WebSocket to the last TOP reply's
 // end. Its arguments: the WebSocket path, the target, the user, the
 // password and the number of messages, each as JSON.
@@ -61,7 +62,7 @@ const floorScript = `(async (path, target, user, pass, count) => {
 	await until(() => lines >= 1);
 	send("CAPA\r\n");
 	await until(() => ends >= 1);
-	let want = lines + 2;
+	const want = lines + 2;
 	send("USER " + user + "\r\nPASS " + pass + "\r\n");
 	await until(() => lines >= want);
 	send("CAPA\r\nUIDL\r\nLIST\r\n");
