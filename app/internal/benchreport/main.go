@@ -321,7 +321,7 @@ func newBrowser(ctx context.Context) (*browsertest.Browser, error) {
 	// has long started, so every figure is taken from a quiet one, the
 	// floors included. Where /proc is not there it counts as quiet at
 	// once.
-	if err := waitQuiet(b.Ctx, func() time.Duration { return browserCPU(b.Ctx) }, browserQuietTimeout); err != nil {
+	if err := waitBrowserQuiet(b.Ctx); err != nil {
 		b.Close()
 		return nil, fmt.Errorf("the fresh browser did not go quiet within %v of its start (under %v of CPU in %v): %w", browserQuietTimeout, quietCPU, quietWindow, err)
 	}
@@ -342,6 +342,12 @@ func openFresh(ctx context.Context, url string) (tab context.Context, done func(
 		return nil, nil, err
 	}
 	return tab, done, nil
+}
+
+// waitBrowserQuiet waits, up to browserQuietTimeout, until every
+// process of ctx's browser is quiet (waitQuiet over browserCPU).
+func waitBrowserQuiet(ctx context.Context) error {
+	return waitQuiet(ctx, func() time.Duration { return browserCPU(ctx) }, browserQuietTimeout)
 }
 
 // browserQuietTimeout bounds newBrowser's wait for a quiet browser, which

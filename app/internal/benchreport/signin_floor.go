@@ -89,7 +89,7 @@ func signInFloor(ctx context.Context, base string) (time.Duration, error) {
 		return 0, err
 	}
 	defer done()
-	if err := waitQuiet(ctx, func() time.Duration { return browserCPU(ctx) }, browserQuietTimeout); err != nil {
+	if err := waitBrowserQuiet(ctx); err != nil {
 		return 0, fmt.Errorf("the page without the app did not go quiet: %w", err)
 	}
 	args, err := json.Marshal([]any{bridgeapi.PathWebSocket, "inbox", benchUser, benchPass, inboxSize})
