@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -41,10 +42,11 @@ type accountsPanel struct {
 	// OnLanguage sets the interface language (accounts_language.go).
 	OnLanguage func(tag string)
 
-	ctx     app.Context
-	usage   map[string]store.Usage // by account key; "" is the total
-	confirm string                 // the account whose removal waits for a second click
-	message string                 // what the last action did
+	ctx      app.Context
+	usage    map[string]store.Usage // by account key; "" is the total
+	measured measuredFor            // what the last measure counted
+	confirm  string                 // the account whose removal waits for a second click
+	message  string                 // what the last action did
 }
 
 // OnMount measures what each account keeps: the panel mounts when it
@@ -54,11 +56,23 @@ func (c *accountsPanel) OnMount(ctx app.Context) {
 	c.measure()
 }
 
+// OnUpdate measures again when the Shell gives another store or list of
+// accounts. The panel can open before the account just signed in to is
+// saved (saveAccount waits for the inbox's paint): measured only at
+// mount, its row would never get its figure.
+func (c *accountsPanel) OnUpdate(ctx app.Context) {
+	c.ctx = ctx
+	if !c.measured.covers(c.DB, c.Accounts) {
+		c.measure()
+	}
+}
+
 func (c *accountsPanel) measure() {
 	if c.DB == nil || c.ctx == nil {
 		return
 	}
 	db, accts := c.DB, c.Accounts
+	c.measured = measuredFor{db: db, keys: accountKeys(accts)}
 	c.ctx.Async(func() {
 		u := map[string]store.Usage{}
 		for _, a := range accts {
@@ -71,6 +85,26 @@ func (c *accountsPanel) measure() {
 		}
 		c.ctx.Dispatch(func(app.Context) { c.usage = u })
 	})
+}
+
+// measuredFor is what a measure of the panel counted: the store, and the
+// accounts in the panel's order.
+type measuredFor struct {
+	db   store.DB
+	keys []string
+}
+
+// covers reports whether the measure counted db and exactly accts.
+func (m measuredFor) covers(db store.DB, accts []store.Account) bool {
+	return m.db == db && slices.Equal(m.keys, accountKeys(accts))
+}
+
+func accountKeys(accts []store.Account) []string {
+	keys := make([]string, len(accts))
+	for i, a := range accts {
+		keys[i] = a.Key
+	}
+	return keys
 }
 
 // remove deletes an account's record and everything kept for it, and
