@@ -97,8 +97,14 @@ func SignInBar(ctx context.Context, password string) error {
 	return chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`form#signin-bar button[type=submit]:enabled`)))
 }
 
+// clickWait is how long ClickButtonIn waits for its button.
+const clickWait = 10 * time.Second
+
 // ClickButtonIn clicks the first enabled button whose text is label
-// inside the first element matching within.
+// inside the first element matching within, waiting up to
+// clickWait for it: what the app lists from the device's store (the
+// saved accounts after a reload) renders a moment after the store
+// opened.
 func ClickButtonIn(ctx context.Context, within, label string) error {
 	find := `[...(document.querySelector(` + js(within) + `) || document.createElement("div")).querySelectorAll("button:enabled")].find(b => b.textContent.trim() === ` + js(label) + `)`
 	// go-app may replace the button between the lookup and the click (a
@@ -106,13 +112,12 @@ func ClickButtonIn(ctx context.Context, within, label string) error {
 	// longer find: look it up again and retry a few times.
 	var err error
 	for attempt := 0; attempt < 3; attempt++ {
-		var ok bool
-		ok, err = chromedp.Run(ctx, chromedp.Evaluate[bool](`!!`+find))
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return fmt.Errorf("browsertest: no enabled button %q in %s", label, within)
+		if _, err = chromedp.Run(ctx, chromedp.Poll[bool](`!!`+find,
+			chromedp.WithPollingInterval(25*time.Millisecond), chromedp.WithPollingTimeout(clickWait))); err != nil {
+			if ctx.Err() != nil {
+				return err
+			}
+			return fmt.Errorf("browsertest: no enabled button %q in %s within %v", label, within, clickWait)
 		}
 		if err = chromedp.Do(ctx, chromedp.Click(chromedp.JSPath(find))); err == nil {
 			return nil
