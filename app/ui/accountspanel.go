@@ -45,6 +45,7 @@ type accountsPanel struct {
 	ctx      app.Context
 	usage    map[string]store.Usage // by account key; "" is the total
 	measured measuredFor            // what the last measure counted
+	measures int                    // measures started: only the last one's figures are shown
 	confirm  string                 // the account whose removal waits for a second click
 	message  string                 // what the last action did
 }
@@ -73,6 +74,8 @@ func (c *accountsPanel) measure() {
 	}
 	db, accts := c.DB, c.Accounts
 	c.measured = measuredFor{db: db, keys: accountKeys(accts)}
+	c.measures++
+	n := c.measures
 	c.ctx.Async(func() {
 		u := map[string]store.Usage{}
 		for _, a := range accts {
@@ -83,7 +86,13 @@ func (c *accountsPanel) measure() {
 		if v, err := db.Usage(context.Background(), ""); err == nil {
 			u[""] = v
 		}
-		c.ctx.Dispatch(func(app.Context) { c.usage = u })
+		c.ctx.Dispatch(func(app.Context) {
+			// An earlier measure that ended later counted fewer accounts,
+			// or what a removal has since freed.
+			if n == c.measures {
+				c.usage = u
+			}
+		})
 	})
 }
 
