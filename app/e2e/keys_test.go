@@ -247,16 +247,10 @@ func TestE2EKeys(t *testing.T) {
 		s.Must(err)
 		// The device forgets a deleted message's row a moment after the
 		// server confirmed it: reload once it holds the listed rows only.
-		for deadline := time.Now().Add(10 * time.Second); ; {
-			got, err := browsertest.StoredCounts(s.Ctx)
-			s.Must(err)
-			if got.Headers == listed {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("the device keeps %d rows after 10 s, the list %d", got.Headers, listed)
-			}
-			s.Do(chromedp.Sleep(50 * time.Millisecond)) // polls the condition above
+		if _, err := browsertest.WaitStoredWhere(s.Ctx, fmt.Sprintf("the list's %d rows", listed), func(got browsertest.Stored) bool {
+			return got.Headers == listed
+		}, 10*time.Second); err != nil {
+			t.Fatal(err)
 		}
 		s.Must(browsertest.Reload(s.Ctx, s.Bridge.URL))
 		s.Must(browsertest.Wait(s.Ctx, browsertest.SelSignInBar, 10*time.Second))

@@ -121,10 +121,12 @@ func TestE2EOfflineDelete(t *testing.T) {
 	if got := sessionCounts(t, dc, mark); got.del != 1 {
 		t.Errorf("the app's sessions deleted %d messages (%+v), want exactly the one pending", got.del, got)
 	}
-	st, err := browsertest.StoredCounts(s.Ctx)
-	s.Must(err)
-	if st.Deletes != 0 || st.Headers != 1 {
-		t.Errorf("the device keeps %+v, want 1 row and no queued deletion", st)
+	// The device's copy is written in the background: it follows the
+	// server a moment after the screen does.
+	if st, err := browsertest.WaitStoredWhere(s.Ctx, "1 row and no queued deletion", func(st browsertest.Stored) bool {
+		return st.Deletes == 0 && st.Headers == 1
+	}, 10*time.Second); err != nil {
+		t.Errorf("the device keeps %+v: %v", st, err)
 	}
 }
 

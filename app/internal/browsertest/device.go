@@ -52,14 +52,23 @@ func StoredCounts(ctx context.Context) (Stored, error) {
 // WaitStored waits until the app's database holds at least want (each
 // field) — the app writes in the background, after the screen shows.
 func WaitStored(ctx context.Context, want Stored, timeout time.Duration) (Stored, error) {
+	return WaitStoredWhere(ctx, fmt.Sprintf("at least %+v", want), func(got Stored) bool {
+		return got.Headers >= want.Headers && got.Bodies >= want.Bodies && got.Deletes >= want.Deletes
+	}, timeout)
+}
+
+// WaitStoredWhere waits until what the app's database holds satisfies
+// ok, described by what for the error: for what a deletion or a
+// sign-out removes, which the app also writes in the background.
+func WaitStoredWhere(ctx context.Context, what string, ok func(Stored) bool, timeout time.Duration) (Stored, error) {
 	deadline := time.Now().Add(timeout)
 	for {
 		got, err := StoredCounts(ctx)
-		if err == nil && got.Headers >= want.Headers && got.Bodies >= want.Bodies && got.Deletes >= want.Deletes {
+		if err == nil && ok(got) {
 			return got, nil
 		}
 		if time.Now().After(deadline) {
-			return got, fmt.Errorf("browsertest: the app's IndexedDB holds %+v after %v, want at least %+v (%v)", got, timeout, want, err)
+			return got, fmt.Errorf("browsertest: the app's IndexedDB holds %+v after %v, want %s (%v)", got, timeout, what, err)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
