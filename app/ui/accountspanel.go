@@ -105,7 +105,7 @@ type measuredFor struct {
 
 // covers reports whether the measure counted db and exactly accts.
 func (m measuredFor) covers(db store.DB, accts []store.Account) bool {
-	return m.db == db && slices.Equal(m.keys, accountKeys(accts))
+	return m.db == db && slices.EqualFunc(m.keys, accts, func(k string, a store.Account) bool { return k == a.Key })
 }
 
 func accountKeys(accts []store.Account) []string {
